@@ -1,0 +1,265 @@
+/**
+ * The API as one Web-standard `fetch(Request) → Response` function: Vercel's
+ * Node runtime calls it directly, the local server (`npm run dev`, `npm start`)
+ * adapts Node's http to it, and tests call it without any server.
+ */
+import { z } from 'zod';
+import { shanghaiDate } from '../../shared/calendar.js';
+import type { ErrorBody } from '../../shared/errors.js';
+import type { Endpoint } from '../../shared/http.js';
+import { bearerToken, verifySession, type Principal } from './auth.js';
+import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
+import { ApiError, isConnectionFailure } from './errors.js';
+import { describeError } from './log.js';
+
+interface CompiledRoute {
+  def: RouteDef;
+  pattern: RegExp;
+  paramNames: string[];
+}
+
+export interface App {
+  fetch(request: Request): Promise<Response>;
+  routes: readonly RouteDef[];
+  deps: AppDeps;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+export function compilePath(path: string): { pattern: RegExp; paramNames: string[] } {
+  const paramNames: string[] = [];
+  const source = path
+    .split('/')
+    .map((segment) => {
+      if (segment.startsWith(':')) {
+        paramNames.push(segment.slice(1));
+        return '([^/]+)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}/?$`), paramNames };
+}
+
+export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
+  const compiled: CompiledRoute[] = routeDefs.map((def) => ({ def, ...compilePath(def.endpoint.path) }));
+  // Literal segments must win over parameters (/api/members/export before /api/members/:id).
+  compiled.sort((a, b) => a.paramNames.length - b.paramNames.length);
+
+  async function fetch(request: Request): Promise<Response> {
+    const cors = corsHeaders(request, deps.config.corsOrigins);
+    try {
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...cors, ...SECURITY_HEADERS } });
+      const url = new URL(request.url);
+      const pathname = url.pathname.replace(/\/+$/, '') || '/';
+      const matches = compiled.filter((r) => r.pattern.test(pathname));
+      if (matches.length === 0) throw new ApiError('not_found', '接口不存在');
+      const match = matches.find((r) => r.def.endpoint.method === request.method);
+      if (!match) {
+        const allow = [...new Set(matches.map((r) => r.def.endpoint.method))].join(', ');
+        throw new ApiError('method_not_allowed', `不支持 ${request.method} 方法`, undefined, { Allow: allow });
+      }
+      const result = await dispatch(match, request, url, pathname);
+      return toResponse(result, cors);
+    } catch (err) {
+      return errorResponse(err, cors);
+    }
+  }
+
+  async function dispatch(match: CompiledRoute, request: Request, url: URL, pathname: string) {
+    const { endpoint, handler } = match.def;
+    const now = deps.clock.now();
+    const principal = await authenticate(endpoint, request, now);
+    const rawParams = Object.fromEntries(
+      match.paramNames.map((name, i) => [name, decodeURIComponent(match.pattern.exec(pathname)?.[i + 1] ?? '')]),
+    );
+    const params = endpoint.params ? parseInput(endpoint.params, rawParams, 'path') : undefined;
+    const query = endpoint.query ? parseInput(endpoint.query, queryObject(url.searchParams), 'query') : undefined;
+    const body = await readBody(endpoint, request);
+    const ctx: Ctx = {
+      deps,
+      db: deps.database.db,
+      request,
+      now,
+      today: shanghaiDate(now),
+      principal,
+      get user(): Principal {
+        if (!principal) throw new ApiError('unauthorized', '请先登录');
+        return principal;
+      },
+      params,
+      query,
+      body,
+      idempotencyKey: request.headers.get('idempotency-key'),
+      clientIp: (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || 'local',
+    };
+    return handler(ctx as never);
+  }
+
+  async function authenticate(endpoint: Endpoint, request: Request, now: Date): Promise<Principal | null> {
+    if (endpoint.access === 'cron') {
+      const secret = deps.config.cronSecret;
+      const token = bearerToken(request.headers.get('authorization'));
+      if (!secret || token !== secret) throw new ApiError('unauthorized', '定时任务凭证无效');
+      return null;
+    }
+    const token = bearerToken(request.headers.get('authorization'));
+    if (endpoint.access === 'public') {
+      return token ? verifySession(token, deps.config.sessionSecret, now).catch(() => null) : null;
+    }
+    if (!token) throw new ApiError('unauthorized', '请先登录');
+    const principal = await verifySession(token, deps.config.sessionSecret, now);
+    if (!allowed(endpoint.access, principal)) throw new ApiError('forbidden', FORBIDDEN_MESSAGES[endpoint.access]);
+    return principal;
+  }
+
+  async function readBody(endpoint: Endpoint, request: Request): Promise<unknown> {
+    if (!endpoint.body && !endpoint.rawBody) return undefined;
+    const bytes = await readLimited(request, deps.config.bodyLimitBytes);
+    if (endpoint.rawBody) return bytes;
+    const contentType = request.headers.get('content-type') ?? '';
+    if (bytes.length > 0 && contentType && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+      throw new ApiError('unsupported_media_type', '请求体必须是 JSON（Content-Type: application/json）');
+    }
+    let json: unknown = {};
+    if (bytes.length > 0) {
+      try {
+        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      } catch {
+        throw new ApiError('malformed_json', '请求体不是有效的 JSON');
+      }
+    }
+    return parseInput(endpoint.body as z.ZodType, json, 'body');
+  }
+
+  function toResponse(result: unknown, cors: Record<string, string>): Response {
+    if (result instanceof FileResponse) {
+      return new Response(result.data as BodyInit, {
+        status: 200,
+        headers: {
+          ...cors,
+          ...SECURITY_HEADERS,
+          'Content-Type': result.contentType,
+          'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`,
+        },
+      });
+    }
+    const status = result instanceof JsonResponse ? result.status : 200;
+    const body = result instanceof JsonResponse ? result.body : result;
+    return json(status, body, cors);
+  }
+
+  function errorResponse(err: unknown, cors: Record<string, string>): Response {
+    if (err instanceof ApiError) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message } };
+      if (err.details !== undefined) body.error.details = err.details;
+      return json(err.status, body, { ...cors, ...err.headers });
+    }
+    if (isConnectionFailure(err)) {
+      deps.logger.error('database_unavailable', describeError(err));
+      return json(503, { error: { code: 'unavailable', message: '数据库暂时不可用，请稍后重试' } }, { ...cors, 'Retry-After': '5' });
+    }
+    deps.logger.error('unhandled_error', describeError(err));
+    return json(500, { error: { code: 'internal', message: '服务器内部错误，请稍后重试' } }, cors);
+  }
+
+  return { fetch, routes: routeDefs, deps };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
+  });
+}
+
+const FORBIDDEN_MESSAGES: Record<Endpoint['access'], string> = {
+  public: '',
+  cron: '',
+  authenticated: '请先登录',
+  member: '此功能仅对已登记的党员开放，请先完成登记并等待审核',
+  officer: '此功能仅对支部书记和党委工作人员开放',
+  staff: '此功能仅对党委工作人员开放',
+};
+
+export function allowed(access: Endpoint['access'], p: Principal): boolean {
+  switch (access) {
+    case 'public':
+    case 'authenticated':
+      return true;
+    case 'member':
+      return p.role === 'member' || p.role === 'secretary' || p.role === 'staff';
+    case 'officer':
+      return p.role === 'secretary' || p.role === 'staff';
+    case 'staff':
+      return p.role === 'staff';
+    case 'cron':
+      return false;
+  }
+}
+
+function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+  const first = issues[0];
+  const message =
+    where === 'path' ? '请求的记录编号无效' : first ? `${first.path.length ? first.path.join('.') + '：' : ''}${first.message}` : '请求参数无效';
+  throw new ApiError('validation_failed', message, { in: where, issues });
+}
+
+/** Repeated query keys become arrays, as Vercel's `req.query` does. */
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : (all[0] ?? '');
+  }
+  return out;
+}
+
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+const tooLarge = (limit: number) =>
+  new ApiError('payload_too_large', `请求体过大（上限 ${Math.round(limit / 1024 / 1024)} MB）`);
+
+function corsHeaders(request: Request, origins: string[]): Record<string, string> {
+  const origin = request.headers.get('origin');
+  if (!origin || !origins.includes(origin)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+}

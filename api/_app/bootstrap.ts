@@ -1,0 +1,37 @@
+/** Builds an app from the environment: config, database, clock, WeChat client. */
+import { openDatabase, type Database } from '../../db/client.js';
+import { routes } from '../_routes.js';
+import { createApp, type App } from './app.js';
+import { AdjustableClock, systemClock, type Clock } from './clock.js';
+import { loadConfig, type AppConfig } from './config.js';
+import { consoleLogger, type Logger } from './log.js';
+import { createWechatClient, type WechatClient } from './wechat.js';
+
+export interface BuildOptions {
+  config?: AppConfig;
+  database?: Database;
+  clock?: Clock;
+  wechat?: WechatClient;
+  logger?: Logger;
+}
+
+export async function buildApp(options: BuildOptions = {}): Promise<App> {
+  const config = options.config ?? loadConfig();
+  const database =
+    options.database ??
+    (await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir }));
+  const clock = options.clock ?? (config.production ? systemClock : new AdjustableClock(config.initialNow));
+  const wechat = options.wechat ?? createWechatClient(config.wechat);
+  return createApp({ database, config, clock, wechat, logger: options.logger ?? consoleLogger }, routes);
+}
+
+let shared: Promise<App> | undefined;
+
+/** One app per serverless instance, created on the first request. */
+export function getSharedApp(): Promise<App> {
+  shared ??= buildApp().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
+}

@@ -1,0 +1,2 @@
+/** Tables for the birthdays domain. */
+export {};

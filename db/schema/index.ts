@@ -1,0 +1,7 @@
+/** Every table, one module per domain. Feature modules add their file here. */
+export * from './core.js';
+export * from './study.js';
+export * from './birthdays.js';
+export * from './transfers.js';
+export * from './commendations.js';
+export * from './registrations.js';

@@ -1,0 +1,2 @@
+/** Tables for the registrations domain. */
+export {};

@@ -1,0 +1,2 @@
+/** Tables for the study domain. */
+export {};

@@ -1,0 +1,23 @@
+/** `npm run db:seed`: seeds the demo township into an empty database (never in production). */
+import { loadConfig } from '../api/_app/config.js';
+import { openDatabase } from './client.js';
+import { migrateDatabase } from './migrate.js';
+import { seedDemoIfEmpty } from './seed/index.js';
+
+const config = loadConfig();
+if (config.production) {
+  console.error('生产环境不写入演示数据');
+  process.exit(1);
+}
+const database = await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir });
+try {
+  await migrateDatabase(database);
+  const seeded = await seedDemoIfEmpty(
+    database.db,
+    { encryptionKey: config.idEncryptionKey, hashKey: config.idHashKey },
+    config.initialNow ? new Date(config.initialNow) : new Date(),
+  );
+  console.log(seeded ? '演示数据已写入' : '数据库非空，未写入演示数据');
+} finally {
+  await database.close();
+}

@@ -1,0 +1,138 @@
+/** The demo township: a committee, five branches, about forty members, officers and accounts. */
+import { eq } from 'drizzle-orm';
+import { addYears, shanghaiDate, type IsoDate } from '../../shared/calendar.js';
+import type { MemberCategory } from '../../shared/common.js';
+import type { Db } from '../client.js';
+import { sealIdNumber, type PiiKeys } from '../pii.js';
+import { accounts, members, organizations } from '../schema/index.js';
+import { makeIdNumber, makePhone } from './identity.js';
+import type { Random } from './random.js';
+
+export const DEMO_COMMITTEE = '红旗镇党委';
+export const DEMO_BRANCHES = ['东风村党支部', '向阳村党支部', '河西村党支部', '新华村党支部', '镇机关党支部'] as const;
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
+const GIVEN = ['建国', '秀英', '志强', '桂兰', '海燕', '德明', '玉梅', '文华', '国庆', '淑芬', '春生', '丽娟', '永红', '晓东', '红霞', '振华', '凤英', '卫东', '金花', '明亮'];
+const ETHNICITIES = ['汉族', '汉族', '汉族', '汉族', '回族', '蒙古族', '满族'];
+const EDUCATIONS = ['初中', '高中', '中专', '大专', '本科', '本科', '研究生'];
+
+export interface SeededCore {
+  committeeId: number;
+  branchIds: number[];
+  memberIds: number[];
+  staffAccountIds: number[];
+  secretaryAccountIds: number[];
+}
+
+interface MemberPlan {
+  name: string;
+  gender: '男' | '女';
+  birthDate: IsoDate;
+  joinedAt: IsoDate;
+  confirmedAt: IsoDate | null;
+  ethnicity: string;
+  branch: number;
+}
+
+/** Members chosen to show the rules: a 29 February admission, 50+ years' standing, a long-overdue 预备期. */
+function specialMembers(today: IsoDate): MemberPlan[] {
+  const thisMonth = today.slice(5, 7);
+  const thisDay = pad(Math.min(28, Number(today.slice(8, 10))));
+  const plans: MemberPlan[] = [
+    { name: '李守仁', gender: '男', birthDate: '1946-03-12', joinedAt: '1968-07-01', confirmedAt: '1969-07-01', ethnicity: '汉族', branch: 0 },
+    { name: '赵闰生', gender: '男', birthDate: '1970-05-20', joinedAt: '1996-02-29', confirmedAt: '1997-03-01', ethnicity: '汉族', branch: 1 },
+    { name: '陈晓梅', gender: '女', birthDate: '1999-08-15', joinedAt: '2023-05-10', confirmedAt: null, ethnicity: '汉族', branch: 2 },
+    // Political birthdays this month, so the demo always has one to show.
+    { name: '王红旗', gender: '男', birthDate: '1975-04-03', joinedAt: `2001-${thisMonth}-${thisDay}`, confirmedAt: null, ethnicity: '汉族', branch: 0 },
+    { name: '刘春燕', gender: '女', birthDate: '1988-10-09', joinedAt: `2016-${thisMonth}-01`, confirmedAt: null, ethnicity: '回族', branch: 1 },
+  ];
+  return plans.map((m) => ({ ...m, confirmedAt: m.confirmedAt ?? (m.name === '陈晓梅' ? null : addYears(m.joinedAt, 1)) }));
+}
+
+export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random): Promise<SeededCore> {
+  const today = shanghaiDate(now);
+  return db.transaction(async (tx) => {
+    const [committee] = await tx
+      .insert(organizations)
+      .values({ name: DEMO_COMMITTEE, kind: 'committee', settings: { birthdayWindow: 'month' } })
+      .returning();
+    if (!committee) throw new Error('seed: committee not created');
+    await tx.update(organizations).set({ path: `/${committee.id}/` }).where(eqId(committee.id));
+    const branchIds: number[] = [];
+    for (const [i, name] of DEMO_BRANCHES.entries()) {
+      const [branch] = await tx
+        .insert(organizations)
+        .values({ name, kind: 'branch', parentId: committee.id, sortOrder: i + 1 })
+        .returning();
+      if (!branch) throw new Error('seed: branch not created');
+      await tx.update(organizations).set({ path: `/${committee.id}/${branch.id}/` }).where(eqId(branch.id));
+      branchIds.push(branch.id);
+    }
+
+    const plans = [...specialMembers(today)];
+    for (let i = plans.length; i < 42; i++) {
+      const gender = random.chance(0.6) ? '男' : '女';
+      const birthYear = random.int(1950, 2001);
+      const birthDate = `${birthYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
+      const joinYear = Math.min(Number(today.slice(0, 4)) - 1, birthYear + random.int(19, 40));
+      const joinedAt = `${joinYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
+      const probationary = joinedAt > addYears(today, -1);
+      plans.push({
+        name: `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
+        gender,
+        birthDate,
+        joinedAt,
+        confirmedAt: probationary ? null : addYears(joinedAt, 1),
+        ethnicity: random.pick(ETHNICITIES),
+        branch: i % DEMO_BRANCHES.length,
+      });
+    }
+
+    const memberRows = plans.map((plan, i) => {
+      const category: MemberCategory = plan.confirmedAt ? '正式党员' : '预备党员';
+      return {
+        name: plan.name,
+        gender: plan.gender,
+        ethnicity: plan.ethnicity,
+        birthDate: plan.birthDate,
+        ...sealIdNumber(makeIdNumber(plan.birthDate, plan.gender, i + 1), keys),
+        phone: makePhone(i + 1),
+        education: random.pick(EDUCATIONS),
+        organizationId: branchIds[plan.branch] as number,
+        category,
+        joinedAt: plan.joinedAt,
+        confirmedAt: plan.confirmedAt,
+      };
+    });
+    const inserted = await tx.insert(members).values(memberRows).returning({ id: members.id, organizationId: members.organizationId, name: members.name });
+
+    // The first member of each branch is its secretary; two members of the 机关 branch are committee staff.
+    const secretaryOf = new Map<number, number>();
+    for (const m of inserted) if (!secretaryOf.has(m.organizationId)) secretaryOf.set(m.organizationId, m.id);
+    const officeBranch = branchIds[branchIds.length - 1] as number;
+    const officeMembers = inserted.filter((m) => m.organizationId === officeBranch);
+    const staffMemberIds = new Set(officeMembers.slice(1, 3).map((m) => m.id));
+
+    const accountRows = inserted.map((m) => {
+      if (staffMemberIds.has(m.id)) {
+        return { openid: `demo-member-${m.id}`, role: 'staff' as const, organizationId: committee.id, memberId: m.id, displayName: m.name, isDemo: 1 };
+      }
+      if (secretaryOf.get(m.organizationId) === m.id) {
+        return { openid: `demo-member-${m.id}`, role: 'secretary' as const, organizationId: m.organizationId, memberId: m.id, displayName: m.name, isDemo: 1 };
+      }
+      return { openid: `demo-member-${m.id}`, role: 'member' as const, organizationId: null, memberId: m.id, displayName: m.name, isDemo: 1 };
+    });
+    const accountIds = await tx.insert(accounts).values(accountRows).returning({ id: accounts.id, role: accounts.role });
+    return {
+      committeeId: committee.id,
+      branchIds,
+      memberIds: inserted.map((m) => m.id),
+      staffAccountIds: accountIds.filter((a) => a.role === 'staff').map((a) => a.id),
+      secretaryAccountIds: accountIds.filter((a) => a.role === 'secretary').map((a) => a.id),
+    };
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+const eqId = (id: number) => eq(organizations.id, id);

@@ -1,0 +1,32 @@
+/**
+ * Seeds the demo township once (an empty database only). Feature domains add
+ * their own history (study, birthdays, transfers, commendations) through `domainSeeds`.
+ */
+import { count } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import type { PiiKeys } from '../pii.js';
+import { organizations } from '../schema/index.js';
+import { seedCore, type SeededCore } from './core.js';
+import { createRandom, type Random } from './random.js';
+
+export interface SeedContext {
+  db: Db;
+  keys: PiiKeys;
+  now: Date;
+  random: Random;
+  core: SeededCore;
+}
+
+export type DomainSeed = (ctx: SeedContext) => Promise<void>;
+
+/** Each feature domain appends its seed here. */
+export const domainSeeds: DomainSeed[] = [];
+
+export async function seedDemoIfEmpty(db: Db, keys: PiiKeys, now: Date): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(organizations);
+  if ((row?.n ?? 0) > 0) return false;
+  const random = createRandom(20_231_001);
+  const core = await seedCore(db, keys, now, random);
+  for (const seed of domainSeeds) await seed({ db, keys, now, random, core });
+  return true;
+}

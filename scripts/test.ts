@@ -1,0 +1,20 @@
+/**
+ * `npm test`: typecheck, lint, then every vitest project (unit, API on both
+ * drivers, mini-program components, browser). In CI nothing may be skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+function run(label: string, command: string, args: string[]): void {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`✗ ${label} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+run('typecheck (api, db, shared, tests)', 'npx', ['tsc', '-p', 'tsconfig.json']);
+if (existsSync('miniapp/tsconfig.json')) run('typecheck (miniapp)', 'npx', ['tsc', '-p', 'miniapp/tsconfig.json', '--noEmit']);
+run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+run('tests', 'npx', ['vitest', 'run', ...(process.env.CI ? ['--allowOnly=false'] : []), ...process.argv.slice(2)]);

@@ -1,0 +1,135 @@
+/**
+ * The API (and, when built, the H5 app) on a plain Node http server: the same
+ * `fetch` handler Vercel runs, so self-hosting and development behave alike.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { App } from '../api/_app/app.js';
+
+export interface ServerOptions {
+  app: App;
+  port?: number;
+  host?: string;
+  /** Folder of the built H5 app, served at `/` with index.html for unknown paths. */
+  staticDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
+
+const STATIC_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'",
+};
+
+export function toWebRequest(req: IncomingMessage, origin: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  if (!headers.has('x-forwarded-for') && req.socket.remoteAddress) headers.set('x-forwarded-for', req.socket.remoteAddress);
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(new URL(req.url ?? '/', origin), {
+    method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  res.end(body);
+}
+
+async function serveStatic(res: ServerResponse, staticDir: string, urlPath: string): Promise<boolean> {
+  const root = path.resolve(staticDir);
+  const requested = path.resolve(root, '.' + decodeURIComponent(urlPath.split('?')[0] ?? '/'));
+  if (!requested.startsWith(root)) return false;
+  let file = requested;
+  const info = await stat(file).catch(() => null);
+  if (!info || info.isDirectory()) file = path.join(root, 'index.html');
+  const indexInfo = await stat(file).catch(() => null);
+  if (!indexInfo) return false;
+  const ext = path.extname(file);
+  res.writeHead(200, {
+    ...STATIC_HEADERS,
+    'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+  });
+  createReadStream(file).pipe(res);
+  return true;
+}
+
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { app } = options;
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  let origin = '';
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const urlPath = req.url ?? '/';
+      if (urlPath === '/api' || urlPath.startsWith('/api/')) {
+        await sendWebResponse(res, await app.fetch(toWebRequest(req, origin)));
+        return;
+      }
+      if (options.staticDir && (req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(res, options.staticDir, urlPath))) {
+        return;
+      }
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...STATIC_HEADERS });
+      res.end(options.staticDir ? '页面不存在' : 'H5 应用尚未构建：请运行 npm run build:h5');
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: '服务器内部错误，请稍后重试' } }));
+    }
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+      resolve({
+        url: origin,
+        port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,78 @@
+/** Schemas shared by every domain's contract. */
+import { z } from 'zod';
+import { isIsoDate, parseIsoMonth } from './calendar.js';
+import { checkIdNumber, ID_PROBLEM_MESSAGES, normalizeIdNumber } from './idcard.js';
+import { isMainlandMobile, normalizePhone } from './phone.js';
+
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD 且为有效日期' });
+
+export const isoMonth = z
+  .string()
+  .refine((v) => parseIsoMonth(v) !== null, { message: '月份格式应为 YYYY-MM' });
+
+export const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const mobilePhone = z
+  .string()
+  .max(20)
+  .transform(normalizePhone)
+  .refine(isMainlandMobile, { message: '请输入正确的11位手机号码' });
+
+export const idNumber = z
+  .string()
+  .max(32)
+  .transform(normalizeIdNumber)
+  .superRefine((value, ctx) => {
+    const check = checkIdNumber(value);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_MESSAGES[check.problem] });
+  });
+
+/** A person's name: Chinese names, minority names with "·", no control characters. */
+export const personName = z
+  .string()
+  .trim()
+  .min(1, '请填写姓名')
+  .max(40, '姓名过长')
+  .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), { message: '姓名含有无效字符' });
+
+/** Free text typed by a person: trimmed, bounded, without control characters except newlines. */
+export function text(max: number, label = '内容') {
+  return z
+    .string()
+    .trim()
+    .max(max, `${label}不能超过${max}个字`)
+    .refine((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v), { message: `${label}含有无效字符` });
+}
+
+export const okResponse = z.object({ ok: z.literal(true) });
+
+export const genders = ['男', '女'] as const;
+export const gender = z.enum(genders);
+
+export const roles = ['applicant', 'member', 'secretary', 'staff'] as const;
+export type Role = (typeof roles)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  applicant: '待登记用户',
+  member: '党员',
+  secretary: '支部书记',
+  staff: '党委工作人员',
+};
+
+export const memberCategories = ['正式党员', '预备党员'] as const;
+export type MemberCategory = (typeof memberCategories)[number];
+
+export const memberStatuses = ['active', 'transferred_out', 'deceased', 'suspended'] as const;
+export type MemberStatus = (typeof memberStatuses)[number];
+export const MEMBER_STATUS_LABELS: Record<MemberStatus, string> = {
+  active: '在册',
+  transferred_out: '已转出',
+  deceased: '已故',
+  suspended: '停止党籍',
+};
+
+export const educations = ['小学', '初中', '高中', '中专', '大专', '本科', '研究生'] as const;
+
+export const organizationKinds = ['committee', 'branch'] as const;
+export type OrganizationKind = (typeof organizationKinds)[number];

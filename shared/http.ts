@@ -1,0 +1,62 @@
+/**
+ * Endpoint contracts: method, path, request schemas and response schema in one
+ * object, imported by the server (to parse requests) and by the mini-program's
+ * API client (to type requests and validate responses).
+ */
+import { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route. Ownership (self, own branch) is resolved by the handler's scope. */
+export type Access =
+  | 'public' // no token needed
+  | 'authenticated' // any signed-in account, registered or not
+  | 'member' // member, secretary or staff (a registered Party member or an officer)
+  | 'officer' // branch secretary (own branch) or committee staff (township)
+  | 'staff' // committee staff only
+  | 'cron'; // the scheduler's shared secret
+
+export interface Endpoint<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** Express-style path, `/api/members/:id`. */
+  path: string;
+  summary: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Schema of a 2xx JSON answer; `null` for a file download. */
+  response: R | null;
+  /** Safe to retry automatically (reads, and writes that take an Idempotency-Key). */
+  idempotent?: boolean;
+  /** Body is a raw file (xlsx upload) rather than JSON. */
+  rawBody?: boolean;
+}
+
+export function endpoint<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+>(def: Endpoint<P, Q, B, R>): Endpoint<P, Q, B, R> {
+  return def;
+}
+
+export type ParamsOf<E> = E extends Endpoint<infer P, z.ZodType, z.ZodType, z.ZodType> ? z.input<P> : never;
+export type QueryOf<E> = E extends Endpoint<z.ZodType, infer Q, z.ZodType, z.ZodType> ? z.input<Q> : never;
+export type BodyOf<E> = E extends Endpoint<z.ZodType, z.ZodType, infer B, z.ZodType> ? z.input<B> : never;
+export type ResponseOf<E> = E extends Endpoint<z.ZodType, z.ZodType, z.ZodType, infer R> ? z.output<R> : never;
+
+/** Fills `:name` placeholders from params. */
+export function buildPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}

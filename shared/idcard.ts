@@ -1,0 +1,51 @@
+/**
+ * Resident identity card numbers (GB 11643-1999): 17 digits and an ISO 7064
+ * MOD 11-2 check character. Pure functions; the server encrypts the number
+ * before it reaches the database and only ever returns the masked form.
+ */
+import { formatIsoDate, parseIsoDate, type IsoDate } from './calendar.js';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+const SHAPE = /^\d{17}[\dX]$/;
+
+export function normalizeIdNumber(value: string): string {
+  return value.trim().toUpperCase();
+}
+
+export function idCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  return CHECK_CHARS[sum % 11] ?? '';
+}
+
+export type IdNumberProblem = 'format' | 'checksum' | 'birthdate';
+
+export interface IdNumberInfo {
+  birthDate: IsoDate;
+  gender: '男' | '女';
+}
+
+/** Validates shape, check character and the encoded birth date. */
+export function checkIdNumber(raw: string): { ok: true; info: IdNumberInfo } | { ok: false; problem: IdNumberProblem } {
+  const id = normalizeIdNumber(raw);
+  if (!SHAPE.test(id)) return { ok: false, problem: 'format' };
+  if (idCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'checksum' };
+  const parts = parseIsoDate(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`);
+  if (!parts) return { ok: false, problem: 'birthdate' };
+  const genderDigit = Number(id[16]);
+  return { ok: true, info: { birthDate: formatIsoDate(parts), gender: genderDigit % 2 === 1 ? '男' : '女' } };
+}
+
+export const ID_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {
+  format: '身份证号应为18位，最后一位可以是X',
+  checksum: '身份证号校验位不正确，请核对',
+  birthdate: '身份证号中的出生日期无效',
+};
+
+/** First 4 and last 4 characters, the rest hidden: `1101**********002X`. */
+export function maskIdNumber(raw: string): string {
+  const id = normalizeIdNumber(raw);
+  if (id.length <= 8) return '*'.repeat(id.length);
+  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+}
