@@ -38,7 +38,7 @@ export function parseIsoDate(value: string): DateParts | null {
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  if (year < 1900 || year > 2999 || month < 1 || month > 12) return null;
+  if (year < 1800 || year > 2999 || month < 1 || month > 12) return null;
   if (day < 1 || day > daysInMonth(year, month)) return null;
   return { year, month, day };
 }
@@ -52,7 +52,7 @@ export function parseIsoMonth(value: string): { year: number; month: number } | 
   if (!m) return null;
   const year = Number(m[1]);
   const month = Number(m[2]);
-  if (year < 1900 || year > 2999 || month < 1 || month > 12) return null;
+  if (year < 1800 || year > 2999 || month < 1 || month > 12) return null;
   return { year, month };
 }
 
