@@ -36,6 +36,12 @@ export interface Endpoint<
   idempotent?: boolean;
   /** Body is a raw file (xlsx upload) rather than JSON. */
   rawBody?: boolean;
+  /**
+   * Writes are rate-limited per account (one statement against a shared
+   * counter). `false` only for a hot write whose own single statement already
+   * bounds what a flood can do (a per-day cap and an idempotency key).
+   */
+  rateLimit?: boolean;
 }
 
 export function endpoint<

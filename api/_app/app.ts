@@ -9,8 +9,9 @@ import type { ErrorBody } from '../../shared/errors.js';
 import type { Endpoint } from '../../shared/http.js';
 import { bearerToken, verifySession, type Principal } from './auth.js';
 import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
-import { ApiError, isConnectionFailure } from './errors.js';
+import { ApiError, isConnectionFailure, pgError } from './errors.js';
 import { describeError } from './log.js';
+import { enforceRateLimit } from './rate-limit.js';
 
 interface CompiledRoute {
   def: RouteDef;
@@ -23,6 +24,8 @@ export interface App {
   routes: readonly RouteDef[];
   deps: AppDeps;
 }
+
+const WRITE_WINDOW_SECONDS = 60;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
@@ -81,6 +84,9 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
     const params = endpoint.params ? parseInput(endpoint.params, rawParams, 'path') : undefined;
     const query = endpoint.query ? parseInput(endpoint.query, queryObject(url.searchParams), 'query') : undefined;
     const body = await readBody(endpoint, request);
+    if (principal && endpoint.method !== 'GET' && endpoint.rateLimit !== false) {
+      await enforceRateLimit(deps.database.db, `write:${principal.accountId}`, deps.config.writeRateLimit, WRITE_WINDOW_SECONDS, now);
+    }
     const ctx: Ctx = {
       deps,
       db: deps.database.db,
@@ -98,7 +104,7 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
       idempotencyKey: request.headers.get('idempotency-key'),
       clientIp: (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || 'local',
     };
-    return handler(ctx as never);
+    return runWithRetry(() => handler(ctx as never));
   }
 
   async function authenticate(endpoint: Endpoint, request: Request, now: Date): Promise<Principal | null> {
@@ -169,6 +175,23 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
   }
 
   return { fetch, routes: routeDefs, deps };
+}
+
+/**
+ * A serialization failure or deadlock means PostgreSQL rolled the transaction
+ * back and asks for it to be run again; handlers do their writes in one
+ * transaction, so re-running the handler is safe.
+ */
+async function runWithRetry<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const { code } = pgError(err);
+      if (attempt >= attempts || (code !== '40001' && code !== '40P01')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
+    }
+  }
 }
 
 function json(status: number, body: unknown, headers: Record<string, string>): Response {
