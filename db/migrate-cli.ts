@@ -4,7 +4,7 @@ import { openDatabase } from './client.js';
 import { migrateDatabase } from './migrate.js';
 
 const config = loadConfig();
-const database = await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir });
+const database = await openDatabase({ ...config.database });
 try {
   await migrateDatabase(database);
   console.log(`迁移完成（${database.driver}）`);

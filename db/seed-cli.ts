@@ -9,7 +9,7 @@ if (config.production) {
   console.error('生产环境不写入演示数据');
   process.exit(1);
 }
-const database = await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir });
+const database = await openDatabase({ ...config.database });
 try {
   await migrateDatabase(database);
   const seeded = await seedDemoIfEmpty(

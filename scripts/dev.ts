@@ -12,7 +12,7 @@ import { startServer } from '../server/node-server.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const config = loadConfig({ APP_ENV: 'development', ...process.env });
-const database = await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir });
+const database = await openDatabase({ ...config.database });
 await migrateDatabase(database);
 const app = await buildApp({ config, database });
 if (await seedDemoIfEmpty(database.db, { encryptionKey: config.idEncryptionKey, hashKey: config.idHashKey }, app.deps.clock.now())) {

@@ -11,7 +11,7 @@ import { startServer } from './node-server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir });
+  const database = await openDatabase({ ...config.database });
   if (process.env.MIGRATE_ON_START === '1' || database.driver === 'pglite') await migrateDatabase(database);
   const app = await buildApp({ config, database });
   const staticDir = existsSync('miniapp/dist/h5/index.html') ? 'miniapp/dist/h5' : undefined;

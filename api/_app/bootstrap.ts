@@ -19,7 +19,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig();
   const database =
     options.database ??
-    (await openDatabase({ url: config.database.url, driver: config.database.driver, dataDir: config.database.dataDir }));
+    (await openDatabase({ ...config.database }));
   const clock = options.clock ?? (config.production ? systemClock : new AdjustableClock(config.initialNow));
   const wechat = options.wechat ?? createWechatClient(config.wechat);
   return createApp({ database, config, clock, wechat, logger: options.logger ?? consoleLogger }, routes);

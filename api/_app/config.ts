@@ -18,6 +18,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DB_DRIVER: z.enum(['pglite', 'neon', 'node-postgres']).optional(),
   PGLITE_DATA_DIR: z.string().optional(),
+  /** Development only: reach a plain PostgreSQL with the Neon driver through a local WebSocket proxy (`host:port`). */
+  NEON_WS_PROXY: z.string().optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   ID_ENCRYPTION_KEY: base64Key32.optional(),
@@ -35,7 +37,7 @@ const envSchema = z.object({
 
 export interface AppConfig {
   production: boolean;
-  database: { url?: string; driver?: 'pglite' | 'neon' | 'node-postgres'; dataDir: string };
+  database: { url?: string; driver?: 'pglite' | 'neon' | 'node-postgres'; dataDir: string; neonWsProxy?: string };
   sessionSecret: string;
   sessionTtlHours: number;
   idEncryptionKey: Buffer;
@@ -81,7 +83,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     production,
-    database: { url: e.DATABASE_URL, driver: e.DB_DRIVER, dataDir: e.PGLITE_DATA_DIR ?? '.data/pglite' },
+    database: {
+      url: e.DATABASE_URL,
+      driver: e.DB_DRIVER,
+      dataDir: e.PGLITE_DATA_DIR ?? '.data/pglite',
+      neonWsProxy: production ? undefined : e.NEON_WS_PROXY,
+    },
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     idEncryptionKey: Buffer.from(e.ID_ENCRYPTION_KEY ?? DEV_ID_KEY, 'base64'),
