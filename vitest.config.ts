@@ -26,13 +26,30 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/helpers/global-setup.ts'],
+          // Builds the H5 app once (outside any hook timeout), then the seeded databases.
+          globalSetup: ['tests/browser/global-setup.ts', 'tests/helpers/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
       },
       ...(existsSync('tests/miniapp/vitest.config.ts') ? ['tests/miniapp/vitest.config.ts'] : []),
+      // A real PostgreSQL restart interrupts every test database on the server: defined only on request,
+      // and run by scripts/test.ts on its own after everything else (FAULTS_RESTART=1 --project faults-restart).
+      ...(process.env.FAULTS_RESTART === '1'
+        ? [
+            {
+              test: {
+                name: 'faults-restart',
+                include: ['tests/faults-restart/**/*.test.ts'],
+                environment: 'node',
+                globalSetup: ['tests/faults-restart/global-setup.ts'],
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

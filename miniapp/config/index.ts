@@ -1,0 +1,106 @@
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+
+const root = path.resolve(__dirname, '..')
+const sharedDir = path.resolve(root, '../shared')
+
+/**
+ * Build-time constants. They are computed here, in Node, and injected with
+ * `defineConstants`: reading `process.env.TARO_APP_*` from src would leave the
+ * literal `process.env...` in the weapp bundle, where `process` does not exist.
+ * Nothing secret belongs here: everything below ends up in the shipped code.
+ */
+function buildConstants(taroEnv: string | undefined) {
+  const isH5 = taroEnv === 'h5'
+  // H5 is served from the same origin as the API and every contract path
+  // already starts with /api, so the base is empty (no CORS, no preflight).
+  // The mini-program needs an absolute HTTPS domain whitelisted in the WeChat console.
+  const apiBase = isH5 ? '' : (process.env.TARO_APP_API_BASE ?? 'https://dangjian.example.cn').replace(/\/+$/, '')
+  // The demo login screen exists only in H5 (development, demos and browser
+  // tests). A public H5 deployment can switch it off; the server refuses the
+  // demo endpoints in production anyway.
+  const demoLogin = isH5 && process.env.TARO_APP_DEMO_LOGIN !== 'off'
+  return {
+    API_BASE_URL: JSON.stringify(apiBase),
+    DEMO_LOGIN_ENABLED: JSON.stringify(demoLogin),
+  }
+}
+
+/**
+ * shared/ is written for Node's ESM resolution (`import './http.js'` for
+ * http.ts), so webpack must try .ts behind a .js specifier. webpack-chain 6
+ * has no helper for `resolve.extensionAlias`; `set` passes it through as is.
+ */
+function resolveTsBehindJs(chain: { resolve: { set: (key: string, value: unknown) => unknown } }) {
+  chain.resolve.set('extensionAlias', { '.js': ['.ts', '.tsx', '.js'] })
+}
+
+/** NutUI's stylesheets are drawn for a 375px-wide design; ours for Taro's default 750. */
+function designWidth(input?: unknown): number {
+  const file = (input as { file?: string } | undefined)?.file ?? ''
+  return file.replace(/\\/g, '/').includes('@nutui/') ? 375 : 750
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const isWatch = process.argv.includes('--watch')
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'dangjian-miniapp',
+    date: '2025-01-01',
+    designWidth,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV ?? 'weapp'}`,
+    plugins: [],
+    defineConstants: buildConstants(process.env.TARO_ENV),
+    alias: {
+      '@shared': sharedDir,
+      '@': path.resolve(root, 'src'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: {
+      type: 'webpack5',
+      // Prebundling NutUI in a watch build ships it unminified and pushes the
+      // main package over WeChat's 2 MB limit; compiling it normally keeps
+      // per-component imports tree-shaken.
+      prebundle: { enable: isWatch, exclude: ['@nutui/nutui-react-taro', '@nutui/icons-react-taro'] },
+    },
+    cache: { enable: false },
+    mini: {
+      compile: { include: [sharedDir] },
+      webpackChain: resolveTsBehindJs,
+      optimizeMainPackage: { enable: true },
+      // Component styles do not depend on each other's order (each is scoped by its class prefix).
+      miniCssExtractPluginOption: { ignoreOrder: true },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      compile: { include: [sharedDir] },
+      webpackChain: resolveTsBehindJs,
+      router: { mode: 'hash' },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      devServer: {
+        // `npm run dev:h5` builds in watch mode; the local API (npm run dev) serves /api.
+        proxy: { '/api': { target: process.env.TARO_APP_DEV_API ?? 'http://localhost:3000', changeOrigin: true } },
+      },
+    },
+  }
+  return merge({}, config)
+})

@@ -1,0 +1,11 @@
+import type { PropsWithChildren } from 'react'
+// NutUI's component styles first, so the app's own styles (same specificity) win.
+import '@/ui/nutui'
+import './app.scss'
+
+/** The app root; Taro renders the current page as children. Sessions are loaded per page (see SessionGate). */
+function App({ children }: PropsWithChildren) {
+  return children
+}
+
+export default App

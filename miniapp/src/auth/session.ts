@@ -1,0 +1,108 @@
+/**
+ * Signing in and out, and the hook pages use to get the signed-in account.
+ */
+import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import { devLogin, devLoginRoles, me as meEndpoint, wechatLogin, type LoginResponse, type MeResponse } from '@shared/auth'
+import type { Role } from '@shared/common'
+import { api } from '@/api'
+import { ApiError, errorMessage } from '@/api/errors'
+import { goHome, goToLogin } from './navigation'
+import { getMe, setMe, useMeSnapshot } from './store'
+import { tokenStore } from './token'
+
+/** Roles that see the 管理 tab's entries. */
+export const OFFICER_ROLES: readonly Role[] = ['secretary', 'staff']
+
+export function isOfficer(role: Role): boolean {
+  return OFFICER_ROLES.includes(role)
+}
+
+let inFlight: Promise<MeResponse> | null = null
+
+/**
+ * GET /api/me, shared by concurrent callers. When the server hands back a
+ * fresh session (the role or branch changed since the token was issued), the
+ * stored token is replaced so later requests carry the new role.
+ */
+export function refreshMe(): Promise<MeResponse> {
+  inFlight ??= api(meEndpoint)
+    .then((result) => {
+      if (result.session) tokenStore.set(result.session.token)
+      setMe(result)
+      return result
+    })
+    .finally(() => {
+      inFlight = null
+    })
+  return inFlight
+}
+
+async function completeLogin(login: LoginResponse): Promise<MeResponse> {
+  tokenStore.set(login.token)
+  setMe(null)
+  const result = await refreshMe()
+  goHome()
+  return result
+}
+
+/** In WeChat: a fresh wx.login code (single use, valid 5 minutes) for a session token. */
+export async function loginWithWechat(): Promise<MeResponse> {
+  let code: string
+  try {
+    code = (await Taro.login()).code
+  } catch {
+    throw new ApiError('network', '微信登录失败，请稍后重试')
+  }
+  const login = await api(wechatLogin, { body: { code } })
+  return completeLogin(login)
+}
+
+/** H5 demo login (non-production servers only). */
+export async function loginAsDemo(role: DevLoginRole, accountId?: number): Promise<MeResponse> {
+  const login = await api(devLogin, { body: accountId === undefined ? { role } : { role, accountId } })
+  return completeLogin(login)
+}
+export type DevLoginRole = (typeof devLoginRoles)[number]
+
+export function logout(): void {
+  tokenStore.clear()
+  setMe(null)
+  goToLogin()
+}
+
+export interface SessionState {
+  me: MeResponse | null
+  loading: boolean
+  error: string | null
+  reload: () => void
+}
+
+/**
+ * The signed-in account for a page. Sends the user to the login page when
+ * there is no token; loads /api/me once and shares it with every page.
+ */
+export function useSession(): SessionState {
+  const me = useMeSnapshot()
+  const [error, setError] = useState<string | null>(null)
+
+  const load = () => {
+    if (!tokenStore.get()) {
+      goToLogin()
+      return
+    }
+    setError(null)
+    refreshMe().catch((e: unknown) => {
+      // A 401 has already cleared the token and left for the login page.
+      if (!(e instanceof ApiError && e.status === 401)) setError(errorMessage(e))
+    })
+  }
+
+  useEffect(() => {
+    if (getMe() === null) load()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per mount; reload is explicit
+  }, [])
+
+  // With no account and no error the page is either loading or on its way to the login page.
+  return { me, loading: me === null && error === null, error: me ? null : error, reload: load }
+}

@@ -1,0 +1,150 @@
+import Taro, { useDidShow } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { useRef } from 'react'
+import { dashboard as dashboardEndpoint, type DashboardResponse } from '@shared/dashboard'
+import { api, useApi } from '@/api'
+import { ErrorState, LoadingState } from '@/components/StateViews'
+import { ROUTES, type Route } from '@/routes'
+import './Dashboard.scss'
+
+const go = (url: Route) => () => void Taro.navigateTo({ url })
+
+/** A big number with a label; tapping opens the list behind it. */
+function Figure({ label, value, sub, alert, url, testId }: { label: string; value: string; sub?: string; alert?: string | null; url: Route; testId: string }) {
+  return (
+    <View className='dj-dash__figure' hoverClass='dj-dash__figure--pressed' onClick={go(url)} data-testid={testId}>
+      <Text className='dj-dash__label'>{label}</Text>
+      <Text className='dj-dash__value'>{value}</Text>
+      {sub ? <Text className='dj-dash__sub'>{sub}</Text> : null}
+      {alert ? <Text className='dj-dash__alert'>{alert}</Text> : null}
+    </View>
+  )
+}
+
+const pct = (p: number | null) => (p == null ? '—' : `${p}%`)
+
+/** Completion by branch: one horizontal bar per branch (plain views, no chart library). */
+function BranchBars({ data }: { data: DashboardResponse }) {
+  return (
+    <View className='dj-dash__panel' onClick={go(ROUTES.studySupervision)} data-testid='dash-study-branches'>
+      <View className='dj-dash__panel-head'>
+        <Text className='dj-dash__panel-title'>各支部学习完成率</Text>
+        <Text className='dj-dash__legend'>
+          <Text className='dj-dash__key dj-dash__key--today' />今日{'  '}<Text className='dj-dash__key dj-dash__key--month' />本月
+        </Text>
+      </View>
+      {data.branches.map((b) => (
+        <View key={b.organizationId} className='dj-dash__bar-row'>
+          <Text className='dj-dash__bar-name'>{b.name.replace(/党支部$/, '')}</Text>
+          <View className='dj-dash__bar-tracks'>
+            <View className='dj-dash__bar-track'>
+              <View className='dj-dash__bar dj-dash__bar--today' style={{ width: `${b.studyTodayPercent ?? 0}%` }} />
+            </View>
+            <View className='dj-dash__bar-track'>
+              <View className='dj-dash__bar dj-dash__bar--month' style={{ width: `${b.studyMonthPercent ?? 0}%` }} />
+            </View>
+          </View>
+          <Text className='dj-dash__bar-value'>
+            {pct(b.studyTodayPercent)} / {pct(b.studyMonthPercent)}
+          </Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+/** The 30-day trend: one column per day, height = share of members who met the daily hour. */
+function Trend({ data }: { data: DashboardResponse }) {
+  const trend = data.study.trend
+  const first = trend[0]?.day ?? ''
+  const last = trend[trend.length - 1]?.day ?? ''
+  return (
+    <View className='dj-dash__panel' onClick={go(ROUTES.studySupervision)} data-testid='dash-trend'>
+      <View className='dj-dash__panel-head'>
+        <Text className='dj-dash__panel-title'>近30天每日学习达标率</Text>
+      </View>
+      <View className='dj-dash__trend' aria-label='近30天每日学习达标率柱状图'>
+        {trend.map((d) => (
+          <View key={d.day} className='dj-dash__col'>
+            <View className='dj-dash__col-fill' style={{ height: `${Math.max(d.percent ?? 0, 2)}%` }} />
+          </View>
+        ))}
+      </View>
+      <View className='dj-dash__axis'>
+        <Text>{first.slice(5).replace('-', '月')}日</Text>
+        <Text>{last.slice(5).replace('-', '月')}日</Text>
+      </View>
+    </View>
+  )
+}
+
+function Targets({ data }: { data: DashboardResponse }) {
+  const branch = data.scope.kind === 'branch'
+  return (
+    <View className='dj-dash__panel' onClick={go(ROUTES.commendations)} data-testid='dash-commendations'>
+      <View className='dj-dash__panel-head'>
+        <Text className='dj-dash__panel-title'>{data.commendations.year}年度表彰目标（全镇）</Text>
+      </View>
+      {data.commendations.targets.map((t) => (
+        <View key={t.category} className='dj-dash__target' data-testid='dash-target' data-category={t.category}>
+          <View className='dj-dash__target-row'>
+            <Text>{t.category}</Text>
+            <Text data-testid='dash-target-figure'>
+              {t.target == null ? `${t.townshipAchieved}${t.unit}（未设目标）` : `${t.townshipAchieved} / ${t.target}${t.unit}`}
+              {branch ? `（本支部${t.achieved}）` : ''}
+            </Text>
+          </View>
+          <View className='dj-dash__bar-track dj-dash__bar-track--thick'>
+            <View className={`dj-dash__bar ${t.percent != null && t.percent >= 100 ? 'dj-dash__bar--done' : 'dj-dash__bar--today'}`} style={{ width: `${t.percent ?? 0}%` }} />
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+/** The dashboard at the top of 管理: the township (staff) or the branch (secretary) at a glance. */
+export function Dashboard() {
+  const state = useApi(() => api(dashboardEndpoint), [])
+  const first = useRef(true)
+  // 管理 is a tab page and stays mounted: refresh the figures whenever it comes back.
+  useDidShow(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    void state.reload()
+  })
+  if (state.error) return <ErrorState message={state.error} onRetry={() => void state.reload()} />
+  const d = state.data
+  if (!d) return <LoadingState text='正在统计…' />
+  return (
+    <View className='dj-dash' data-testid='dashboard'>
+      <Text className='dj-dash__caption'>
+        {d.scope.kind === 'township' ? '全镇' : '本支部'}数据 · {d.today.slice(5).replace('-', '月')}日
+      </Text>
+      <View className='dj-dash__grid'>
+        <Figure label='在册党员' value={`${d.members.total}人`} sub={`正式${d.members.formal} · 预备${d.members.probationary}`} url={ROUTES.memberRoster} testId='dash-members' />
+        <Figure
+          label='待审核登记'
+          value={`${d.registrations.pending}件`}
+          alert={d.registrations.overdue ? `超${d.registrations.overdueAfterDays}天未审 ${d.registrations.overdue}件` : null}
+          url={ROUTES.memberReview}
+          testId='dash-registrations'
+        />
+        <Figure label='转接待办' value={`${d.transfers.open}件`} alert={d.transfers.overdue ? `逾期 ${d.transfers.overdue}件` : null} url={ROUTES.transfers} testId='dash-transfers' />
+        <Figure
+          label='今日学习达标'
+          value={`${d.study.todayMet}人`}
+          sub={`达标率 ${pct(d.study.todayPercent)} · 本月 ${pct(d.study.monthPercent)}`}
+          url={ROUTES.studySupervision}
+          testId='dash-study'
+        />
+        <Figure label={`${d.month}月政治生日`} value={`${d.birthdays.signed}/${d.birthdays.due}人`} sub='已签到 / 应过' url={ROUTES.birthdays} testId='dash-birthdays' />
+      </View>
+      <Targets data={d} />
+      <BranchBars data={d} />
+      <Trend data={d} />
+    </View>
+  )
+}

@@ -1,0 +1,74 @@
+import Taro from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import type { MeResponse } from '@shared/auth'
+import { ROLE_LABELS } from '@shared/common'
+import { BirthdayCard } from '@/components/birthdays/BirthdayCard'
+import { Card } from '@/components/Card'
+import { PageShell } from '@/components/PageShell'
+import { UnregisteredCard } from '@/components/RoleGates'
+import { SessionGate } from '@/components/SessionGate'
+import { isOfficer } from '@/auth/session'
+import { ROUTES } from '@/routes'
+import { Button } from '@/ui/nutui'
+import { greeting } from '@/utils/format'
+import './index.scss'
+
+function Greeting({ me }: { me: MeResponse }) {
+  const name = me.member?.name ?? me.account.displayName
+  const branch = me.member?.organizationName ?? me.account.organization?.name ?? '未分配组织'
+  return (
+    <View className='dj-home__hero' data-testid='greeting'>
+      <Text className='dj-home__hello'>
+        {greeting(new Date().getHours())}，{name}
+      </Text>
+      <Text className='dj-home__branch'>
+        {branch} · {ROLE_LABELS[me.account.role]}
+      </Text>
+    </View>
+  )
+}
+
+function HomeContent({ me }: { me: MeResponse }) {
+  if (me.account.role === 'applicant') {
+    return (
+      <>
+        <Greeting me={me} />
+        <UnregisteredCard />
+      </>
+    )
+  }
+  return (
+    <>
+      <Greeting me={me} />
+      {/* Filled by the study issue: today's material and check-in status. */}
+      <Card title='今日学习' accent testId='today-study'>
+        <Text className='dj-home__text'>每日学习内容即将上线，坚持学习打卡，提升党性修养。</Text>
+        <View className='dj-home__action'>
+          <Button type='primary' size='large' block onClick={() => void Taro.switchTab({ url: ROUTES.study })}>
+            去学习
+          </Button>
+        </View>
+      </Card>
+      {/* 政治生日: greeting and sign-in during the anniversary's window, otherwise the next one. */}
+      <BirthdayCard />
+      {isOfficer(me.account.role) ? (
+        <Card title='支部工作' testId='officer-shortcut'>
+          <Text className='dj-home__text'>审核登记、查看花名册和学习督导，请进入“管理”。</Text>
+          <View className='dj-home__action'>
+            <Button type='primary' fill='outline' size='large' block onClick={() => void Taro.switchTab({ url: ROUTES.admin })}>
+              进入管理
+            </Button>
+          </View>
+        </Card>
+      ) : null}
+    </>
+  )
+}
+
+export default function HomePage() {
+  return (
+    <PageShell>
+      <SessionGate>{(me) => <HomeContent me={me} />}</SessionGate>
+    </PageShell>
+  )
+}

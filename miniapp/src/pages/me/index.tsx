@@ -1,0 +1,148 @@
+import Taro from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import type { MeResponse } from '@shared/auth'
+import { ROLE_LABELS } from '@shared/common'
+import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
+import { api, errorMessage } from '@/api'
+import { logout } from '@/auth/session'
+import { Card } from '@/components/Card'
+import { PageShell } from '@/components/PageShell'
+import { MyHonors } from '@/components/honors/MyHonors'
+import { UnregisteredCard } from '@/components/RoleGates'
+import { SessionGate } from '@/components/SessionGate'
+import { Cell, CellGroup, Button } from '@/ui/nutui'
+import { formatDateCn, formatPartyStanding } from '@/utils/format'
+import './index.scss'
+
+function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return <Cell title={label} extra={<Text data-testid={testId}>{value}</Text>} />
+}
+
+/** The member's own file. ID and phone numbers arrive masked from the server and are never shown whole. */
+function MemberFile({ member }: { member: MemberProfile }) {
+  return (
+    <CellGroup title='党员档案'>
+      <Row label='姓名' value={member.name} testId='profile-name' />
+      <Row label='所在支部' value={member.organizationName} testId='profile-branch' />
+      <Row label='人员类别' value={member.category} testId='profile-category' />
+      <Row label='入党日期' value={formatDateCn(member.joinedAt)} testId='profile-joined' />
+      <Row label='党龄' value={formatPartyStanding(member.partyStandingYears, member.category)} testId='profile-standing' />
+      <Row label='身份证号' value={member.idNumberMasked} testId='profile-id' />
+      <Row label='手机号' value={member.phoneMasked} testId='profile-phone' />
+    </CellGroup>
+  )
+}
+
+function exportSummary(data: MyDataExport): string {
+  return [
+    `党员档案：${data.member ? '1份' : '无'}`,
+    `学习记录：${data.study.entries.length}条`,
+    `政治生日签到：${data.birthdaySignIns.length}次`,
+    `组织关系转接：${data.transfers.length}项`,
+    `表彰：${data.commendations.length}项`,
+    `档案查阅记录：${data.accessLog.length}条`,
+  ].join('\n')
+}
+
+/**
+ * 下载我的数据 (PIPL right of access): H5 saves a JSON file; the mini-program,
+ * which cannot save files freely, shows a summary and copies the full JSON.
+ */
+async function downloadMyData() {
+  void Taro.showLoading({ title: '正在准备…', mask: true })
+  try {
+    const data = await api(exportMyData)
+    const text = JSON.stringify(data, null, 2)
+    Taro.hideLoading()
+    if (process.env.TARO_ENV === 'h5') {
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
+      const link = document.createElement('a')
+      link.href = url
+      link.download = `我的数据-${data.exportedAt.slice(0, 10)}.json`
+      document.body.appendChild(link)
+      link.click()
+      link.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      void Taro.showToast({ title: '已下载', icon: 'success' })
+      return
+    }
+    await Taro.setClipboardData({ data: text })
+    void Taro.showModal({
+      title: '我的数据',
+      content: `${exportSummary(data)}\n\n完整内容已复制，可粘贴到文件传输助手保存。身份证号、手机号已脱敏。`,
+      showCancel: false,
+      confirmText: '知道了',
+      confirmColor: '#C8161D',
+    })
+  } catch (err) {
+    Taro.hideLoading()
+    void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 3000 })
+  }
+}
+
+function confirmLogout() {
+  void Taro.showModal({
+    title: '退出登录',
+    content: '确定要退出登录吗？',
+    confirmText: '退出',
+    cancelText: '取消',
+    confirmColor: '#C8161D',
+  }).then((res) => {
+    if (res.confirm) logout()
+  })
+}
+
+function Profile({ me }: { me: MeResponse }) {
+  const name = me.member?.name ?? me.account.displayName
+  return (
+    <>
+      <View className='dj-me__header'>
+        <View className='dj-me__avatar'>
+          <Text>{name.slice(0, 1)}</Text>
+        </View>
+        <View>
+          <Text className='dj-me__name'>{name}</Text>
+          <View className='dj-me__role'>
+            <Text className='dj-me__role-badge'>{ROLE_LABELS[me.account.role]}</Text>
+          </View>
+        </View>
+      </View>
+      {me.member ? (
+        <>
+          <MemberFile member={me.member} />
+          <MyHonors memberId={me.member.id} />
+        </>
+      ) : me.account.role === 'applicant' ? (
+        <UnregisteredCard />
+      ) : (
+        // Committee staff may have an account without a member file of their own.
+        <Card title='账号信息'>
+          <CellGroup>
+            <Row label='姓名' value={me.account.displayName} testId='profile-name' />
+            <Row label='所属组织' value={me.account.organization?.name ?? '—'} testId='profile-branch' />
+          </CellGroup>
+        </Card>
+      )}
+      {me.account.role !== 'applicant' && (
+        <View className='dj-me__export'>
+          <Button size='large' block data-testid='export-my-data' onClick={() => void downloadMyData()}>
+            下载我的数据
+          </Button>
+        </View>
+      )}
+      <View className='dj-me__logout'>
+        <Button size='large' block onClick={confirmLogout}>
+          退出登录
+        </Button>
+      </View>
+    </>
+  )
+}
+
+export default function MePage() {
+  return (
+    <PageShell>
+      <SessionGate>{(me) => <Profile me={me} />}</SessionGate>
+    </PageShell>
+  )
+}

@@ -1,0 +1,48 @@
+/**
+ * Every page of the app, in one place. Navigate with these constants rather
+ * than string literals; `tests/miniapp/routes.test.ts` checks that each one is
+ * registered in app.config.ts (pages or subPackages).
+ */
+export const TAB_ROUTES = {
+  home: '/pages/home/index',
+  study: '/pages/study/index',
+  me: '/pages/me/index',
+  admin: '/pages/admin/index',
+} as const
+
+export const ROUTES = {
+  ...TAB_ROUTES,
+  login: '/pages/login/index',
+  /** Applicant self-registration form (filled by the registration issue). */
+  memberRegister: '/packages/members/register/index',
+  /** 注册审核: officers review registrations. */
+  memberReview: '/packages/members/review/index',
+  /** 党员花名册 */
+  memberRoster: '/packages/members/roster/index',
+  /** 党员详情 (?id=) */
+  memberDetail: '/packages/members/detail/index',
+  /** 花名册 Excel 导入导出 (H5) */
+  memberImportExport: '/packages/members/io/index',
+  /** 学习督导 */
+  studySupervision: '/packages/study/supervision/index',
+  /** 集中学习：签到二维码与登记参加人员 (?id=) */
+  studyEvent: '/packages/study/event/index',
+  /** 新建集中学习 */
+  studyEventForm: '/packages/study/event-form/index',
+  /** 政治生日 */
+  birthdays: '/packages/birthdays/index/index',
+  /** 政治生日签到（重温入党誓词） */
+  birthdaySignIn: '/packages/birthdays/sign-in/index',
+  /** 集体过政治生日（书记记录） */
+  birthdayCeremony: '/packages/birthdays/ceremony/index',
+  /** 光荣在党50年名单（党委） */
+  birthdayMedal: '/packages/birthdays/medal/index',
+  /** 组织关系转接 */
+  transfers: '/packages/transfers/index/index',
+  /** 表彰管理 */
+  commendations: '/packages/commendations/index/index',
+  /** 数据看板 */
+  dashboard: '/packages/dashboard/index/index',
+} as const
+
+export type Route = (typeof ROUTES)[keyof typeof ROUTES]

@@ -1,0 +1,24 @@
+import { parseIsoDate } from '@shared/calendar'
+import type { MemberCategory } from '@shared/common'
+
+/** `2001-07-01` → `2001年7月1日`, the way dates are written on Party documents. */
+export function formatDateCn(isoDate: string | null | undefined): string {
+  if (!isoDate) return '—'
+  const parts = parseIsoDate(isoDate)
+  if (!parts) return isoDate
+  return `${parts.year}年${parts.month}月${parts.day}日`
+}
+
+/** 党龄 counts from 转正日期, so a 预备党员 has none yet. */
+export function formatPartyStanding(years: number | null, category: MemberCategory): string {
+  if (years !== null) return `${years}年`
+  return category === '预备党员' ? '预备期内，转正后开始计算' : '—'
+}
+
+/** 上午好 / 下午好 / 晚上好 by the phone's clock. */
+export function greeting(hour: number): string {
+  if (hour < 5) return '您好'
+  if (hour < 12) return '上午好'
+  if (hour < 18) return '下午好'
+  return '晚上好'
+}

@@ -1,0 +1,153 @@
+/**
+ * Shared helpers for browser tests of the H5 build. Feature tests reuse them:
+ *
+ *   const browser = await launchBrowser()
+ *   const server = await startAppServer()
+ *   const page = await newMobilePage(browser)
+ *   await loginAs(page, server.url, 'secretary')
+ *   await openRoute(page, server.url, '/packages/members/roster/index')
+ *   await shot(page, 'roster-secretary')
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { describe } from 'vitest'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { ROOT } from './build'
+
+export { ensureH5Build, H5_DIR, snapshotH5Build } from './build'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const chromiumInstalled = existsSync(CHROMIUM_PATH)
+
+/**
+ * `describe` for browser suites: skipped on a developer machine without
+ * Chromium, but in CI a missing Chromium must fail the run, not hide it.
+ */
+export const describeBrowser = chromiumInstalled || process.env.CI ? describe : describe.skip
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox', // tests run as root in containers
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export interface TestBrowser {
+  browser: Browser
+  close(): Promise<void>
+}
+
+/**
+ * Debian's Chromium. Playwright's launch() already runs it on a fresh
+ * temporary profile (it refuses an explicit --user-data-dir), removed on close.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!chromiumInstalled) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-wqy-microhei`)
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS })
+  return { browser, close: () => browser.close() }
+}
+
+export interface MobilePage {
+  page: Page
+  /** Uncaught exceptions and console errors seen so far, for asserting a clean run. */
+  errors: string[]
+  close(): Promise<void>
+}
+
+/** A fresh context (own storage, so its own session) the size of a common phone. */
+export async function newMobilePage(browser: TestBrowser | Browser): Promise<MobilePage> {
+  const b = 'browser' in browser ? browser.browser : browser
+  const context = await b.newContext({
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  return { page, errors, close: () => context.close() }
+}
+
+/**
+ * The page on screen. Taro's H5 router keeps earlier pages (and every tab page
+ * visited) in the DOM, hidden; queries should start from the visible one.
+ */
+export function visiblePage(page: Page): Locator {
+  return page.locator('.taro_page:visible').last()
+}
+
+/** Presses a tab of the bottom tab bar (首页 · 学习 · 我的 · 管理). */
+export async function clickTab(page: Page, text: '首页' | '学习' | '我的' | '管理'): Promise<void> {
+  await page.locator('.weui-tabbar__item', { hasText: text }).click()
+}
+
+/** Opens a page of the app by route (hash router): `/pages/me/index`, `/packages/birthdays/index/index`. */
+export async function openRoute(page: Page, baseUrl: string, route: string): Promise<void> {
+  await page.goto(`${baseUrl}/#${route}`)
+  await visiblePage(page).waitFor()
+}
+
+export type DemoRole = 'staff' | 'secretary' | 'member' | 'applicant'
+
+/**
+ * Signs in through the demo login screen: the first account of the role, or
+ * the one whose name contains `nameOrIndex`, or the n-th (0-based). `applicant`
+ * without a name presses 新用户（未登记）. Resolves on 首页 with the account's
+ * display name.
+ */
+export async function loginAs(page: Page, baseUrl: string, role: DemoRole, nameOrIndex?: string | number): Promise<string> {
+  await openRoute(page, baseUrl, '/pages/login/index')
+  const screen = page.getByTestId('demo-login')
+  await screen.waitFor()
+  let name: string
+  if (role === 'applicant' && nameOrIndex === undefined) {
+    name = '新用户'
+    await screen.locator('.nut-button', { hasText: '新用户（未登记）' }).click()
+  } else {
+    const accounts = screen.locator(`[data-role="${role}"] [data-account-id]`)
+    const account =
+      typeof nameOrIndex === 'string' ? accounts.filter({ hasText: nameOrIndex }).first() : accounts.nth(nameOrIndex ?? 0)
+    name = (await account.locator('.dj-login__account-name').innerText()).trim()
+    await account.click()
+  }
+  await visiblePage(page).getByTestId('greeting').waitFor()
+  return name
+}
+
+/** Clears the stored session (same as logging out without the UI). */
+export async function clearSession(page: Page): Promise<void> {
+  await page.evaluate(() => window.localStorage.clear())
+}
+
+export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts/screenshots')
+
+/** Full-page screenshot to artifacts/screenshots/<name>.png (git-ignored), for review. */
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  // Let transitions and web fonts settle so screenshots are stable.
+  await page.waitForTimeout(150)
+  // Taro pages scroll inside their own element, so `fullPage` alone would cut
+  // them at the viewport: grow the viewport to the content for the shot.
+  const viewport = page.viewportSize()
+  const contentHeight = await visiblePage(page)
+    .evaluate((el) => el.scrollHeight)
+    .catch(() => 0)
+  const tall = viewport !== null && contentHeight > viewport.height
+  if (tall) await page.setViewportSize({ width: viewport.width, height: Math.min(contentHeight + 60, 4000) })
+  await page.screenshot({ path: file, fullPage: true })
+  if (tall) await page.setViewportSize(viewport)
+  return file
+}
