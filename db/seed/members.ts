@@ -1,0 +1,38 @@
+/** Demo registrations waiting for review, so the 登记审核 page has something to show. */
+import { addYears, shanghaiDate } from '../../shared/calendar.js';
+import { sealIdNumber } from '../pii.js';
+import { accounts, registrations } from '../schema/index.js';
+import type { SeedContext } from './index.js';
+import { makeIdNumber, makePhone } from './identity.js';
+
+/** Uses no random draws, so the other domains' seeded data does not shift. */
+export async function seedMemberRegistrations({ db, keys, now, core }: SeedContext): Promise<void> {
+  const today = shanghaiDate(now);
+  const applicants = [
+    { name: '孙立新', gender: '男' as const, birthDate: '1978-09-21', joinedAt: '2005-06-28', category: '正式党员' as const, branch: 0 },
+    { name: '郑秀云', gender: '女' as const, birthDate: '1992-03-08', joinedAt: '2018-11-15', category: '正式党员' as const, branch: 1 },
+    // 预备期 ended long ago: shows the overdue flag to the secretary.
+    { name: '冯志刚', gender: '男' as const, birthDate: '1996-01-17', joinedAt: addYears(today, -2), category: '预备党员' as const, branch: 0 },
+  ];
+  for (const [i, a] of applicants.entries()) {
+    const [account] = await db
+      .insert(accounts)
+      .values({ openid: `demo-applicant-${i + 1}`, role: 'applicant', displayName: a.name, isDemo: 1 })
+      .returning({ id: accounts.id });
+    if (!account) throw new Error('seed: applicant account not created');
+    await db.insert(registrations).values({
+      accountId: account.id,
+      organizationId: core.branchIds[a.branch] as number,
+      name: a.name,
+      gender: a.gender,
+      ethnicity: '汉族',
+      birthDate: a.birthDate,
+      ...sealIdNumber(makeIdNumber(a.birthDate, a.gender, 90 + i), keys),
+      phone: makePhone(90 + i),
+      category: a.category,
+      joinedAt: a.joinedAt,
+      confirmedAt: a.category === '正式党员' ? addYears(a.joinedAt, 1) : null,
+      createdAt: new Date(now.getTime() - (3 - i) * 86_400_000),
+    });
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * 党员详情. Officers and the member themselves see the full phone number; the ID
+ * number stays masked, and only committee staff can reveal it (one at a time,
+ * each reveal written to the audit log). Staff correct records here too.
+ */
+import Taro, { useRouter } from '@tarojs/taro'
+import { View, Text, Input } from '@tarojs/components'
+import { useState } from 'react'
+import type { MeResponse } from '@shared/auth'
+import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus } from '@shared/common'
+import { getMember, revealIdNumber, updateMember, type MemberDetail } from '@shared/members'
+import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { AsyncContent } from '@/components/AsyncContent'
+import { Card } from '@/components/Card'
+import { PageShell } from '@/components/PageShell'
+import { SessionGate } from '@/components/SessionGate'
+import { ErrorState } from '@/components/StateViews'
+import { Button } from '@/ui/nutui'
+import { formatDateCn, formatPartyStanding } from '@/utils/format'
+import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '../shared/ui'
+import '../shared/members.scss'
+
+function RevealId({ memberId, masked }: { memberId: number; masked: string }) {
+  const [full, setFull] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const reveal = async () => {
+    const ok = await Taro.showModal({
+      title: '查看完整身份证号',
+      content: '身份证号属于敏感个人信息，本次查看将记入审计日志。确定查看？',
+      confirmText: '查看',
+      confirmColor: '#C8161D',
+    })
+    if (!ok.confirm) return
+    setBusy(true)
+    try {
+      setFull((await api(revealIdNumber, { params: { id: memberId } })).idNumber)
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <View className='dj-m-kv'>
+      <Text className='dj-m-kv__label'>身份证号</Text>
+      <View style={{ textAlign: 'right' }}>
+        <Text className='dj-m-kv__value' data-testid='detail-id'>
+          {full ?? masked}
+        </Text>
+        {full ? null : (
+          <Button size='small' loading={busy} onClick={() => void reveal()} data-testid='reveal-id' style={{ marginLeft: '16px' }}>
+            查看完整
+          </Button>
+        )}
+      </View>
+    </View>
+  )
+}
+
+interface EditDraft {
+  phone: string
+  category: MemberCategory
+  confirmedAt: string
+  status: MemberStatus
+}
+
+function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: MemberDetail) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState<EditDraft>({ phone: m.phone, category: m.category, confirmedAt: m.confirmedAt ?? '', status: m.status })
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const save = async () => {
+    setBusy(true)
+    setFormError(null)
+    try {
+      const saved = await api(updateMember, {
+        params: { id: m.id },
+        body: {
+          version: m.version,
+          phone: draft.phone,
+          category: draft.category,
+          confirmedAt: draft.category === '预备党员' ? null : normalizeDateInput(draft.confirmedAt) || null,
+          status: draft.status,
+        },
+        idempotencyKey: newIdempotencyKey(),
+      })
+      void Taro.showToast({ title: '已保存', icon: 'success' })
+      onSaved(saved)
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'validation_failed') setErrors(fieldErrorsFrom(e.details))
+      setFormError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Card title='修改党员信息' accent testId='edit-form'>
+      <Field label='手机号码' error={errors.phone}>
+        <Input className='dj-m-input' type='number' maxlength={11} value={draft.phone} onInput={(e) => setDraft({ ...draft, phone: e.detail.value })} />
+      </Field>
+      <Field label='人员类别' error={errors.category}>
+        <Chips options={memberCategories} value={draft.category} onChange={(v) => setDraft({ ...draft, category: v })} />
+      </Field>
+      {draft.category === '正式党员' ? (
+        <Field label='转正日期' error={errors.confirmedAt} hint='如 2024-07-01'>
+          <Input className='dj-m-input' value={draft.confirmedAt} maxlength={12} onInput={(e) => setDraft({ ...draft, confirmedAt: e.detail.value })} />
+        </Field>
+      ) : null}
+      <Field label='党籍状态' error={errors.status}>
+        <Chips options={memberStatuses} value={draft.status} label={(s) => MEMBER_STATUS_LABELS[s]} onChange={(v) => setDraft({ ...draft, status: v })} />
+      </Field>
+      <Text className='dj-m-field__hint'>修改会记入审计日志。</Text>
+      {formError ? <Text className='dj-m-error'>{formError}</Text> : null}
+      <View className='dj-m-actions'>
+        <Button size='large' disabled={busy} onClick={onCancel}>
+          取消
+        </Button>
+        <Button type='primary' size='large' loading={busy} disabled={busy} onClick={() => void save()} data-testid='save-member'>
+          保存
+        </Button>
+      </View>
+    </Card>
+  )
+}
+
+function Detail({ me, id }: { me: MeResponse; id: number }) {
+  const state = useApi(() => api(getMember, { params: { id } }), [id])
+  const [editing, setEditing] = useState(false)
+  const isStaff = me.account.role === 'staff'
+  return (
+    <AsyncContent state={state} loadingText='正在加载党员信息…'>
+      {(m) =>
+        editing ? (
+          <EditForm m={m} onCancel={() => setEditing(false)} onSaved={() => (setEditing(false), void state.reload())} />
+        ) : (
+          <View data-testid='member-detail'>
+            <Card title={m.name} accent extra={<Text>{MEMBER_STATUS_LABELS[m.status]}</Text>}>
+              {m.probationOverdue ? (
+                <Text className='dj-m-flag dj-m-flag--red'>预备期已于 {formatDateCn(m.probationEndsAt)} 届满，逾期未转正，请及时处理</Text>
+              ) : null}
+              <KeyValue label='性别 / 民族' value={`${m.gender} / ${m.ethnicity}`} />
+              <KeyValue label='出生日期' value={formatDateCn(m.birthDate)} />
+              {isStaff ? <RevealId memberId={m.id} masked={m.idNumberMasked} /> : <KeyValue label='身份证号' value={m.idNumberMasked} testId='detail-id' />}
+              <KeyValue label='手机号码' value={m.phone} testId='detail-phone' />
+              <KeyValue label='所在支部' value={m.organizationName} />
+              <KeyValue label='人员类别' value={m.category} />
+              <KeyValue label='入党日期' value={formatDateCn(m.joinedAt)} />
+              <KeyValue label='转正日期' value={formatDateCn(m.confirmedAt)} />
+              {m.probationEndsAt ? <KeyValue label='预备期届满' value={formatDateCn(m.probationEndsAt)} /> : null}
+              <KeyValue label='党龄' value={formatPartyStanding(m.partyStandingYears, m.category)} testId='detail-standing' />
+              <KeyValue label='学历' value={m.education ?? '—'} />
+              <KeyValue label='小程序账号' value={m.hasAccount ? '已绑定' : '未绑定'} />
+            </Card>
+            {m.phone ? (
+              <Button size='large' block onClick={() => void Taro.makePhoneCall({ phoneNumber: m.phone })}>
+                拨打电话
+              </Button>
+            ) : null}
+            {isStaff ? (
+              <View style={{ marginTop: '20px' }}>
+                <Button type='primary' size='large' block onClick={() => setEditing(true)} data-testid='edit-member'>
+                  修改信息
+                </Button>
+              </View>
+            ) : null}
+          </View>
+        )
+      }
+    </AsyncContent>
+  )
+}
+
+export default function DetailPage() {
+  const { params } = useRouter()
+  const id = Number(params.id)
+  return (
+    <PageShell>
+      <SessionGate>
+        {(me) => (Number.isInteger(id) && id > 0 ? <Detail me={me} id={id} /> : <ErrorState message='没有指定要查看的党员，请从花名册进入' />)}
+      </SessionGate>
+    </PageShell>
+  )
+}

@@ -1,0 +1,79 @@
+/**
+ * H5-only file transfer for the roster (staff work at a desk): an upload with
+ * progress (XMLHttpRequest reports upload progress, fetch does not) and
+ * downloads saved through a temporary link. Never called in the weapp build.
+ */
+import { tokenStore } from '@/auth/token'
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+export interface ServerError {
+  status: number
+  message: string
+  issues: { row: number; column: string; message: string }[]
+}
+
+function parseError(status: number, text: string): ServerError {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: string; details?: { issues?: ServerError['issues'] } } }
+    return { status, message: body.error?.message ?? `请求失败（${status}）`, issues: body.error?.details?.issues ?? [] }
+  } catch {
+    return { status, message: status === 0 ? '网络连接失败，请检查网络后重试' : `请求失败（${status}）`, issues: [] }
+  }
+}
+
+/** Lets the user pick an .xlsx file. Resolves null when they cancel. */
+export function pickXlsx(): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = `.xlsx,${XLSX}`
+    input.style.display = 'none'
+    input.setAttribute('data-testid', 'import-file-input')
+    input.addEventListener('change', () => {
+      resolve(input.files?.[0] ?? null)
+      input.remove()
+    })
+    document.body.appendChild(input)
+    input.click()
+  })
+}
+
+export function uploadXlsx<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', API_BASE_URL + path)
+    const token = tokenStore.get()
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`)
+    xhr.setRequestHeader('Content-Type', XLSX)
+    xhr.timeout = 120_000
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total)
+    }
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as T)
+      else reject(parseError(xhr.status, xhr.responseText))
+    }
+    xhr.onerror = () => reject(parseError(0, ''))
+    xhr.ontimeout = () => reject({ status: 0, message: '导入超时，请稍后重试（数据未导入）', issues: [] } satisfies ServerError)
+    xhr.send(file)
+  })
+}
+
+export async function downloadFile(pathWithQuery: string, fallbackName: string): Promise<string> {
+  const token = tokenStore.get()
+  const response = await fetch(API_BASE_URL + pathWithQuery, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+  if (!response.ok) throw parseError(response.status, await response.text())
+  const disposition = response.headers.get('content-disposition') ?? ''
+  const match = /filename\*=UTF-8''([^;]+)/.exec(disposition)
+  const filename = match?.[1] ? decodeURIComponent(match[1]) : fallbackName
+  const url = URL.createObjectURL(await response.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return filename
+}

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '党员信息登记',
+})

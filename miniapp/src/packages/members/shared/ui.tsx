@@ -1,0 +1,97 @@
+/** Small pieces the members pages share: labelled fields, big choice chips, key–value rows. */
+import { View, Text } from '@tarojs/components'
+import type { ReactNode } from 'react'
+
+export function Field({
+  label,
+  required,
+  error,
+  hint,
+  children,
+  testId,
+}: {
+  label: string
+  required?: boolean
+  error?: string | null
+  hint?: string
+  children: ReactNode
+  testId?: string
+}) {
+  return (
+    <View className='dj-m-field' data-testid={testId}>
+      <Text className='dj-m-field__label'>
+        {label}
+        {required ? <Text className='dj-m-field__required'>*</Text> : null}
+      </Text>
+      {children}
+      {error ? (
+        <Text className='dj-m-error' data-testid='field-error'>
+          {error}
+        </Text>
+      ) : hint ? (
+        <Text className='dj-m-field__hint'>{hint}</Text>
+      ) : null}
+    </View>
+  )
+}
+
+export function Chips<T extends string | number>({
+  options,
+  value,
+  onChange,
+  label = (v) => String(v),
+  testId,
+}: {
+  options: readonly T[]
+  value: T | null | undefined
+  onChange: (v: T) => void
+  label?: (v: T) => string
+  testId?: string
+}) {
+  return (
+    <View className='dj-m-chips' data-testid={testId} role='radiogroup'>
+      {options.map((option) => (
+        <View
+          key={String(option)}
+          className={`dj-m-chip ${value === option ? 'dj-m-chip--on' : ''}`}
+          role='radio'
+          aria-checked={value === option}
+          onClick={() => onChange(option)}
+        >
+          <Text>{label(option)}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+export function KeyValue({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+  return (
+    <View className='dj-m-kv'>
+      <Text className='dj-m-kv__label'>{label}</Text>
+      <Text className='dj-m-kv__value' data-testid={testId}>
+        {value}
+      </Text>
+    </View>
+  )
+}
+
+/** 1985.3.1, 1985/03/01, 1985年3月1日, 19850301 → 1985-03-01 (older members type dates many ways). */
+export function normalizeDateInput(raw: string): string {
+  const text = raw.trim()
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text)
+  if (!m) return text
+  return `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`
+}
+
+/** The issues an API validation error carries, keyed by field. */
+export function fieldErrorsFrom(details: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  const issues = (details as { issues?: { path?: unknown[]; message?: string }[] } | undefined)?.issues
+  if (!Array.isArray(issues)) return out
+  for (const issue of issues) {
+    const field = String(issue.path?.[0] ?? '')
+    if (field && issue.message && !out[field]) out[field] = issue.message
+  }
+  return out
+}
