@@ -1,0 +1,156 @@
+/**
+ * Study oversight at township scale (a script that prints figures, not a test).
+ *
+ * Creates a fresh database on the machine's PostgreSQL, migrates it, fills a
+ * township of 2,000 members in 20 branches with one year of daily study
+ * (the study_days roll-up the oversight views read), then measures through the
+ * real app (JWT check, handlers, JSON) the secretary's day list and the staff
+ * summary: median and p95 over several runs, plus EXPLAIN (ANALYZE, BUFFERS) of
+ * each statement. Drops the database at the end.
+ *
+ *   npm run bench:study            (TEST_PG_URL overrides the server)
+ *   RUNS=50 npm run bench:study
+ *   KEEP_DB=1 npm run bench:study   (keep the database to try plans by hand)
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql, type SQL } from 'drizzle-orm';
+import { createApp } from '../api/_app/app.js';
+import { AdjustableClock } from '../api/_app/clock.js';
+import { loadConfig } from '../api/_app/config.js';
+import { silentLogger } from '../api/_app/log.js';
+import { rowsOf } from '../api/_app/rate-limit.js';
+import { dayListQuery, inactiveMembersQuery, summaryStatsQuery } from '../api/_domains/study.js';
+import { routes } from '../api/_routes.js';
+import { addDays, shanghaiDate } from '../shared/calendar.js';
+import { INACTIVE_AFTER_DAYS } from '../shared/study.js';
+import { openDatabase, statementCounter } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+
+const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MEMBERS = Number(process.env.MEMBERS ?? 2000);
+const BRANCHES = 20;
+const DAYS = 365;
+const RUNS = Number(process.env.RUNS ?? 30);
+const NOW = new Date('2026-06-15T10:00:00+08:00');
+const TODAY = shanghaiDate(NOW);
+
+const name = `bench_study_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: ADMIN_URL });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const url = new URL(ADMIN_URL);
+url.pathname = `/${name}`;
+const database = await openDatabase({ url: url.toString(), driver: 'node-postgres', poolMax: 4 });
+
+try {
+  const t0 = performance.now();
+  await migrateDatabase(database);
+  const db = database.db;
+  const exec = async <T>(q: SQL) => rowsOf<T>(await db.execute(q));
+
+  // ---- the township: a committee, 20 branches, 2,000 members, one secretary and one staff account.
+  const [committee] = await exec<{ id: number }>(sql`insert into organizations (name, kind) values ('基准镇党委', 'committee') returning id`);
+  const committeeId = committee!.id;
+  await exec(sql`update organizations set path = '/' || id || '/' where id = ${committeeId}`);
+  await exec(sql`
+    insert into organizations (name, kind, parent_id, path, sort_order)
+    select '第' || g || '村党支部', 'branch', ${committeeId}::int, '', g from generate_series(1, ${BRANCHES}::int) g`);
+  await exec(sql`update organizations set path = '/' || ${committeeId}::int || '/' || id || '/' where parent_id = ${committeeId}::int`);
+  const branches = await exec<{ id: number }>(sql`select id from organizations where parent_id = ${committeeId}::int order by id`);
+  const branchIds = branches.map((b) => b.id);
+  await exec(sql`
+    insert into members (name, gender, birth_date, id_cipher, id_hash, id_masked, phone, organization_id, category, joined_at, confirmed_at)
+    select '党员' || g, case when g % 3 = 0 then '女' else '男' end, date '1960-01-01' + (g % 15000),
+           'bench', 'bench-' || g, '110***********' || lpad((g % 10000)::text, 4, '0'), '138' || lpad(g::text, 8, '0'),
+           (${sql.raw(`array[${branchIds.join(',')}]`)})[1 + g % ${BRANCHES}::int], '正式党员', date '2000-01-01', date '2001-01-01'
+    from generate_series(1, ${MEMBERS}::int) g`);
+  const firstBranch = branchIds[0]!;
+  const [secretaryMember] = await exec<{ id: number }>(sql`select id from members where organization_id = ${firstBranch}::int order by id limit 1`);
+  const [staffMember] = await exec<{ id: number }>(sql`select id from members where organization_id = ${branchIds[1]!}::int order by id limit 1`);
+  await exec(sql`insert into accounts (openid, role, organization_id, member_id, display_name, is_demo) values
+    ('bench-secretary', 'secretary', ${firstBranch}::int, ${secretaryMember!.id}::int, '书记', 1),
+    ('bench-staff', 'staff', ${committeeId}::int, ${staffMember!.id}::int, '党委', 1)`);
+
+  // ---- a year of study: each member has a diligence; about 5% have lapsed for a week or more.
+  const from = addDays(TODAY, -(DAYS - 1));
+  await exec(sql`
+    insert into study_days (member_id, day, organization_id, minutes, self_reported_minutes, last_credit)
+    select m.id, d::date, m.organization_id,
+           case when random() < 0.72 then 60 + (random() * 60)::int else 10 + (random() * 45)::int end,
+           case when random() < 0.3 then (random() * 60)::int else 0 end,
+           0
+    from members m
+    cross join generate_series(${from}::date, ${TODAY}::date, interval '1 day') d
+    -- (d - d) keeps the draw per member-day: a predicate on m alone would be pushed below the join, one draw per member.
+    where random() + (d::date - d::date) < (array[0.9, 0.75, 0.55, 0.3])[1 + m.id % 4]
+      and not (m.id % 20 = 7 and d > ${TODAY}::date - 10)`);
+  await exec(sql`vacuum analyze study_days`);
+  await exec(sql`analyze`);
+  const [{ n: dayRows } = { n: 0 }] = await exec<{ n: number }>(sql`select count(*)::int as n from study_days`);
+  const [{ n: recent } = { n: 0 }] = await exec<{ n: number }>(sql`select count(distinct member_id)::int as n from study_days where day > ${TODAY}::date - 7`);
+  console.log(`(members who studied in the last 7 days: ${recent})`);
+  console.log(`数据准备 (setup): ${MEMBERS} members, ${BRANCHES} branches, ${dayRows.toLocaleString()} member-days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // ---- through the real app.
+  const app = createApp(
+    {
+      database,
+      config: loadConfig({ APP_ENV: 'test' }),
+      clock: new AdjustableClock(NOW.toISOString()),
+      wechat: { code2session: () => Promise.reject(new Error('unused')) },
+      logger: silentLogger,
+    },
+    routes,
+  );
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await app.fetch(
+      new Request(`http://bench.local${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const login = async (role: 'secretary' | 'staff') => (await call('POST', '/api/auth/dev', undefined, { role })).token as string;
+  const secretaryToken = await login('secretary');
+  const staffToken = await login('staff');
+
+  const measure = async (label: string, path: string, token: string) => {
+    for (let i = 0; i < 3; i++) await call('GET', path, token); // warm-up
+    const times: number[] = [];
+    let statements = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      const { statements: n } = await statementCounter.measure(() => call('GET', path, token));
+      times.push(performance.now() - started);
+      statements = n;
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    console.log(`${label.padEnd(44)} median ${at(0.5).toFixed(1).padStart(6)} ms   p95 ${at(0.95).toFixed(1).padStart(6)} ms   (${RUNS} runs, ${statements} statements)`);
+  };
+
+  console.log(`\n延迟 (latency through the app, PostgreSQL ${(await exec<{ server_version: string }>(sql`show server_version`))[0]?.server_version}):`);
+  await measure(`secretary day list (branch of ${Math.round(MEMBERS / BRANCHES)})`, `/api/study/organizations/${firstBranch}/day`, secretaryToken);
+  await measure('staff summary (30 days, township)', '/api/study/summary', staffToken);
+  await measure('staff summary (92 days, township)', `/api/study/summary?from=${addDays(TODAY, -91)}&to=${TODAY}`, staffToken);
+  const summary = await call('GET', '/api/study/summary', staffToken);
+  console.log(`  (summary: ${(summary.branches as unknown[]).length} branches, ${(summary.trend as unknown[]).length} trend days, ${summary.inactiveTotal as number} inactive members)`);
+
+  const explain = async (label: string, q: SQL) => {
+    const rows = await exec<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${q}`);
+    console.log(`\n---- EXPLAIN (ANALYZE, BUFFERS): ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  };
+  await explain('secretary day list', dayListQuery(firstBranch, TODAY));
+  await explain('staff summary, statement 1 (branches + trend, 30 days)', summaryStatsQuery(committeeId, addDays(TODAY, -29), TODAY));
+  await explain('staff summary, statement 2 (inactive 7+ days)', inactiveMembersQuery(committeeId, addDays(TODAY, -INACTIVE_AFTER_DAYS)));
+} finally {
+  await database.close();
+  if (process.env.KEEP_DB) console.log(`\n(kept database ${name}; drop it with: psql -c 'drop database ${name}')`);
+  else await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}

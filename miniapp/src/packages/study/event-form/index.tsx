@@ -1,0 +1,93 @@
+/** 新建集中学习: way, topic, place, the day and the start and end times (Beijing time). */
+import Taro from '@tarojs/taro'
+import { View, Text, Input, Picker } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { createEvent, studyWays, type StudyWay } from '@shared/study'
+import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { Card } from '@/components/Card'
+import { PageShell } from '@/components/PageShell'
+import { RequireOfficer } from '@/components/RoleGates'
+import { SessionGate } from '@/components/SessionGate'
+import { Button } from '@/ui/nutui'
+import { STUDY_ROUTES } from '../shared/routes'
+import '../shared/study.scss'
+
+const todayCst = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+
+function EventForm() {
+  const [way, setWay] = useState<StudyWay>('支部集中学')
+  const [topic, setTopic] = useState('')
+  const [place, setPlace] = useState('村党群服务中心会议室')
+  const [day, setDay] = useState(todayCst())
+  const [start, setStart] = useState('09:00')
+  const [end, setEnd] = useState('10:30')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const key = useRef<{ body: string; key: string } | null>(null)
+
+  const submit = async () => {
+    if (!topic.trim()) return setError('请填写学习主题')
+    if (!place.trim()) return setError('请填写学习地点')
+    if (end <= start) return setError('结束时间要晚于开始时间')
+    const body = { way, topic: topic.trim(), place: place.trim(), startsAt: `${day}T${start}:00+08:00`, endsAt: `${day}T${end}:00+08:00` }
+    const text = JSON.stringify(body)
+    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() }
+    setBusy(true)
+    setError(null)
+    try {
+      const event = await api(createEvent, { body, idempotencyKey: key.current.key })
+      void Taro.redirectTo({ url: `${STUDY_ROUTES.event}?id=${event.id}` })
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Card accent title='新建集中学习' testId='event-form'>
+      <Text className='dj-sv__label'>学习方式</Text>
+      <View className='dj-sv__chips'>
+        {studyWays.map((w) => (
+          <View key={w} className={`dj-sv__chip ${way === w ? 'dj-sv__chip--on' : ''}`} onClick={() => setWay(w)}>
+            {w}
+          </View>
+        ))}
+      </View>
+      <Text className='dj-sv__label'>学习主题</Text>
+      <Input className='dj-sv__input' maxlength={100} value={topic} placeholder='如：主题党日·学习党章' onInput={(e) => setTopic(e.detail.value)} />
+      <Text className='dj-sv__label'>地点</Text>
+      <Input className='dj-sv__input' maxlength={60} value={place} onInput={(e) => setPlace(e.detail.value)} />
+      <Text className='dj-sv__label'>日期和时间（北京时间）</Text>
+      <Picker mode='date' value={day} onChange={(e) => setDay(e.detail.value)}>
+        <View className='dj-sv__picker'>日期：{day} ▾</View>
+      </Picker>
+      <View className='dj-sv__times'>
+        <Picker mode='time' value={start} onChange={(e) => setStart(e.detail.value)}>
+          <View className='dj-sv__picker'>开始 {start} ▾</View>
+        </Picker>
+        <Picker mode='time' value={end} onChange={(e) => setEnd(e.detail.value)}>
+          <View className='dj-sv__picker'>结束 {end} ▾</View>
+        </Picker>
+      </View>
+      {error ? <Text className='dj-sv__message dj-sv__message--error'>{error}</Text> : null}
+      <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => void submit()}>
+        创建并出示签到二维码
+      </Button>
+    </Card>
+  )
+}
+
+export default function Page() {
+  return (
+    <PageShell>
+      <SessionGate>
+        {(me) => (
+          <RequireOfficer me={me}>
+            <EventForm />
+          </RequireOfficer>
+        )}
+      </SessionGate>
+    </PageShell>
+  )
+}

@@ -1,0 +1,178 @@
+/**
+ * One collective study event for the officer: the sign-in QR code (a signed
+ * token that lives three minutes; the page fetches a new one every minute),
+ * who has signed in, and ticking members who came without a phone.
+ */
+import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
+import { View, Text, Image } from '@tarojs/components'
+import { useEffect, useRef, useState } from 'react'
+import type { MeResponse } from '@shared/auth'
+import { eventQr, listEvents, organizationDay, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent } from '@shared/study'
+import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { AsyncContent } from '@/components/AsyncContent'
+import { Card } from '@/components/Card'
+import { PageShell } from '@/components/PageShell'
+import { RequireOfficer } from '@/components/RoleGates'
+import { SessionGate } from '@/components/SessionGate'
+import { ErrorState, LoadingState } from '@/components/StateViews'
+import { Button } from '@/ui/nutui'
+import { eventTime } from '../shared/routes'
+import '../shared/study.scss'
+
+function QrPanel({ eventId }: { eventId: number }) {
+  const [qr, setQr] = useState<{ image: string; expiresAt: string } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [visible, setVisible] = useState(true)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useDidShow(() => setVisible(true))
+  useDidHide(() => setVisible(false))
+
+  useEffect(() => {
+    if (!visible) return
+    let cancelled = false
+    const refresh = async () => {
+      try {
+        const res = await api(eventQr, { params: { id: eventId } })
+        if (cancelled) return
+        setQr({ image: res.qrImage, expiresAt: res.expiresAt })
+        setError(null)
+        timer.current = setTimeout(() => void refresh(), res.refreshSeconds * 1000)
+      } catch (e) {
+        if (cancelled) return
+        setError(errorMessage(e))
+      }
+    }
+    void refresh()
+    return () => {
+      cancelled = true
+      if (timer.current) clearTimeout(timer.current)
+    }
+  }, [eventId, visible])
+
+  if (error) return <ErrorState message={error} onRetry={() => setVisible((v) => !v)} retryText='重新获取二维码' />
+  if (!qr) return <LoadingState text='正在生成签到二维码…' />
+  return (
+    <View className='dj-sv__qr' data-testid='event-qr'>
+      <Image className='dj-sv__qr-image' src={qr.image} mode='aspectFit' />
+      <Text className='dj-sv__hint'>请党员打开“学习”页，点“扫码签到”。二维码每分钟自动更新，截图转发无效。</Text>
+    </View>
+  )
+}
+
+function Attendance({ event, organizationId, onChanged }: { event: StudyEvent; organizationId: number; onChanged: () => Promise<void> }) {
+  const roster = useApi(() => api(organizationDay, { params: { id: organizationId }, query: {} }), [organizationId])
+  const [picked, setPicked] = useState<Set<number>>(new Set())
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null)
+  const key = useRef<{ ids: string; key: string } | null>(null)
+  const attended = new Set((event.attendees ?? []).map((a) => a.memberId))
+  const started = new Date(event.startsAt).getTime() <= Date.now()
+
+  const submit = async () => {
+    const memberIds = [...picked].sort((a, b) => a - b)
+    const ids = memberIds.join(',')
+    if (key.current?.ids !== ids) key.current = { ids, key: newIdempotencyKey() }
+    setBusy(true)
+    setMessage(null)
+    try {
+      const res = await api(tickAttendees, { params: { id: event.id }, body: { memberIds }, idempotencyKey: key.current.key })
+      key.current = null
+      setPicked(new Set())
+      setMessage({ text: `已登记 ${res.credited.length} 人，每人记入 ${res.minutes} 分钟`, ok: true })
+      await onChanged()
+    } catch (e) {
+      setMessage({ text: errorMessage(e), ok: false })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Card title='书记登记参加人员' testId='tick-attendees'>
+      <Text className='dj-sv__hint'>没有智能手机的党员，由书记勾选登记，同样按活动时长计入学习。</Text>
+      <AsyncContent state={roster}>
+        {(data) => (
+          <View>
+            {data.members.map((m) => {
+              const done = attended.has(m.memberId)
+              const on = picked.has(m.memberId)
+              return (
+                <View
+                  key={m.memberId}
+                  className={`dj-sv__tick ${on ? 'dj-sv__tick--on' : ''} ${done ? 'dj-sv__tick--done' : ''}`}
+                  onClick={() => {
+                    if (done) return
+                    const next = new Set(picked)
+                    if (on) next.delete(m.memberId)
+                    else next.add(m.memberId)
+                    setPicked(next)
+                  }}
+                >
+                  <Text className='dj-sv__tick-box'>{done || on ? '✓' : ''}</Text>
+                  <Text className='dj-sv__name'>{m.name}</Text>
+                  <Text className='dj-sv__rate'>{done ? '已签到' : ''}</Text>
+                </View>
+              )
+            })}
+            <Button type='primary' size='large' block loading={busy} disabled={busy || picked.size === 0 || !started} onClick={() => void submit()}>
+              {started ? `确认登记（${picked.size}人）` : '活动开始后才能登记'}
+            </Button>
+          </View>
+        )}
+      </AsyncContent>
+      {message ? <Text className={`dj-sv__message ${message.ok ? '' : 'dj-sv__message--error'}`}>{message.text}</Text> : null}
+    </Card>
+  )
+}
+
+function EventPage({ me }: { me: MeResponse }) {
+  const id = Number(useRouter().params.id)
+  const state = useApi(async () => {
+    const { events } = await api(listEvents, { query: {} })
+    return events.find((e) => e.id === id) ?? null
+  }, [id])
+  return (
+    <AsyncContent state={state} isEmpty={(e) => e === null}>
+      {(event) => {
+        if (!event) return null
+        const tickOrg = me.account.role === 'secretary' ? me.account.organization?.id : event.organizationId
+        return (
+          <View>
+            <Card accent title={event.topic} extra={<Text className='dj-sv__tag'>{event.way}</Text>}>
+              <Text className='dj-sv__line'>{eventTime(event.startsAt, event.endsAt)}（{event.minutes}分钟）</Text>
+              <Text className='dj-sv__line'>{event.place} · {event.organizationName}</Text>
+              <QrPanel eventId={event.id} />
+            </Card>
+            <Card title={`已签到 ${event.attendeeCount} 人`} testId='event-attendees'>
+              {(event.attendees ?? []).length === 0 ? (
+                <Text className='dj-sv__hint'>还没有人签到。</Text>
+              ) : (
+                (event.attendees ?? []).map((a) => (
+                  <View key={a.memberId} className='dj-sv__row'>
+                    <Text className='dj-sv__name'>{a.name}</Text>
+                    <Text className='dj-sv__rate'>{STUDY_SOURCE_LABELS[a.source]}</Text>
+                  </View>
+                ))
+              )}
+            </Card>
+            {tickOrg ? <Attendance event={event} organizationId={tickOrg} onChanged={state.reload} /> : null}
+          </View>
+        )
+      }}
+    </AsyncContent>
+  )
+}
+
+export default function Page() {
+  return (
+    <PageShell>
+      <SessionGate>
+        {(me) => (
+          <RequireOfficer me={me}>
+            <EventPage me={me} />
+          </RequireOfficer>
+        )}
+      </SessionGate>
+    </PageShell>
+  )
+}

@@ -1,0 +1,91 @@
+/**
+ * A member studies for an hour with the in-app timer (the server's clock is
+ * moved forward an hour, as only tests and demos may), the progress ring fills,
+ * and the branch secretary sees them leave the "below 60 minutes" list.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startAppServer, type AppServer } from '../helpers/app-server'
+import { clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+
+const SUPERVISION = '/packages/study/supervision/index'
+/** NutUI buttons: click the button element itself. */
+const button = (page: Page, text: string) => visiblePage(page).locator('taro-button-core').filter({ hasText: text })
+
+describeBrowser('daily study in the app', () => {
+  let server: AppServer
+  let browser: TestBrowser
+  beforeAll(async () => {
+    ensureH5Build()
+    server = await startAppServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  test('a member times an hour of study: the ring fills and the secretary sees them leave the below-60 list', async () => {
+    const member = await newMobilePage(browser)
+    const m = member.page
+    // The first demo member and the first secretary belong to the same branch (东风村).
+    const memberName = await loginAs(m, server.url, 'member')
+    await clickTab(m, '学习')
+    const ring = visiblePage(m).getByTestId('study-ring')
+    await ring.waitFor()
+    expect(await ring.getAttribute('data-minutes')).toBe('0')
+    await visiblePage(m).getByTestId('study-calendar').waitFor()
+    await shot(m, 'study-member-before')
+
+    const secretary = await newMobilePage(browser)
+    const s = secretary.page
+    await loginAs(s, server.url, 'secretary')
+    await openRoute(s, server.url, SUPERVISION)
+    const below = visiblePage(s).getByTestId('below-list')
+    await below.waitFor()
+    await expect.poll(() => below.innerText()).toContain(memberName)
+    await shot(s, 'study-secretary-before')
+
+    // Start the timer, an hour passes on the server, finish.
+    await button(m, '开始计时学习').click()
+    await visiblePage(m).getByText('正在计时学习').waitFor()
+    await shot(m, 'study-member-timing')
+    server.clock.advance(60)
+    await button(m, '结束学习').click()
+    await expect.poll(() => visiblePage(m).getByTestId('timer-message').innerText()).toContain('已记入 1小时')
+    await expect.poll(() => ring.getAttribute('data-minutes')).toBe('60')
+    expect(await ring.getAttribute('data-met')).toBe('yes')
+    expect(await ring.innerText()).toContain('60')
+    await expect.poll(() => visiblePage(m).getByTestId('study-recent').innerText()).toContain('计时学习')
+    await shot(m, 'study-member-after')
+
+    // The secretary reloads the list: the member is now among those who met the target.
+    await openRoute(s, server.url, SUPERVISION)
+    await visiblePage(s).getByTestId('met-list').waitFor()
+    await expect.poll(() => visiblePage(s).getByTestId('met-list').innerText()).toContain(memberName)
+    expect(await visiblePage(s).getByTestId('below-list').innerText()).not.toContain(memberName)
+    await shot(s, 'study-secretary-after')
+
+    // The branch's collective study: the event in progress shows its sign-in QR code.
+    await visiblePage(s).getByTestId('tab-events').click()
+    await visiblePage(s).getByTestId('event-item').first().waitFor()
+    await shot(s, 'study-secretary-events')
+    await visiblePage(s).getByTestId('event-item').first().locator('.dj-sv__line--strong').click()
+    await visiblePage(s).getByTestId('event-qr').locator('img').waitFor()
+    await shot(s, 'study-event-qr')
+
+    // Staff: the township summary with the 30-day trend.
+    const staff = await newMobilePage(browser)
+    await loginAs(staff.page, server.url, 'staff')
+    await openRoute(staff.page, server.url, SUPERVISION)
+    await visiblePage(staff.page).getByTestId('tab-township').click()
+    await visiblePage(staff.page).getByTestId('trend-chart').waitFor()
+    expect(await visiblePage(staff.page).getByTestId('branch-rate').count()).toBe(5)
+    await shot(staff.page, 'study-staff-summary')
+
+    for (const p of [member, secretary, staff]) expect(p.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+    await member.close()
+    await secretary.close()
+    await staff.close()
+  })
+})
