@@ -1,0 +1,341 @@
+/**
+ * 政治生日: the anniversary of 入党日期 (the day the branch meeting admitted the
+ * member as 预备党员), never of 转正. Pure date rules and the endpoint contracts,
+ * shared by the API and the mini-program. Every date is an Asia/Shanghai day.
+ */
+import { z } from 'zod';
+import { addYears, daysBetween, daysInMonth, formatIsoDate, parseIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
+import { isoDate, isoMonth, text } from './common.js';
+import { endpoint, type ResponseOf } from './http.js';
+import { partyStandingYears } from './members.js';
+
+/** 入党誓词, as in the current Party Constitution (党章 第六条). */
+export const OATH_TEXT =
+  '我志愿加入中国共产党，拥护党的纲领，遵守党的章程，履行党员义务，执行党的决定，严守党的纪律，保守党的秘密，对党忠诚，积极工作，为共产主义奋斗终身，随时准备为党和人民牺牲一切，永不叛党。';
+
+/** The oath in the phrases it is read aloud in, one per line (the pause at each comma). */
+export const OATH_PHRASES: readonly string[] = OATH_TEXT.replace(/。$/, '')
+  .split('，')
+  .map((phrase, i, all) => phrase + (i === all.length - 1 ? '。' : '，'));
+
+export const birthdayWindows = ['month', 'quarter'] as const;
+export type BirthdayWindow = (typeof birthdayWindows)[number];
+export const BIRTHDAY_WINDOW_LABELS: Record<BirthdayWindow, string> = { month: '当月', quarter: '当季度' };
+
+/** The township's setting on its committee row; anything unexpected means the usual month. */
+export function birthdayWindowSetting(settings: unknown): BirthdayWindow {
+  const value = settings && typeof settings === 'object' ? (settings as Record<string, unknown>).birthdayWindow : undefined;
+  return value === 'quarter' ? 'quarter' : 'month';
+}
+
+function yearOf(date: IsoDate): number {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  return p.year;
+}
+
+/** The political birthday in `year`: 29 February falls on 28 February in common years. */
+export function anniversaryInYear(joinedAt: IsoDate, year: number): IsoDate {
+  return addYears(joinedAt, year - yearOf(joinedAt));
+}
+
+/** "入党N周年" of the anniversary in `year` (0 in the year of admission itself). */
+export function anniversaryNumber(joinedAt: IsoDate, year: number): number {
+  return year - yearOf(joinedAt);
+}
+
+/** Whole years since 入党日期 on a given day (goes up on the political birthday itself). */
+export function yearsSinceJoining(joinedAt: IsoDate, on: IsoDate): number {
+  return Math.max(0, wholeYearsBetween(joinedAt, on));
+}
+
+export interface DateWindow {
+  opens: IsoDate;
+  closes: IsoDate;
+}
+
+/** The sign-in window around an anniversary: its calendar month, or its calendar quarter. */
+export function windowAround(anniversary: IsoDate, window: BirthdayWindow): DateWindow {
+  const p = parseIsoDate(anniversary);
+  if (!p) throw new RangeError(`not a date: ${anniversary}`);
+  const firstMonth = window === 'month' ? p.month : Math.floor((p.month - 1) / 3) * 3 + 1;
+  const lastMonth = window === 'month' ? p.month : firstMonth + 2;
+  return {
+    opens: formatIsoDate({ year: p.year, month: firstMonth, day: 1 }),
+    closes: formatIsoDate({ year: p.year, month: lastMonth, day: daysInMonth(p.year, lastMonth) }),
+  };
+}
+
+export interface BirthdayOccasion extends DateWindow {
+  /** The anniversary year; a sign-in is recorded against it. */
+  year: number;
+  anniversary: IsoDate;
+  /** 入党N周年. */
+  years: number;
+}
+
+/** The occasion of `year`, or null when there is none (the year of admission or earlier). */
+export function occasionInYear(joinedAt: IsoDate, year: number, window: BirthdayWindow): BirthdayOccasion | null {
+  const years = anniversaryNumber(joinedAt, year);
+  if (years < 1) return null;
+  const anniversary = anniversaryInYear(joinedAt, year);
+  return { year, anniversary, years, ...windowAround(anniversary, window) };
+}
+
+export interface BirthdayStatus {
+  /** The occasion whose window contains today, if any: sign-in is open. */
+  open: BirthdayOccasion | null;
+  /** The next window that has not opened yet (after today). */
+  upcoming: BirthdayOccasion;
+  /** The next political birthday on or after today. */
+  next: BirthdayOccasion;
+  daysUntilNext: number;
+  /** Today is the political birthday itself. */
+  isToday: boolean;
+}
+
+/**
+ * Where a member stands on `today`. A window always lies inside the calendar
+ * year of its anniversary (month or quarter), so only this year and the next
+ * need looking at; a member admitted today has their first birthday next year.
+ */
+export function birthdayStatus(joinedAt: IsoDate, today: IsoDate, window: BirthdayWindow): BirthdayStatus {
+  const year = yearOf(today);
+  const first = yearOf(joinedAt) + 1;
+  const candidates: BirthdayOccasion[] = [];
+  for (let y = Math.max(year, first); candidates.length < 2; y++) {
+    const occasion = occasionInYear(joinedAt, y, window);
+    if (occasion) candidates.push(occasion);
+  }
+  const [a, b] = candidates as [BirthdayOccasion, BirthdayOccasion];
+  const open = a.opens <= today && today <= a.closes ? a : null;
+  const upcoming = a.opens > today ? a : b;
+  const next = a.anniversary >= today ? a : b;
+  return { open, upcoming, next, daysUntilNext: daysBetween(today, next.anniversary), isToday: next.anniversary === today };
+}
+
+/** Milestones highlighted in the branch's list: every tenth anniversary. */
+export function isMilestone(years: number): boolean {
+  return years > 0 && years % 10 === 0;
+}
+
+export const MEDAL_STANDING_YEARS = 50;
+
+/**
+ * 光荣在党50年纪念章: awarded to members whose 党龄 (from 转正日期, not 入党日期)
+ * reaches 50 years; the list for a year names those who reach it by 31 December.
+ * Returns the day they reach it, or null when they do not by then.
+ */
+export function medalEligibleOn(confirmedAt: IsoDate | null, year: number): IsoDate | null {
+  if (!confirmedAt) return null;
+  const reaches = addYears(confirmedAt, MEDAL_STANDING_YEARS);
+  return reaches <= `${year}-12-31` ? reaches : null;
+}
+
+/** 党龄 at the end of a year (for the medal list). */
+export function standingAtYearEnd(confirmedAt: IsoDate | null, year: number): number | null {
+  return partyStandingYears(confirmedAt, `${year}-12-31`);
+}
+
+/** "2027年3月1日", as the refusal and the pages say a date. */
+export function chineseDate(date: IsoDate): string {
+  const p = parseIsoDate(date);
+  if (!p) return date;
+  return `${p.year}年${p.month}月${p.day}日`;
+}
+
+/** Why sign-in is refused today, in words a member understands. */
+export function windowClosedMessage(status: BirthdayStatus): string {
+  const opens = chineseDate(status.upcoming.opens);
+  return `您的政治生日签到将于${opens}开放（入党${status.upcoming.years}周年）`;
+}
+
+// ---------------------------------------------------------------- contracts
+
+export const signInModes = ['individual', 'ceremony'] as const;
+export type SignInMode = (typeof signInModes)[number];
+export const SIGN_IN_MODE_LABELS: Record<SignInMode, string> = { individual: '个人签到', ceremony: '集体过政治生日' };
+
+export const signInRecord = z.object({
+  id: z.number().int(),
+  year: z.number().int(),
+  /** 入党N周年 of that year. */
+  years: z.number().int(),
+  signedAt: z.string(),
+  mode: z.enum(signInModes),
+  reflection: z.string().nullable(),
+  ceremony: z.object({ id: z.number().int(), heldOn: isoDate, topic: z.string() }).nullable(),
+});
+export type SignInRecord = z.infer<typeof signInRecord>;
+
+const occasion = z.object({
+  year: z.number().int(),
+  anniversary: isoDate,
+  years: z.number().int(),
+  opens: isoDate,
+  closes: isoDate,
+});
+
+export const myBirthday = endpoint({
+  method: 'GET',
+  path: '/api/birthdays/me',
+  summary: '我的政治生日：今天是否在签到时间内、下一个政治生日、党龄、历年签到与感言',
+  access: 'member',
+  response: z.object({
+    today: isoDate,
+    window: z.enum(birthdayWindows),
+    member: z.object({
+      id: z.number().int(),
+      name: z.string(),
+      organizationName: z.string(),
+      joinedAt: isoDate,
+      confirmedAt: isoDate.nullable(),
+    }),
+    /** Whole years since 入党日期. */
+    yearsSinceJoining: z.number().int(),
+    /** 党龄, from 转正日期; null for a 预备党员. */
+    partyStandingYears: z.number().int().nullable(),
+    isToday: z.boolean(),
+    /** The open window (sign-in possible, or already done this year). */
+    open: occasion.nullable(),
+    signedInThisWindow: z.boolean(),
+    upcoming: occasion,
+    next: occasion,
+    daysUntilNext: z.number().int(),
+    signIns: z.array(signInRecord),
+    /** The WeChat subscribe-message template the app asks permission for, when the township set one. */
+    reminderTemplateId: z.string().nullable(),
+  }),
+  idempotent: true,
+});
+export type MyBirthday = ResponseOf<typeof myBirthday>;
+
+export const signIn = endpoint({
+  method: 'POST',
+  path: '/api/birthdays/sign-in',
+  summary: '政治生日签到（重温入党誓词）；同一年只记一次，重复提交返回原记录',
+  access: 'member',
+  body: z
+    .object({
+      oathConfirmed: z.literal(true, { error: '请先重温入党誓词，并勾选“我已重温入党誓词”' }),
+      reflection: text(1000, '感言').optional(),
+    })
+    .strict(),
+  response: z.object({ signIn: signInRecord, alreadySignedIn: z.boolean() }),
+  idempotent: true,
+});
+
+export const branchBirthdayRow = z.object({
+  memberId: z.number().int(),
+  name: z.string(),
+  organizationId: z.number().int(),
+  organizationName: z.string(),
+  joinedAt: isoDate,
+  anniversary: isoDate,
+  /** 入党N周年 in that year. */
+  years: z.number().int(),
+  partyStandingYears: z.number().int().nullable(),
+  milestone: z.boolean(),
+  medalEligible: z.boolean(),
+  signedIn: z.boolean(),
+  signedAt: z.string().nullable(),
+  mode: z.enum(signInModes).nullable(),
+});
+export type BranchBirthdayRow = z.infer<typeof branchBirthdayRow>;
+
+export const monthList = endpoint({
+  method: 'GET',
+  path: '/api/birthdays',
+  summary: '某月过政治生日的党员（书记：本支部；党委：全镇或指定支部），含入党年数、是否已签到、逢十周年',
+  access: 'officer',
+  query: z
+    .object({
+      month: isoMonth.optional(),
+      organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+    })
+    .strict(),
+  response: z.object({
+    month: isoMonth,
+    organizationId: z.number().int().nullable(),
+    members: z.array(branchBirthdayRow),
+    total: z.number().int(),
+    signed: z.number().int(),
+  }),
+  idempotent: true,
+});
+
+export const ceremony = endpoint({
+  method: 'POST',
+  path: '/api/birthdays/ceremonies',
+  summary: '支部书记记录集体过政治生日（集体重温入党誓词），勾选的本支部党员逐一签到',
+  access: 'officer',
+  body: z
+    .object({
+      heldOn: isoDate,
+      topic: text(60, '活动主题').min(1, '请填写活动主题'),
+      place: text(60, '地点').optional(),
+      attendeeMemberIds: z
+        .array(z.number().int().positive().max(2_147_483_647))
+        .min(1, '请至少勾选一名参加的党员')
+        .max(300, '一次最多记录300人')
+        .refine((ids) => new Set(ids).size === ids.length, { message: '参加人员有重复' }),
+      oathConfirmed: z.literal(true, { error: '请确认已集体重温入党誓词' }),
+      note: text(1000, '备注').optional(),
+    })
+    .strict(),
+  response: z.object({
+    ceremonyId: z.number().int(),
+    heldOn: isoDate,
+    signedIn: z.array(z.number().int()),
+    alreadySignedIn: z.array(z.number().int()),
+  }),
+  idempotent: true,
+});
+
+export const medalEligibleRow = z.object({
+  memberId: z.number().int(),
+  name: z.string(),
+  organizationName: z.string(),
+  joinedAt: isoDate,
+  confirmedAt: isoDate,
+  /** The day 党龄 reaches 50 years. */
+  reachesOn: isoDate,
+  partyStandingYears: z.number().int(),
+});
+
+export const medalEligible = endpoint({
+  method: 'GET',
+  path: '/api/birthdays/medal-eligible',
+  summary: '“光荣在党50年”纪念章：当年党龄达到50年的党员（全镇）',
+  access: 'staff',
+  query: z.object({ year: z.coerce.number().int().min(1950).max(2999).optional() }).strict(),
+  response: z.object({ year: z.number().int(), members: z.array(medalEligibleRow), total: z.number().int() }),
+  idempotent: true,
+});
+
+const reminderRun = z.object({
+  today: isoDate,
+  queued: z.number().int(),
+  attempted: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  sender: z.enum(['wechat', 'log']),
+});
+export type ReminderRun = z.infer<typeof reminderRun>;
+
+export const runReminders = endpoint({
+  method: 'POST',
+  path: '/api/cron/birthday-reminders',
+  summary: '每日任务：为政治生日签到今天开放的党员发送微信订阅消息（每人每年一次，失败重试）',
+  access: 'cron',
+  response: reminderRun,
+});
+
+/** Vercel Cron calls with GET and `Authorization: Bearer $CRON_SECRET`. */
+export const runRemindersFromCron = endpoint({
+  method: 'GET',
+  path: '/api/cron/birthday-reminders',
+  summary: '同上（Vercel Cron 以 GET 调用）',
+  access: 'cron',
+  response: reminderRun,
+});
