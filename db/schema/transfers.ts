@@ -1,2 +1,129 @@
-/** Tables for the transfers domain. */
-export {};
+/**
+ * Tables for the transfers domain (组织关系转接): the transfers themselves, their
+ * append-only timeline, and the per-year counter behind gapless letter numbers.
+ */
+import { sql } from 'drizzle-orm';
+import { bigserial, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { MemberCategory } from '../../shared/common.js';
+import type { TransferAction, TransferKind, TransferReason, TransferScope, TransferState } from '../../shared/transfers.js';
+import { accounts, members, organizations } from './core.js';
+
+/** Details of a member transferring in, kept until 报到 creates (or reactivates) their roster row. */
+export interface IncomingPerson {
+  birthDate: string;
+  joinedAt: string;
+  confirmedAt: string | null;
+  education: string | null;
+}
+
+/**
+ * One transfer. The member's name, gender, ethnicity, category and masked ID
+ * are a snapshot taken when it was filed: the ledger shows what the letter said.
+ * Organization names are snapshots too (a branch renamed later, an outside unit).
+ */
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind').$type<TransferKind>().notNull(),
+    state: text('state').$type<TransferState>().notNull(),
+    /** Bumped by every step: a step names the version it saw, so a stale screen cannot act twice. */
+    version: integer('version').notNull().default(1),
+    memberId: integer('member_id').references(() => members.id),
+    memberName: text('member_name').notNull(),
+    gender: text('gender').$type<'男' | '女'>().notNull(),
+    ethnicity: text('ethnicity').notNull(),
+    category: text('category').$type<MemberCategory>().notNull(),
+    idMasked: text('id_masked').notNull(),
+    /** 转入 only: the sealed ID number (see db/pii.ts) the roster row is created from. */
+    idCipher: text('id_cipher'),
+    idHash: text('id_hash'),
+    incomingPerson: jsonb('incoming_person').$type<IncomingPerson>(),
+    fromOrganizationId: integer('from_organization_id').references(() => organizations.id),
+    fromOrganizationName: text('from_organization_name').notNull(),
+    toOrganizationId: integer('to_organization_id').references(() => organizations.id),
+    toOrganizationName: text('to_organization_name').notNull(),
+    /** 转出: the 抬头 the letter is addressed to. */
+    letterAddressee: text('letter_addressee'),
+    /** 转入: the number of the letter the member brought. */
+    incomingLetterNumber: text('incoming_letter_number'),
+    scope: text('scope').$type<TransferScope>().notNull(),
+    reason: text('reason').$type<TransferReason>().notNull(),
+    reasonNote: text('reason_note'),
+    /** 党费交至, YYYY-MM. */
+    duesPaidThrough: text('dues_paid_through').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    applicantAccountId: integer('applicant_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    appliedOn: date('applied_on').notNull(),
+    letterYear: integer('letter_year'),
+    letterSequence: integer('letter_sequence'),
+    letterNumber: text('letter_number'),
+    letterIssuedOn: date('letter_issued_on'),
+    validityDays: integer('validity_days'),
+    letterExpiresOn: date('letter_expires_on'),
+    receiptDueOn: date('receipt_due_on'),
+    receiptReceivedOn: date('receipt_received_on'),
+    reportedOn: date('reported_on'),
+    completedOn: date('completed_on'),
+    /** 经办人 on the ledger: the committee staff who approved. */
+    approverAccountId: integer('approver_account_id').references(() => accounts.id),
+    closingReason: text('closing_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // At most one open transfer per member (and per incoming ID number): the database says so, not a check-then-insert.
+    uniqueIndex('transfers_one_open_per_member_uq')
+      .on(t.memberId)
+      .where(sql`state not in ('completed', 'rejected', 'withdrawn')`),
+    uniqueIndex('transfers_one_open_per_id_hash_uq')
+      .on(t.idHash)
+      .where(sql`state not in ('completed', 'rejected', 'withdrawn')`),
+    uniqueIndex('transfers_letter_number_uq').on(t.letterYear, t.letterSequence),
+    index('transfers_state_idx').on(t.state),
+    index('transfers_from_org_idx').on(t.fromOrganizationId),
+    index('transfers_to_org_idx').on(t.toOrganizationId),
+    index('transfers_applied_on_idx').on(t.appliedOn),
+    check('transfers_kind_ck', sql`${t.kind} in ('out', 'in', 'internal')`),
+    check(
+      'transfers_state_ck',
+      sql`${t.state} in ('pending_branch', 'pending_receiving_branch', 'pending_committee', 'letter_issued', 'awaiting_report', 'completed', 'rejected', 'withdrawn')`,
+    ),
+    check('transfers_scope_ck', sql`${t.scope} in ('县内', '县外省内', '省外')`),
+    check('transfers_reason_ck', sql`${t.reason} in ('工作调动', '升学', '居住地变更', '其他')`),
+    check('transfers_validity_ck', sql`${t.validityDays} is null or ${t.validityDays} between 1 and 90`),
+    check('transfers_letter_ck', sql`(${t.letterNumber} is null) = (${t.letterSequence} is null)`),
+  ],
+);
+
+/** The timeline: one row per step, never updated. */
+export const transferEvents = pgTable(
+  'transfer_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    transferId: integer('transfer_id')
+      .notNull()
+      .references(() => transfers.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorAccountId: integer('actor_account_id').references(() => accounts.id),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').$type<TransferAction | 'apply'>().notNull(),
+    fromState: text('from_state').$type<TransferState>(),
+    toState: text('to_state').$type<TransferState>().notNull(),
+    comment: text('comment'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('transfer_events_transfer_idx').on(t.transferId, t.at)],
+);
+
+/**
+ * Letter numbers: one row per year. Taking a number is an upsert that bumps
+ * `last_number` inside the approval's transaction, so the row lock serialises
+ * concurrent approvals and a rolled-back approval gives its number back.
+ */
+export const transferLetterSequences = pgTable('transfer_letter_sequences', {
+  year: integer('year').primaryKey(),
+  lastNumber: integer('last_number').notNull(),
+});

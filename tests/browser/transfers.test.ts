@@ -1,0 +1,149 @@
+/**
+ * 组织关系转出, end to end in the H5 app: a member applies, their branch
+ * secretary agrees, committee staff approve (the letter is issued with its
+ * number and the validity in capital numerals), staff record the 回执, and the
+ * member follows the whole timeline to 已完成.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { startAppServer, type AppServer } from '../helpers/app-server'
+import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+
+const TRANSFERS = '/packages/transfers/index/index'
+
+describeBrowser('organization-relationship transfers in the app', () => {
+  let server: AppServer
+  let browser: TestBrowser
+  beforeAll(async () => {
+    ensureH5Build()
+    server = await startAppServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  /** Two taps: the step's button on the card, then 确认… in the box it opens. */
+  async function takeStep(page: Page, scope: ReturnType<Page['locator']>, button: string, comment?: string) {
+    await scope.getByTestId(`step-${button}`).click()
+    const box = scope.getByTestId('step-confirm')
+    await box.waitFor()
+    if (comment !== undefined) await box.getByTestId('step-comment').locator('textarea').fill(comment)
+    await box.getByTestId('step-confirm-button').click()
+    await box.waitFor({ state: 'detached', timeout: 15_000 })
+  }
+
+  test('member applies to transfer out → secretary reviews → staff approve → letter → 回执 → member sees 已完成', async () => {
+    // 1. The member applies.
+    const member = await newMobilePage(browser)
+    const m = member.page
+    const memberName = await loginAs(m, server.url, 'member')
+    await openRoute(m, server.url, TRANSFERS)
+    await visiblePage(m).getByTestId('transfer-mine').waitFor()
+    await shot(m, 'transfers-member-home')
+    await visiblePage(m).getByTestId('apply-out').click()
+    const form = visiblePage(m).getByTestId('transfer-apply')
+    await form.waitFor()
+    // Submitting empty says what is missing, in Chinese.
+    await form.getByTestId('submit-transfer').click()
+    await expect.poll(() => form.getByTestId('form-error').innerText()).toContain('请看红字提示')
+    await form.getByTestId('to-organization').locator('input').fill('郑州市金水区文化路街道党工委')
+    await form.getByTestId('letter-addressee').locator('input').fill('中共郑州市金水区文化路街道工作委员会')
+    await form.getByTestId('apply-scope').getByText('县外省内').click()
+    await form.getByTestId('apply-reason').getByText('工作调动').click()
+    await form.getByTestId('reason-note').locator('textarea').fill('到郑州某物流公司工作')
+    await form.getByTestId('contact-phone').locator('input').fill('13812345678')
+    await shot(m, 'transfers-apply-form')
+    await form.getByTestId('submit-transfer').click()
+
+    const detail = visiblePage(m).getByTestId('transfer-detail')
+    await detail.waitFor({ timeout: 15_000 })
+    await expect.poll(() => detail.getByTestId('transfer-state').first().innerText()).toBe('待支部审核')
+    const branchRow = detail.locator('.dj-t-kv', { hasText: '转出支部' })
+    const branchName = (await branchRow.locator('.dj-t-kv__value').innerText()).trim()
+    await shot(m, 'transfers-member-applied')
+
+    // 2. The member's branch secretary agrees from the inbox, in two taps.
+    const secretary = await newMobilePage(browser)
+    const s = secretary.page
+    await loginAs(s, server.url, 'secretary', branchName)
+    await openRoute(s, server.url, TRANSFERS)
+    const inbox = visiblePage(s).getByTestId('transfer-inbox')
+    await inbox.waitFor()
+    const row = inbox.getByTestId('transfer-row').filter({ hasText: memberName })
+    await row.waitFor()
+    expect(Number(await inbox.getByTestId('count-awaiting').innerText())).toBeGreaterThanOrEqual(1)
+    await shot(s, 'transfers-secretary-inbox')
+    await takeStep(s, row, 'review', '情况属实，同意转出')
+    await expect.poll(() => inbox.getByTestId('transfer-row').filter({ hasText: memberName }).count()).toBe(0)
+
+    // 3. Staff approve: the letter is issued.
+    const staff = await newMobilePage(browser)
+    const st = staff.page
+    await loginAs(st, server.url, 'staff')
+    await openRoute(st, server.url, TRANSFERS)
+    const staffInbox = visiblePage(st).getByTestId('transfer-inbox')
+    await staffInbox.waitFor()
+    const staffRow = staffInbox.getByTestId('transfer-row').filter({ hasText: memberName })
+    await staffRow.waitFor()
+    await shot(st, 'transfers-staff-inbox')
+    await staffRow.getByTestId('step-approve').click()
+    await expect.poll(() => staffRow.getByTestId('step-confirm').innerText()).toContain('叁拾天')
+    await shot(st, 'transfers-staff-approve')
+    await staffRow.getByTestId('step-confirm-button').click()
+    await expect.poll(() => staffRow.getByTestId('transfer-state').innerText(), { timeout: 15_000 }).toBe('已开介绍信，待回执')
+
+    // 4. The letter page: the number and the validity in capital numerals.
+    await staffRow.locator('.dj-t-row__name').click()
+    const staffDetail = visiblePage(st).getByTestId('transfer-detail')
+    await staffDetail.waitFor()
+    const letterNumber = (await staffDetail.getByTestId('letter-number').innerText()).trim()
+    expect(letterNumber).toMatch(/^2026-\d{4}$/)
+    await staffDetail.getByTestId('open-letter').click()
+    const letter = visiblePage(st).getByTestId('letter')
+    await letter.waitFor()
+    expect(await letter.getByTestId('letter-main').innerText()).toContain(letterNumber)
+    expect(await letter.getByTestId('letter-validity').innerText()).toContain('叁拾')
+    expect(await letter.getByTestId('letter-stub').innerText()).toContain(memberName)
+    expect(await letter.getByTestId('letter-receipt').innerText()).toContain('回执联')
+    expect(await letter.innerText()).toContain('中共郑州市金水区文化路街道工作委员会')
+    await shot(st, 'transfers-letter')
+
+    // 5. Staff record the 回执 on the detail page.
+    await st.goBack()
+    const back = visiblePage(st).getByTestId('transfer-detail')
+    await back.waitFor()
+    await takeStep(st, back.getByTestId('step-card'), 'receipt', '回执已寄回')
+    await expect.poll(() => back.getByTestId('transfer-state').first().innerText(), { timeout: 15_000 }).toBe('已完成')
+    await shot(st, 'transfers-staff-receipt')
+
+    // 6. The member sees the completed timeline.
+    await openRoute(m, server.url, TRANSFERS)
+    const mine = visiblePage(m).getByTestId('transfer-mine')
+    await mine.getByTestId('transfer-row').filter({ hasText: '已完成' }).first().click()
+    const done = visiblePage(m).getByTestId('transfer-detail')
+    await done.waitFor()
+    await expect.poll(() => done.getByTestId('transfer-state').first().innerText()).toBe('已完成')
+    const steps = done.getByTestId('timeline-step')
+    await expect.poll(() => steps.count()).toBe(4)
+    const timeline = await done.getByTestId('timeline').innerText()
+    for (const text of ['提交申请', '支部审核通过', '党委审批通过', '登记回执', '已完成', '情况属实，同意转出', '回执已寄回']) {
+      expect(timeline).toContain(text)
+    }
+    await shot(m, 'transfers-member-completed')
+
+    // 7. The ledger shows the seeded overdue letter first, flagged.
+    await openRoute(st, server.url, TRANSFERS)
+    await visiblePage(st).getByTestId('tab-ledger').click()
+    const ledger = visiblePage(st).getByTestId('transfer-ledger')
+    await ledger.getByTestId('transfer-row').first().waitFor()
+    expect(await ledger.getByTestId('transfer-row').first().getByTestId('overdue-flag').innerText()).toMatch(/回执逾期|介绍信已过期/)
+    await shot(st, 'transfers-ledger')
+
+    for (const p of [member, secretary, staff]) {
+      expect(p.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+      await p.close()
+    }
+  })
+})
