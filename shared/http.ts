@@ -16,6 +16,18 @@ export type Access =
   | 'staff' // committee staff only
   | 'cron'; // the scheduler's shared secret
 
+/**
+ * How a route resolves whose record it touches, once `access` let the caller in.
+ * The authorization matrix test is generated from these declarations.
+ */
+export type Ownership =
+  | 'none' // nothing owned (public, system), or a collection each caller sees only their own scope of
+  | 'self' // the caller's own records (/me, my registration, my check-in)
+  | 'personal' // one member's record that only that member may act on (their open study session, their own application)
+  | 'member' // one member's record: that member, their branch's secretary and staff
+  | 'branch' // one branch's record: its members (where access lets members in), its secretary and staff
+  | 'township'; // a committee-wide record: staff (access already says so)
+
 export interface Endpoint<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,

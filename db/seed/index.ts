@@ -6,8 +6,13 @@ import { count } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { PiiKeys } from '../pii.js';
 import { organizations } from '../schema/index.js';
+import { seedBirthdays } from './birthdays.js';
+import { seedCommendations } from './commendations.js';
 import { seedCore, type SeededCore } from './core.js';
+import { seedMemberRegistrations } from './members.js';
 import { createRandom, type Random } from './random.js';
+import { seedStudy } from './study.js';
+import { seedTransfers } from './transfers.js';
 
 export interface SeedContext {
   db: Db;
@@ -20,7 +25,7 @@ export interface SeedContext {
 export type DomainSeed = (ctx: SeedContext) => Promise<void>;
 
 /** Each feature domain appends its seed here. */
-export const domainSeeds: DomainSeed[] = [];
+export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations];
 
 export async function seedDemoIfEmpty(db: Db, keys: PiiKeys, now: Date): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(organizations);

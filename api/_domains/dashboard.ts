@@ -1,0 +1,195 @@
+/**
+ * The dashboard in one SQL statement: CTEs per domain, each figure aggregated
+ * per organization in scope, returned as one JSON document. The route's budget
+ * is three statements; this uses one (auth adds none).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { addDays, daysBetween, monthStart } from '../../shared/calendar.js';
+import { CATEGORY_UNITS, commendationCategories, progressPercent, type CommendationCategory } from '../../shared/commendations.js';
+import * as api from '../../shared/dashboard.js';
+import { percentOf, REGISTRATION_OVERDUE_DAYS, TREND_DAYS, type DashboardResponse } from '../../shared/dashboard.js';
+import { DAILY_TARGET_MINUTES } from '../../shared/study.js';
+import type { Db } from '../../db/client.js';
+import type { Principal } from '../_app/auth.js';
+import { route } from '../_app/context.js';
+import { notFound } from '../_app/errors.js';
+import { subtreeOf } from '../_app/scope.js';
+import { townshipOf } from './commendations.js';
+
+interface RawBranch {
+  organizationId: number;
+  name: string;
+  kind: 'committee' | 'branch';
+  formal: number;
+  probationary: number;
+  registrationsPending: number;
+  registrationsOverdue: number;
+  studyTodayMet: number;
+  studyMonthMet: number;
+  birthdaysDue: number;
+  birthdaysSigned: number;
+  commendations: number;
+}
+
+interface RawDashboard {
+  scope: { organizationId: number; name: string } | null;
+  branches: RawBranch[] | null;
+  transfers: { open: number; overdue: number };
+  trend: { day: string; met: number }[];
+  targets: { category: CommendationCategory; target: number | null; achieved: number; townshipAchieved: number }[];
+}
+
+/** Organizations whose figures the caller sees: staff the township's subtree, a secretary their branch. */
+function scopeOrganizations(p: Principal): SQL {
+  if (p.role === 'staff' && p.organizationId != null) return subtreeOf(p.organizationId);
+  if (p.role === 'secretary' && p.organizationId != null) return sql`(select ${p.organizationId}::int)`;
+  return sql`(select null::int where false)`;
+}
+
+export async function loadDashboard(db: Db, p: Principal, today: string): Promise<DashboardResponse> {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const firstOfMonth = monthStart(today.slice(0, 7));
+  const trendStart = addDays(today, -(TREND_DAYS - 1));
+  const rangeStart = firstOfMonth < trendStart ? firstOfMonth : trendStart;
+  const overdueBefore = addDays(today, -REGISTRATION_OVERDUE_DAYS);
+  const township = townshipOf(p) ?? sql`null::int`;
+  const categories = sql.join(commendationCategories.map((c) => sql`${c}`), sql`, `);
+
+  const result = await db.execute(sql`
+    with orgs as (
+      select o.id, o.name, o.kind, o.sort_order from organizations o where o.id in ${scopeOrganizations(p)}
+    ),
+    active as (
+      select m.id, m.organization_id, m.category, m.joined_at from members m
+      where m.status = 'active' and m.organization_id in (select id from orgs)
+    ),
+    met as (
+      -- The branch-day roll-up (members meeting the target, kept by triggers): a row per branch and day, not per member-day.
+      select r.organization_id, r.day, r.met_members as n
+      from study_org_days r
+      where r.organization_id in (select id from orgs) and r.day between ${rangeStart}::date and ${today}::date
+    ),
+    roster as (
+      -- One pass over the roster per organization (not one scan of it per figure and organization).
+      select a.organization_id,
+        count(*) filter (where a.category = '正式党员')::int as formal,
+        count(*) filter (where a.category = '预备党员')::int as probationary,
+        count(*) filter (where extract(month from a.joined_at) = ${month} and extract(year from a.joined_at) < ${year})::int as birthdays_due,
+        count(s.member_id) filter (where extract(month from a.joined_at) = ${month} and extract(year from a.joined_at) < ${year})::int as birthdays_signed
+      from active a left join birthday_sign_ins s on s.member_id = a.id and s.year = ${year}
+      group by a.organization_id
+    ),
+    per_org as (
+      select o.id, o.name, o.kind, o.sort_order,
+        coalesce(ro.formal, 0) as formal,
+        coalesce(ro.probationary, 0) as probationary,
+        (select count(*)::int from registrations r where r.organization_id = o.id and r.status = 'pending') as registrations_pending,
+        (select count(*)::int from registrations r where r.organization_id = o.id and r.status = 'pending'
+           and r.created_at < (${overdueBefore}::date)::timestamp at time zone 'Asia/Shanghai') as registrations_overdue,
+        (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day = ${today}::date) as study_today_met,
+        (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day >= ${firstOfMonth}::date) as study_month_met,
+        coalesce(ro.birthdays_due, 0) as birthdays_due,
+        coalesce(ro.birthdays_signed, 0) as birthdays_signed,
+        (select count(*)::int from commendations c where c.organization_id = o.id and c.year = ${year} and c.deleted_at is null) as commendations
+      from orgs o left join roster ro on ro.organization_id = o.id
+    )
+    select json_build_object(
+      'scope', (select json_build_object('organizationId', o.id, 'name', o.name) from organizations o
+                where o.id = ${p.role === 'staff' ? township : sql`${p.organizationId}::int`}),
+      'branches', (select json_agg(json_build_object(
+          'organizationId', x.id, 'name', x.name, 'kind', x.kind, 'formal', x.formal, 'probationary', x.probationary,
+          'registrationsPending', x.registrations_pending, 'registrationsOverdue', x.registrations_overdue,
+          'studyTodayMet', x.study_today_met, 'studyMonthMet', x.study_month_met,
+          'birthdaysDue', x.birthdays_due, 'birthdaysSigned', x.birthdays_signed, 'commendations', x.commendations)
+          order by x.sort_order, x.id)
+        from per_org x),
+      'transfers', (select json_build_object(
+          'open', count(*)::int,
+          'overdue', (count(*) filter (where t.state = 'letter_issued' and t.receipt_received_on is null
+              and ((t.letter_expires_on is not null and ${today}::date > t.letter_expires_on)
+                or (t.receipt_due_on is not null and ${today}::date > t.receipt_due_on))))::int)
+        from transfers t
+        where t.state not in ('completed', 'rejected', 'withdrawn')
+          and (t.from_organization_id in (select id from orgs) or t.to_organization_id in (select id from orgs))),
+      'trend', (select json_agg(json_build_object('day', to_char(g.day, 'YYYY-MM-DD'),
+          'met', (select coalesce(sum(x.n), 0)::int from met x where x.day = g.day)) order by g.day)
+        from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day)),
+      'targets', (select json_agg(json_build_object(
+          'category', cat.category,
+          'target', (select t.target from commendation_targets t where t.organization_id = ${township} and t.year = ${year} and t.category = cat.category),
+          'achieved', (select count(*)::int from commendations c where c.deleted_at is null and c.year = ${year}
+              and c.category = cat.category and c.organization_id in (select id from orgs)),
+          'townshipAchieved', (select count(*)::int from commendations c where c.deleted_at is null and c.year = ${year}
+              and c.category = cat.category and c.organization_id in (select o.id from organizations o
+                where o.path like (select r.path from organizations r where r.id = ${township}) || '%'))
+        ) order by cat.ord)
+        from unnest(array[${categories}]::text[]) with ordinality as cat(category, ord))
+    ) as dashboard`);
+  const rows = (result as unknown as { rows: { dashboard: RawDashboard | string }[] }).rows;
+  const first = rows[0]?.dashboard;
+  const raw: RawDashboard = typeof first === 'string' ? (JSON.parse(first) as RawDashboard) : (first as RawDashboard);
+  if (!raw?.scope) throw notFound('所属组织');
+  return shape(raw, p, today, year, month, firstOfMonth);
+}
+
+function shape(raw: RawDashboard, p: Principal, today: string, year: number, month: number, firstOfMonth: string): DashboardResponse {
+  // A committee row appears only if members sit directly under it.
+  const branches = (raw.branches ?? []).filter((b) => b.kind === 'branch' || b.formal + b.probationary > 0);
+  const daysSoFar = daysBetween(firstOfMonth, today) + 1;
+  const sum = (pick: (b: RawBranch) => number) => branches.reduce((n, b) => n + pick(b), 0);
+  const membersTotal = sum((b) => b.formal + b.probationary);
+  const todayMet = sum((b) => b.studyTodayMet);
+  const monthMet = sum((b) => b.studyMonthMet);
+  const due = sum((b) => b.birthdaysDue);
+  const signed = sum((b) => b.birthdaysSigned);
+  return {
+    scope: { kind: p.role === 'staff' ? 'township' : 'branch', organizationId: raw.scope!.organizationId, name: raw.scope!.name },
+    today,
+    year,
+    month,
+    members: { total: membersTotal, formal: sum((b) => b.formal), probationary: sum((b) => b.probationary) },
+    registrations: { pending: sum((b) => b.registrationsPending), overdue: sum((b) => b.registrationsOverdue), overdueAfterDays: REGISTRATION_OVERDUE_DAYS },
+    transfers: { open: raw.transfers.open, overdue: raw.transfers.overdue },
+    study: {
+      targetMinutes: DAILY_TARGET_MINUTES,
+      todayMet,
+      todayPercent: percentOf(todayMet, membersTotal),
+      monthMetMemberDays: monthMet,
+      monthMemberDays: membersTotal * daysSoFar,
+      monthPercent: percentOf(monthMet, membersTotal * daysSoFar),
+      trend: (raw.trend ?? []).map((d) => ({ day: d.day, met: d.met, percent: percentOf(d.met, membersTotal) })),
+    },
+    birthdays: { due, signed, percent: percentOf(signed, due) },
+    commendations: {
+      year,
+      targets: (raw.targets ?? []).map((t) => ({
+        category: t.category,
+        unit: CATEGORY_UNITS[t.category],
+        target: t.target,
+        achieved: t.achieved,
+        townshipAchieved: t.townshipAchieved,
+        percent: progressPercent(t.townshipAchieved, t.target),
+      })),
+    },
+    branches: branches.map((b) => {
+      const members = b.formal + b.probationary;
+      return {
+        organizationId: b.organizationId,
+        name: b.name,
+        members,
+        formal: b.formal,
+        probationary: b.probationary,
+        registrationsPending: b.registrationsPending,
+        studyTodayMet: b.studyTodayMet,
+        studyTodayPercent: percentOf(b.studyTodayMet, members),
+        studyMonthPercent: percentOf(b.studyMonthMet, members * daysSoFar),
+        birthdaysDue: b.birthdaysDue,
+        birthdaysSigned: b.birthdaysSigned,
+        commendations: b.commendations,
+      };
+    }),
+  };
+}
+
+export const dashboard = route(api.dashboard, async (ctx) => loadDashboard(ctx.db, ctx.user, ctx.today));

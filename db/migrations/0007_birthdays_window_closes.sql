@@ -1,0 +1,1 @@
+ALTER TABLE "birthday_reminders" ADD COLUMN "window_closes" date NOT NULL;

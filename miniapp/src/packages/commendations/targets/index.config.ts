@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '表彰目标与活动',
+})

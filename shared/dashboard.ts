@@ -1,0 +1,93 @@
+/**
+ * The township dashboard (数据看板): one request, the same shape for staff
+ * (the township) and a secretary (their branch).
+ */
+import { z } from 'zod';
+import { commendationCategory } from './commendations.js';
+import { isoDate } from './common.js';
+import { endpoint } from './http.js';
+
+/** A registration still pending after this many days counts as overdue (the branch should verify within a week). */
+export const REGISTRATION_OVERDUE_DAYS = 7;
+/** Days in the study trend, today included. */
+export const TREND_DAYS = 30;
+
+/** Whole percentage; null when there is nobody to count. */
+export function percentOf(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part * 100) / whole) : null;
+}
+
+const count = z.number().int();
+const percent = z.number().int().nullable();
+
+export const branchFigures = z.object({
+  organizationId: z.number().int(),
+  name: z.string(),
+  /** Active members (在册). */
+  members: count,
+  formal: count,
+  probationary: count,
+  registrationsPending: count,
+  studyTodayMet: count,
+  studyTodayPercent: percent,
+  /** Member-days meeting the daily target this month, over members × days so far. */
+  studyMonthPercent: percent,
+  birthdaysDue: count,
+  birthdaysSigned: count,
+  commendations: count,
+});
+export type BranchFigures = z.infer<typeof branchFigures>;
+
+export const dashboardResponse = z.object({
+  scope: z.object({ kind: z.enum(['township', 'branch']), organizationId: z.number().int(), name: z.string() }),
+  today: isoDate,
+  year: z.number().int(),
+  /** 1–12. */
+  month: z.number().int(),
+  members: z.object({ total: count, formal: count, probationary: count }),
+  registrations: z.object({ pending: count, overdue: count, overdueAfterDays: count }),
+  transfers: z.object({
+    /** Not yet completed, rejected or withdrawn. */
+    open: count,
+    /** Letter expired or 回执 more than a month late. */
+    overdue: count,
+  }),
+  study: z.object({
+    targetMinutes: count,
+    todayMet: count,
+    todayPercent: percent,
+    monthMetMemberDays: count,
+    monthMemberDays: count,
+    monthPercent: percent,
+    /** Oldest first, TREND_DAYS days ending today. */
+    trend: z.array(z.object({ day: isoDate, met: count, percent })),
+  }),
+  birthdays: z.object({ due: count, signed: count, percent }),
+  commendations: z.object({
+    year: z.number().int(),
+    targets: z.array(
+      z.object({
+        category: commendationCategory,
+        unit: z.string(),
+        /** The township's target (null: none set). */
+        target: z.number().int().nullable(),
+        /** Commendations in the caller's scope (the branch for a secretary). */
+        achieved: count,
+        /** The whole township's, which the target is about. */
+        townshipAchieved: count,
+        percent,
+      }),
+    ),
+  }),
+  branches: z.array(branchFigures),
+});
+export type DashboardResponse = z.infer<typeof dashboardResponse>;
+
+export const dashboard = endpoint({
+  method: 'GET',
+  path: '/api/dashboard',
+  summary: '党建数据看板（党委看全镇，书记看本支部）',
+  access: 'officer',
+  response: dashboardResponse,
+  idempotent: true,
+});

@@ -1,0 +1,140 @@
+/**
+ * Round trips per request, counted by the db module's statement counter.
+ * Budgets: authentication adds no query (the token carries what authorization
+ * needs); a study check-in is one statement; a read route at most two; the
+ * dashboard at most three. A new GET route without a budget here fails.
+ */
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { statementCounter } from '../../db/client.js';
+import { accounts, members, transfers } from '../../db/schema/index.js';
+import { routes } from '../../api/_routes.js';
+import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+
+type Role = 'member' | 'secretary' | 'staff';
+interface Probe {
+  role: Role | null;
+  budget: number;
+  path?: (world: World) => string;
+  query?: Record<string, string>;
+}
+interface World {
+  memberId: number;
+  branchId: number;
+  transferWithLetterId: number;
+  eventId: number;
+}
+
+const READ = 2;
+const GET_BUDGETS: Record<string, Probe> = {
+  'GET /api/health': { role: null, budget: 0 },
+  'GET /api/openapi.json': { role: null, budget: 0 },
+  'GET /api/auth/dev/accounts': { role: null, budget: 1 },
+  'GET /api/me': { role: 'member', budget: READ },
+  // One statement: the export and its audit entry (a data-modifying CTE).
+  'GET /api/me/export': { role: 'member', budget: 1 },
+  'GET /api/organizations': { role: 'member', budget: 1 },
+  'GET /api/members': { role: 'staff', budget: READ },
+  'GET /api/members/:id': { role: 'staff', budget: READ, path: (w) => `/api/members/${w.memberId}` },
+  'GET /api/members/export': { role: 'staff', budget: READ },
+  'GET /api/members/import-template': { role: 'staff', budget: READ },
+  'GET /api/registrations/mine': { role: 'member', budget: READ },
+  'GET /api/registrations': { role: 'staff', budget: READ, query: { status: 'pending' } },
+  'GET /api/commendations': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/commendations/export': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/commendations/candidates': { role: 'staff', budget: READ },
+  'GET /api/commendation-campaigns': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/commendation-targets': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/honor-roll': { role: 'member', budget: READ },
+  'GET /api/dashboard': { role: 'staff', budget: 3 },
+  'GET /api/birthdays/me': { role: 'member', budget: READ },
+  'GET /api/birthdays': { role: 'secretary', budget: READ, query: { month: '2026-06' } },
+  'GET /api/birthdays/medal-eligible': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/transfers': { role: 'staff', budget: READ },
+  'GET /api/transfers/ledger': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/transfers/:id': { role: 'staff', budget: READ, path: (w) => `/api/transfers/${w.transferWithLetterId}` },
+  'GET /api/transfers/:id/letter': { role: 'staff', budget: READ, path: (w) => `/api/transfers/${w.transferWithLetterId}/letter` },
+  'GET /api/study/me': { role: 'member', budget: READ },
+  'GET /api/study/events': { role: 'secretary', budget: READ },
+  'GET /api/study/events/:id/qr': { role: 'staff', budget: READ, path: (w) => `/api/study/events/${w.eventId}/qr` },
+  'GET /api/study/organizations/:id/day': { role: 'secretary', budget: READ, path: (w) => `/api/study/organizations/${w.branchId}/day` },
+  'GET /api/study/summary': { role: 'staff', budget: READ, query: { from: '2026-05-17', to: '2026-06-15' } },
+};
+/** Routes Vercel Cron calls (GET) are writes in disguise: they have their own budget elsewhere. */
+const NOT_READS = new Set(['GET /api/cron/birthday-reminders']);
+
+async function world(ctx: TestContext): Promise<World> {
+  const [secretary] = await ctx.db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.isDemo, 1))).orderBy(asc(accounts.id)).limit(1);
+  const [member] = await ctx.db.select().from(members).where(eq(members.organizationId, secretary!.organizationId!)).orderBy(asc(members.id)).limit(1);
+  const [withLetter] = await ctx.db.select().from(transfers).where(isNotNull(transfers.letterNumber)).limit(1);
+  if (!member || !withLetter) throw new Error('the demo seed should have a member and an issued letter');
+  // An event happening now, so its QR code can be shown.
+  const now = ctx.clock.now();
+  const created = await ctx.call<{ id: number }>('POST', '/api/study/events', {
+    token: await ctx.login('secretary', secretary!.id),
+    headers: { 'idempotency-key': `round-trip-event-${ctx.driver}` },
+    body: {
+      organizationId: secretary!.organizationId,
+      way: '支部集中学',
+      topic: '学习《中国共产党章程》',
+      place: '村党群服务中心',
+      startsAt: now.toISOString(),
+      endsAt: new Date(now.getTime() + 3_600_000).toISOString(),
+    },
+  });
+  const eventId = created.body?.id ?? (created.body as unknown as { event?: { id: number } })?.event?.id;
+  if (created.status >= 300 || !eventId) throw new Error(`could not create a study event: ${JSON.stringify(created.body)}`);
+  return { memberId: member.id, branchId: secretary!.organizationId!, transferWithLetterId: withLetter.id, eventId };
+}
+
+async function measure(ctx: TestContext, method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>) {
+  const { result, statements, log } = await statementCounter.measure(() => ctx.call(method, path, { token, body, headers }), true);
+  return { res: result, statements, log };
+}
+
+describeEachDriver('round trips per request', (ctx) => {
+  it('every GET route in the route table has a budget', () => {
+    const gets = routes.filter((r) => r.endpoint.method === 'GET').map((r) => `GET ${r.endpoint.path}`);
+    const missing = gets.filter((key) => !GET_BUDGETS[key] && !NOT_READS.has(key));
+    expect(missing, 'add a budget for each new read route').toEqual([]);
+  });
+
+  it('authentication adds no query: a one-query read costs one statement with a token', async () => {
+    const token = await ctx().login('member');
+    const { res, statements } = await measure(ctx(), 'GET', '/api/organizations', token);
+    expect(res.status).toBe(200);
+    expect(statements).toBe(1);
+  });
+
+  it('each read route stays within its budget (at most two, the dashboard three)', async () => {
+    const w = await world(ctx());
+    const tokens: Record<Role, string> = {
+      member: await ctx().login('member'),
+      secretary: await ctx().login('secretary'),
+      staff: await ctx().login('staff'),
+    };
+    const report: string[] = [];
+    for (const [key, probe] of Object.entries(GET_BUDGETS)) {
+      const template = key.slice(4);
+      const path = probe.path ? probe.path(w) : template;
+      const url = probe.query ? `${path}?${new URLSearchParams(probe.query)}` : path;
+      const { res, statements, log } = await measure(ctx(), 'GET', url, probe.role ? tokens[probe.role] : null);
+      expect(res.status, `${key} → ${JSON.stringify(res.body)}`).toBeLessThan(300);
+      expect(statements, `${key} ran:\n${log.join('\n')}`).toBeLessThanOrEqual(probe.budget);
+      report.push(`${key.padEnd(44)} ${statements}/${probe.budget}`);
+    }
+    console.log(`[${ctx().driver}] statements per read:\n${report.join('\n')}`);
+  });
+
+  it('a study check-in is one statement, its replay too', async () => {
+    const token = await ctx().login('member');
+    const body = { way: '平台自主学', topic: '学习党的二十大报告', minutes: 20 };
+    const headers = { 'idempotency-key': 'round-trip-checkin-1' };
+    const first = await measure(ctx(), 'POST', '/api/study/checkins', token, body, headers);
+    expect(first.res.status, JSON.stringify(first.res.body)).toBeLessThan(300);
+    expect(first.statements, first.log.join('\n')).toBe(1);
+    const replay = await measure(ctx(), 'POST', '/api/study/checkins', token, body, headers);
+    expect(replay.res.body).toEqual(first.res.body);
+    expect(replay.statements).toBe(1);
+  });
+});

@@ -1,0 +1,457 @@
+/**
+ * A valid request for every route in the route table, built on fresh state
+ * (a new member, a transfer at the wanted step, an event happening now), for
+ * the authorization matrix and the fuzz tests. Setup writes go through the API
+ * where one exists, and straight to the tables only to create members.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { SignJWT } from 'jose';
+import { allowed } from '../../api/_app/app.js';
+import { addDays } from '../../shared/calendar.js';
+import type { Access, Ownership } from '../../shared/http.js';
+import { sealIdNumber } from '../../db/pii.js';
+import { accounts, members, organizations } from '../../db/schema/index.js';
+import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
+import { describeEachDriver, type TestContext } from './harness.js';
+
+export const ACTORS = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff'] as const;
+export type Actor = (typeof ACTORS)[number];
+export type Outcome = 'ok' | 'unauthenticated' | 'denied';
+
+export interface Person {
+  memberId: number;
+  accountId: number;
+  token: string;
+}
+export interface World {
+  ctx: TestContext;
+  branchA: number;
+  branchB: number;
+  tokens: Record<Exclude<Actor, 'anonymous' | 'owner'>, string>;
+  /** A new member of branch A (fresh state: no open transfer, no session, no sign-in). */
+  freshMember(branchId?: number): Promise<Person>;
+}
+export interface Request {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  rawBody?: Uint8Array;
+}
+export interface Prepared {
+  request: Request;
+  /** The owning member's token, when the target belongs to a member made for this call. */
+  ownerToken?: string;
+}
+export interface Fixture {
+  prepare(w: World, actor: Actor): Promise<Prepared>;
+  /** Domain answers that still mean "authorization let the caller through" (e.g. 409 already registered). */
+  alsoOk?: number[];
+  /** Where the domain's own rules narrow who may act beyond access + ownership. */
+  override?: Partial<Record<Actor, Outcome>>;
+}
+
+const ROLE_OF: Record<Actor, 'member' | 'secretary' | 'staff' | null> = {
+  anonymous: null,
+  forged: null,
+  expired: null,
+  owner: 'member',
+  peer: 'member',
+  otherMember: 'member',
+  ownSecretary: 'secretary',
+  otherSecretary: 'secretary',
+  staff: 'staff',
+};
+
+export function expectedOutcome(access: Access, owner: Ownership, actor: Actor): Outcome {
+  if (access === 'public') return 'ok';
+  if (access === 'cron') return 'unauthenticated';
+  const role = ROLE_OF[actor];
+  if (!role) return 'unauthenticated';
+  if (!allowed(access, { accountId: 0, role, organizationId: null, memberId: null, authVersion: 0 })) return 'denied';
+  switch (owner) {
+    case 'none':
+    case 'self':
+    case 'township':
+      return 'ok';
+    case 'personal':
+      return actor === 'owner' ? 'ok' : 'denied';
+    case 'member':
+      return actor === 'owner' || actor === 'ownSecretary' || actor === 'staff' ? 'ok' : 'denied';
+    case 'branch':
+      return actor === 'otherMember' || actor === 'otherSecretary' ? 'denied' : 'ok';
+  }
+}
+
+const get = (path: string, query?: Record<string, string>): Prepared => ({ request: { method: 'GET', path, query } });
+const send = (method: string, path: string, body?: unknown): Prepared => ({ request: { method, path, body } });
+
+async function must<T>(w: World, method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const res = await w.ctx.call<T>(method, path, { token, body, headers: { 'idempotency-key': `fixture-${randomUUID()}` } });
+  if (res.status >= 300) throw new Error(`fixture ${method} ${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+const outTransferBody = (memberId?: number) => ({
+  kind: 'out',
+  ...(memberId ? { memberId } : {}),
+  toOrganizationName: '中共某县某街道工作委员会',
+  letterAddressee: '中共某县某街道工作委员会',
+  scope: '县外省内',
+  reason: '工作调动',
+  duesPaidThrough: '2026-05',
+  contactPhone: '13812345678',
+});
+
+/** A transfer out of branch A for a fresh member, advanced to the wanted state. */
+async function transferOut(w: World, state: 'pending_branch' | 'pending_committee' | 'letter_issued') {
+  const subject = await w.freshMember();
+  let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', subject.token, outTransferBody());
+  if (state !== 'pending_branch') {
+    t = await must(w, 'POST', `/api/transfers/${t.id}/review`, w.tokens.ownSecretary, { decision: 'approve', version: t.version });
+  }
+  if (state === 'letter_issued') {
+    t = await must(w, 'POST', `/api/transfers/${t.id}/approve`, w.tokens.staff, { version: t.version });
+  }
+  return { subject, transfer: t };
+}
+
+let registrationSeq = 0;
+async function pendingRegistration(w: World): Promise<number> {
+  const applicant = await w.ctx.login('applicant');
+  const birthDate = addDays('1985-03-01', registrationSeq++);
+  const reg = await must<{ id: number }>(w, 'POST', '/api/registrations', applicant, {
+    name: '新党员',
+    gender: '男',
+    ethnicity: '汉族',
+    birthDate,
+    idNumber: makeIdNumber(birthDate, '男', 77, '130102'),
+    phone: '13912345678',
+    organizationId: w.branchA,
+    category: '正式党员',
+    joinedAt: '2015-06-01',
+    confirmedAt: '2016-06-01',
+  });
+  return reg.id;
+}
+
+async function eventNow(w: World): Promise<number> {
+  const now = w.ctx.clock.now();
+  const event = await must<{ id: number }>(w, 'POST', '/api/study/events', w.tokens.ownSecretary, {
+    organizationId: w.branchA,
+    way: '支部集中学',
+    topic: '学习党章',
+    place: '村党群服务中心',
+    startsAt: new Date(now.getTime() - 5 * 60_000).toISOString(),
+    endsAt: new Date(now.getTime() + 55 * 60_000).toISOString(),
+  });
+  return event.id;
+}
+
+async function newCommendation(w: World): Promise<{ id: number; version: number }> {
+  const target = await w.freshMember();
+  return must(w, 'POST', '/api/commendations', w.tokens.staff, {
+    category: '优秀共产党员',
+    memberId: target.memberId,
+    level: '镇级',
+    year: 2026,
+    awardedOn: '2026-06-01',
+    issuedBy: '中共红旗镇委员会',
+  });
+}
+
+export const FIXTURES: Record<string, Fixture> = {
+  'GET /api/health': { prepare: async () => get('/api/health') },
+  'GET /api/openapi.json': { prepare: async () => get('/api/openapi.json') },
+  'POST /api/dev/clock': { prepare: async () => send('POST', '/api/dev/clock', {}) },
+  'POST /api/auth/wechat': { prepare: async () => send('POST', '/api/auth/wechat', { code: `matrix-${randomUUID()}` }) },
+  'POST /api/auth/dev': { prepare: async () => send('POST', '/api/auth/dev', { role: 'member' }) },
+  'GET /api/auth/dev/accounts': { prepare: async () => get('/api/auth/dev/accounts') },
+  'GET /api/me': { prepare: async () => get('/api/me') },
+  'GET /api/me/export': { prepare: async () => get('/api/me/export') },
+  'GET /api/organizations': { prepare: async () => get('/api/organizations') },
+  'GET /api/members': { prepare: async () => get('/api/members') },
+  'GET /api/members/:id': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return { ...get(`/api/members/${m.memberId}`), ownerToken: m.token };
+    },
+  },
+  'PATCH /api/members/:id': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return { ...send('PATCH', `/api/members/${m.memberId}`, { version: 1, education: '本科' }), ownerToken: m.token };
+    },
+  },
+  'POST /api/members/:id/reveal-id': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return { ...send('POST', `/api/members/${m.memberId}/reveal-id`), ownerToken: m.token };
+    },
+  },
+  // An empty upload: authorization is what this test checks; the import's rules have their own tests.
+  'POST /api/members/import': { prepare: async () => ({ request: { method: 'POST', path: '/api/members/import', rawBody: new Uint8Array() } }), alsoOk: [400, 422] },
+  'GET /api/members/export': { prepare: async () => get('/api/members/export') },
+  'GET /api/members/import-template': { prepare: async () => get('/api/members/import-template') },
+  // Everyone in the matrix is already a member: "already registered" is the domain's answer, not a refusal to authenticate.
+  'POST /api/registrations': {
+    prepare: async (w) => {
+      const birthDate = addDays('1990-01-01', registrationSeq++);
+      return send('POST', '/api/registrations', {
+        name: '重复登记',
+        gender: '女',
+        ethnicity: '汉族',
+        birthDate,
+        idNumber: makeIdNumber(birthDate, '女', 33, '130103'),
+        phone: '13712345678',
+        organizationId: w.branchA,
+        category: '正式党员',
+        joinedAt: '2014-06-01',
+        confirmedAt: '2015-06-01',
+      });
+    },
+    alsoOk: [409],
+  },
+  'GET /api/registrations/mine': { prepare: async () => get('/api/registrations/mine'), alsoOk: [404] },
+  'GET /api/registrations': { prepare: async () => get('/api/registrations', { status: 'pending' }) },
+  'POST /api/registrations/:id/approve': { prepare: async (w) => send('POST', `/api/registrations/${await pendingRegistration(w)}/approve`) },
+  'POST /api/registrations/:id/reject': {
+    prepare: async (w) => send('POST', `/api/registrations/${await pendingRegistration(w)}/reject`, { reason: '信息有误，请核对后重新登记' }),
+  },
+  'GET /api/commendations': { prepare: async () => get('/api/commendations', { year: '2026' }) },
+  'POST /api/commendations': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return send('POST', '/api/commendations', {
+        category: '优秀共产党员',
+        memberId: m.memberId,
+        level: '镇级',
+        year: 2026,
+        awardedOn: '2026-06-01',
+        issuedBy: '中共红旗镇委员会',
+      });
+    },
+  },
+  'GET /api/commendations/export': { prepare: async () => get('/api/commendations/export', { year: '2026' }) },
+  'GET /api/commendations/candidates': { prepare: async () => get('/api/commendations/candidates') },
+  'PATCH /api/commendations/:id': {
+    prepare: async (w) => {
+      const c = await newCommendation(w);
+      return send('PATCH', `/api/commendations/${c.id}`, { version: c.version, citation: '带头发展特色产业' });
+    },
+  },
+  'DELETE /api/commendations/:id': { prepare: async (w) => send('DELETE', `/api/commendations/${(await newCommendation(w)).id}`) },
+  'GET /api/commendation-campaigns': { prepare: async () => get('/api/commendation-campaigns', { year: '2026' }) },
+  'POST /api/commendation-campaigns': {
+    prepare: async () => send('POST', '/api/commendation-campaigns', { name: `表彰${randomUUID().slice(0, 8)}`, year: 2026 }),
+  },
+  'GET /api/commendation-targets': { prepare: async () => get('/api/commendation-targets', { year: '2026' }) },
+  'PUT /api/commendation-targets': {
+    prepare: async () => ({ request: { method: 'PUT', path: '/api/commendation-targets', query: { year: '2026' }, body: { targets: [{ category: '优秀共产党员', target: 10 }] } } }),
+  },
+  'GET /api/honor-roll': { prepare: async () => get('/api/honor-roll') },
+  'GET /api/dashboard': { prepare: async () => get('/api/dashboard') },
+  'GET /api/birthdays/me': { prepare: async () => get('/api/birthdays/me') },
+  // Outside one's anniversary window the sign-in is refused by the calendar, after authorization.
+  'POST /api/birthdays/sign-in': { prepare: async () => send('POST', '/api/birthdays/sign-in', { oathConfirmed: true }), alsoOk: [409] },
+  'GET /api/birthdays': { prepare: async (w) => get('/api/birthdays', { month: '2026-06', organizationId: String(w.branchA) }) },
+  'POST /api/birthdays/ceremonies': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return send('POST', '/api/birthdays/ceremonies', {
+        heldOn: w.ctx.clock.now().toISOString().slice(0, 10),
+        topic: '主题党日·集体过政治生日',
+        attendeeMemberIds: [m.memberId],
+        oathConfirmed: true,
+      });
+    },
+    // The ceremony is the branch's own 主题党日: its secretary records it, not the committee.
+    override: { staff: 'denied' },
+  },
+  'GET /api/birthdays/medal-eligible': { prepare: async () => get('/api/birthdays/medal-eligible', { year: '2026' }) },
+  'POST /api/cron/birthday-reminders': { prepare: async () => send('POST', '/api/cron/birthday-reminders') },
+  'GET /api/cron/birthday-reminders': { prepare: async () => get('/api/cron/birthday-reminders') },
+  // A member files for themselves; a secretary for a member of their branch; staff for anyone.
+  'POST /api/transfers': {
+    prepare: async (w, actor) => {
+      const m = await w.freshMember();
+      return { ...send('POST', '/api/transfers', outTransferBody(actor === 'owner' ? undefined : m.memberId)), ownerToken: m.token };
+    },
+  },
+  'GET /api/transfers': { prepare: async () => get('/api/transfers') },
+  'GET /api/transfers/ledger': { prepare: async () => get('/api/transfers/ledger', { year: '2026' }) },
+  'GET /api/transfers/:id': {
+    prepare: async (w) => {
+      const { subject, transfer } = await transferOut(w, 'pending_branch');
+      return { ...get(`/api/transfers/${transfer.id}`), ownerToken: subject.token };
+    },
+  },
+  // The branch step belongs to the branch's secretary alone.
+  'POST /api/transfers/:id/review': {
+    prepare: async (w) => {
+      const { transfer } = await transferOut(w, 'pending_branch');
+      return send('POST', `/api/transfers/${transfer.id}/review`, { decision: 'approve', version: transfer.version });
+    },
+    override: { staff: 'denied' },
+  },
+  'POST /api/transfers/:id/approve': {
+    prepare: async (w) => {
+      const { transfer } = await transferOut(w, 'pending_committee');
+      return send('POST', `/api/transfers/${transfer.id}/approve`, { version: transfer.version });
+    },
+  },
+  // Rejection belongs to whoever acts at the current step: the branch secretary at 支部审核.
+  'POST /api/transfers/:id/reject': {
+    prepare: async (w) => {
+      const { transfer } = await transferOut(w, 'pending_branch');
+      return send('POST', `/api/transfers/${transfer.id}/reject`, { reason: '材料不全', version: transfer.version });
+    },
+    override: { staff: 'denied' },
+  },
+  'POST /api/transfers/:id/withdraw': {
+    prepare: async (w) => {
+      const { subject, transfer } = await transferOut(w, 'pending_branch');
+      return { ...send('POST', `/api/transfers/${transfer.id}/withdraw`, { version: transfer.version }), ownerToken: subject.token };
+    },
+  },
+  'POST /api/transfers/:id/receipt': {
+    prepare: async (w) => {
+      const { transfer } = await transferOut(w, 'letter_issued');
+      return send('POST', `/api/transfers/${transfer.id}/receipt`, { version: transfer.version });
+    },
+  },
+  'POST /api/transfers/:id/report': {
+    prepare: async (w) => {
+      const birthDate = addDays('1982-01-01', registrationSeq++);
+      let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', w.tokens.staff, {
+        kind: 'in',
+        name: '转入党员',
+        gender: '男',
+        ethnicity: '汉族',
+        idNumber: makeIdNumber(birthDate, '男', 55, '130104'),
+        category: '正式党员',
+        joinedAt: '2012-06-01',
+        confirmedAt: '2013-06-01',
+        toOrganizationId: w.branchA,
+        fromOrganizationName: '中共某县某镇委员会',
+        incomingLetterNumber: `来${randomUUID().slice(0, 6)}`,
+        scope: '县内',
+        reason: '居住地变更',
+        duesPaidThrough: '2026-05',
+        contactPhone: '13612345678',
+      });
+      t = await must(w, 'POST', `/api/transfers/${t.id}/approve`, w.tokens.staff, { version: t.version });
+      return send('POST', `/api/transfers/${t.id}/report`, { version: t.version });
+    },
+  },
+  'GET /api/transfers/:id/letter': {
+    prepare: async (w) => {
+      const { subject, transfer } = await transferOut(w, 'letter_issued');
+      return { ...get(`/api/transfers/${transfer.id}/letter`), ownerToken: subject.token };
+    },
+  },
+  'POST /api/study/sessions': { prepare: async () => send('POST', '/api/study/sessions', { way: '平台自主学', topic: '学习党章' }) },
+  'POST /api/study/sessions/:id/finish': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: '平台自主学', topic: '学习党章' });
+      return { ...send('POST', `/api/study/sessions/${started.session.id}/finish`, {}), ownerToken: m.token };
+    },
+  },
+  'POST /api/study/checkins': { prepare: async () => send('POST', '/api/study/checkins', { way: '平台自主学', topic: '读《党员学习手册》', minutes: 10 }) },
+  'GET /api/study/me': { prepare: async () => get('/api/study/me') },
+  'POST /api/study/events': {
+    prepare: async (w) => {
+      const now = w.ctx.clock.now();
+      return send('POST', '/api/study/events', {
+        organizationId: w.branchA,
+        way: '支部集中学',
+        topic: '学习党章',
+        place: '村党群服务中心',
+        startsAt: new Date(now.getTime() + 3_600_000).toISOString(),
+        endsAt: new Date(now.getTime() + 7_200_000).toISOString(),
+      });
+    },
+  },
+  'GET /api/study/events': { prepare: async () => get('/api/study/events') },
+  'GET /api/study/events/:id/qr': { prepare: async (w) => get(`/api/study/events/${await eventNow(w)}/qr`) },
+  // Attendees are members of the event's branch; staff belong to the 机关 branch.
+  'POST /api/study/events/:id/sign-in': {
+    prepare: async (w) => {
+      const eventId = await eventNow(w);
+      const qr = await must<{ token: string }>(w, 'GET', `/api/study/events/${eventId}/qr`, w.tokens.ownSecretary);
+      return send('POST', `/api/study/events/${eventId}/sign-in`, { token: qr.token });
+    },
+    override: { staff: 'denied' },
+  },
+  'POST /api/study/events/:id/attendees': {
+    prepare: async (w) => {
+      const eventId = await eventNow(w);
+      const m = await w.freshMember();
+      return send('POST', `/api/study/events/${eventId}/attendees`, { memberIds: [m.memberId] });
+    },
+  },
+  'GET /api/study/organizations/:id/day': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/day`) },
+  'GET /api/study/summary': { prepare: async () => get('/api/study/summary', { from: '2026-06-01', to: '2026-06-15' }) },
+};
+
+let personSeq = 0;
+export async function buildWorld(ctx: TestContext): Promise<World> {
+  const branches = await ctx.db.select().from(organizations).where(eq(organizations.kind, 'branch')).orderBy(asc(organizations.sortOrder));
+  const branchA = branches[0]!.id;
+  const branchB = branches[1]!.id;
+  const secretaryOf = async (branchId: number) => {
+    const [a] = await ctx.db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, branchId)));
+    return ctx.login('secretary', a!.id);
+  };
+  const keys = { encryptionKey: ctx.config.idEncryptionKey, hashKey: ctx.config.idHashKey };
+  const freshMember = async (branchId = branchA): Promise<Person> => {
+    const seq = personSeq++;
+    const birthDate = addDays('1970-01-01', seq * 3 + (ctx.driver === 'neon' ? 1 : 0));
+    const [m] = await ctx.db
+      .insert(members)
+      .values({
+        name: `测试党员${seq}`,
+        gender: '男',
+        ethnicity: '汉族',
+        birthDate,
+        ...sealIdNumber(makeIdNumber(birthDate, '男', seq, '150102'), keys),
+        phone: makePhone(9000 + seq),
+        organizationId: branchId,
+        category: '正式党员',
+        // Admitted in June: the political-birthday window of the test month is open.
+        joinedAt: '2010-06-10',
+        confirmedAt: '2011-06-10',
+      })
+      .returning();
+    const [a] = await ctx.db.insert(accounts).values({ openid: `matrix-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: m!.name, isDemo: 1 }).returning();
+    return { memberId: m!.id, accountId: a!.id, token: await ctx.login('member', a!.id) };
+  };
+  const forged = await new SignJWT({ role: 'staff', org: 1, mid: null, av: 1 })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('1')
+    .setIssuer('dangjian')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode('an-attacker-guessed-secret-an-attacker-guessed'));
+  const staff = await ctx.login('staff');
+  // A real token of this server, issued long enough ago to have expired.
+  ctx.clock.advance(-(ctx.config.sessionTtlHours * 60 + 5));
+  const expired = await ctx.login('staff');
+  ctx.clock.advance(ctx.config.sessionTtlHours * 60 + 5);
+  return {
+    ctx,
+    branchA,
+    branchB,
+    freshMember,
+    tokens: {
+      forged,
+      expired,
+      peer: (await freshMember()).token,
+      otherMember: (await freshMember(branchB)).token,
+      ownSecretary: await secretaryOf(branchA),
+      otherSecretary: await secretaryOf(branchB),
+      staff,
+    },
+  };
+}
