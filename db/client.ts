@@ -109,6 +109,7 @@ async function openNodePostgres(url: string, config: DatabaseConfig, logger: Log
   const pool = new pg.default.Pool({ connectionString: url, max: config.poolMax ?? 10 });
   // An idle client whose server went away emits 'error'; without a listener that kills the process.
   pool.on('error', () => {});
+  pool.on('connect', ignoreCheckedOutClientErrors);
   const db = drizzle({ client: pool, schema, logger }) as unknown as Db;
   return {
     db,
@@ -135,6 +136,7 @@ async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Pr
   }
   const pool = new neon.Pool({ connectionString: url, max: config.poolMax ?? 10 });
   pool.on('error', () => {});
+  pool.on('connect', ignoreCheckedOutClientErrors);
   const db = drizzle({ client: pool, schema, logger }) as unknown as Db;
   return {
     db,
@@ -144,6 +146,18 @@ async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Pr
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * The pool listens for errors only on idle clients. A client checked out for a
+ * transaction whose connection drops (database restart, failover) also emits
+ * 'error' — after its pending query has already been rejected, which is how the
+ * request learns of it (503). Unheard, that event is an uncaught exception that
+ * kills the whole server. The dead client is then dropped by the pool on release
+ * (it is no longer queryable), so the next request gets a fresh connection.
+ */
+function ignoreCheckedOutClientErrors(client: { on(event: 'error', listener: (err: Error) => void): unknown }): void {
+  client.on('error', () => {});
 }
 
 /**

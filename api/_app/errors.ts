@@ -44,7 +44,13 @@ export function isConnectionFailure(err: unknown): boolean {
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
     const rec = e as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof rec.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(rec.code)) return true;
-    if (typeof rec.message === 'string' && /Connection terminated|connection (?:is )?closed|WebSocket|socket hang up/i.test(rec.message))
+    // pg's client (and Neon's copy of it) answers "Client has encountered a connection error and is not
+    // queryable" / "Client was closed and is not queryable" to a query on a connection that already dropped:
+    // typically the ROLLBACK after the cut, which is the error a transaction surfaces.
+    if (
+      typeof rec.message === 'string' &&
+      /Connection terminated|connection (?:is )?closed|WebSocket|socket hang up|^Client (?:has encountered a connection error|was closed) and is not queryable$/i.test(rec.message)
+    )
       return true;
     e = rec.cause;
   }

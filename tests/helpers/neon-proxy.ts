@@ -6,6 +6,9 @@
  */
 import net from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { PG_ADMIN_URL } from './constants.js';
+
+const DEFAULT_TARGET = `${new URL(PG_ADMIN_URL).hostname}:${new URL(PG_ADMIN_URL).port || 5432}`;
 
 export interface NeonProxy {
   /** `host:port` for `neonConfig.wsProxy`. */
@@ -19,7 +22,8 @@ export async function startNeonProxy(): Promise<NeonProxy> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const pairs = new Set<{ ws: WebSocket; socket: net.Socket }>();
   server.on('connection', (ws, req) => {
-    const target = new URL(req.url ?? '/', 'http://proxy').searchParams.get('address') ?? '127.0.0.1:5432';
+    // db/client.ts gives the driver a fixed proxy address (no `?address=`): relay to the test server (TEST_PG_URL).
+    const target = new URL(req.url ?? '/', 'http://proxy').searchParams.get('address') ?? DEFAULT_TARGET;
     const [host, port] = target.split(':');
     const socket = net.connect({ host: host || '127.0.0.1', port: Number(port) || 5432 });
     const pair = { ws, socket };
