@@ -384,19 +384,22 @@ async function runStep(
   effects: (tx: Db, t: TransferRow, to: TransferState) => Promise<StepEffects> | StepEffects,
 ): Promise<TransferDetail | JsonResponse<TransferDetail>> {
   const p = ctx.user;
-  const current = await loadVisible(ctx.db, p, id);
-  const check = checkTransition(current.kind, current.state, input.action, actorsOf(p, current));
-  if (!check.ok && check.problem === 'forbidden') throw forbidden(forbiddenMessage(input.action));
-  if (current.version !== input.version) throw new ApiError('stale_version', STALE, { currentVersion: current.version, state: current.state });
-  if (!check.ok) {
-    throw new ApiError(
-      'invalid_transition',
-      `当前状态为「${TRANSFER_STATE_LABELS[current.state]}」，不能${TRANSFER_ACTION_LABELS[input.action]}`,
-      { state: current.state },
-    );
-  }
-  const to = check.transition.to;
+  // The checks run inside the idempotent write: a step resent with the same
+  // Idempotency-Key (its answer was lost) replays that answer instead of
+  // meeting its own new version as "stale".
   return once(ctx, `transfers.${input.action}`, async (tx) => {
+    const current = await loadVisible(tx, p, id);
+    const check = checkTransition(current.kind, current.state, input.action, actorsOf(p, current));
+    if (!check.ok && check.problem === 'forbidden') throw forbidden(forbiddenMessage(input.action));
+    if (current.version !== input.version) throw new ApiError('stale_version', STALE, { currentVersion: current.version, state: current.state });
+    if (!check.ok) {
+      throw new ApiError(
+        'invalid_transition',
+        `当前状态为「${TRANSFER_STATE_LABELS[current.state]}」，不能${TRANSFER_ACTION_LABELS[input.action]}`,
+        { state: current.state },
+      );
+    }
+    const to = check.transition.to;
     const extra = await effects(tx, current, to);
     const [updated] = await tx
       .update(transfers)
