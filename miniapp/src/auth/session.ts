@@ -1,7 +1,7 @@
 /**
  * Signing in and out, and the hook pages use to get the signed-in account.
  */
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { devLogin, devLoginRoles, me as meEndpoint, wechatLogin, type LoginResponse, type MeResponse } from '@shared/auth'
 import type { Role } from '@shared/common'
@@ -102,6 +102,12 @@ export function useSession(): SessionState {
     if (getMe() === null) load()
     // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per mount; reload is explicit
   }, [])
+
+  // An applicant waiting for the branch's approval comes back to a tab page to
+  // see whether it came through: ask again, so the new role shows at once.
+  useDidShow(() => {
+    if (getMe()?.account.role === 'applicant') load()
+  })
 
   // With no account and no error the page is either loading or on its way to the login page.
   return { me, loading: me === null && error === null, error: me ? null : error, reload: load }

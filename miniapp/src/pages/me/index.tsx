@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '@shared/common'
 import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
 import { api, errorMessage } from '@/api'
 import { logout } from '@/auth/session'
+import { ROUTES } from '@/routes'
 import { Card } from '@/components/Card'
 import { PageShell } from '@/components/PageShell'
 import { MyHonors } from '@/components/honors/MyHonors'
@@ -111,6 +112,15 @@ function Profile({ me }: { me: MeResponse }) {
         <>
           <MemberFile member={me.member} />
           <MyHonors memberId={me.member.id} />
+          <CellGroup title='我的事务'>
+            <Cell
+              title='组织关系转接'
+              description='申请转出、镇内转接，查看办理进度'
+              clickable
+              data-testid='me-transfers'
+              onClick={() => void Taro.navigateTo({ url: ROUTES.transfers })}
+            />
+          </CellGroup>
         </>
       ) : me.account.role === 'applicant' ? (
         <UnregisteredCard />
