@@ -53,6 +53,8 @@ export interface LoadSpec {
   connections: number;
   durationSeconds: number;
   uniqueIdempotencyKey?: boolean;
+  /** Extra headers per request, taken in turn (e.g. one token per seeded member). */
+  headerSets?: Record<string, string>[];
 }
 
 export interface LoadResult {
@@ -63,6 +65,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Answers by HTTP status, e.g. { "201": 900, "422": 300 }. */
+  statusCodes: Record<string, number>;
 }
 
 /** One autocannon run in its own process. */

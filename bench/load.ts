@@ -15,9 +15,13 @@ interface LoadSpec {
   durationSeconds: number;
   /** Give every request a fresh Idempotency-Key (distinct submissions). */
   uniqueIdempotencyKey?: boolean;
+  /** Extra headers per request, taken in turn (e.g. one token per seeded member). */
+  headerSets?: Record<string, string>[];
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+let turn = 0;
+const perRequest = spec.uniqueIdempotencyKey || spec.headerSets?.length;
 const result = await autocannon({
   url: spec.url,
   method: spec.method,
@@ -25,15 +29,22 @@ const result = await autocannon({
   body: spec.body,
   connections: spec.connections,
   duration: spec.durationSeconds,
-  requests: spec.uniqueIdempotencyKey
+  requests: perRequest
     ? [
         {
           method: spec.method,
-          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `bench-${randomUUID()}` } }),
+          setupRequest: (req) => {
+            const extra = spec.headerSets?.length ? spec.headerSets[turn++ % spec.headerSets.length] : undefined;
+            const key = spec.uniqueIdempotencyKey ? { 'idempotency-key': `bench-${randomUUID()}` } : {};
+            return { ...req, headers: { ...req.headers, ...extra, ...key } };
+          },
         },
       ]
     : undefined,
 });
+const statusCodes = Object.fromEntries(
+  Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
+);
 process.stdout.write(
   JSON.stringify({
     requestsPerSecond: result.requests.average,
@@ -43,5 +54,6 @@ process.stdout.write(
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    statusCodes,
   }),
 );
