@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { App } from '../api/_app/app.js';
 
 export interface ServerOptions {
@@ -58,13 +57,46 @@ export function toWebRequest(req: IncomingMessage, origin: string): Request {
   return new Request(new URL(req.url ?? '/', origin), {
     method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    body: hasBody ? bodyStream(req) : undefined,
     duplex: 'half',
   } as RequestInit);
 }
 
-async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * The request body as a web stream whose cancel (the app stops reading at the
+ * body limit) drops the rest of the body instead of destroying the socket, so
+ * the 413 answer still reaches the client. (`Readable.toWeb` destroys it.)
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (cancelled) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.on('end', () => {
+        if (!cancelled) controller.close();
+      });
+      req.on('error', (err) => {
+        if (!cancelled) controller.error(err);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      cancelled = true;
+      req.resume();
+    },
+  });
+}
+
+async function sendWebResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
+  // Refused before the whole body arrived: close rather than read the rest of an oversized upload.
+  if (response.status === 413 && !req.complete) res.setHeader('Connection', 'close');
   response.headers.forEach((value, name) => res.setHeader(name, value));
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.end(body);
@@ -72,8 +104,15 @@ async function sendWebResponse(res: ServerResponse, response: Response): Promise
 
 async function serveStatic(res: ServerResponse, staticDir: string, urlPath: string): Promise<boolean> {
   const root = path.resolve(staticDir);
-  const requested = path.resolve(root, '.' + decodeURIComponent(urlPath.split('?')[0] ?? '/'));
-  if (!requested.startsWith(root)) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return false; // a malformed escape names no file
+  }
+  const requested = path.resolve(root, '.' + decoded);
+  // Inside the folder itself, not merely a path that starts alike (`/srv/h5` vs `/srv/h5-private`).
+  if (requested !== root && !requested.startsWith(root + path.sep)) return false;
   let file = requested;
   const info = await stat(file).catch(() => null);
   if (!info || info.isDirectory()) file = path.join(root, 'index.html');
@@ -100,7 +139,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     try {
       const urlPath = req.url ?? '/';
       if (urlPath === '/api' || urlPath.startsWith('/api/')) {
-        await sendWebResponse(res, await app.fetch(toWebRequest(req, origin)));
+        await sendWebResponse(req, res, await app.fetch(toWebRequest(req, origin)));
         return;
       }
       if (options.staticDir && (req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(res, options.staticDir, urlPath))) {
@@ -109,7 +148,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...STATIC_HEADERS });
       res.end(options.staticDir ? '页面不存在' : 'H5 应用尚未构建：请运行 npm run build:h5');
     } catch {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', ...STATIC_HEADERS });
       res.end(JSON.stringify({ error: { code: 'internal', message: '服务器内部错误，请稍后重试' } }));
     }
   }

@@ -48,7 +48,7 @@ export const devLogin = endpoint({
   body: z
     .object({
       role: z.enum(devLoginRoles),
-      accountId: z.number().int().positive().optional(),
+      accountId: z.number().int().positive().max(2_147_483_647).optional(),
     })
     .strict(),
   response: loginResponse,

@@ -85,16 +85,16 @@ export const createCommendationBody = z
   .object({
     category: commendationCategory,
     /** Required for 优秀共产党员 / 优秀党务工作者. */
-    memberId: z.number().int().positive().optional(),
+    memberId: z.number().int().positive().max(2_147_483_647).optional(),
     /** Required for 先进基层党组织 (a branch). */
-    organizationId: z.number().int().positive().optional(),
+    organizationId: z.number().int().positive().max(2_147_483_647).optional(),
     level: commendationLevel,
     year: commendationYear.optional(),
     title: titleText.optional(),
     awardedOn: isoDate,
     issuedBy: issuedByText,
     citation: citationText.default(''),
-    campaignId: z.number().int().positive().nullable().optional(),
+    campaignId: z.number().int().positive().max(2_147_483_647).nullable().optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -115,7 +115,7 @@ export type CreateCommendationBody = z.input<typeof createCommendationBody>;
 export const updateCommendationBody = z
   .object({
     /** The version the editor loaded: a stale edit is refused instead of silently overwriting. */
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(2_147_483_647),
     category: commendationCategory.optional(),
     level: commendationLevel.optional(),
     year: commendationYear.optional(),
@@ -123,7 +123,7 @@ export const updateCommendationBody = z
     awardedOn: isoDate.optional(),
     issuedBy: issuedByText.optional(),
     citation: citationText.optional(),
-    campaignId: z.number().int().positive().nullable().optional(),
+    campaignId: z.number().int().positive().max(2_147_483_647).nullable().optional(),
   })
   .strict();
 export type UpdateCommendationBody = z.input<typeof updateCommendationBody>;
@@ -132,8 +132,8 @@ export const commendationQuery = z.object({
   id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   year: commendationYear.optional(),
   category: commendationCategory.optional(),
-  memberId: z.coerce.number().int().positive().optional(),
-  campaignId: z.coerce.number().int().positive().optional(),
+  memberId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  campaignId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
 });
 
 export const listCommendations = endpoint({
@@ -331,7 +331,7 @@ export const listCandidates = endpoint({
   access: 'staff',
   query: z.object({
     q: text(20, '姓名').optional(),
-    organizationId: z.coerce.number().int().positive().optional(),
+    organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   }),
   response: z.object({ candidates: z.array(candidate) }),
   idempotent: true,

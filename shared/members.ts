@@ -138,7 +138,7 @@ export const memberRecordShape = {
   birthDate: requiredDate('出生日期'),
   idNumber: z.string({ error: '请填写身份证号' }).min(1, '请填写身份证号').pipe(idNumberSchema),
   phone: z.string({ error: '请填写联系电话' }).min(1, '请填写联系电话').pipe(mobilePhone),
-  organizationId: z.number({ error: '请选择所在支部' }).int().positive('请选择所在支部'),
+  organizationId: z.number({ error: '请选择所在支部' }).int().positive('请选择所在支部').max(2_147_483_647),
   category: z.enum(memberCategories, { error: '人员类别应为“正式党员”或“预备党员”' }),
   joinedAt: requiredDate('入党日期'),
   confirmedAt: optionalDate('转正日期').optional(),
@@ -329,7 +329,7 @@ export const getMember = endpoint({
 /** Staff corrections. The ID number is not editable here (it identifies the person). */
 export const memberUpdateBody = z
   .object({
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(2_147_483_647),
     name: memberRecordShape.name.optional(),
     gender: memberRecordShape.gender.optional(),
     ethnicity: memberRecordShape.ethnicity.optional(),

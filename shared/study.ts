@@ -191,7 +191,7 @@ export const checkIn = endpoint({
       topic,
       minutes: z.number().int('分钟数应为整数').min(1, '分钟数至少为1').max(SELF_REPORT_DAILY_CAP_MINUTES, `每天自报最多${SELF_REPORT_DAILY_CAP_MINUTES}分钟`),
       /** 代录: officers only. */
-      memberId: z.number().int().positive().optional(),
+      memberId: z.number().int().positive().max(2_147_483_647).optional(),
     })
     .strict(),
   response: studyEntry,
@@ -253,7 +253,7 @@ export const createEvent = endpoint({
   access: 'officer',
   body: z
     .object({
-      organizationId: z.number().int().positive().optional(),
+      organizationId: z.number().int().positive().max(2_147_483_647).optional(),
       way: studyWay,
       topic,
       place: text(60, '地点').pipe(z.string().min(1, '请填写地点')),
@@ -270,7 +270,7 @@ export const listEvents = endpoint({
   path: '/api/study/events',
   summary: '集中学习活动列表（含签到人数）',
   access: 'member',
-  query: z.object({ organizationId: z.coerce.number().int().positive().optional() }).strict(),
+  query: z.object({ organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional() }).strict(),
   response: z.object({ events: z.array(studyEvent) }),
   idempotent: true,
 });
@@ -310,7 +310,7 @@ export const tickAttendees = endpoint({
   access: 'officer',
   params: idParam,
   body: z
-    .object({ memberIds: z.array(z.number().int().positive()).min(1, '请至少勾选一名党员').max(500) })
+    .object({ memberIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1, '请至少勾选一名党员').max(500) })
     .strict(),
   response: z.object({ minutes: z.number().int(), credited: z.array(z.number().int()), alreadyCredited: z.array(z.number().int()) }),
   idempotent: true,

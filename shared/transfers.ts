@@ -250,7 +250,7 @@ export const createOutTransferBody = z
   .object({
     kind: z.literal('out'),
     /** Only a secretary filing for a member of their branch names the member; a member files for themselves. */
-    memberId: z.number().int().positive().optional(),
+    memberId: z.number().int().positive().max(2_147_483_647).optional(),
     toOrganizationName: organizationName('转往单位'),
     letterAddressee: organizationName('介绍信抬头'),
     scope: z.enum(transferScopes, { message: '请选择转往范围' }),
@@ -261,8 +261,8 @@ export const createOutTransferBody = z
 export const createInternalTransferBody = z
   .object({
     kind: z.literal('internal'),
-    memberId: z.number().int().positive().optional(),
-    toOrganizationId: z.number().int().positive(),
+    memberId: z.number().int().positive().max(2_147_483_647).optional(),
+    toOrganizationId: z.number().int().positive().max(2_147_483_647),
     ...reasonFields,
   })
   .strict();
@@ -279,7 +279,7 @@ export const createInTransferBody = z
     confirmedAt: isoDate.optional(),
     education: z.enum(educations).optional(),
     /** The receiving branch; a secretary may only name their own. */
-    toOrganizationId: z.number().int().positive(),
+    toOrganizationId: z.number().int().positive().max(2_147_483_647),
     fromOrganizationName: organizationName('来自单位'),
     incomingLetterNumber: text(40, '来信编号').pipe(z.string().min(1, '请填写介绍信编号')),
     scope: z.enum(transferScopes, { message: '请选择来自范围' }),
@@ -295,7 +295,7 @@ export const createInTransferBody = z
 export const createTransferBody = z.discriminatedUnion('kind', [createOutTransferBody, createInternalTransferBody, createInTransferBody]);
 export type CreateTransferBody = z.input<typeof createTransferBody>;
 
-const versionField = { version: z.number().int().positive() };
+const versionField = { version: z.number().int().positive().max(2_147_483_647) };
 const comment = text(300, '意见').optional();
 
 export const reviewBody = z
@@ -370,7 +370,7 @@ export const transferDetail = transferSummary.extend({
 });
 export type TransferDetail = z.infer<typeof transferDetail>;
 
-const optionalInt = z.coerce.number().int().positive().optional();
+const optionalInt = z.coerce.number().int().positive().max(2_147_483_647).optional();
 
 export const listQuery = z
   .object({

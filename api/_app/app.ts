@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
     const now = deps.clock.now();
     const principal = await authenticate(endpoint, request, now);
     const rawParams = Object.fromEntries(
-      match.paramNames.map((name, i) => [name, decodeURIComponent(match.pattern.exec(pathname)?.[i + 1] ?? '')]),
+      match.paramNames.map((name, i) => [name, decodePathSegment(match.pattern.exec(pathname)?.[i + 1] ?? '')]),
     );
     const params = endpoint.params ? parseInput(endpoint.params, rawParams, 'path') : undefined;
     const query = endpoint.query ? parseInput(endpoint.query, queryObject(url.searchParams), 'query') : undefined;
@@ -138,6 +138,9 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
         json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       } catch {
         throw new ApiError('malformed_json', '请求体不是有效的 JSON');
+      }
+      if (hasLoneSurrogate(json)) {
+        throw new ApiError('validation_failed', '请求内容含有无效字符', { in: 'body', issues: [{ path: [], message: '含有无效的 Unicode 字符' }] });
       }
     }
     return parseInput(endpoint.body as z.ZodType, json, 'body');
@@ -236,6 +239,38 @@ function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'path
   throw new ApiError('validation_failed', message, { in: where, issues });
 }
 
+/** A malformed percent-escape (`/api/transfers/%`) is a bad id, not a server error. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError('validation_failed', '请求的记录编号无效', { in: 'path', issues: [{ path: [], message: '路径编码无效' }] });
+  }
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * JSON escapes can carry half of a UTF-16 surrogate pair (`"\udc00"`): no real
+ * text contains one, and PostgreSQL refuses it in jsonb (audit details), which
+ * would turn a bad request into a 500. Iterative, since bodies may nest deeply.
+ */
+function hasLoneSurrogate(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return true;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /** Repeated query keys become arrays, as Vercel's `req.query` does. */
 function queryObject(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -273,7 +308,10 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 }
 
 const tooLarge = (limit: number) =>
-  new ApiError('payload_too_large', `请求体过大（上限 ${Math.round(limit / 1024 / 1024)} MB）`);
+  new ApiError(
+    'payload_too_large',
+    `请求体过大（上限 ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}）`,
+  );
 
 function corsHeaders(request: Request, origins: string[]): Record<string, string> {
   const origin = request.headers.get('origin');

@@ -8,9 +8,17 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * ID numbers (18 digits, or 17 and a check letter X; the old 15-digit form) are
+ * masked wherever they turn up: PostgreSQL quotes offending values in some
+ * messages (`invalid input syntax for type bigint: "…"`).
+ */
+const ID_NUMBER_LIKE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+export const redact = (text: string): string => text.replace(ID_NUMBER_LIKE, '[ID]');
+
 export const consoleLogger: Logger = {
-  info: (event, fields) => console.log(JSON.stringify({ level: 'info', event, ...fields })),
-  error: (event, fields) => console.error(JSON.stringify({ level: 'error', event, ...fields })),
+  info: (event, fields) => console.log(redact(JSON.stringify({ level: 'info', event, ...fields }))),
+  error: (event, fields) => console.error(redact(JSON.stringify({ level: 'error', event, ...fields }))),
 };
 
 export const silentLogger: Logger = { info: () => {}, error: () => {} };
@@ -21,8 +29,8 @@ export function describeError(err: unknown): Record<string, unknown> {
   const safeMessage = err.message.startsWith('Failed query') ? 'database query failed' : err.message.split('\nparams:')[0];
   return {
     name: err.name,
-    message: safeMessage?.slice(0, 300),
+    message: safeMessage === undefined ? undefined : redact(safeMessage.slice(0, 300)),
     pgCode: typeof cause?.code === 'string' ? cause.code : undefined,
-    cause: typeof cause?.message === 'string' ? cause.message.slice(0, 300) : undefined,
+    cause: typeof cause?.message === 'string' ? redact(cause.message.slice(0, 300)) : undefined,
   };
 }

@@ -319,6 +319,8 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
         minutes = d.minutes + least(excluded.self_reported_minutes, ${cap}::int - d.self_reported_minutes),
         self_reported_minutes = d.self_reported_minutes + least(excluded.self_reported_minutes, ${cap}::int - d.self_reported_minutes),
         organization_id = excluded.organization_id
+      -- At the cap the check-in is refused: leave the day's row untouched rather than rewrite it with +0.
+      where d.self_reported_minutes < ${cap}::int
       returning member_id, organization_id, last_credit
     ),
     inserted as (
