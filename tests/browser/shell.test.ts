@@ -21,7 +21,7 @@ import {
   type TestBrowser,
 } from './helpers'
 
-/** The 管理 tiles and the subpackage page each opens (placeholders until feature work fills them). */
+/** The 管理 tiles and the subpackage page each opens. */
 const ADMIN_ENTRIES = [
   { title: '注册审核', slug: 'review', route: '/packages/members/review/index' },
   { title: '党员花名册', slug: 'roster', route: '/packages/members/roster/index' },

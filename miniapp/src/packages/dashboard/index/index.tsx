@@ -1,6 +1,19 @@
-import { PlaceholderPage } from '@/components/PlaceholderPage'
+import { Dashboard } from '@/components/dashboard/Dashboard'
+import { PageShell } from '@/components/PageShell'
+import { RequireOfficer } from '@/components/RoleGates'
+import { SessionGate } from '@/components/SessionGate'
 
-/** Placeholder: the 数据看板 issue builds this page. */
-export default function Page() {
-  return <PlaceholderPage title='数据看板' description='全镇党员人数、学习完成率、转接办理等统计。' officerOnly={true} />
+/** 数据看板 on a page of its own (the same figures lead the 管理 home): staff see the township, a secretary their branch. */
+export default function DashboardPage() {
+  return (
+    <PageShell>
+      <SessionGate>
+        {(me) => (
+          <RequireOfficer me={me}>
+            <Dashboard />
+          </RequireOfficer>
+        )}
+      </SessionGate>
+    </PageShell>
+  )
 }
