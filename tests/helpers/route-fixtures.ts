@@ -13,7 +13,7 @@ import type { Access, Ownership } from '../../shared/http.js';
 import { sealIdNumber } from '../../db/pii.js';
 import { accounts, members, organizations } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
-import { describeEachDriver, type TestContext } from './harness.js';
+import type { TestContext } from './harness.js';
 
 export const ACTORS = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff'] as const;
 export type Actor = (typeof ACTORS)[number];

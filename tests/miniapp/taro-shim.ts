@@ -45,7 +45,9 @@ const Taro = {
 export default Taro
 
 // Page lifecycle hooks come from Taro's React runtime, not from taro-h5: in a
-// test the component is the page, so "shown" and "loaded" mean mounted.
+// test the component is the page, so "shown" and "loaded" mean mounted — once,
+// whatever the callback closes over, as Taro runs them.
+/* eslint-disable react-hooks/exhaustive-deps */
 export const useDidShow = (callback: () => void) => useEffect(callback, [])
 export const useLoad = (callback: (params: Record<string, string>) => void) => useEffect(() => callback({}), [])
 export const useReady = (callback: () => void) => useEffect(callback, [])

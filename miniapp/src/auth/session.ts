@@ -99,8 +99,8 @@ export function useSession(): SessionState {
   }
 
   useEffect(() => {
+    // Once per mount; reloading is explicit.
     if (getMe() === null) load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per mount; reload is explicit
   }, [])
 
   // An applicant waiting for the branch's approval comes back to a tab page to
