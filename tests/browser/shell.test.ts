@@ -99,6 +99,8 @@ describeBrowser('mini-program shell (H5)', () => {
     const home = visiblePage(page)
     await expect(text(page, 'greeting')).resolves.toContain(name)
     await expect(home.getByTestId('today-study').isVisible()).resolves.toBe(true)
+    // Today's minutes toward the hour, from /api/study/me.
+    await expect.poll(() => text(page, 'today-study')).toMatch(/\d+\s*\/ 60 分钟/)
     await expect(home.getByTestId('political-birthday').isVisible()).resolves.toBe(true)
     await shot(page, 'shell-member-home')
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatDateCn, formatPartyStanding, greeting } from '@/utils/format'
+import { formatDateCn, formatPartyStanding, greeting, shanghaiHour } from '@/utils/format'
 
 describe('formatDateCn', () => {
   test('writes dates the way Party documents do', () => {
@@ -24,4 +24,13 @@ test('greeting follows the time of day', () => {
   expect(greeting(8)).toBe('上午好')
   expect(greeting(15)).toBe('下午好')
   expect(greeting(20)).toBe('晚上好')
+})
+
+describe('greeting by the hour in China, whatever the device time zone', () => {
+  test('23:59 and 00:01 CST, and a UTC morning that is a Chinese evening', () => {
+    expect(shanghaiHour(new Date('2026-06-15T23:59:00+08:00'))).toBe(23)
+    expect(shanghaiHour(new Date('2026-06-16T00:01:00+08:00'))).toBe(0)
+    expect(greeting(shanghaiHour(new Date('2026-11-26T11:26:00Z')))).toBe('晚上好')
+    expect(greeting(shanghaiHour(new Date('2026-11-26T01:00:00Z')))).toBe('上午好')
+  })
 })

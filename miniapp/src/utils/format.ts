@@ -16,6 +16,11 @@ export function formatPartyStanding(years: number | null, category: MemberCatego
 }
 
 /** 上午好 / 下午好 / 晚上好 by the phone's clock. */
+/** The hour in China Standard Time, whatever time zone the phone or browser is set to. */
+export function shanghaiHour(instant: Date): number {
+  return (instant.getUTCHours() + 8) % 24
+}
+
 export function greeting(hour: number): string {
   if (hour < 5) return '您好'
   if (hour < 12) return '上午好'

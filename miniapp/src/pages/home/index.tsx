@@ -7,10 +7,11 @@ import { Card } from '@/components/Card'
 import { PageShell } from '@/components/PageShell'
 import { UnregisteredCard } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
+import { TodayStudyCard } from '@/components/study/TodayStudyCard'
 import { isOfficer } from '@/auth/session'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
-import { greeting } from '@/utils/format'
+import { greeting, shanghaiHour } from '@/utils/format'
 import './index.scss'
 
 function Greeting({ me }: { me: MeResponse }) {
@@ -19,7 +20,7 @@ function Greeting({ me }: { me: MeResponse }) {
   return (
     <View className='dj-home__hero' data-testid='greeting'>
       <Text className='dj-home__hello'>
-        {greeting(new Date().getHours())}，{name}
+        {greeting(shanghaiHour(new Date()))}，{name}
       </Text>
       <Text className='dj-home__branch'>
         {branch} · {ROLE_LABELS[me.account.role]}
@@ -40,15 +41,7 @@ function HomeContent({ me }: { me: MeResponse }) {
   return (
     <>
       <Greeting me={me} />
-      {/* Filled by the study issue: today's material and check-in status. */}
-      <Card title='今日学习' accent testId='today-study'>
-        <Text className='dj-home__text'>每日学习内容即将上线，坚持学习打卡，提升党性修养。</Text>
-        <View className='dj-home__action'>
-          <Button type='primary' size='large' block onClick={() => void Taro.switchTab({ url: ROUTES.study })}>
-            去学习
-          </Button>
-        </View>
-      </Card>
+      <TodayStudyCard />
       {/* 政治生日: greeting and sign-in during the anniversary's window, otherwise the next one. */}
       <BirthdayCard />
       {isOfficer(me.account.role) ? (
