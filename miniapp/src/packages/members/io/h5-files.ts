@@ -1,7 +1,7 @@
 /**
- * H5-only file transfer for the roster (staff work at a desk): an upload with
- * progress (XMLHttpRequest reports upload progress, fetch does not) and
- * downloads saved through a temporary link. Never called in the weapp build.
+ * H5-only upload of a roster (staff work at a desk), with progress:
+ * XMLHttpRequest reports upload progress, fetch does not. Never called in the
+ * weapp build. Downloads go through `@/api/download`.
  */
 import { tokenStore } from '@/auth/token'
 
@@ -58,22 +58,4 @@ export function uploadXlsx<T>(path: string, file: Blob, onProgress: (fraction: n
     xhr.ontimeout = () => reject({ status: 0, message: '导入超时，请稍后重试（数据未导入）', issues: [] } satisfies ServerError)
     xhr.send(file)
   })
-}
-
-export async function downloadFile(pathWithQuery: string, fallbackName: string): Promise<string> {
-  const token = tokenStore.get()
-  const response = await fetch(API_BASE_URL + pathWithQuery, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
-  if (!response.ok) throw parseError(response.status, await response.text())
-  const disposition = response.headers.get('content-disposition') ?? ''
-  const match = /filename\*=UTF-8''([^;]+)/.exec(disposition)
-  const filename = match?.[1] ? decodeURIComponent(match[1]) : fallbackName
-  const url = URL.createObjectURL(await response.blob())
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-  return filename
 }

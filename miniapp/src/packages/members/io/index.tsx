@@ -14,7 +14,9 @@ import { PageShell } from '@/components/PageShell'
 import { SessionGate } from '@/components/SessionGate'
 import { Button } from '@/ui/nutui'
 // Static import: the module touches the DOM only when its functions run (H5 only).
-import { downloadFile, pickXlsx, uploadXlsx, type ServerError } from './h5-files'
+import { errorMessage } from '@/api'
+import { downloadFile } from '@/api/download'
+import { pickXlsx, uploadXlsx, type ServerError } from './h5-files'
 import '../shared/members.scss'
 
 type ImportState =
@@ -109,7 +111,7 @@ function ExportCard({ isStaff }: { isStaff: boolean }) {
       const name = await downloadFile(path, kind === 'template' ? '党员花名册导入模板.xlsx' : '党员花名册.xlsx')
       setMessage(`已下载：${name}`)
     } catch (e) {
-      setMessage(isServerError(e) ? e.message : '下载失败，请重试')
+      setMessage(errorMessage(e))
     } finally {
       setBusy(null)
     }

@@ -24,7 +24,7 @@ import { RequireMember } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
-import { downloadLedger } from '../shared/download'
+import { downloadFile } from '@/api/download'
 import { TRANSFER_ROUTES } from '../shared/routes'
 import { StepButtons } from '../shared/steps'
 import { Chips, TransferRow } from '../shared/ui'
@@ -138,7 +138,7 @@ function Ledger({ me }: { me: MeResponse }) {
   const exportYear = async () => {
     setExporting(true)
     try {
-      await downloadLedger(year)
+      await downloadFile(`/api/transfers/ledger?year=${year}&format=xlsx`, `${year}年组织关系转接台账.xlsx`)
       void Taro.showToast({ title: '已导出', icon: 'success' })
     } catch (e) {
       void Taro.showModal({ title: '导出失败', content: errorMessage(e), showCancel: false })

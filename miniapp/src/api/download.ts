@@ -1,0 +1,49 @@
+import Taro from '@tarojs/taro'
+import { tokenStore } from '@/auth/token'
+import { ApiError, NETWORK_ERROR_MESSAGE } from './errors'
+
+const FAILED = '下载失败，请稍后重试'
+
+/**
+ * Downloads an authenticated file (the xlsx exports and templates). H5 fetches
+ * it with the token and saves it through a link, named as the server names it;
+ * the mini-program downloads it to a temporary file and opens it in WeChat's
+ * document viewer, from where it can be forwarded. Resolves the file's name.
+ */
+export async function downloadFile(pathWithQuery: string, fallbackName: string): Promise<string> {
+  const token = tokenStore.get()
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+  if (process.env.TARO_ENV !== 'h5') {
+    const res = await Taro.downloadFile({ url: API_BASE_URL + pathWithQuery, header }).catch(() => {
+      throw new ApiError('network', NETWORK_ERROR_MESSAGE)
+    })
+    if (res.statusCode !== 200) throw new ApiError('http', FAILED, res.statusCode)
+    await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'xlsx', showMenu: true })
+    return fallbackName
+  }
+  const res = await fetch(API_BASE_URL + pathWithQuery, { headers: header }).catch(() => {
+    throw new ApiError('network', NETWORK_ERROR_MESSAGE)
+  })
+  if (!res.ok) throw await serverError(res)
+  const disposition = res.headers.get('content-disposition') ?? ''
+  const named = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1]
+  const filename = named ? decodeURIComponent(named) : fallbackName
+  const url = URL.createObjectURL(await res.blob())
+  const link = document.createElement('a')
+  link.href = url
+  link.download = filename
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return filename
+}
+
+async function serverError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } }
+    return new ApiError('http', body.error?.message ?? FAILED, res.status, body.error?.code ?? null)
+  } catch {
+    return new ApiError('http', FAILED, res.status)
+  }
+}
