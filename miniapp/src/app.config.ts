@@ -15,7 +15,7 @@ export default defineAppConfig({
     { root: 'packages/members', pages: ['register/index', 'review/index', 'roster/index', 'detail/index', 'io/index'] },
     { root: 'packages/study', pages: ['supervision/index', 'event/index', 'event-form/index'] },
     { root: 'packages/birthdays', pages: ['index/index', 'sign-in/index', 'ceremony/index', 'medal/index'] },
-    { root: 'packages/transfers', pages: ['index/index', 'apply/index', 'detail/index', 'letter/index'] },
+    { root: 'packages/transfers', pages: ['index/index', 'apply/index', 'register-in/index', 'detail/index', 'letter/index'] },
     { root: 'packages/commendations', pages: ['index/index', 'form/index', 'targets/index'] },
     { root: 'packages/dashboard', pages: ['index/index'] },
   ],

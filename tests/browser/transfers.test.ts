@@ -146,4 +146,42 @@ describeBrowser('organization-relationship transfers in the app', () => {
       await p.close()
     }
   })
+
+  test('staff register an incoming member (登记转入) from the letter; it waits for 党委审批 in the inbox', async () => {
+    const { page } = await newMobilePage(browser)
+    await loginAs(page, server.url, 'staff')
+    await openRoute(page, server.url, TRANSFERS)
+    await visiblePage(page).getByTestId('open-register-in').click()
+    const form = visiblePage(page).getByTestId('transfer-register-in')
+    await form.waitFor()
+    // A wrong check digit is caught before anything is sent.
+    await form.getByTestId('in-id-number').locator('input').fill('410523198203150011')
+    await form.getByTestId('submit-register-in').click()
+    await expect.poll(() => form.innerText()).toContain('校验位不正确')
+    await form.getByTestId('from-organization').locator('input').fill('中共某县城关镇委员会')
+    await form.getByTestId('incoming-letter-number').locator('input').fill('城组转〔2026〕17号')
+    await form.getByTestId('in-scope').getByText('县内').click()
+    await form.getByTestId('in-branch').getByText('向阳村党支部').click()
+    await form.getByTestId('in-reason').getByText('居住地变更').click()
+    await form.getByTestId('in-name').locator('input').fill('周建新')
+    await form.getByTestId('in-gender').getByText('男').click()
+    await form.getByTestId('in-id-number').locator('input').fill('11010519491231002X')
+    await form.getByTestId('in-category').getByText('正式党员').click()
+    await form.getByTestId('in-joined-at').locator('input').fill('1975-07-01')
+    await form.getByTestId('in-confirmed-at').locator('input').fill('1976-07-01')
+    await form.getByTestId('in-phone').locator('input').fill('13912345678')
+    // Corrected fields lose their red messages as they are edited.
+    await expect.poll(() => form.innerText()).not.toContain('校验位不正确')
+    await expect.poll(() => form.innerText()).not.toContain('请填写姓名')
+    await shot(page, 'transfers-register-in-form')
+    await form.getByTestId('submit-register-in').click()
+
+    const detail = visiblePage(page).getByTestId('transfer-detail')
+    await detail.waitFor({ timeout: 15_000 })
+    await expect.poll(() => detail.getByTestId('transfer-state').first().innerText()).toBe('待党委审批')
+    await expect.poll(() => detail.innerText()).toContain('周建新')
+    // Only the masked ID number is ever shown.
+    await expect.poll(() => detail.innerText()).toContain('1101**********002X')
+    await shot(page, 'transfers-register-in-detail')
+  })
 })

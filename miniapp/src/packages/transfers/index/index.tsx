@@ -261,7 +261,20 @@ function Hub({ me }: { me: MeResponse }) {
           </View>
         ))}
       </View>
-      {tab === 'inbox' ? <Inbox /> : tab === 'ledger' ? <Ledger me={me} /> : <Mine me={me} />}
+      {tab === 'inbox' ? (
+        <>
+          <View className='dj-t-register-in'>
+            <Button size='large' block onClick={() => void Taro.navigateTo({ url: TRANSFER_ROUTES.registerIn })} data-testid='open-register-in'>
+              登记转入（收到外地介绍信）
+            </Button>
+          </View>
+          <Inbox />
+        </>
+      ) : tab === 'ledger' ? (
+        <Ledger me={me} />
+      ) : (
+        <Mine me={me} />
+      )}
     </View>
   )
 }

@@ -2,6 +2,7 @@
 export const TRANSFER_ROUTES = {
   home: '/packages/transfers/index/index',
   apply: '/packages/transfers/apply/index',
+  registerIn: '/packages/transfers/register-in/index',
   detail: '/packages/transfers/detail/index',
   letter: '/packages/transfers/letter/index',
 } as const
