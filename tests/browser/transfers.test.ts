@@ -60,8 +60,8 @@ describeBrowser('organization-relationship transfers in the app', () => {
     const detail = visiblePage(m).getByTestId('transfer-detail')
     await detail.waitFor({ timeout: 15_000 })
     await expect.poll(() => detail.getByTestId('transfer-state').first().innerText()).toBe('待支部审核')
-    const branchRow = detail.locator('.dj-t-kv', { hasText: '转出支部' })
-    const branchName = (await branchRow.locator('.dj-t-kv__value').innerText()).trim()
+    const branchRow = detail.locator('.dj-form-kv', { hasText: '转出支部' })
+    const branchName = (await branchRow.locator('.dj-form-kv__value').innerText()).trim()
     await shot(m, 'transfers-member-applied')
 
     // 2. The member's branch secretary agrees from the inbox, in two taps.

@@ -17,7 +17,7 @@ import { SessionGate } from '@/components/SessionGate'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn, formatPartyStanding } from '@/utils/format'
-import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '../shared/ui'
+import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
 import '../shared/members.scss'
 
 function RevealId({ memberId, masked }: { memberId: number; masked: string }) {
@@ -41,10 +41,10 @@ function RevealId({ memberId, masked }: { memberId: number; masked: string }) {
     }
   }
   return (
-    <View className='dj-m-kv'>
-      <Text className='dj-m-kv__label'>身份证号</Text>
+    <View className='dj-form-kv'>
+      <Text className='dj-form-kv__label'>身份证号</Text>
       <View style={{ textAlign: 'right' }}>
-        <Text className='dj-m-kv__value' data-testid='detail-id'>
+        <Text className='dj-form-kv__value' data-testid='detail-id'>
           {full ?? masked}
         </Text>
         {full ? null : (
@@ -109,7 +109,7 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
       <Field label='党籍状态' error={errors.status}>
         <Chips options={memberStatuses} value={draft.status} label={(s) => MEMBER_STATUS_LABELS[s]} onChange={(v) => setDraft({ ...draft, status: v })} />
       </Field>
-      <Text className='dj-m-field__hint'>修改会记入审计日志。</Text>
+      <Text className='dj-form-field__hint'>修改会记入审计日志。</Text>
       {formError ? <Text className='dj-m-error'>{formError}</Text> : null}
       <View className='dj-m-actions'>
         <Button size='large' disabled={busy} onClick={onCancel}>

@@ -27,7 +27,7 @@ import { SessionGate } from '@/components/SessionGate'
 import { TAB_ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
-import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '../shared/ui'
+import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
 import '../shared/members.scss'
 
 interface Draft {
@@ -242,7 +242,7 @@ function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmitted: (
             {date('confirmedAt', '年-月-日')}
           </Field>
         ) : (
-          <Text className='dj-m-field__hint'>预备期为一年。预备期满{PROBATION_OVERDUE_MONTHS}个月以上仍未转正的，支部会重点核对。</Text>
+          <Text className='dj-form-field__hint'>预备期为一年。预备期满{PROBATION_OVERDUE_MONTHS}个月以上仍未转正的，支部会重点核对。</Text>
         )}
       </Card>
       {formError ? (

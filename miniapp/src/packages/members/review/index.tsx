@@ -25,7 +25,7 @@ import { SessionGate } from '@/components/SessionGate'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
-import { Chips, KeyValue } from '../shared/ui'
+import { Chips, KeyValue } from '@/components/form/FormParts'
 import '../shared/members.scss'
 
 function RegistrationCard({ r, onDecided }: { r: Registration; onDecided: () => void }) {

@@ -16,7 +16,7 @@ import { RequireOfficer } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
-import { Chips } from '../shared/ui'
+import { Chips } from '@/components/form/FormParts'
 import { MEMBER_ROUTES } from '../shared/routes'
 import '../shared/members.scss'
 

@@ -17,7 +17,7 @@ import { RequireMember } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
-import { Chips, Field, fieldErrorsFrom } from '../shared/ui'
+import { Chips, Field, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/transfers.scss'
 
 type Kind = 'out' | 'internal'

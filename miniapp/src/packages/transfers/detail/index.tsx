@@ -17,7 +17,8 @@ import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
 import { letterUrl } from '../shared/routes'
 import { StepButtons } from '../shared/steps'
-import { KeyValue, OverdueFlag, StateBadge, Timeline } from '../shared/ui'
+import { KeyValue } from '@/components/form/FormParts'
+import { OverdueFlag, StateBadge, Timeline } from '../shared/ui'
 import '../shared/transfers.scss'
 
 function Detail({ id }: { id: number }) {

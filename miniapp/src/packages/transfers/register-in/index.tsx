@@ -21,7 +21,7 @@ import { RequireOfficer } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
-import { Chips, Field, fieldErrorsFrom } from '../shared/ui'
+import { Chips, Field, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/transfers.scss'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/

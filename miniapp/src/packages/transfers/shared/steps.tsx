@@ -24,7 +24,7 @@ import {
 } from '@shared/transfers'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
 import { Button } from '@/ui/nutui'
-import { Chips } from './ui'
+import { Chips } from '@/components/form/FormParts'
 
 type Target = Pick<TransferSummary, 'id' | 'kind' | 'state' | 'version' | 'scope' | 'memberName'>
 

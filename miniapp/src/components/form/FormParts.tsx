@@ -1,6 +1,7 @@
-/** Small pieces the members pages share: labelled fields, big choice chips, key–value rows. */
+/** Form pieces the pages share: labelled fields, big choice chips, key–value rows, and the API's field errors. */
 import { View, Text } from '@tarojs/components'
 import type { ReactNode } from 'react'
+import './FormParts.scss'
 
 export function Field({
   label,
@@ -18,18 +19,18 @@ export function Field({
   testId?: string
 }) {
   return (
-    <View className='dj-m-field' data-testid={testId}>
-      <Text className='dj-m-field__label'>
+    <View className='dj-form-field' data-testid={testId}>
+      <Text className='dj-form-field__label'>
         {label}
-        {required ? <Text className='dj-m-field__required'>*</Text> : null}
+        {required ? <Text className='dj-form-field__required'>*</Text> : null}
       </Text>
       {children}
       {error ? (
-        <Text className='dj-m-error' data-testid='field-error'>
+        <Text className='dj-form-error' data-testid='field-error'>
           {error}
         </Text>
       ) : hint ? (
-        <Text className='dj-m-field__hint'>{hint}</Text>
+        <Text className='dj-form-field__hint'>{hint}</Text>
       ) : null}
     </View>
   )
@@ -49,11 +50,11 @@ export function Chips<T extends string | number>({
   testId?: string
 }) {
   return (
-    <View className='dj-m-chips' data-testid={testId} role='radiogroup'>
+    <View className='dj-form-chips' data-testid={testId} role='radiogroup'>
       {options.map((option) => (
         <View
           key={String(option)}
-          className={`dj-m-chip ${value === option ? 'dj-m-chip--on' : ''}`}
+          className={`dj-form-chip ${value === option ? 'dj-form-chip--on' : ''}`}
           role='radio'
           aria-checked={value === option}
           onClick={() => onChange(option)}
@@ -67,9 +68,9 @@ export function Chips<T extends string | number>({
 
 export function KeyValue({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
-    <View className='dj-m-kv'>
-      <Text className='dj-m-kv__label'>{label}</Text>
-      <Text className='dj-m-kv__value' data-testid={testId}>
+    <View className='dj-form-kv'>
+      <Text className='dj-form-kv__label'>{label}</Text>
+      <Text className='dj-form-kv__value' data-testid={testId}>
         {value}
       </Text>
     </View>
