@@ -6,7 +6,7 @@
  */
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
-export type LockAttempt = { acquired: true; release(): void } | { acquired: false; owner: number | null };
+export type LockAttempt = { acquired: true; release(): void } | { acquired: false; owner: number | null; ageMs: number };
 
 /** A lock file just created but not yet written is not stale. */
 const BEING_WRITTEN_MS = 5_000;
@@ -38,17 +38,23 @@ export function tryAcquirePidLock(file: string): LockAttempt {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return { acquired: true, release: () => rmSync(file, { force: true }) };
+      // Released only while still ours (a waiter may have broken a lock held far too long).
+      return { acquired: true, release: () => readOwner(file)?.pid === process.pid && rmSync(file, { force: true }) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const owner = readOwner(file);
     if (!owner) continue; // released meanwhile
-    if (owner.pid !== null && owner.pid !== process.pid && isAlive(owner.pid)) return { acquired: false, owner: owner.pid };
-    if (owner.pid === null && owner.ageMs < BEING_WRITTEN_MS) return { acquired: false, owner: null };
+    if (owner.pid !== null && owner.pid !== process.pid && isAlive(owner.pid)) return { acquired: false, owner: owner.pid, ageMs: owner.ageMs };
+    if (owner.pid === null && owner.ageMs < BEING_WRITTEN_MS) return { acquired: false, owner: null, ageMs: owner.ageMs };
     // Left behind by a process that died: take it over, unless someone else just did.
     if (readOwner(file)?.pid === owner.pid) rmSync(file, { recursive: true, force: true });
   }
   const owner = readOwner(file);
-  return { acquired: false, owner: owner?.pid ?? null };
+  return { acquired: false, owner: owner?.pid ?? null, ageMs: owner?.ageMs ?? 0 };
+}
+
+/** Removes a lock whose owner is alive but has held it far too long (a hung process, or a reused pid). */
+export function breakPidLock(file: string): void {
+  rmSync(file, { recursive: true, force: true });
 }
