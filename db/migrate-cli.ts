@@ -9,6 +9,9 @@ import { migrateAsOwner, migrateDatabase, migrationTarget } from './migrate.js';
 
 try {
   const target = migrationTarget();
+  if (target.runtimeRole && !target.url) {
+    throw new Error('RUNTIME_DB_ROLE 只用于 PostgreSQL：请同时设置 MIGRATION_DATABASE_URL（表的所有者）');
+  }
   if (target.url) {
     const done = await migrateAsOwner({ ...target, url: target.url });
     console.log(`迁移完成（${done.driver}）${done.granted ? `，已授予运行角色 ${done.granted} 所需权限` : ''}`);

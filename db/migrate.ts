@@ -35,11 +35,15 @@ export async function migrateDatabase(database: Database): Promise<void> {
 /**
  * The runtime role's grants. The app never deletes a row (commendations are
  * withdrawn with `deleted_at`; idempotency keys and rate-limit windows are
- * overwritten in place), so no table gets DELETE; the audit log gets no UPDATE
+ * overwritten in place), so no table gets DELETE unless listed in
+ * RUNTIME_DELETE_TABLES; the audit log gets no UPDATE
  * either: only its owner could change it, and the owner is not who the server
  * connects as. USAGE on sequences: without it the first insert fails (42501).
  * Default privileges cover the tables and sequences later migrations add.
  */
+/** Tables the app deletes rows from (none today; tests/api/db-roles.test.ts checks the code against this list). */
+export const RUNTIME_DELETE_TABLES: readonly string[] = [];
+
 export function runtimeGrants(role: string): string[] {
   const r = `"${role}"`;
   return [
@@ -48,6 +52,7 @@ export function runtimeGrants(role: string): string[] {
     `GRANT USAGE ON SCHEMA public TO ${r}`,
     `GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ${r}`,
     `REVOKE UPDATE ON TABLE audit_log FROM ${r}`,
+    ...RUNTIME_DELETE_TABLES.map((table) => `GRANT DELETE ON TABLE "${table}" TO ${r}`),
     `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE ON TABLES TO ${r}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO ${r}`,
