@@ -155,6 +155,13 @@ async function main(): Promise<void> {
     const vc = JSON.parse(readFileSync(path.join(built, '.vc-config.json'), 'utf8')) as { runtime: string; handler: string };
     if (vc.runtime !== 'nodejs24.x') throw new Error(`the function runs on ${vc.runtime}, not nodejs24.x`);
 
+    // What the platform will route: the rewrite reaches the function with nothing added to the query.
+    const output = JSON.parse(readFileSync(path.join(scratch, '.vercel/output/config.json'), 'utf8')) as { routes: { dest?: string }[] };
+    const rewrites = output.routes.filter((r) => r.dest?.startsWith('/api/index'));
+    if (rewrites.length !== 1 || rewrites[0]!.dest !== '/api/index') throw new Error(`unexpected rewrite to the function: ${JSON.stringify(rewrites)}`);
+    if (!existsSync(path.join(scratch, '.vercel/output/static/index.html'))) throw new Error('the static output has no index.html');
+    console.log(`  routes: /api/(.*) → ${rewrites[0]!.dest} (no query added); static: index.html present`);
+
     step('function size');
     const size = functionSize(built);
     console.log(`  api/index.func: ${formatBytes(size.bytes)} in ${size.files} files (≈ ${formatBytes(size.deflated)} compressed), runtime ${vc.runtime}`);
