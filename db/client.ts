@@ -1,6 +1,6 @@
 /**
  * One database module, three drivers, one schema:
- * - embedded PGlite when no DATABASE_URL is set (development, tests);
+ * - embedded PGlite when no DATABASE_URL is set (development, tests; `db/pglite.ts`, loaded only then);
  * - Neon's serverless driver (WebSocket Pool, interactive transactions) for a Neon URL or DB_DRIVER=neon;
  * - node-postgres for any other PostgreSQL (self-hosting on a mainland cloud).
  *
@@ -51,7 +51,7 @@ export const statementCounter = {
   },
 };
 
-class CountingLogger implements Logger {
+export class CountingLogger implements Logger {
   logQuery(query: string): void {
     const store = statementCounter.storage.getStore();
     if (!store) return;
@@ -70,37 +70,14 @@ export function chooseDriver(config: DatabaseConfig): DriverName {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const driver = chooseDriver(config);
   const logger = new CountingLogger();
-  if (driver === 'pglite') return openPglite(config, logger);
+  if (driver === 'pglite') {
+    // Development and tests only: the Vercel function leaves PGlite out (vercel.json excludeFiles).
+    const { openPglite } = await import('./pglite.js');
+    return openPglite(config, logger);
+  }
   if (!config.url) throw new Error('DATABASE_URL is required for the ' + driver + ' driver');
   if (driver === 'neon') return openNeon(config.url, config, logger);
   return openNodePostgres(config.url, config, logger);
-}
-
-async function openPglite(config: DatabaseConfig, logger: Logger): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const dataDir = config.dataDir ?? 'memory://';
-  const release = dataDir.startsWith('memory://') ? async () => {} : await acquireDataDirLock(dataDir);
-  let client: import('@electric-sql/pglite').PGlite;
-  try {
-    client = await PGlite.create({ dataDir, loadDataDir: config.loadDataDir });
-  } catch (err) {
-    await release();
-    throw err;
-  }
-  const db = drizzle({ client, schema, logger }) as unknown as Db;
-  return {
-    db,
-    driver: 'pglite',
-    pglite: client,
-    ping: async () => {
-      await client.query('select 1');
-    },
-    close: async () => {
-      await client.close();
-      await release();
-    },
-  };
 }
 
 async function openNodePostgres(url: string, config: DatabaseConfig, logger: Logger): Promise<Database> {
@@ -158,50 +135,4 @@ async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Pr
  */
 function ignoreCheckedOutClientErrors(client: { on(event: 'error', listener: (err: Error) => void): unknown }): void {
   client.on('error', () => {});
-}
-
-/**
- * PGlite has no lock of its own: two processes on one folder silently lose
- * writes. A lock file with the owner's pid refuses the second one clearly.
- */
-async function acquireDataDirLock(dataDir: string): Promise<() => Promise<void>> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  await fs.mkdir(dataDir, { recursive: true });
-  const lockFile = path.join(path.dirname(path.resolve(dataDir)), `.${path.basename(dataDir)}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fs.writeFile(lockFile, String(process.pid), { flag: 'wx' });
-      return async () => {
-        await fs.rm(lockFile, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''));
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new DatabaseLockedError(dataDir, owner);
-      }
-      await fs.rm(lockFile, { force: true }); // left behind by a process that died
-    }
-  }
-  throw new DatabaseLockedError(dataDir, 0);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export class DatabaseLockedError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(
-      `嵌入式数据库 ${dataDir} 已被另一个进程（pid ${pid}）打开。PGlite 只允许一个进程使用同一数据目录：` +
-        `请先停止那个进程（例如另一个 npm run dev），或设置 DATABASE_URL 使用 PostgreSQL。`,
-    );
-    this.name = 'DatabaseLockedError';
-  }
 }

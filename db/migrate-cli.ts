@@ -1,13 +1,31 @@
-/** `npm run db:migrate`: applies the committed migrations to DATABASE_URL (or the embedded database). */
+/**
+ * `npm run db:migrate`: applies the committed migrations as the tables' owner
+ * (MIGRATION_DATABASE_URL, else DATABASE_URL) and, with RUNTIME_DB_ROLE, grants
+ * the server's role what it needs; without a URL, the embedded database.
+ */
 import { loadConfig } from '../api/_app/config.js';
 import { openDatabase } from './client.js';
-import { migrateDatabase } from './migrate.js';
+import { migrateAsOwner, migrateDatabase, migrationTarget } from './migrate.js';
 
-const config = loadConfig();
-const database = await openDatabase({ ...config.database });
 try {
-  await migrateDatabase(database);
-  console.log(`迁移完成（${database.driver}）`);
-} finally {
-  await database.close();
+  const target = migrationTarget();
+  if (target.runtimeRole && !target.url) {
+    throw new Error('RUNTIME_DB_ROLE 只用于 PostgreSQL：请同时设置 MIGRATION_DATABASE_URL（表的所有者）');
+  }
+  if (target.url) {
+    const done = await migrateAsOwner({ ...target, url: target.url });
+    console.log(`迁移完成（${done.driver}）${done.granted ? `，已授予运行角色 ${done.granted} 所需权限` : ''}`);
+  } else {
+    const config = loadConfig();
+    const database = await openDatabase({ ...config.database });
+    try {
+      await migrateDatabase(database);
+      console.log(`迁移完成（${database.driver}）`);
+    } finally {
+      await database.close();
+    }
+  }
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
 }

@@ -1,16 +1,28 @@
 /**
  * The built H5 app (miniapp/dist/h5), which `npm run dev` serves and the
  * browser tests drive: built when it is missing or older than its sources.
+ *
+ * One build at a time per output folder: a lock file beside it records the
+ * building process's pid. A lock whose process is gone (a build killed midway)
+ * is taken over at once; a live one is named while waiting.
+ *
+ * Tests of the dev server point the build elsewhere: H5_DIST_DIR (the output
+ * folder; its lock sits beside it) and H5_BUILD_COMMAND (a shell command run
+ * instead of `npm run build:h5`). The lock logic is the same.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { breakPidLock, tryAcquirePidLock } from '../server/pid-lock.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const H5_DIR = path.join(ROOT, 'miniapp/dist/h5')
+export const H5_DIR = process.env.H5_DIST_DIR ? path.resolve(process.env.H5_DIST_DIR) : path.join(ROOT, 'miniapp/dist/h5')
 const H5_INDEX = path.join(H5_DIR, 'index.html')
+const LOCK_FILE = path.join(path.dirname(H5_DIR), '.h5-build.lock')
+/** Longer than any build (the build times out at 5 minutes): a lock this old is broken even if its pid looks alive. */
+const STALE_LOCK_MS = 10 * 60_000
 
 /** Everything the H5 bundle is compiled from. */
 export const H5_SOURCES = ['miniapp/src', 'miniapp/config', 'miniapp/babel.config.js', 'miniapp/package.json', 'shared'].map((p) =>
@@ -32,38 +44,43 @@ export function h5BuildIsFresh(): boolean {
   return H5_SOURCES.every((source) => newestMtime(source) <= built)
 }
 
-let built = false
+/** The build as a shell command. NODE_ENV=production: under Vitest or a development shell Taro would compile React Refresh hooks into the bundle, which then throws. */
+function buildCommand(): { command: string; env: NodeJS.ProcessEnv } {
+  return { command: process.env.H5_BUILD_COMMAND ?? 'npm run build:h5', env: { ...process.env, NODE_ENV: 'production' } }
+}
 
-const LOCK_DIR = path.join(ROOT, 'miniapp/dist/.h5-build.lock')
-const STALE_LOCK_MS = 10 * 60_000
+/** One attempt at the lock; `waiting` names the holder (once per holder). */
+function attemptLock(log: (text: string) => void, told: { owner?: number | null }): (() => void) | null {
+  mkdirSync(path.dirname(LOCK_FILE), { recursive: true })
+  const attempt = tryAcquirePidLock(LOCK_FILE)
+  if (attempt.acquired) return attempt.release
+  if (attempt.ageMs > STALE_LOCK_MS) {
+    log(`H5 构建锁 ${LOCK_FILE} 已被占用超过 10 分钟（pid ${attempt.owner ?? '未知'}），视为失效并接管`)
+    breakPidLock(LOCK_FILE)
+  } else if (told.owner !== attempt.owner) {
+    told.owner = attempt.owner
+    log(`等待另一个 H5 构建完成（pid ${attempt.owner ?? '未知'}，锁文件 ${LOCK_FILE}）…`)
+  }
+  return null
+}
 
 /** Waits synchronously (globalSetup and beforeAll run before any test needs the event loop). */
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
-/**
- * Two test processes building into the same folder at once corrupt it: the
- * lock (an atomic mkdir) makes the second wait and then reuse the first's build.
- */
 function withBuildLock(run: () => void): void {
-  mkdirSync(path.dirname(LOCK_DIR), { recursive: true })
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR)
-      break
-    } catch {
-      const age = existsSync(LOCK_DIR) ? Date.now() - statSync(LOCK_DIR).mtimeMs : 0
-      if (age > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true })
-      else pause(1000)
-    }
-  }
+  const told = {}
+  let release: (() => void) | null
+  while (!(release = attemptLock(console.log, told))) pause(1000)
   try {
     run()
   } finally {
-    rmSync(LOCK_DIR, { recursive: true, force: true })
+    release()
   }
 }
+
+let built = false
 
 /** Runs `npm run build:h5` (20 s–3 min depending on load) unless dist/h5 is up to date. */
 export function ensureH5Build(): void {
@@ -88,42 +105,77 @@ export function snapshotH5Build(): string {
   return dir
 }
 
-/**
- * Rebuilds without blocking the event loop (the dev server keeps answering
- * API requests meanwhile). Resolves false, with Taro's last output logged, on
- * a compile error.
- */
-export function rebuildH5(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', 'build:h5'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' })
-    let output = ''
-    child.stdout.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)))
-    child.stderr.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)))
-    child.once('exit', (code) => {
-      if (code !== 0) console.error(output)
-      resolve(code === 0)
-    })
-  })
-}
-
 function buildH5(): void {
   // Another process may have finished the build while this one waited for the lock.
   if (h5BuildIsFresh()) return
   console.log('正在构建 H5 小程序（npm run build:h5，约 20 秒到数分钟）…')
+  const { command, env } = buildCommand()
   try {
     // Taro's progress bar is noise; its output is shown only on failure.
-    // NODE_ENV=production: under Vitest (NODE_ENV=test) or a development shell
-    // Taro would compile React Refresh hooks into the bundle, which then throws.
-    execFileSync('npm', ['run', 'build:h5'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: 'pipe',
-      timeout: 300_000,
-      maxBuffer: 64 * 1024 * 1024,
-    })
+    execFileSync('sh', ['-c', command], { cwd: ROOT, env, stdio: 'pipe', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 })
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer }
     throw new Error(`npm run build:h5 failed:\n${String(stderr ?? '').slice(-4000)}\n${String(stdout ?? '').slice(-4000)}`)
   }
-  if (!existsSync(H5_INDEX)) throw new Error('npm run build:h5 finished without miniapp/dist/h5/index.html')
+  if (!existsSync(H5_INDEX)) throw new Error(`npm run build:h5 finished without ${H5_INDEX}`)
+}
+
+/** The dev server's build in the background: the API keeps answering meanwhile. */
+export interface BackgroundBuild {
+  /** Resolves true when dist/h5 is fresh (built now, or by whoever held the lock). */
+  done: Promise<boolean>
+  cancel(): void
+}
+
+export function buildH5InBackground(options: { force?: boolean; log?: (text: string) => void } = {}): BackgroundBuild {
+  const log = options.log ?? console.log
+  let cancelled = false
+  let child: ChildProcess | undefined
+  let timer: NodeJS.Timeout | undefined
+  let wake: (() => void) | undefined
+  const done = (async () => {
+    if (!options.force && h5BuildIsFresh()) return true
+    const told = {}
+    let release: (() => void) | null
+    while (!(release = attemptLock(log, told))) {
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        timer = setTimeout(resolve, 1000)
+      })
+      if (cancelled) return false
+    }
+    try {
+      if (cancelled) return false
+      if (!options.force && h5BuildIsFresh()) return true
+      const { command, env } = buildCommand()
+      return await new Promise<boolean>((resolve) => {
+        // Its own process group, so cancel() stops npm and Taro's workers too, not just the shell.
+        child = spawn('sh', ['-c', command], { cwd: ROOT, env, stdio: 'pipe', detached: true })
+        let output = ''
+        child.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)))
+        child.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)))
+        child.once('exit', (code) => {
+          if (code !== 0 && !cancelled) console.error(output)
+          resolve(code === 0 && existsSync(H5_INDEX))
+        })
+      })
+    } finally {
+      release()
+    }
+  })()
+  return {
+    done,
+    cancel() {
+      cancelled = true
+      clearTimeout(timer)
+      wake?.()
+      if (child?.pid && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGTERM')
+        } catch {
+          // already gone
+        }
+      }
+    },
+  }
 }

@@ -14,6 +14,8 @@ export interface ServerOptions {
   host?: string;
   /** Folder of the built H5 app, served at `/` with index.html for unknown paths. */
   staticDir?: string;
+  /** `npm run dev`: while the H5 app is (re)building, pages answer with a notice that refreshes itself. */
+  h5Status?: () => 'building' | 'failed' | 'ready';
 }
 
 export interface RunningServer {
@@ -102,6 +104,20 @@ async function sendWebResponse(req: IncomingMessage, res: ServerResponse, respon
   res.end(body);
 }
 
+/** A page that reloads itself every few seconds until the H5 build is there (no script: meta refresh). */
+function buildingPage(res: ServerResponse, status: 'building' | 'failed'): void {
+  const text =
+    status === 'building'
+      ? ['正在构建小程序…', '首次构建约需 20 秒到几分钟，完成后本页会自动刷新。接口（/api）已经可以使用。']
+      : ['小程序构建失败', '请查看终端中的错误输出；修改 miniapp/src 或 shared/ 后会自动重新构建，本页随后自动刷新。'];
+  res.writeHead(503, { ...STATIC_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '2' });
+  res.end(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">` +
+      `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${text[0]}</title></head>` +
+      `<body style="font-family:sans-serif;text-align:center;padding:20vh 1em;color:#333"><h1 style="color:#c00">${text[0]}</h1><p>${text[1]}</p></body></html>`,
+  );
+}
+
 async function serveStatic(res: ServerResponse, staticDir: string, urlPath: string): Promise<boolean> {
   const root = path.resolve(staticDir);
   let decoded: string;
@@ -140,6 +156,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       const urlPath = req.url ?? '/';
       if (urlPath === '/api' || urlPath.startsWith('/api/')) {
         await sendWebResponse(req, res, await app.fetch(toWebRequest(req, origin)));
+        return;
+      }
+      const h5 = options.h5Status?.() ?? 'ready';
+      if (h5 !== 'ready' && (req.method === 'GET' || req.method === 'HEAD')) {
+        buildingPage(res, h5);
         return;
       }
       if (options.staticDir && (req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(res, options.staticDir, urlPath))) {
