@@ -10,6 +10,7 @@
 import { and, asc, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import { shanghaiYear, type IsoDate } from '../../shared/calendar.js';
 import { ROLE_LABELS } from '../../shared/common.js';
+import { memberFactIssuesFromId } from '../../shared/member-facts.js';
 import * as transfersApi from '../../shared/transfers.js';
 import {
   allowedActions,
@@ -41,6 +42,7 @@ import { FileResponse, JsonResponse, route, type Ctx } from '../_app/context.js'
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
 import { organizationScope, subtreeOf } from '../_app/scope.js';
+import { assertNoFieldIssues } from './members.js';
 
 type TransferRow = typeof transfers.$inferSelect;
 
@@ -237,6 +239,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
     };
     if (body.kind === 'in') {
       if (p.role === 'secretary' && p.organizationId !== body.toOrganizationId) throw forbidden('支部书记只能登记转入本支部的党员');
+      assertNoFieldIssues(memberFactIssuesFromId(body, ctx.today));
       const branch = await loadTownshipBranch(tx, body.toOrganizationId, p.role === 'staff' ? p.organizationId : null);
       const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
       const [existing] = await tx

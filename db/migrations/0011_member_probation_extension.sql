@@ -1,0 +1,3 @@
+ALTER TABLE "members" ADD COLUMN "probation_extension_months" integer;--> statement-breakpoint
+ALTER TABLE "members" ADD COLUMN "probation_extended_on" date;--> statement-breakpoint
+ALTER TABLE "members" ADD CONSTRAINT "members_probation_extension_ck" CHECK (("members"."probation_extension_months" is null and "members"."probation_extended_on" is null) or ("members"."probation_extension_months" between 6 and 12 and "members"."probation_extended_on" > "members"."joined_at"));
