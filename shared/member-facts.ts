@@ -107,8 +107,8 @@ export function memberFactIssues(v: MemberFacts, today: IsoDate | null): FieldIs
   if (joinedAt && extensionValid) {
     const ends = probationEndsAt(joinedAt, months);
     if (confirmedAt && confirmedAt < ends) {
-      const why = months ? `入党之日起预备期一年，延长${months}个月` : '入党之日起预备期满一年';
-      add('confirmedAt', `转正日期不能早于预备期届满之日：${why}，最早可于 ${ends} 转正`);
+      const why = months ? `入党之日起一年，又延长${months}个月` : '入党之日起满一年';
+      add('confirmedAt', `不能早于预备期届满之日（${why}），最早可于 ${ends} 转正`);
     }
     const decided = date(extendedOn);
     if (months !== null && decided && (decided <= joinedAt || decided > ends)) {
