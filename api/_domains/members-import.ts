@@ -4,7 +4,7 @@
  * the other paths, every defect of the file reported in one answer (duplicate ID
  * numbers inside the file included), then all-or-nothing upserts by ID number.
  */
-import { sql } from 'drizzle-orm';
+import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import type ExcelJSModule from 'exceljs';
 import { checkIdNumber, normalizeIdNumber } from '../../shared/idcard.js';
 import * as membersApi from '../../shared/members.js';
@@ -12,6 +12,7 @@ import {
   checkMemberRecord,
   MAX_IMPORT_ROWS,
   MEMBER_FIELD_LABELS,
+  memberFactIssues,
   ROSTER_COLUMNS,
   type ImportIssue,
   type MemberRecord,
@@ -182,6 +183,30 @@ export const importMembers = route(membersApi.importMembers, async (ctx) => {
     createdAt: ctx.now,
     updatedAt: ctx.now,
   }));
+
+  // A person already on the roster with an extended 预备期: the row must hold against it too (the file has no column for it).
+  const extended = new Map(
+    (
+      await ctx.db
+        .select({ idHash: members.idHash, probationExtensionMonths: members.probationExtensionMonths, probationExtendedOn: members.probationExtendedOn })
+        .from(members)
+        .where(and(inArray(members.idHash, values.map((v) => v.idHash)), isNotNull(members.probationExtensionMonths)))
+    ).map((m) => [m.idHash, m]),
+  );
+  const againstExtension = parsed.flatMap(({ row, record }, i) => {
+    const extension = extended.get(values[i]?.idHash ?? '');
+    if (!extension) return [];
+    return memberFactIssues({ ...record, ...extension }, ctx.today).map((issue) => ({
+      row,
+      column: MEMBER_FIELD_LABELS[issue.path[0] as keyof typeof MEMBER_FIELD_LABELS] ?? '',
+      message: `${issue.message}（花名册中记录了延长预备期${extension.probationExtensionMonths}个月）`,
+    }));
+  });
+  if (againstExtension.length > 0) {
+    throw new ApiError('unprocessable', `有 ${new Set(againstExtension.map((i) => i.row)).size} 行与已记录的延长预备期不符，本次未导入任何数据`, {
+      issues: againstExtension,
+    });
+  }
 
   // All or nothing: one transaction, multi-row upserts by the ID hash (14 parameters a row, under Postgres's 65,535).
   const BATCH = 1_000;

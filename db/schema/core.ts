@@ -93,6 +93,12 @@ export const members = pgTable(
       'members_probation_extension_ck',
       sql`(${t.probationExtensionMonths} is null and ${t.probationExtendedOn} is null) or (${t.probationExtensionMonths} between 6 and 12 and ${t.probationExtendedOn} > ${t.joinedAt})`,
     ),
+    // With an extension on record, 转正 is never before the extended 预备期 ends (shared/member-facts.ts
+    // probationEndsAt: one year, then the months; month ends clamp the same way in both).
+    check(
+      'members_confirmed_after_extension_ck',
+      sql`${t.probationExtensionMonths} is null or ${t.confirmedAt} is null or ${t.confirmedAt} >= ((${t.joinedAt} + interval '1 year') + make_interval(months => ${t.probationExtensionMonths}))::date`,
+    ),
   ],
 );
 

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { and, desc, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { sealIdNumber } from '../../db/pii.js';
+import { openIdNumber, sealIdNumber } from '../../db/pii.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { accounts, auditLog, members, organizations, registrations } from '../../db/schema/index.js';
 import { probationEndsAt } from '../../shared/member-facts.js';
@@ -192,6 +192,33 @@ describeEachDriver('member rules on every path', (ctx) => {
     expect(duplicate?.message).toMatch(/第 2 行.*第 4 行/);
     expect(issues.some((i) => i.row === 4 && i.column === '联系电话')).toBe(true);
     expect(issues.some((i) => i.row === 5 && i.column === '入党日期')).toBe(true);
+  });
+
+  it('an extension on record holds on every path: a re-import with the one-year 转正 is refused, and the database refuses it too', async () => {
+    const t = ctx();
+    const staff = await t.login('staff');
+    const keys = { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey };
+    const [m] = await t.db
+      .select({ member: members, branch: organizations.name })
+      .from(members)
+      .innerJoin(organizations, eq(organizations.id, members.organizationId))
+      .where(eq(members.name, '李守仁'));
+    const { member, branch } = m!;
+    // 入党 1968-07-01; say the branch extended the 预备期 by 6 months and 转正 was on 1970-01-01.
+    await t.db.update(members).set({ probationExtensionMonths: 6, probationExtendedOn: '1969-07-01', confirmedAt: '1970-01-01' }).where(eq(members.id, member.id));
+    const row = { ...member, idNumber: openIdNumber(member.idCipher, keys), organizationName: branch, confirmedAt: '1969-07-01' };
+    const res = (await t.call('POST', '/api/members/import', {
+      token: staff,
+      rawBody: await workbook([row]),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    })) as Res;
+    expectRefused(res, 422, 'unprocessable');
+    expect(res.body.error!.details!.issues).toEqual([
+      { row: 2, column: '转正日期', message: expect.stringMatching(/最早可于 1970-01-01 转正.*延长预备期6个月/) },
+    ]);
+    await expect(t.db.update(members).set({ confirmedAt: '1969-12-31' }).where(eq(members.id, member.id))).rejects.toThrow();
+    const [after] = await t.db.select().from(members).where(eq(members.id, member.id));
+    expect(after?.confirmedAt).toBe('1970-01-01');
   });
 
   it('the demo seed holds the rules: every 转正 on or after the 预备期 end, 29 February → 28 February', async () => {
