@@ -12,7 +12,7 @@
  * (relations, workbook, shared strings, styles, then the sheets in workbook
  * order), through the reader's own parsing steps.
  */
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type ExcelJSModule from 'exceljs';
 import { formatIsoDate, isIsoDate, type IsoDate } from '../../shared/calendar.js';
 import { loadExcelJs } from './xlsx.js';
@@ -33,11 +33,33 @@ interface ReaderSteps {
 
 export class UnreadableXlsx extends Error {}
 
+/** A part of the workbook inflates to more than the limit (a zip bomb, or a sheet no township fills in). */
+export class XlsxTooLarge extends UnreadableXlsx {}
+
+/**
+ * Inflated bytes allowed per part (shared strings, a sheet). 5,000 roster rows are
+ * about 5 MB of sheet XML; the shared strings are cached whole, so they are bounded too.
+ */
+export const XLSX_PART_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function limited(stream: Readable, maxBytes: number): Readable {
+  let seen = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(new XlsxTooLarge(`a workbook part inflates past ${maxBytes} bytes`));
+      else done(null, chunk);
+    },
+  });
+  stream.on('error', (err) => guard.destroy(err));
+  return stream.pipe(guard);
+}
+
 /**
  * The rows of the first worksheet that has any, in order. Throws `UnreadableXlsx`
  * for a file that is not an .xlsx workbook.
  */
-export async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<Row> {
+export async function* xlsxRows(bytes: Uint8Array, { maxPartBytes = XLSX_PART_LIMIT_BYTES } = {}): AsyncGenerator<Row> {
   const [{ default: JSZip }, ExcelJS] = await Promise.all([import('jszip'), loadExcelJs()]);
   let zip: InstanceType<typeof JSZip>;
   try {
@@ -46,7 +68,10 @@ export async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<Row> {
     throw new UnreadableXlsx('not a zip archive');
   }
   // Inflated chunk by chunk as the parser reads.
-  const entry = (path: string) => (zip.file(path)?.nodeStream('nodebuffer') as Readable | undefined) ?? null;
+  const entry = (path: string) => {
+    const stream = zip.file(path)?.nodeStream('nodebuffer') as Readable | undefined;
+    return stream ? limited(stream, maxPartBytes) : null;
+  };
   // The input is never read: the steps below are given each part.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader('', {
     worksheets: 'emit',
@@ -66,8 +91,8 @@ export async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<Row> {
     if (strings) for await (const _ of reader._parseSharedStrings(strings)) void _;
     const styles = entry('xl/styles.xml');
     if (styles) await reader._parseStyles(styles);
-  } catch {
-    throw new UnreadableXlsx('workbook parts could not be read');
+  } catch (err) {
+    throw err instanceof XlsxTooLarge ? err : new UnreadableXlsx('workbook parts could not be read');
   }
 
   // Sheets in the workbook's order (the tabs as Excel shows them).

@@ -26,7 +26,7 @@ import { route } from '../_app/context.js';
 import { ApiError } from '../_app/errors.js';
 import { describeError } from '../_app/log.js';
 import { subtreeOf } from '../_app/scope.js';
-import { cellText, normalizeDateText, UnreadableXlsx, xlsxRows } from '../_app/xlsx-read.js';
+import { cellText, normalizeDateText, UnreadableXlsx, XlsxTooLarge, xlsxRows } from '../_app/xlsx-read.js';
 import { branchesOf } from './members-excel.js';
 import { piiKeys } from './members.js';
 
@@ -157,6 +157,9 @@ export const importMembers = route(membersApi.importMembers, async (ctx) => {
     read = await readRoster(upload, branches, ctx.today);
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (err instanceof XlsxTooLarge) {
+      throw new ApiError('unprocessable', `文件内容过大，一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`, { issues: [] });
+    }
     // Not a zip, not a workbook, or XML that does not parse: the same answer, nothing leaks.
     if (!(err instanceof UnreadableXlsx)) ctx.deps.logger.info('members_import_unreadable', describeError(err));
     throw new ApiError('unprocessable', '无法读取这个文件，请上传 Excel 的 .xlsx 格式花名册（可先下载导入模板）', { issues: [] });
