@@ -9,7 +9,9 @@ import * as birthdays from './_domains/birthdays.js';
 import * as commendations from './_domains/commendations.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as members from './_domains/members.js';
+import * as memberEdit from './_domains/members-edit.js';
 import * as membersExcel from './_domains/members-excel.js';
+import * as membersImport from './_domains/members-import.js';
 import * as registrations from './_domains/registrations.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
@@ -28,11 +30,11 @@ export const routes: readonly RouteDef[] = [
   // Members and organizations
   members.listOrganizations,
   members.listMembers,
-  members.getMember,
-  members.updateMember,
+  memberEdit.getMember,
+  memberEdit.updateMember,
   members.revealIdNumber,
   members.exportMyData,
-  membersExcel.importMembers,
+  membersImport.importMembers,
   membersExcel.exportMembers,
   membersExcel.importTemplate,
   // Registration verified by the branch

@@ -1,23 +1,15 @@
 /** Members and organizations: schemas and pure rules shared by the API and the mini-program. */
 import { z } from 'zod';
-import { addMonths, addYears, isIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
-import {
-  gender,
-  genders,
-  idParam,
-  isoDate,
-  memberCategories,
-  memberStatuses,
-  mobilePhone,
-  organizationKinds,
-  personName,
-  text,
-  idNumber as idNumberSchema,
-  type MemberCategory,
-} from './common.js';
-import type { FieldIssue } from './errors.js';
-import { checkIdNumber } from './idcard.js';
+import { addYears, wholeYearsBetween, type IsoDate } from './calendar.js';
+import { gender, idParam, isoDate, memberCategories, memberStatuses, organizationKinds, text } from './common.js';
 import { endpoint } from './http.js';
+import { memberRecordShape, probationExtensionShape } from './member-record.js';
+import { emptyToUndefined, rosterFilterShape } from './roster-filter.js';
+
+export * from './member-facts.js';
+export * from './member-record.js';
+export * from './members-excel.js';
+export * from './roster-filter.js';
 
 /** 党龄: whole years since 转正日期 by calendar arithmetic; a 预备党员 has none yet. */
 export function partyStandingYears(confirmedAt: IsoDate | null, today: IsoDate): number | null {
@@ -40,26 +32,6 @@ export function confirmedAtBoundsForStanding(
     confirmedAfter: max === undefined ? undefined : addYears(today, -(max + 1)),
   };
 }
-
-/** 预备期 is one calendar year from 入党日期. */
-export function probationEndsAt(joinedAt: IsoDate): IsoDate {
-  return addYears(joinedAt, 1);
-}
-
-/**
- * A 预备党员 is flagged for the secretary when their 预备期 ended more than this
- * many months ago and no 转正 was recorded. Six months: the Party Constitution
- * allows one extension of 6–12 months, so anything later than the shortest
- * extension deserves a look (转正, 延长预备期 or 取消预备党员资格 must be decided).
- */
-export const PROBATION_OVERDUE_MONTHS = 6;
-
-export function isProbationOverdue(category: MemberCategory, joinedAt: IsoDate, today: IsoDate): boolean {
-  if (category !== '预备党员' || !isIsoDate(joinedAt)) return false;
-  return addMonths(probationEndsAt(joinedAt), PROBATION_OVERDUE_MONTHS) < today;
-}
-
-export const MINIMUM_JOINING_AGE = 18;
 
 export const organization = z.object({
   id: z.number().int(),
@@ -100,170 +72,8 @@ export const organizations = endpoint({
 });
 
 // ---------------------------------------------------------------------------
-// The member record as people fill it in (registration form, Excel row)
-// ---------------------------------------------------------------------------
-
-const requiredDate = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, `请填写${label}`)
-    .refine(isIsoDate, { message: `${label}格式应为 YYYY-MM-DD 且为有效日期` });
-
-const optionalDate = (label: string) =>
-  z.preprocess(
-    (v) => (v === '' || v === undefined ? null : v),
-    z.string({ error: `${label}格式应为 YYYY-MM-DD` }).trim().refine(isIsoDate, { message: `${label}格式应为 YYYY-MM-DD 且为有效日期` }).nullable(),
-  );
-
-/** Field labels as the form and the roster spreadsheet name them. */
-export const MEMBER_FIELD_LABELS = {
-  name: '姓名',
-  gender: '性别',
-  ethnicity: '民族',
-  birthDate: '出生日期',
-  idNumber: '身份证号',
-  phone: '联系电话',
-  organizationId: '所在支部',
-  category: '人员类别',
-  joinedAt: '入党日期',
-  confirmedAt: '转正日期',
-} as const;
-export type MemberFieldKey = keyof typeof MEMBER_FIELD_LABELS;
-
-export const memberRecordShape = {
-  name: personName,
-  gender: z.enum(genders, { error: '请选择性别（男或女）' }),
-  ethnicity: text(20, '民族').min(1, '请填写民族'),
-  birthDate: requiredDate('出生日期'),
-  idNumber: z.string({ error: '请填写身份证号' }).min(1, '请填写身份证号').pipe(idNumberSchema),
-  phone: z.string({ error: '请填写联系电话' }).min(1, '请填写联系电话').pipe(mobilePhone),
-  organizationId: z.number({ error: '请选择所在支部' }).int().positive('请选择所在支部').max(2_147_483_647),
-  category: z.enum(memberCategories, { error: '人员类别应为“正式党员”或“预备党员”' }),
-  joinedAt: requiredDate('入党日期'),
-  confirmedAt: optionalDate('转正日期').optional(),
-};
-
-export interface MemberFacts {
-  gender: string;
-  birthDate: string;
-  idNumber: string;
-  category: string;
-  joinedAt: string;
-  confirmedAt?: string | null;
-}
-
-/**
- * Rules across fields, shared by the form, the server and the import. They
- * tolerate invalid single fields (those are reported by the field schemas), so
- * a form or a spreadsheet row gets every problem at once.
- */
-export function memberRecordIssues(v: MemberFacts): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const add = (field: MemberFieldKey, message: string) => issues.push({ path: [field], message });
-  const id = checkIdNumber(v.idNumber ?? '');
-  if (id.ok) {
-    if (isIsoDate(v.birthDate) && id.info.birthDate !== v.birthDate) {
-      add('idNumber', `身份证号中的出生日期（${id.info.birthDate}）与填写的出生日期不一致`);
-    }
-    if ((v.gender === '男' || v.gender === '女') && id.info.gender !== v.gender) {
-      add('gender', `身份证号显示性别为“${id.info.gender}”，与填写的性别不一致`);
-    }
-  }
-  const confirmedAt = v.confirmedAt || null;
-  if (v.category === '正式党员' && !confirmedAt) add('confirmedAt', '正式党员请填写转正日期');
-  if (v.category === '预备党员' && confirmedAt) add('confirmedAt', '预备党员尚未转正，转正日期应留空');
-  if (isIsoDate(v.birthDate) && isIsoDate(v.joinedAt)) {
-    if (v.joinedAt <= v.birthDate || wholeYearsBetween(v.birthDate, v.joinedAt) < MINIMUM_JOINING_AGE) {
-      add('joinedAt', `入党时应年满${MINIMUM_JOINING_AGE}周岁，请核对入党日期和出生日期`);
-    }
-  }
-  if (confirmedAt && isIsoDate(confirmedAt) && isIsoDate(v.joinedAt) && confirmedAt < v.joinedAt) {
-    add('confirmedAt', '转正日期不能早于入党日期');
-  }
-  return issues;
-}
-
-/** Dates against today (the zod contracts have no clock: the server passes the injected clock's date). */
-export function memberTodayIssues(v: Pick<MemberFacts, 'birthDate' | 'joinedAt' | 'confirmedAt'>, today: IsoDate): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const add = (field: MemberFieldKey, message: string) => issues.push({ path: [field], message });
-  if (isIsoDate(v.birthDate) && v.birthDate > today) add('birthDate', '出生日期不能晚于今天');
-  if (isIsoDate(v.joinedAt) && v.joinedAt > today) add('joinedAt', '入党日期不能晚于今天');
-  if (v.confirmedAt && isIsoDate(v.confirmedAt) && v.confirmedAt > today) add('confirmedAt', '转正日期不能晚于今天');
-  return issues;
-}
-
-/** The registration form and an import row: shape, formats and the clock-free cross-field rules. */
-export const memberRecordInput = z
-  .object(memberRecordShape)
-  .strict()
-  .superRefine((v, ctx) => {
-    for (const issue of memberRecordIssues(v)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  });
-export type MemberRecordInput = z.input<typeof memberRecordInput>;
-export type MemberRecord = z.output<typeof memberRecordInput>;
-
-const memberRecordFields = z.object(memberRecordShape);
-
-const asText = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-
-/**
- * Every problem of one record at once, as `{ path: [field], message }`: field
- * formats (the contract's own schemas), then the rules across fields and
- * against today. The registration form and the Excel import both use it, so
- * the app, the import report and the server never disagree.
- */
-export function checkMemberRecord(
-  input: Record<string, unknown>,
-  today: IsoDate,
-): { ok: true; value: MemberRecord; issues: [] } | { ok: false; issues: FieldIssue[] } {
-  const parsed = memberRecordFields.safeParse(input);
-  const issues: FieldIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
-  const facts: MemberFacts = {
-    gender: asText(input.gender),
-    birthDate: asText(input.birthDate),
-    idNumber: asText(input.idNumber).toUpperCase(),
-    category: asText(input.category),
-    joinedAt: asText(input.joinedAt),
-    confirmedAt: asText(input.confirmedAt) || null,
-  };
-  const flagged = new Set(issues.map((i) => String(i.path[0])));
-  for (const issue of [...memberRecordIssues(facts), ...memberTodayIssues(facts, today)]) {
-    const field = String(issue.path[0]);
-    if (flagged.has(field)) continue;
-    flagged.add(field);
-    issues.push(issue);
-  }
-  if (parsed.success && issues.length === 0) return { ok: true, value: parsed.data, issues: [] };
-  return { ok: false, issues };
-}
-
-// ---------------------------------------------------------------------------
 // Roster
 // ---------------------------------------------------------------------------
-
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-const optionalQueryInt = (min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
-
-/** Filters of the roster list and of the export. */
-export const rosterFilterShape = {
-  /** Name (part of it) or the last digits of the phone number. */
-  q: z.preprocess(emptyToUndefined, text(20, '搜索内容').optional()),
-  organizationId: optionalQueryInt(1, 2_147_483_647),
-  category: z.preprocess(emptyToUndefined, z.enum(memberCategories).optional()),
-  status: z.preprocess(emptyToUndefined, z.enum(memberStatuses).optional()),
-  standingMin: optionalQueryInt(0, 100),
-  standingMax: optionalQueryInt(0, 100),
-  /** Only 预备党员 whose 预备期 is long overdue. */
-  overdue: z.preprocess(emptyToUndefined, z.enum(['1', 'true']).optional()),
-};
-
-export const rosterFilter = z.object(rosterFilterShape);
-export type RosterFilter = z.output<typeof rosterFilter>;
 
 export const memberListQuery = z
   .object({
@@ -310,8 +120,12 @@ export const memberDetail = memberProfile.extend({
   /** Full number for officers and the member themselves; lists only ever carry the masked one. */
   phone: z.string(),
   version: z.number().int(),
+  /** 预备党员 only: the day the 预备期 ends (with its extension), the earliest 转正日期. */
   probationEndsAt: isoDate.nullable(),
   probationOverdue: z.boolean(),
+  /** 延长预备期: months (6–12) and the day the branch meeting decided it, if it was extended. */
+  probationExtensionMonths: z.number().int().nullable(),
+  probationExtendedOn: isoDate.nullable(),
   hasAccount: z.boolean(),
 });
 export type MemberDetail = z.infer<typeof memberDetail>;
@@ -340,6 +154,7 @@ export const memberUpdateBody = z
     category: memberRecordShape.category.optional(),
     joinedAt: memberRecordShape.joinedAt.optional(),
     confirmedAt: memberRecordShape.confirmedAt,
+    ...probationExtensionShape,
     status: z.enum(memberStatuses, { error: '党籍状态无效' }).optional(),
   })
   .strict();
@@ -401,70 +216,3 @@ export const exportMyData = endpoint({
   idempotent: true,
 });
 
-// ---------------------------------------------------------------------------
-// Excel import / export
-// ---------------------------------------------------------------------------
-
-/** The roster columns, in the order and with the headers townships use. */
-export const ROSTER_COLUMNS = [
-  { key: 'name', header: '姓名', width: 10, example: '张建国' },
-  { key: 'gender', header: '性别', width: 6, example: '男' },
-  { key: 'ethnicity', header: '民族', width: 8, example: '汉族' },
-  { key: 'birthDate', header: '出生日期', width: 12, example: '1949-12-31' },
-  { key: 'idNumber', header: '身份证号', width: 22, example: '11010519491231002X' },
-  { key: 'phone', header: '联系电话', width: 14, example: '13800138000' },
-  { key: 'organizationName', header: '所在支部', width: 16, example: '东风村党支部' },
-  { key: 'category', header: '人员类别', width: 10, example: '正式党员' },
-  { key: 'joinedAt', header: '入党日期', width: 12, example: '1975-07-01' },
-  { key: 'confirmedAt', header: '转正日期', width: 12, example: '1976-07-01' },
-] as const;
-export type RosterColumnKey = (typeof ROSTER_COLUMNS)[number]['key'];
-
-export const importIssue = z.object({
-  /** Spreadsheet row number as Excel shows it (the header is row 1). */
-  row: z.number().int(),
-  /** Chinese column header, or '' for a problem with the whole row or file. */
-  column: z.string(),
-  message: z.string(),
-});
-export type ImportIssue = z.infer<typeof importIssue>;
-
-export const MAX_IMPORT_ROWS = 5_000;
-
-export const importMembers = endpoint({
-  method: 'POST',
-  path: '/api/members/import',
-  summary: '导入党员花名册 .xlsx（全部通过才导入；按身份证号更新，不会重复）',
-  access: 'staff',
-  rawBody: true,
-  response: z.object({ total: z.number().int(), inserted: z.number().int(), updated: z.number().int() }),
-});
-
-export const exportQuery = z
-  .object({
-    ...rosterFilterShape,
-    /** Staff only: unmasked ID and phone numbers (audited). */
-    full: z.preprocess(emptyToUndefined, z.enum(['1', 'true']).optional()),
-  })
-  .strict();
-
-export const exportMembers = endpoint({
-  method: 'GET',
-  path: '/api/members/export',
-  summary: '导出花名册 .xlsx（按筛选条件；完整身份证号仅限党委工作人员，写入审计日志）',
-  access: 'officer',
-  query: exportQuery,
-  response: null,
-  idempotent: true,
-});
-
-export const importTemplate = endpoint({
-  method: 'GET',
-  path: '/api/members/import-template',
-  summary: '下载花名册导入模板 .xlsx',
-  access: 'officer',
-  response: null,
-  idempotent: true,
-});
-
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { addDays, addMonths, type IsoDate } from './calendar.js';
 import { gender, idNumber, isoDate, isoMonth, memberCategories, mobilePhone, personName, text, educations } from './common.js';
 import { endpoint } from './http.js';
+import { memberFactIssuesFromId } from './member-facts.js';
 
 // ---------------------------------------------------------------------------
 // Vocabulary
@@ -286,10 +287,9 @@ export const createInTransferBody = z
     ...reasonFields,
   })
   .strict()
+  // The member-fact rules every path shares (ID number and gender, age 18, 预备期 and 转正); the server adds today.
   .superRefine((v, ctx) => {
-    if (v.category === '正式党员' && !v.confirmedAt) ctx.addIssue({ code: 'custom', path: ['confirmedAt'], message: '正式党员请填写转正日期' });
-    if (v.category === '预备党员' && v.confirmedAt) ctx.addIssue({ code: 'custom', path: ['confirmedAt'], message: '预备党员没有转正日期' });
-    if (v.confirmedAt && v.confirmedAt < v.joinedAt) ctx.addIssue({ code: 'custom', path: ['confirmedAt'], message: '转正日期不能早于入党日期' });
+    for (const issue of memberFactIssuesFromId(v, null)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 
 export const createTransferBody = z.discriminatedUnion('kind', [createOutTransferBody, createInternalTransferBody, createInTransferBody]);

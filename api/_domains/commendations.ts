@@ -23,10 +23,11 @@ import type { Db } from '../../db/client.js';
 import { commendationCampaigns, commendations, commendationTargets, members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
 import { writeAudit } from '../_app/audit.js';
-import { FileResponse, JsonResponse, route } from '../_app/context.js';
+import { JsonResponse, route } from '../_app/context.js';
 import { ApiError, conflict, isUniqueViolation, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
 import { organizationScope, subtreeOf } from '../_app/scope.js';
+import { createXlsx } from '../_app/xlsx.js';
 
 // --- Scope -------------------------------------------------------------------
 
@@ -477,27 +478,20 @@ export const exportCommendations = route(api.exportCommendations, async (ctx) =>
       .orderBy(asc(commendations.category), asc(commendations.awardedOn), asc(commendations.id)),
     loadTargets(ctx.db, township, year),
   ]);
-  // exceljs is large: load it only when someone exports.
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '智慧党建';
-  workbook.created = ctx.now;
-  const sheet = workbook.addWorksheet(`${year}年度表彰名单`);
-  sheet.columns = [
-    { header: '序号', key: 'no', width: 6 },
-    { header: '表彰类别', key: 'category', width: 16 },
-    { header: '受表彰对象', key: 'subject', width: 16 },
-    { header: '所在党组织', key: 'organization', width: 18 },
-    { header: '荣誉称号', key: 'title', width: 24 },
-    { header: '级别', key: 'level', width: 8 },
-    { header: '年度', key: 'year', width: 8 },
-    { header: '授予日期', key: 'awardedOn', width: 12 },
-    { header: '授予单位', key: 'issuedBy', width: 18 },
-    { header: '表彰活动', key: 'campaign', width: 18 },
-    { header: '事迹简介', key: 'citation', width: 50 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  const book = await createXlsx(ctx.now);
+  const sheet = book.addTable(`${year}年度表彰名单`, [
+    { header: '序号', key: 'no', width: 6, kind: 'number' },
+    { header: '表彰类别', key: 'category', width: 16, kind: 'text' },
+    { header: '受表彰对象', key: 'subject', width: 16, kind: 'text' },
+    { header: '所在党组织', key: 'organization', width: 18, kind: 'text' },
+    { header: '荣誉称号', key: 'title', width: 24, kind: 'text' },
+    { header: '级别', key: 'level', width: 8, kind: 'text' },
+    { header: '年度', key: 'year', width: 8, kind: 'number' },
+    { header: '授予日期', key: 'awardedOn', width: 12, kind: 'date' },
+    { header: '授予单位', key: 'issuedBy', width: 18, kind: 'text' },
+    { header: '表彰活动', key: 'campaign', width: 18, kind: 'text' },
+    { header: '事迹简介', key: 'citation', width: 50, kind: 'text' },
+  ] as const);
   rows.forEach((r, i) => {
     sheet.addRow({
       no: i + 1,
@@ -513,24 +507,17 @@ export const exportCommendations = route(api.exportCommendations, async (ctx) =>
       citation: r.citation,
     });
   });
-  const summary = workbook.addWorksheet('目标完成情况');
-  summary.columns = [
-    { header: '表彰类别', key: 'category', width: 16 },
-    { header: '年度目标', key: 'target', width: 10 },
-    { header: '已表彰', key: 'achieved', width: 10 },
-    { header: '单位', key: 'unit', width: 8 },
-    { header: '完成率', key: 'percent', width: 10 },
-  ];
-  summary.getRow(1).font = { bold: true };
+  const summary = book.addTable('目标完成情况', [
+    { header: '表彰类别', key: 'category', width: 16, kind: 'text' },
+    { header: '年度目标', key: 'target', width: 10, kind: 'general' },
+    { header: '已表彰', key: 'achieved', width: 10, kind: 'number' },
+    { header: '单位', key: 'unit', width: 8, kind: 'text' },
+    { header: '完成率', key: 'percent', width: 10, kind: 'text' },
+  ] as const);
   for (const t of targets) {
     summary.addRow({ category: t.category, target: t.target ?? '未设目标', achieved: t.achieved, unit: t.unit, percent: t.percent == null ? '—' : `${t.percent}%` });
   }
-  const buffer = await workbook.xlsx.writeBuffer();
-  return new FileResponse(
-    `${year}年度表彰名单.xlsx`,
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    new Uint8Array(buffer as ArrayBuffer),
-  );
+  return book.toFile(`${year}年度表彰名单.xlsx`);
 });
 
 function subtreeScope(committeeId: number): SQL {

@@ -1,4 +1,4 @@
-/** Members and organizations: the roster, member detail, staff edits and the audited ID reveal. */
+/** Members and organizations: profiles, the roster, the audited ID reveal, a member's own data export, and helpers the other member routes share. */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../../shared/calendar.js';
 import type { FieldIssue } from '../../shared/errors.js';
@@ -8,24 +8,20 @@ import {
   confirmedAtBoundsForStanding,
   isProbationOverdue,
   MEMBER_FIELD_LABELS,
-  memberRecordIssues,
-  memberTodayIssues,
   partyStandingYears,
-  probationEndsAt,
   PROBATION_OVERDUE_MONTHS,
-  type MemberDetail,
   type RosterFilter,
   type MemberProfile,
 } from '../../shared/members.js';
 import type { Db } from '../../db/client.js';
 import { openIdNumber, type PiiKeys } from '../../db/pii.js';
-import { accounts, members, organizations } from '../../db/schema/index.js';
+import { members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
 import { writeAudit } from '../_app/audit.js';
 import { route, type Ctx, type JsonResponse } from '../_app/context.js';
 import { ApiError, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
-import { assertOfficerMayUseOrganization, memberScope, subtreeOf } from '../_app/scope.js';
+import { assertOfficerMayUseOrganization, memberScope } from '../_app/scope.js';
 
 /** Columns for a profile, joined with the organization's name: one statement. */
 export const memberProfileColumns = {
@@ -118,9 +114,12 @@ export function assertNoFieldIssues(issues: FieldIssue[]): void {
 // Roster
 // ---------------------------------------------------------------------------
 
-/** `date + 1 year + 6 months` as two steps, so month-end clamping matches `isProbationOverdue`. */
+/**
+ * `date + 1 year (+ the extension's months) + 6 months` step by step, so month-end
+ * clamping matches `probationEndsAt` and `isProbationOverdue`.
+ */
 const overdueCondition = (today: IsoDate) =>
-  sql`${members.category} = '预备党员' and ((${members.joinedAt} + interval '1 year') + ${`${PROBATION_OVERDUE_MONTHS} months`}::interval)::date < ${today}::date`;
+  sql`${members.category} = '预备党员' and (((${members.joinedAt} + interval '1 year') + make_interval(months => coalesce(${members.probationExtensionMonths}, 0))) + ${`${PROBATION_OVERDUE_MONTHS} months`}::interval)::date < ${today}::date`;
 
 export function rosterConditions(p: Principal, filter: RosterFilter, today: IsoDate): SQL {
   const conditions: (SQL | undefined)[] = [memberScope(p, members.id, members.organizationId)];
@@ -149,7 +148,11 @@ export const listMembers = route(membersApi.listMembers, async (ctx) => {
   const where = rosterConditions(ctx.user, filter, ctx.today);
   // One statement: the page and, through the window, the total.
   const rows = await ctx.db
-    .select({ ...memberProfileColumns, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .select({
+      ...memberProfileColumns,
+      probationExtensionMonths: members.probationExtensionMonths,
+      total: sql<number>`count(*) over()`.mapWith(Number),
+    })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
     .where(where)
@@ -180,127 +183,12 @@ export const listMembers = route(membersApi.listMembers, async (ctx) => {
       partyStandingYears: partyStandingYears(r.confirmedAt, ctx.today),
       phoneMasked: maskPhone(r.phone),
       idNumberMasked: r.idMasked,
-      probationOverdue: isProbationOverdue(r.category, r.joinedAt, ctx.today),
+      probationOverdue: isProbationOverdue(r.category, r.joinedAt, ctx.today, r.probationExtensionMonths),
     })),
     total,
     page,
     pageSize,
   };
-});
-
-const detailColumns = {
-  ...memberProfileColumns,
-  version: members.version,
-  hasAccount: sql<boolean>`exists (select 1 from ${accounts} where ${accounts.memberId} = ${members.id})`,
-};
-
-async function loadDetail(db: Db, p: Principal, id: number, today: IsoDate): Promise<MemberDetail> {
-  const [row] = await db
-    .select(detailColumns)
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(eq(members.id, id), memberScope(p, members.id, members.organizationId)));
-  // Outside the caller's scope it does not exist for them (no leak of who is on the roster).
-  if (!row) throw notFound('党员');
-  return {
-    ...toMemberProfile(row, today),
-    phone: row.phone,
-    version: row.version,
-    probationEndsAt: row.category === '预备党员' ? probationEndsAt(row.joinedAt) : null,
-    probationOverdue: isProbationOverdue(row.category, row.joinedAt, today),
-    hasAccount: Boolean(row.hasAccount),
-  };
-}
-
-export const getMember = route(membersApi.getMember, async (ctx) => loadDetail(ctx.db, ctx.user, ctx.params.id, ctx.today));
-
-const AUDITED_FIELDS = [
-  'name',
-  'gender',
-  'ethnicity',
-  'birthDate',
-  'phone',
-  'education',
-  'organizationId',
-  'category',
-  'joinedAt',
-  'confirmedAt',
-  'status',
-] as const;
-
-export const updateMember = route(membersApi.updateMember, async (ctx) => {
-  const p = ctx.user;
-  const { id } = ctx.params;
-  const { version, ...changes } = ctx.body;
-  return runWrite(ctx, `members.update:${id}`, async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(members)
-      .where(and(eq(members.id, id), memberScope(p, members.id, members.organizationId)))
-      .for('update');
-    if (!current) throw notFound('党员');
-    if (current.version !== version) {
-      throw new ApiError('stale_version', '该党员信息已被他人修改，请刷新后重新编辑', { currentVersion: current.version });
-    }
-    const merged = { ...current, ...changes };
-    // 转正日期 follows the category: a 预备党员 has none.
-    if (changes.category === '预备党员' && changes.confirmedAt === undefined) merged.confirmedAt = null;
-    const idNumber = openIdNumber(current.idCipher, piiKeys(ctx));
-    assertNoFieldIssues([
-      ...memberRecordIssues({ ...merged, idNumber, confirmedAt: merged.confirmedAt ?? null }),
-      ...memberTodayIssues({ ...merged, confirmedAt: merged.confirmedAt ?? null }, ctx.today),
-    ]);
-    if (changes.organizationId !== undefined && changes.organizationId !== current.organizationId) {
-      const [branch] = await tx
-        .select({ id: organizations.id })
-        .from(organizations)
-        .where(
-          and(
-            eq(organizations.id, changes.organizationId),
-            eq(organizations.kind, 'branch'),
-            sql`${organizations.id} in ${subtreeOf(p.organizationId ?? -1)}`,
-          ),
-        );
-      if (!branch) {
-        throw new ApiError('validation_failed', '所在支部：请选择本镇的一个党支部', {
-          in: 'body',
-          issues: [{ path: ['organizationId'], message: '请选择本镇的一个党支部' }],
-        });
-      }
-    }
-    const diff: Record<string, { from: unknown; to: unknown }> = {};
-    for (const field of AUDITED_FIELDS) {
-      const before = current[field] ?? null;
-      const after = merged[field] ?? null;
-      if (before !== after) {
-        // The audit log is read by more people than the roster: it keeps phone numbers masked.
-        diff[field] =
-          field === 'phone' ? { from: maskPhone(String(before)), to: maskPhone(String(after)) } : { from: before, to: after };
-      }
-    }
-    if (Object.keys(diff).length > 0) {
-      await tx
-        .update(members)
-        .set({
-          name: merged.name,
-          gender: merged.gender,
-          ethnicity: merged.ethnicity,
-          birthDate: merged.birthDate,
-          phone: merged.phone,
-          education: merged.education,
-          organizationId: merged.organizationId,
-          category: merged.category,
-          joinedAt: merged.joinedAt,
-          confirmedAt: merged.confirmedAt ?? null,
-          status: merged.status,
-          version: sql`${members.version} + 1`,
-          updatedAt: ctx.now,
-        })
-        .where(eq(members.id, id));
-      await writeAudit(tx, p, { action: 'member.update', targetType: 'member', targetId: id, details: { changes: diff } }, ctx.now);
-    }
-    return loadDetail(tx, p, id, ctx.today);
-  });
 });
 
 export const revealIdNumber = route(membersApi.revealIdNumber, async (ctx) => {

@@ -7,12 +7,12 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { IsoDate } from '../../shared/calendar.js';
-import { isProbationOverdue, memberTodayIssues } from '../../shared/members.js';
+import { isProbationOverdue, memberFactIssues } from '../../shared/members.js';
 import { maskPhone } from '../../shared/phone.js';
 import * as registrationsApi from '../../shared/registrations.js';
 import { REGISTRATION_STATUS_LABELS, type Registration } from '../../shared/registrations.js';
 import type { Db } from '../../db/client.js';
-import { sealIdNumber } from '../../db/pii.js';
+import { openIdNumber, sealIdNumber } from '../../db/pii.js';
 import { accounts, members, organizations, registrations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
 import { writeAudit } from '../_app/audit.js';
@@ -93,7 +93,7 @@ const isOfficer = (p: Principal) => p.role === 'secretary' || p.role === 'staff'
 export const submitRegistration = route(registrationsApi.submitRegistration, async (ctx) => {
   const p = ctx.user;
   const body = ctx.body;
-  assertNoFieldIssues(memberTodayIssues(body, ctx.today));
+  assertNoFieldIssues(memberFactIssues(body, ctx.today));
   const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
   return runWrite(ctx, 'registrations.submit', async (tx) => {
     const [account] = await tx
@@ -203,6 +203,8 @@ export const approveRegistration = route(registrationsApi.approveRegistration, a
   const { id } = ctx.params;
   return runWrite(ctx, `registrations.approve:${id}`, async (tx) => {
     const reg = await lockForDecision(tx, p, id);
+    // The roster gets only records that hold today's rules (an older application may predate one).
+    assertNoFieldIssues(memberFactIssues({ ...reg, idNumber: openIdNumber(reg.idCipher, piiKeys(ctx)) }, ctx.today));
     // A roster record may have been imported since submission: ON CONFLICT finds it by the ID hash.
     const [created] = await tx
       .insert(members)

@@ -10,6 +10,7 @@
 import { and, asc, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import { shanghaiYear, type IsoDate } from '../../shared/calendar.js';
 import { ROLE_LABELS } from '../../shared/common.js';
+import { memberFactIssuesFromId } from '../../shared/member-facts.js';
 import * as transfersApi from '../../shared/transfers.js';
 import {
   allowedActions,
@@ -37,10 +38,12 @@ import { sealIdNumber, type PiiKeys } from '../../db/pii.js';
 import { accounts, members, organizations, transferEvents, transferLetterSequences, transfers } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
 import { writeAudit } from '../_app/audit.js';
-import { FileResponse, JsonResponse, route, type Ctx } from '../_app/context.js';
+import { JsonResponse, route, type Ctx } from '../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
 import { organizationScope, subtreeOf } from '../_app/scope.js';
+import { createXlsx, type XlsxCellKind } from '../_app/xlsx.js';
+import { assertNoFieldIssues } from './members.js';
 
 type TransferRow = typeof transfers.$inferSelect;
 
@@ -237,6 +240,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
     };
     if (body.kind === 'in') {
       if (p.role === 'secretary' && p.organizationId !== body.toOrganizationId) throw forbidden('支部书记只能登记转入本支部的党员');
+      assertNoFieldIssues(memberFactIssuesFromId(body, ctx.today));
       const branch = await loadTownshipBranch(tx, body.toOrganizationId, p.role === 'staff' ? p.organizationId : null);
       const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
       const [existing] = await tx
@@ -730,16 +734,14 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     .orderBy(asc(transfers.appliedOn), asc(transfers.id));
   await writeAudit(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now);
 
-  // exceljs is large: load it only when someone exports.
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '智慧党建';
-  workbook.created = ctx.now;
-  const sheet = workbook.addWorksheet(`${year}年组织关系转接台账`);
+  const book = await createXlsx(ctx.now);
   const widths = [6, 10, 6, 8, 10, 20, 24, 10, 12, 12, 10, 12, 16, 10, 10];
-  sheet.columns = LEDGER_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: widths[i] ?? 12 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  // 开具日期 and 回执日期 are date cells, 序号 a number, the rest text (letter numbers keep their form).
+  const kindOf = (header: string): XlsxCellKind => (header.endsWith('日期') ? 'date' : header === '序号' ? 'number' : 'text');
+  const sheet = book.addTable(
+    `${year}年组织关系转接台账`,
+    LEDGER_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: widths[i] ?? 12, kind: kindOf(header) })),
+  );
   rows.forEach(({ t, handler }, i) => {
     const ours = t.kind === 'in' ? t.toOrganizationName : t.fromOrganizationName;
     const theirs = t.kind === 'in' ? t.fromOrganizationName : t.toOrganizationName;
@@ -764,10 +766,5 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     ];
     sheet.addRow(Object.fromEntries(values.map((v, j) => [`c${j}`, v])));
   });
-  const buffer = await workbook.xlsx.writeBuffer();
-  return new FileResponse(
-    `${year}年组织关系转接台账.xlsx`,
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    new Uint8Array(buffer as ArrayBuffer),
-  );
+  return book.toFile(`${year}年组织关系转接台账.xlsx`);
 });

@@ -68,8 +68,11 @@ export const members = pgTable(
     category: text('category').$type<MemberCategory>().notNull(),
     /** 入党日期: the day the branch meeting admitted them as 预备党员. */
     joinedAt: date('joined_at').notNull(),
-    /** 转正日期: null while still 预备党员. */
+    /** 转正日期: null while still 预备党员; never before the 预备期 ends (shared/member-facts.ts). */
     confirmedAt: date('confirmed_at'),
+    /** 延长预备期 (once, 6–12 months) and the day the branch meeting decided it: both or neither. */
+    probationExtensionMonths: integer('probation_extension_months'),
+    probationExtendedOn: date('probation_extended_on'),
     status: text('status').$type<MemberStatus>().notNull().default('active'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -85,6 +88,16 @@ export const members = pgTable(
     check(
       'members_confirmed_ck',
       sql`(${t.category} = '预备党员' and ${t.confirmedAt} is null) or (${t.category} = '正式党员' and ${t.confirmedAt} is not null and ${t.confirmedAt} >= ${t.joinedAt})`,
+    ),
+    check(
+      'members_probation_extension_ck',
+      sql`(${t.probationExtensionMonths} is null and ${t.probationExtendedOn} is null) or (${t.probationExtensionMonths} between 6 and 12 and ${t.probationExtendedOn} > ${t.joinedAt})`,
+    ),
+    // With an extension on record, 转正 is never before the extended 预备期 ends (shared/member-facts.ts
+    // probationEndsAt: one year, then the months; month ends clamp the same way in both).
+    check(
+      'members_confirmed_after_extension_ck',
+      sql`${t.probationExtensionMonths} is null or ${t.confirmedAt} is null or ${t.confirmedAt} >= ((${t.joinedAt} + interval '1 year') + make_interval(months => ${t.probationExtensionMonths}))::date`,
     ),
   ],
 );

@@ -1,7 +1,8 @@
 /** The demo township: a committee, five branches, about forty members, officers and accounts. */
 import { eq } from 'drizzle-orm';
-import { addYears, shanghaiDate, type IsoDate } from '../../shared/calendar.js';
+import { shanghaiDate, type IsoDate } from '../../shared/calendar.js';
 import type { MemberCategory } from '../../shared/common.js';
+import { memberFactIssues, probationEndsAt, type MemberFacts } from '../../shared/member-facts.js';
 import type { Db } from '../client.js';
 import { sealIdNumber, type PiiKeys } from '../pii.js';
 import { accounts, members, organizations } from '../schema/index.js';
@@ -40,13 +41,14 @@ function specialMembers(today: IsoDate): MemberPlan[] {
   const thisDay = pad(Math.min(28, Number(today.slice(8, 10))));
   const plans: MemberPlan[] = [
     { name: '李守仁', gender: '男', birthDate: '1946-03-12', joinedAt: '1968-07-01', confirmedAt: '1969-07-01', ethnicity: '汉族', branch: 0 },
-    { name: '赵闰生', gender: '男', birthDate: '1970-05-20', joinedAt: '1996-02-29', confirmedAt: '1997-03-01', ethnicity: '汉族', branch: 1 },
+    // 入党 on 29 February: the 预备期 ends, and 转正 falls, on 28 February of the next year.
+    { name: '赵闰生', gender: '男', birthDate: '1970-05-20', joinedAt: '1996-02-29', confirmedAt: probationEndsAt('1996-02-29'), ethnicity: '汉族', branch: 1 },
     { name: '陈晓梅', gender: '女', birthDate: '1999-08-15', joinedAt: '2023-05-10', confirmedAt: null, ethnicity: '汉族', branch: 2 },
     // Political birthdays this month, so the demo always has one to show.
     { name: '王红旗', gender: '男', birthDate: '1975-04-03', joinedAt: `2001-${thisMonth}-${thisDay}`, confirmedAt: null, ethnicity: '汉族', branch: 0 },
     { name: '刘春燕', gender: '女', birthDate: '1988-10-09', joinedAt: `2016-${thisMonth}-01`, confirmedAt: null, ethnicity: '回族', branch: 1 },
   ];
-  return plans.map((m) => ({ ...m, confirmedAt: m.confirmedAt ?? (m.name === '陈晓梅' ? null : addYears(m.joinedAt, 1)) }));
+  return plans.map((m) => ({ ...m, confirmedAt: m.confirmedAt ?? (m.name === '陈晓梅' ? null : probationEndsAt(m.joinedAt)) }));
 }
 
 export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random): Promise<SeededCore> {
@@ -76,13 +78,13 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
       const birthDate = `${birthYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
       const joinYear = Math.min(Number(today.slice(0, 4)) - 1, birthYear + random.int(19, 40));
       const joinedAt = `${joinYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
-      const probationary = joinedAt > addYears(today, -1);
+      const probationary = probationEndsAt(joinedAt) > today;
       plans.push({
         name: `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
         gender,
         birthDate,
         joinedAt,
-        confirmedAt: probationary ? null : addYears(joinedAt, 1),
+        confirmedAt: probationary ? null : probationEndsAt(joinedAt),
         ethnicity: random.pick(ETHNICITIES),
         branch: i % DEMO_BRANCHES.length,
       });
@@ -90,12 +92,14 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
 
     const memberRows = plans.map((plan, i) => {
       const category: MemberCategory = plan.confirmedAt ? '正式党员' : '预备党员';
+      const idNumber = makeIdNumber(plan.birthDate, plan.gender, i + 1);
+      assertSeedFacts(plan.name, { ...plan, idNumber, category }, today);
       return {
         name: plan.name,
         gender: plan.gender,
         ethnicity: plan.ethnicity,
         birthDate: plan.birthDate,
-        ...sealIdNumber(makeIdNumber(plan.birthDate, plan.gender, i + 1), keys),
+        ...sealIdNumber(idNumber, keys),
         phone: makePhone(i + 1),
         education: random.pick(EDUCATIONS),
         organizationId: branchIds[plan.branch] as number,
@@ -134,5 +138,11 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Demo data holds the same rules as every other path that writes a member (shared/member-facts.ts). */
+export function assertSeedFacts(name: string, facts: MemberFacts, today: IsoDate): void {
+  const issues = memberFactIssues(facts, today);
+  if (issues.length > 0) throw new Error(`seed: ${name} breaks a member rule: ${issues.map((i) => i.message).join('；')}`);
+}
 
 const eqId = (id: number) => eq(organizations.id, id);

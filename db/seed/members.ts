@@ -1,7 +1,9 @@
 /** Demo registrations waiting for review, so the 登记审核 page has something to show. */
 import { addYears, shanghaiDate } from '../../shared/calendar.js';
+import { probationEndsAt } from '../../shared/member-facts.js';
 import { sealIdNumber } from '../pii.js';
 import { accounts, registrations } from '../schema/index.js';
+import { assertSeedFacts } from './core.js';
 import type { SeedContext } from './index.js';
 import { makeIdNumber, makePhone } from './identity.js';
 
@@ -20,6 +22,9 @@ export async function seedMemberRegistrations({ db, keys, now, core }: SeedConte
       .values({ openid: `demo-applicant-${i + 1}`, role: 'applicant', displayName: a.name, isDemo: 1 })
       .returning({ id: accounts.id });
     if (!account) throw new Error('seed: applicant account not created');
+    const idNumber = makeIdNumber(a.birthDate, a.gender, 90 + i);
+    const confirmedAt = a.category === '正式党员' ? probationEndsAt(a.joinedAt) : null;
+    assertSeedFacts(a.name, { ...a, idNumber, confirmedAt }, today);
     await db.insert(registrations).values({
       accountId: account.id,
       organizationId: core.branchIds[a.branch] as number,
@@ -27,11 +32,11 @@ export async function seedMemberRegistrations({ db, keys, now, core }: SeedConte
       gender: a.gender,
       ethnicity: '汉族',
       birthDate: a.birthDate,
-      ...sealIdNumber(makeIdNumber(a.birthDate, a.gender, 90 + i), keys),
+      ...sealIdNumber(idNumber, keys),
       phone: makePhone(90 + i),
       category: a.category,
       joinedAt: a.joinedAt,
-      confirmedAt: a.category === '正式党员' ? addYears(a.joinedAt, 1) : null,
+      confirmedAt,
       createdAt: new Date(now.getTime() - (3 - i) * 86_400_000),
     });
   }

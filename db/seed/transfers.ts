@@ -16,6 +16,8 @@ import {
 } from '../../shared/transfers.js';
 import { sealIdNumber } from '../pii.js';
 import { accounts, members, organizations, transferEvents, transferLetterSequences, transfers } from '../schema/index.js';
+import { probationEndsAt } from '../../shared/member-facts.js';
+import { assertSeedFacts } from './core.js';
 import { makeIdNumber, makePhone } from './identity.js';
 import type { SeedContext } from './index.js';
 
@@ -218,6 +220,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
   const d5 = addDays(today, -10);
   const incomingBranch = core.branchIds[1] as number;
   const incomingId = makeIdNumber('1991-07-16', '女', 901, '410527');
+  const incomingPerson = { birthDate: '1991-07-16', joinedAt: '2014-06-20', confirmedAt: probationEndsAt('2014-06-20'), education: '大专' };
+  assertSeedFacts('孟雪芳', { ...incomingPerson, gender: '女', idNumber: incomingId, category: '正式党员' }, today);
   await add(
     {
       kind: 'in',
@@ -227,7 +231,7 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       ethnicity: '汉族',
       category: '正式党员',
       ...sealIdNumber(incomingId, keys),
-      incomingPerson: { birthDate: '1991-07-16', joinedAt: '2014-06-20', confirmedAt: '2015-06-20', education: '大专' },
+      incomingPerson,
       fromOrganizationId: null,
       fromOrganizationName: '安阳市文峰区光华路街道党工委',
       toOrganizationId: incomingBranch,

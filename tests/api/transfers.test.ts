@@ -577,7 +577,9 @@ describeEachDriver('transfers', (c) => {
     expect(done).toBeDefined();
     expect(done?.[8]).toMatch(/^2026-\d{4}$/);
     expect(done?.[10]).toBe('30天');
-    expect(done?.[11]).toMatch(/^2026-\d{2}-\d{2}$/);
+    // 回执日期 is a date cell (sortable in Excel), on a 2026 calendar day.
+    expect(done?.[11]).toBeInstanceOf(Date);
+    expect((done?.[11] as Date).toISOString()).toMatch(/^2026-\d{2}-\d{2}T00:00:00/);
     expect(rows.some((r) => String(r[12]).includes('逾期') || String(r[12]).includes('过期'))).toBe(true);
     expect(rows.some((r) => r[14] === '转入' && r[5] === '向阳村党支部')).toBe(true);
     const [audit] = await c().db.select().from(auditLog).where(eq(auditLog.action, 'transfer.ledger_export'));

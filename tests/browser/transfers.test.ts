@@ -173,6 +173,10 @@ describeBrowser('organization-relationship transfers in the app', () => {
     // Corrected fields lose their red messages as they are edited.
     await expect.poll(() => form.innerText()).not.toContain('校验位不正确')
     await expect.poll(() => form.innerText()).not.toContain('请填写姓名')
+    // 11010519491231002X belongs to a woman: the member-fact rule refuses 男 before anything is sent.
+    await form.getByTestId('submit-register-in').click()
+    await expect.poll(() => form.innerText()).toContain('身份证号显示性别为“女”')
+    await form.getByTestId('in-gender').getByText('女').click()
     await shot(page, 'transfers-register-in-form')
     await form.getByTestId('submit-register-in').click()
 

@@ -1,6 +1,8 @@
 /** Form pieces the pages share: labelled fields, big choice chips, key–value rows, and the API's field errors. */
 import { View, Text } from '@tarojs/components'
 import type { ReactNode } from 'react'
+import { isIsoDate } from '@shared/calendar'
+import { earliestConfirmationDate } from '@shared/member-facts'
 import './FormParts.scss'
 
 export function Field({
@@ -95,4 +97,12 @@ export function fieldErrorsFrom(details: unknown): Record<string, string> {
     if (field && issue.message && !out[field]) out[field] = issue.message
   }
   return out
+}
+
+/** Under a 转正日期 field: the earliest date the rules allow, once 入党日期 reads as a date. */
+export function earliestConfirmationHint(joinedAt: string, extensionMonths?: number | null): string | undefined {
+  const day = normalizeDateInput(joinedAt)
+  if (!isIsoDate(day)) return undefined
+  const why = extensionMonths ? `预备期一年并延长${extensionMonths}个月` : '预备期一年'
+  return `${why}，最早可于 ${earliestConfirmationDate(day, extensionMonths)} 转正（2月29日入党的到次年2月28日）`
 }

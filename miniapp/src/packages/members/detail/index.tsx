@@ -17,7 +17,7 @@ import { SessionGate } from '@/components/SessionGate'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn, formatPartyStanding } from '@/utils/format'
-import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
+import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
 import '../shared/members.scss'
 
 function RevealId({ memberId, masked }: { memberId: number; masked: string }) {
@@ -61,14 +61,33 @@ interface EditDraft {
   phone: string
   category: MemberCategory
   confirmedAt: string
+  /** 0: the 预备期 was not extended. */
+  extensionMonths: number
+  extendedOn: string
   status: MemberStatus
 }
 
+/** 不延长, or once by 6 to 12 months (《中国共产党章程》第七条). */
+const EXTENSION_CHOICES = [0, 6, 7, 8, 9, 10, 11, 12] as const
+
 function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: MemberDetail) => void; onCancel: () => void }) {
-  const [draft, setDraft] = useState<EditDraft>({ phone: m.phone, category: m.category, confirmedAt: m.confirmedAt ?? '', status: m.status })
+  const [draft, setDraft] = useState<EditDraft>({
+    phone: m.phone,
+    category: m.category,
+    confirmedAt: m.confirmedAt ?? '',
+    extensionMonths: m.probationExtensionMonths ?? 0,
+    extendedOn: m.probationExtendedOn ?? '',
+    status: m.status,
+  })
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  /** An edit takes the red messages away (they described the values just replaced); 保存 checks again. */
+  const change = (patch: Partial<EditDraft>) => {
+    setDraft({ ...draft, ...patch })
+    setErrors({})
+    setFormError(null)
+  }
   const save = async () => {
     setBusy(true)
     setFormError(null)
@@ -80,6 +99,8 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
           phone: draft.phone,
           category: draft.category,
           confirmedAt: draft.category === '预备党员' ? null : normalizeDateInput(draft.confirmedAt) || null,
+          probationExtensionMonths: draft.extensionMonths || null,
+          probationExtendedOn: draft.extensionMonths ? normalizeDateInput(draft.extendedOn) || null : null,
           status: draft.status,
         },
         idempotencyKey: newIdempotencyKey(),
@@ -96,21 +117,38 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
   return (
     <Card title='修改党员信息' accent testId='edit-form'>
       <Field label='手机号码' error={errors.phone}>
-        <Input className='dj-m-input' type='number' maxlength={11} value={draft.phone} onInput={(e) => setDraft({ ...draft, phone: e.detail.value })} />
+        <Input className='dj-m-input' type='number' maxlength={11} value={draft.phone} onInput={(e) => change({ phone: e.detail.value })} />
       </Field>
       <Field label='人员类别' error={errors.category}>
-        <Chips options={memberCategories} value={draft.category} onChange={(v) => setDraft({ ...draft, category: v })} />
+        <Chips options={memberCategories} value={draft.category} onChange={(v) => change({ category: v })} />
       </Field>
+      <Field label='延长预备期' error={errors.probationExtensionMonths} hint='支部大会决定延长的，选择延长的月数（只能延长一次，6至12个月）' testId='edit-extension'>
+        <Chips
+          options={EXTENSION_CHOICES}
+          value={draft.extensionMonths}
+          label={(n) => (n ? `${n}个月` : '未延长')}
+          onChange={(v) => change({ extensionMonths: v })}
+        />
+      </Field>
+      {draft.extensionMonths ? (
+        <Field label='延长决定日期' error={errors.probationExtendedOn} hint='支部大会作出延长决定的日期，如 2024-07-01' testId='edit-extended-on'>
+          <Input className='dj-m-input' value={draft.extendedOn} maxlength={12} onInput={(e) => change({ extendedOn: e.detail.value })} />
+        </Field>
+      ) : null}
       {draft.category === '正式党员' ? (
-        <Field label='转正日期' error={errors.confirmedAt} hint='如 2024-07-01'>
-          <Input className='dj-m-input' value={draft.confirmedAt} maxlength={12} onInput={(e) => setDraft({ ...draft, confirmedAt: e.detail.value })} />
+        <Field label='转正日期' error={errors.confirmedAt} hint={earliestConfirmationHint(m.joinedAt, draft.extensionMonths) ?? '如 2024-07-01'} testId='edit-confirmed-at'>
+          <Input className='dj-m-input' value={draft.confirmedAt} maxlength={12} onInput={(e) => change({ confirmedAt: e.detail.value })} />
         </Field>
       ) : null}
       <Field label='党籍状态' error={errors.status}>
-        <Chips options={memberStatuses} value={draft.status} label={(s) => MEMBER_STATUS_LABELS[s]} onChange={(v) => setDraft({ ...draft, status: v })} />
+        <Chips options={memberStatuses} value={draft.status} label={(s) => MEMBER_STATUS_LABELS[s]} onChange={(v) => change({ status: v })} />
       </Field>
       <Text className='dj-form-field__hint'>修改会记入审计日志。</Text>
-      {formError ? <Text className='dj-m-error'>{formError}</Text> : null}
+      {formError ? (
+        <Text className='dj-m-error' data-testid='edit-error'>
+          {formError}
+        </Text>
+      ) : null}
       <View className='dj-m-actions'>
         <Button size='large' disabled={busy} onClick={onCancel}>
           取消
@@ -146,7 +184,14 @@ function Detail({ me, id }: { me: MeResponse; id: number }) {
               <KeyValue label='人员类别' value={m.category} />
               <KeyValue label='入党日期' value={formatDateCn(m.joinedAt)} />
               <KeyValue label='转正日期' value={formatDateCn(m.confirmedAt)} />
-              {m.probationEndsAt ? <KeyValue label='预备期届满' value={formatDateCn(m.probationEndsAt)} /> : null}
+              {m.probationExtensionMonths ? (
+                <KeyValue
+                  label='延长预备期'
+                  value={`${m.probationExtensionMonths}个月（${formatDateCn(m.probationExtendedOn)}支部大会决定）`}
+                  testId='detail-extension'
+                />
+              ) : null}
+              {m.probationEndsAt ? <KeyValue label='预备期届满' value={formatDateCn(m.probationEndsAt)} testId='detail-probation-ends' /> : null}
               <KeyValue label='党龄' value={formatPartyStanding(m.partyStandingYears, m.category)} testId='detail-standing' />
               <KeyValue label='学历' value={m.education ?? '—'} />
               <KeyValue label='小程序账号' value={m.hasAccount ? '已绑定' : '未绑定'} />

@@ -27,7 +27,7 @@ import { SessionGate } from '@/components/SessionGate'
 import { TAB_ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
-import { Chips, Field, KeyValue, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
+import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
 import '../shared/members.scss'
 
 interface Draft {
@@ -238,11 +238,11 @@ function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmitted: (
           {date('joinedAt', '年-月-日')}
         </Field>
         {draft.category !== '预备党员' ? (
-          <Field label='转正日期' required={draft.category === '正式党员'} error={shown('confirmedAt')} hint='正式党员填写；预备党员不填' testId='f-confirmedAt'>
+          <Field label='转正日期' required={draft.category === '正式党员'} error={shown('confirmedAt')} hint={earliestConfirmationHint(draft.joinedAt) ?? '正式党员填写；预备党员不填'} testId='f-confirmedAt'>
             {date('confirmedAt', '年-月-日')}
           </Field>
         ) : (
-          <Text className='dj-form-field__hint'>预备期为一年。预备期满{PROBATION_OVERDUE_MONTHS}个月以上仍未转正的，支部会重点核对。</Text>
+          <Text className='dj-form-field__hint'>预备期为一年，转正日期是预备期届满之日，不能更早。预备期满{PROBATION_OVERDUE_MONTHS}个月以上仍未转正的，支部会重点核对。</Text>
         )}
       </Card>
       {formError ? (

@@ -8,9 +8,10 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { shanghaiMonth } from '@shared/calendar'
+import { shanghaiDate, shanghaiMonth } from '@shared/calendar'
 import { educations, genders, memberCategories, type MemberCategory } from '@shared/common'
 import { checkIdNumber, ID_PROBLEM_MESSAGES } from '@shared/idcard'
+import { memberFactIssuesFromId } from '@shared/member-facts'
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { isMainlandMobile } from '@shared/phone'
 import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope } from '@shared/transfers'
@@ -21,7 +22,7 @@ import { RequireOfficer } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
-import { Chips, Field, fieldErrorsFrom } from '@/components/form/FormParts'
+import { Chips, Field, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/transfers.scss'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -81,6 +82,12 @@ function RegisterInForm({ me }: { me: MeResponse }) {
     if (!reason) missing.reason = '请选择转接原因'
     if (!/^\d{4}-\d{2}$/.test(duesPaidThrough)) missing.duesPaidThrough = '请按“年-月”填写，如 2026-06'
     if (!isMainlandMobile(contactPhone)) missing.contactPhone = '请输入正确的11位手机号码'
+    // The rules the server applies (ID number and gender, age 18 at 入党, 预备期 and 转正, no future dates), before sending.
+    const facts = { gender: gender ?? '', idNumber, category: category ?? '', joinedAt, confirmedAt: category === '正式党员' ? confirmedAt : null }
+    for (const issue of memberFactIssuesFromId(facts, shanghaiDate(new Date()))) {
+      const field = String(issue.path[0])
+      if (!missing[field]) missing[field] = issue.message
+    }
     setErrors(missing)
     setFormError(Object.keys(missing).length ? '还有内容没填好，请看红字提示' : null)
     if (Object.keys(missing).length) return
@@ -163,7 +170,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
           {text(joinedAt, edit('joinedAt', (v: string) => setJoinedAt(v.trim())), 'in-joined-at', 10)}
         </Field>
         {category === '正式党员' ? (
-          <Field label='转正日期' required error={errors.confirmedAt}>
+          <Field label='转正日期' required error={errors.confirmedAt} hint={earliestConfirmationHint(joinedAt) ?? '预备期届满之日，如 2013-07-01'}>
             {text(confirmedAt, edit('confirmedAt', (v: string) => setConfirmedAt(v.trim())), 'in-confirmed-at', 10)}
           </Field>
         ) : null}

@@ -1,0 +1,4 @@
+ALTER TABLE "members" ADD COLUMN "probation_extension_months" integer;--> statement-breakpoint
+ALTER TABLE "members" ADD COLUMN "probation_extended_on" date;--> statement-breakpoint
+ALTER TABLE "members" ADD CONSTRAINT "members_probation_extension_ck" CHECK (("members"."probation_extension_months" is null and "members"."probation_extended_on" is null) or ("members"."probation_extension_months" between 6 and 12 and "members"."probation_extended_on" > "members"."joined_at"));--> statement-breakpoint
+ALTER TABLE "members" ADD CONSTRAINT "members_confirmed_after_extension_ck" CHECK ("members"."probation_extension_months" is null or "members"."confirmed_at" is null or "members"."confirmed_at" >= (("members"."joined_at" + interval '1 year') + make_interval(months => "members"."probation_extension_months"))::date);
