@@ -133,6 +133,17 @@ describe('production mode', () => {
     expectError(await ctx.call('GET', '/api/auth/dev/accounts'), 404, 'not_found');
     expectError(await ctx.call('POST', '/api/dev/clock', { body: { advanceMinutes: 60 } }), 404, 'not_found');
   });
+
+  it('lists no development route in its OpenAPI document', async () => {
+    const doc = await ctx.call<{ paths: Record<string, unknown> }>('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths).toContain('/api/auth/wechat');
+    expect(paths).toContain('/api/auth/refresh');
+    for (const dev of ['/api/auth/dev', '/api/auth/dev/accounts', '/api/dev/clock']) expect(paths).not.toContain(dev);
+    // The development document (another app in this process) still lists them.
+    expect(routes.filter((r) => r.endpoint.devOnly).map((r) => r.endpoint.path).sort()).toEqual(['/api/auth/dev', '/api/auth/dev/accounts', '/api/dev/clock']);
+  });
 });
 
 describe('WeChat login against a local stub of WeChat', () => {
