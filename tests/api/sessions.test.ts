@@ -183,6 +183,23 @@ describeEachDriver('sessions', (ctx) => {
     }
   });
 
+  it('every path that moves a member to another branch or changes their status bumps the account version (a trigger)', async () => {
+    const member = await devLogin(ctx(), 'member');
+    const version = async () => (await ctx().db.select().from(accounts).where(eq(accounts.id, member.account.id)))[0]!.authVersion;
+    const [account] = await ctx().db.select().from(accounts).where(eq(accounts.id, member.account.id));
+    const [record] = await ctx().db.select().from(members).where(eq(members.id, account!.memberId!));
+    const [other] = await ctx().db.select().from(members).where(sql`${members.organizationId} <> ${record!.organizationId}`).limit(1);
+    const v0 = await version();
+    await ctx().db.update(members).set({ organizationId: other!.organizationId }).where(eq(members.id, record!.id));
+    expect(await version()).toBe(v0 + 1);
+    await ctx().db.update(members).set({ organizationId: record!.organizationId }).where(eq(members.id, record!.id));
+    expect(await version()).toBe(v0 + 2);
+    // Other edits (the name) are no change of power.
+    await ctx().db.update(members).set({ name: record!.name }).where(eq(members.id, record!.id));
+    expect(await version()).toBe(v0 + 2);
+    expectError(await checkIn(ctx(), member.token, `moved-${ctx().driver}`), 401, 'unauthorized');
+  });
+
   it('GET /api/me hands a changed account a full new session (access and refresh token)', async () => {
     const member = await devLogin(ctx(), 'member');
     const same = await ctx().call<{ session: Login | null }>('GET', '/api/me', { token: member.token });
