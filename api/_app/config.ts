@@ -199,7 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cronSecret: e.CRON_SECRET ?? (production ? undefined : DEV_CRON_SECRET),
     initialNow: production ? undefined : e.APP_NOW,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    clientAddress: { platform: e.VERCEL === '1' ? 'vercel' : 'node', trustProxy },
+    clientAddress: { platform: e.VERCEL === '1' || e.VERCEL_ENV !== undefined ? 'vercel' : 'node', trustProxy },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     writeRateLimit: e.WRITE_RATE_LIMIT,

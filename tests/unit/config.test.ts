@@ -92,6 +92,16 @@ describe('weak secrets are refused at start', () => {
   });
 });
 
+describe('client addresses', () => {
+  it("on Vercel (VERCEL=1 or VERCEL_ENV set) the platform's header names the client; elsewhere the socket and TRUST_PROXY", () => {
+    expect(loadConfig({ ...strong(), VERCEL: '1' }).clientAddress.platform).toBe('vercel');
+    expect(loadConfig({ ...strong(), VERCEL_ENV: 'preview' }).clientAddress.platform).toBe('vercel');
+    expect(loadConfig(strong()).clientAddress).toMatchObject({ platform: 'node', trustProxy: { kind: 'none' } });
+    expect(loadConfig({ ...strong(), TRUST_PROXY: '1' }).clientAddress.trustProxy).toEqual({ kind: 'hops', hops: 1 });
+    expect(() => loadConfig({ ...strong(), TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/);
+  });
+});
+
 describe('token lifetimes', () => {
   it('access tokens live at most 15 minutes; refresh tokens weeks', () => {
     const config = loadConfig({ APP_ENV: 'test' });
