@@ -24,6 +24,7 @@ export const routes: readonly RouteDef[] = [
   system.devClock,
   // Auth
   auth.wechatLogin,
+  auth.refreshSession,
   auth.devLogin,
   auth.devAccounts,
   auth.me,
@@ -102,6 +103,7 @@ export const ownership: Record<string, Ownership> = {
   'GET /api/openapi.json': 'none',
   'POST /api/dev/clock': 'none',
   'POST /api/auth/wechat': 'none',
+  'POST /api/auth/refresh': 'none',
   'POST /api/auth/dev': 'none',
   'GET /api/auth/dev/accounts': 'none',
   'GET /api/me': 'self',

@@ -1,9 +1,9 @@
 /**
  * `npm run db:migrate`: applies the committed migrations as the tables' owner
  * (MIGRATION_DATABASE_URL, else DATABASE_URL) and, with RUNTIME_DB_ROLE, grants
- * the server's role what it needs; without a URL, the embedded database.
+ * the server's role what it needs; without a URL (development only), the embedded database.
  */
-import { loadConfig } from '../api/_app/config.js';
+import { loadDatabaseConfig } from '../api/_app/config.js';
 import { openDatabase } from './client.js';
 import { migrateAsOwner, migrateDatabase, migrationTarget } from './migrate.js';
 
@@ -16,8 +16,8 @@ try {
     const done = await migrateAsOwner({ ...target, url: target.url });
     console.log(`迁移完成（${done.driver}）${done.granted ? `，已授予运行角色 ${done.granted} 所需权限` : ''}`);
   } else {
-    const config = loadConfig();
-    const database = await openDatabase({ ...config.database });
+    // Only the database settings: migrating needs no session or WeChat secrets (outside development, a URL is required).
+    const database = await openDatabase(loadDatabaseConfig());
     try {
       await migrateDatabase(database);
       console.log(`迁移完成（${database.driver}）`);

@@ -15,7 +15,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../api/_app/config.js';
+import { loadDatabaseConfig } from '../api/_app/config.js';
 import { openDatabase, type Db } from './client.js';
 import { hashIdNumber, openIdNumber, sealIdNumber, type PiiKeys } from './pii.js';
 
@@ -111,8 +111,8 @@ export function rotationKeysFromEnv(env: Record<string, string | undefined>): { 
 
 async function main(): Promise<void> {
   const { oldKeys, newKeys } = rotationKeysFromEnv(process.env);
-  const config = loadConfig();
-  const database = await openDatabase({ ...config.database });
+  // Only the database: the keys come from the variables above (outside development DATABASE_URL is required).
+  const database = await openDatabase(loadDatabaseConfig());
   try {
     const reports = await rotateIdKeys(database.db, oldKeys, newKeys);
     for (const r of reports) console.log(`${r.table}: 重新加密 ${r.rotated} 条，已是新密钥 ${r.alreadyNew} 条`);

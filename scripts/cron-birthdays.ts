@@ -12,8 +12,10 @@ import { buildApp } from '../api/_app/bootstrap.js';
 import { loadConfig } from '../api/_app/config.js';
 
 const PATH = '/api/cron/birthday-reminders';
-const config = loadConfig();
-const secret = process.env.CRON_SECRET ?? config.cronSecret;
+const base = process.env.CRON_BASE_URL;
+// Over HTTP only the secret is needed; in-process the whole configuration (production unless APP_ENV says otherwise).
+const config = base && process.env.CRON_SECRET ? undefined : loadConfig();
+const secret = process.env.CRON_SECRET ?? config?.cronSecret;
 if (!secret) {
   console.error('缺少 CRON_SECRET（定时任务凭证）');
   process.exit(1);
@@ -21,7 +23,6 @@ if (!secret) {
 const headers = { Authorization: `Bearer ${secret}` };
 
 let response: Response;
-const base = process.env.CRON_BASE_URL;
 if (base) {
   response = await fetch(new URL(PATH, base), { method: 'POST', headers });
 } else {

@@ -47,13 +47,20 @@ const STATIC_HEADERS = {
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'",
 };
 
+/** Abandons what is left of a request body the app did not read (see `settleUnreadBody`). */
+const abandonBody = new WeakMap<IncomingMessage, () => void>();
+
+/**
+ * The request as the app sees it. The client's address is not put in a header:
+ * the app takes it from the socket (passed beside the request) and believes
+ * X-Forwarded-For only from proxies TRUST_PROXY names.
+ */
 export function toWebRequest(req: IncomingMessage, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
-  if (!headers.has('x-forwarded-for') && req.socket.remoteAddress) headers.set('x-forwarded-for', req.socket.remoteAddress);
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
   return new Request(new URL(req.url ?? '/', origin), {
@@ -71,6 +78,11 @@ export function toWebRequest(req: IncomingMessage, origin: string): Request {
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let cancelled = false;
+  const discard = () => {
+    cancelled = true;
+    req.resume();
+  };
+  abandonBody.set(req, discard);
   return new ReadableStream<Uint8Array>({
     start(controller) {
       req.on('data', (chunk: Buffer) => {
@@ -88,18 +100,28 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     pull() {
       req.resume();
     },
-    cancel() {
-      cancelled = true;
-      req.resume();
-    },
+    cancel: discard,
   });
 }
 
-async function sendWebResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+/**
+ * The app answered without reading the whole body (401, unknown route, a route
+ * that takes no body, 413). Left paused, the rest would block the next request
+ * on a keep-alive connection. A body declared within the size limit is read
+ * and dropped, so the connection stays usable; one too large or of unknown
+ * length (chunked) is not waited for: the answer says `Connection: close`.
+ */
+function settleUnreadBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  if (req.complete) return;
+  abandonBody.get(req)?.();
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (!(declared <= limit)) res.setHeader('Connection', 'close');
+}
+
+async function sendWebResponse(req: IncomingMessage, res: ServerResponse, response: Response, bodyLimit: number): Promise<void> {
   res.statusCode = response.status;
-  // Refused before the whole body arrived: close rather than read the rest of an oversized upload.
-  if (response.status === 413 && !req.complete) res.setHeader('Connection', 'close');
   response.headers.forEach((value, name) => res.setHeader(name, value));
+  settleUnreadBody(req, res, bodyLimit);
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.end(body);
 }
@@ -155,7 +177,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     try {
       const urlPath = req.url ?? '/';
       if (urlPath === '/api' || urlPath.startsWith('/api/')) {
-        await sendWebResponse(req, res, await app.fetch(toWebRequest(req, origin)));
+        const response = await app.fetch(toWebRequest(req, origin), { remoteAddress: req.socket.remoteAddress });
+        await sendWebResponse(req, res, response, app.deps.config.bodyLimitBytes);
         return;
       }
       const h5 = options.h5Status?.() ?? 'ready';

@@ -4,10 +4,18 @@ import { endpoint } from './http.js';
 import { roles } from './common.js';
 import { memberProfile, organization } from './members.js';
 
+/**
+ * A short-lived access token (at most 15 minutes: it carries the role and
+ * branch) and a long-lived refresh token that `POST /api/auth/refresh` turns
+ * into new ones, rotated on every refresh.
+ */
 export const session = z.object({
   token: z.string(),
   expiresAt: z.string(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.string(),
 });
+export type Session = z.infer<typeof session>;
 
 export const account = z.object({
   id: z.number().int(),
@@ -38,6 +46,17 @@ export const wechatLogin = endpoint({
   response: loginResponse,
 });
 
+export const refreshSession = endpoint({
+  method: 'POST',
+  path: '/api/auth/refresh',
+  summary: '用刷新令牌换取新的访问令牌和刷新令牌（按账号当前的角色与所属组织签发）',
+  access: 'public',
+  body: z.object({ refreshToken: z.string().min(1).max(2048) }).strict(),
+  response: loginResponse,
+  // Stateless: refreshing twice does no harm, so the client may retry it.
+  idempotent: true,
+});
+
 export const devLoginRoles = ['staff', 'secretary', 'member', 'applicant'] as const;
 
 export const devLogin = endpoint({
@@ -45,6 +64,7 @@ export const devLogin = endpoint({
   path: '/api/auth/dev',
   summary: '演示登录（仅非生产环境）：以种子数据中的角色登录，applicant 为一个新的未登记账号',
   access: 'public',
+  devOnly: true,
   body: z
     .object({
       role: z.enum(devLoginRoles),
@@ -66,6 +86,7 @@ export const devAccounts = endpoint({
   path: '/api/auth/dev/accounts',
   summary: '演示账号列表（仅非生产环境）',
   access: 'public',
+  devOnly: true,
   response: z.object({ accounts: z.array(demoAccount) }),
 });
 

@@ -54,6 +54,8 @@ export interface Endpoint<
    * bounds what a flood can do (a per-day cap and an idempotency key).
    */
   rateLimit?: boolean;
+  /** Demo and test tooling: absent from a production server and its OpenAPI document. */
+  devOnly?: true;
 }
 
 export function endpoint<

@@ -7,6 +7,7 @@ export const devClock = endpoint({
   path: '/api/dev/clock',
   summary: '调整服务器时钟（仅非生产环境，用于演示与端到端测试）',
   access: 'public',
+  devOnly: true,
   body: z
     .object({
       now: z.iso.datetime({ offset: true }).optional(),

@@ -3,15 +3,18 @@
  * Node runtime calls it directly, the local server (`npm run dev`, `npm start`)
  * adapts Node's http to it, and tests call it without any server.
  */
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { shanghaiDate } from '../../shared/calendar.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import type { Endpoint } from '../../shared/http.js';
-import { bearerToken, verifySession, type Principal } from './auth.js';
+import { bearerToken, sessionIsCurrent, staleSession, verifySession, type Principal } from './auth.js';
+import { hasLoneSurrogate, readLimited } from './body.js';
+import { addressBucket, clientAddress } from './client-address.js';
 import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
 import { ApiError, isConnectionFailure, pgError } from './errors.js';
 import { describeError } from './log.js';
-import { enforceRateLimit } from './rate-limit.js';
+import { enforceRateLimit, rowsOf } from './rate-limit.js';
 
 interface CompiledRoute {
   def: RouteDef;
@@ -19,8 +22,13 @@ interface CompiledRoute {
   paramNames: string[];
 }
 
+/** What the server knows about the connection (the Node server passes the socket's address). */
+export interface ConnectionInfo {
+  remoteAddress?: string;
+}
+
 export interface App {
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
   routes: readonly RouteDef[];
   deps: AppDeps;
 }
@@ -49,12 +57,14 @@ export function compilePath(path: string): { pattern: RegExp; paramNames: string
   return { pattern: new RegExp(`^${source}/?$`), paramNames };
 }
 
-export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
+export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
+  // Development routes (demo login, dev clock) do not exist in production.
+  const routeDefs = deps.config.production ? allRoutes.filter((r) => !r.endpoint.devOnly) : allRoutes;
   const compiled: CompiledRoute[] = routeDefs.map((def) => ({ def, ...compilePath(def.endpoint.path) }));
   // Literal segments must win over parameters (/api/members/export before /api/members/:id).
   compiled.sort((a, b) => a.paramNames.length - b.paramNames.length);
 
-  async function fetch(request: Request): Promise<Response> {
+  async function fetch(request: Request, connection: ConnectionInfo = {}): Promise<Response> {
     const cors = corsHeaders(request, deps.config.corsOrigins);
     try {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...cors, ...SECURITY_HEADERS } });
@@ -67,14 +77,14 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
         const allow = [...new Set(matches.map((r) => r.def.endpoint.method))].join(', ');
         throw new ApiError('method_not_allowed', `不支持 ${request.method} 方法`, undefined, { Allow: allow });
       }
-      const result = await dispatch(match, request, url, pathname);
+      const result = await dispatch(match, request, url, pathname, connection);
       return toResponse(result, cors);
     } catch (err) {
       return errorResponse(err, cors);
     }
   }
 
-  async function dispatch(match: CompiledRoute, request: Request, url: URL, pathname: string) {
+  async function dispatch(match: CompiledRoute, request: Request, url: URL, pathname: string, connection: ConnectionInfo) {
     const { endpoint, handler } = match.def;
     const now = deps.clock.now();
     const principal = await authenticate(endpoint, request, now);
@@ -84,9 +94,7 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
     const params = endpoint.params ? parseInput(endpoint.params, rawParams, 'path') : undefined;
     const query = endpoint.query ? parseInput(endpoint.query, queryObject(url.searchParams), 'query') : undefined;
     const body = await readBody(endpoint, request);
-    if (principal && endpoint.method !== 'GET' && endpoint.rateLimit !== false) {
-      await enforceRateLimit(deps.database.db, `write:${principal.accountId}`, deps.config.writeRateLimit, WRITE_WINDOW_SECONDS, now);
-    }
+    if (principal && endpoint.method !== 'GET') await guardWrite(match.def, principal, now);
     const ctx: Ctx = {
       deps,
       db: deps.database.db,
@@ -102,7 +110,7 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
       query,
       body,
       idempotencyKey: request.headers.get('idempotency-key'),
-      clientIp: (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || 'local',
+      clientIp: addressBucket(clientAddress(request.headers, connection.remoteAddress, deps.config.clientAddress)),
     };
     return runWithRetry(() => handler(ctx as never));
   }
@@ -122,6 +130,24 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
     const principal = await verifySession(token, deps.config.sessionSecret, now);
     if (!allowed(endpoint.access, principal)) throw new ApiError('forbidden', FORBIDDEN_MESSAGES[endpoint.access]);
     return principal;
+  }
+
+  /**
+   * Writes are rate-limited per account, and refused at once (401) when the
+   * account's role, branch or status changed since the token was issued; both
+   * in one statement. A hot write that skips the limit checks its session in
+   * its own statement (`sessionCheckedInStatement`), or pays one more here.
+   */
+  async function guardWrite(def: RouteDef, principal: Principal, now: Date): Promise<void> {
+    const { endpoint } = def;
+    // A public route (login) works with or without a token, and with a stale one.
+    const session = endpoint.access === 'public' ? undefined : principal;
+    if (endpoint.rateLimit !== false) {
+      await enforceRateLimit(deps.database.db, `write:${principal.accountId}`, deps.config.writeRateLimit, WRITE_WINDOW_SECONDS, now, session);
+    } else if (session && !def.sessionCheckedInStatement) {
+      const [row] = rowsOf<{ current: boolean }>(await deps.database.db.execute(sql`select ${sessionIsCurrent(session)} as current`));
+      if (!row?.current) throw staleSession();
+    }
   }
 
   async function readBody(endpoint: Endpoint, request: Request): Promise<unknown> {
@@ -248,29 +274,6 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * JSON escapes can carry half of a UTF-16 surrogate pair (`"\udc00"`): no real
- * text contains one, and PostgreSQL refuses it in jsonb (audit details), which
- * would turn a bad request into a 500. Iterative, since bodies may nest deeply.
- */
-function hasLoneSurrogate(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) return true;
-    } else if (v !== null && typeof v === 'object') {
-      for (const [key, child] of Object.entries(v)) {
-        if (LONE_SURROGATE.test(key)) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
-}
-
 /** Repeated query keys become arrays, as Vercel's `req.query` does. */
 function queryObject(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -280,38 +283,6 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
   }
   return out;
 }
-
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw tooLarge(limit);
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
-
-const tooLarge = (limit: number) =>
-  new ApiError(
-    'payload_too_large',
-    `请求体过大（上限 ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}）`,
-  );
 
 function corsHeaders(request: Request, origins: string[]): Record<string, string> {
   const origin = request.headers.get('origin');

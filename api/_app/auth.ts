@@ -1,8 +1,16 @@
 /**
- * Session tokens: HS256 JWTs that carry everything authorization needs (account,
- * role, organization, member), so checking a request costs no query.
+ * Session tokens, two kinds, both HS256 JWTs that must carry `sub` and `exp`:
+ * - access tokens (≤ 15 minutes) carry everything authorization needs
+ *   (account, role, organization, member, authVersion), so checking a read
+ *   costs no query, and a role, branch or status change reaches reads within
+ *   their lifetime; writes check `authVersion` against the database at once
+ *   (`sessionIsCurrent`, folded into a statement the write runs anyway);
+ * - refresh tokens (weeks) carry only the account: `POST /api/auth/refresh`
+ *   reads the account and issues new tokens with its current role and branch.
  */
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Role } from '../../shared/common.js';
 import { ApiError } from './errors.js';
 
@@ -15,55 +23,117 @@ export interface Principal {
   authVersion: number;
 }
 
-const ISSUER = 'dangjian';
+export interface SessionTokens {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
+}
 
-export async function signSession(
-  principal: Principal,
-  secret: string,
-  now: Date,
-  ttlHours: number,
-): Promise<{ token: string; expiresAt: string }> {
-  const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + ttlHours * 3600;
-  const token = await new SignJWT({
-    role: principal.role,
-    org: principal.organizationId,
-    mid: principal.memberId,
-    av: principal.authVersion,
-  })
+export interface TokenLifetimes {
+  accessMinutes: number;
+  refreshDays: number;
+}
+
+const ISSUER = 'dangjian';
+const ACCESS = 'api';
+const REFRESH = 'refresh';
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+async function sign(claims: JWTPayload, subject: number, audience: string, secret: string, iat: number, exp: number): Promise<string> {
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(String(principal.accountId))
+    .setSubject(String(subject))
+    // Each token is distinct, even two issued to one account in the same second.
+    .setJti(randomUUID())
     .setIssuer(ISSUER)
+    .setAudience(audience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(new TextEncoder().encode(secret));
-  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+    .sign(key(secret));
+}
+
+export async function signSession(principal: Principal, secret: string, now: Date, lifetimes: TokenLifetimes): Promise<SessionTokens> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + lifetimes.accessMinutes * 60;
+  const refreshExp = iat + lifetimes.refreshDays * 86_400;
+  const token = await sign(
+    { role: principal.role, org: principal.organizationId, mid: principal.memberId, av: principal.authVersion },
+    principal.accountId,
+    ACCESS,
+    secret,
+    iat,
+    exp,
+  );
+  const refreshToken = await sign({ av: principal.authVersion }, principal.accountId, REFRESH, secret, iat, refreshExp);
+  return {
+    token,
+    expiresAt: new Date(exp * 1000).toISOString(),
+    refreshToken,
+    refreshExpiresAt: new Date(refreshExp * 1000).toISOString(),
+  };
 }
 
 const ROLES = new Set<Role>(['applicant', 'member', 'secretary', 'staff']);
+const ACCOUNT_ID = /^[1-9][0-9]{0,9}$/;
+
+async function verify(token: string, secret: string, now: Date, audience: string): Promise<{ payload: JWTPayload; accountId: number }> {
+  const { payload } = await jwtVerify(token, key(secret), {
+    issuer: ISSUER,
+    audience,
+    algorithms: ['HS256'],
+    currentDate: now,
+    requiredClaims: ['sub', 'exp', 'iat'],
+  });
+  const accountId = ACCOUNT_ID.test(payload.sub ?? '') ? Number(payload.sub) : NaN;
+  if (!Number.isSafeInteger(accountId) || accountId > 2_147_483_647) throw new Error('bad subject');
+  if (typeof payload.av !== 'number') throw new Error('no authVersion');
+  return { payload, accountId };
+}
+
+function refused(err: unknown): ApiError {
+  if (err instanceof joseErrors.JWTExpired) return new ApiError('unauthorized', '登录已过期，请重新登录');
+  return new ApiError('unauthorized', '登录凭证无效，请重新登录');
+}
 
 export async function verifySession(token: string, secret: string, now: Date): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
-      issuer: ISSUER,
-      algorithms: ['HS256'],
-      currentDate: now,
-    });
-    const accountId = Number(payload.sub);
+    const { payload, accountId } = await verify(token, secret, now, ACCESS);
     const role = payload.role as Role;
-    if (!Number.isInteger(accountId) || !ROLES.has(role)) throw new Error('bad claims');
+    if (!ROLES.has(role)) throw new Error('bad role');
     return {
       accountId,
       role,
       organizationId: typeof payload.org === 'number' ? payload.org : null,
       memberId: typeof payload.mid === 'number' ? payload.mid : null,
-      authVersion: typeof payload.av === 'number' ? payload.av : 0,
+      authVersion: payload.av as number,
     };
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw new ApiError('unauthorized', '登录已过期，请重新登录');
-    throw new ApiError('unauthorized', '登录凭证无效，请重新登录');
+    throw refused(err);
   }
 }
+
+/** The account a refresh token was issued to. */
+export async function verifyRefreshToken(token: string, secret: string, now: Date): Promise<{ accountId: number; authVersion: number }> {
+  try {
+    const { payload, accountId } = await verify(token, secret, now, REFRESH);
+    return { accountId, authVersion: payload.av as number };
+  } catch (err) {
+    throw refused(err);
+  }
+}
+
+/**
+ * True while the account still has the role, branch and status the token was
+ * issued for: every change to them bumps `accounts.auth_version` (a trigger).
+ * Writes fold this into a statement they run anyway.
+ */
+export function sessionIsCurrent(p: Principal): SQL {
+  return sql`exists (select 1 from accounts a where a.id = ${p.accountId}::int and a.auth_version = ${p.authVersion}::int)`;
+}
+
+export const staleSession = () => new ApiError('unauthorized', '账号的角色或所属组织已变更，请重新登录');
 
 export function bearerToken(header: string | null): string | null {
   if (!header) return null;

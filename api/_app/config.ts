@@ -1,11 +1,23 @@
 /**
- * Configuration, validated once at start-up: a missing secret in production is
- * a clear start-up error, never a 500 on some later request.
+ * Configuration, validated once at start-up: a missing or weak secret in
+ * production is a clear start-up error, never a 500 on some later request.
+ *
+ * Production is the default. Only an explicit `APP_ENV=development` or
+ * `APP_ENV=test` enables the demo login, the dev clock (APP_NOW) and the
+ * published development secrets below; a Vercel preview or production
+ * deployment (VERCEL_ENV) is production whatever APP_ENV says.
  */
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './client-address.js';
 
 const DEV_SECRET = 'dev-only-session-secret-not-for-production-use!';
 const DEV_ID_KEY = Buffer.alloc(32, 7).toString('base64');
+const DEV_ID_HASH_KEY = 'dev-only-id-hash-key';
+const DEV_CRON_SECRET = 'dev-only-cron-secret';
+const PUBLISHED = new Set([DEV_SECRET, DEV_ID_KEY, DEV_ID_HASH_KEY, DEV_CRON_SECRET]);
+
+/** Access tokens live at most this long: a role, branch or status change reaches reads within it. */
+export const MAX_ACCESS_TOKEN_MINUTES = 15;
 
 const base64Key32 = z
   .string()
@@ -14,6 +26,8 @@ const base64Key32 = z
 const envSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).optional(),
   VERCEL_ENV: z.string().optional(),
+  /** Set to 1 by Vercel in its functions: the client address comes from Vercel's own header. */
+  VERCEL: z.string().optional(),
   NODE_ENV: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
   DB_DRIVER: z.enum(['pglite', 'neon', 'node-postgres']).optional(),
@@ -21,7 +35,8 @@ const envSchema = z.object({
   /** Development only: reach a plain PostgreSQL with the Neon driver through a local WebSocket proxy (`host:port`). */
   NEON_WS_PROXY: z.string().optional(),
   SESSION_SECRET: z.string().min(32).optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  ACCESS_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(MAX_ACCESS_TOKEN_MINUTES).default(MAX_ACCESS_TOKEN_MINUTES),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(60).default(45),
   ID_ENCRYPTION_KEY: base64Key32.optional(),
   ID_HASH_KEY: z.string().min(16).optional(),
   WECHAT_APPID: z.string().optional(),
@@ -30,73 +45,161 @@ const envSchema = z.object({
   CRON_SECRET: z.string().min(16).optional(),
   APP_NOW: z.iso.datetime({ offset: true }).optional(),
   CORS_ORIGINS: z.string().optional(),
+  /** Which proxies may tell the client's address (X-Forwarded-For): addresses/CIDRs, comma-separated, or a hop count. */
+  TRUST_PROXY: z.string().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Logins per client address per minute: a village meeting of 60 behind one NAT fits in one minute. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(100),
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
 });
+
+type Env = z.output<typeof envSchema>;
 
 export interface AppConfig {
   production: boolean;
   database: { url?: string; driver?: 'pglite' | 'neon' | 'node-postgres'; dataDir: string; neonWsProxy?: string };
   sessionSecret: string;
-  sessionTtlHours: number;
+  accessTokenTtlMinutes: number;
+  refreshTokenTtlDays: number;
   idEncryptionKey: Buffer;
   idHashKey: string;
   wechat: { appid?: string; secret?: string; apiBase: string };
   cronSecret?: string;
   initialNow?: string;
   corsOrigins: string[];
+  /** Where the client's address comes from (login rate limits). */
+  clientAddress: { platform: 'vercel' | 'node'; trustProxy: TrustProxy };
   bodyLimitBytes: number;
   loginRateLimit: number;
   writeRateLimit: number;
 }
 
 export class ConfigError extends Error {
-  constructor(problems: string[]) {
-    super(`配置错误 (configuration error):\n  - ${problems.join('\n  - ')}`);
+  constructor(problems: string[], hint?: string) {
+    super(`配置错误 (configuration error):\n  - ${problems.join('\n  - ')}${hint ? `\n${hint}` : ''}`);
     this.name = 'ConfigError';
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+const DEV_HINT =
+  '生产环境是默认设置；本机开发或演示请设置 APP_ENV=development（npm run dev 已自动设置）。\n' +
+  'Production is the default; for local development or a demo set APP_ENV=development (npm run dev does).';
+
+function parseEnv(env: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const e = parsed.data;
-  const production = e.APP_ENV === 'production' || e.VERCEL_ENV === 'production';
+  return parsed.data;
+}
+
+/** Development features only on an explicit development or test setting, never on a Vercel deployment. */
+function isProduction(e: Env): boolean {
+  const explicitDevelopment = e.APP_ENV === 'development' || e.APP_ENV === 'test';
+  const vercelDeployment = e.VERCEL_ENV === 'production' || e.VERCEL_ENV === 'preview';
+  return !explicitDevelopment || vercelDeployment;
+}
+
+/**
+ * Why a production secret is unfit, or null: too short, too few distinct
+ * characters (a repeated character or pattern), or a published development value.
+ */
+export function secretWeakness(value: string, minLength: number): string | null {
+  if (PUBLISHED.has(value)) return 'is the published development value (公开的开发密钥)';
+  if (value.length < minLength) return `is too short (至少 ${minLength} 个字符)`;
+  if (new Set(value).size < 8) return 'repeats too few characters to be random (字符重复，不够随机)';
+  return null;
+}
+
+function keyWeakness(base64: string): string | null {
+  if (PUBLISHED.has(base64)) return 'is the published development value (公开的开发密钥)';
+  const bytes = Buffer.from(base64, 'base64');
+  if (new Set(bytes).size < 8) return 'is not random (全零或重复字节；请用 openssl rand -base64 32 生成)';
+  return null;
+}
+
+function productionProblems(e: Env): string[] {
+  const problems: string[] = [];
+  const required: [string, string | undefined][] = [
+    ['SESSION_SECRET', e.SESSION_SECRET],
+    ['ID_ENCRYPTION_KEY', e.ID_ENCRYPTION_KEY],
+    ['ID_HASH_KEY', e.ID_HASH_KEY],
+    ['WECHAT_APPID', e.WECHAT_APPID],
+    ['WECHAT_SECRET', e.WECHAT_SECRET],
+    ['CRON_SECRET', e.CRON_SECRET],
+  ];
+  for (const [name, value] of required) if (!value) problems.push(`${name} is required in production（生产环境必须设置 ${name}）`);
+  problems.push(...databaseProblems(e));
+  const weak: [string, string | null][] = [
+    ['SESSION_SECRET', e.SESSION_SECRET ? secretWeakness(e.SESSION_SECRET, 32) : null],
+    ['ID_ENCRYPTION_KEY', e.ID_ENCRYPTION_KEY ? keyWeakness(e.ID_ENCRYPTION_KEY) : null],
+    ['ID_HASH_KEY', e.ID_HASH_KEY ? secretWeakness(e.ID_HASH_KEY, 32) : null],
+    ['CRON_SECRET', e.CRON_SECRET ? secretWeakness(e.CRON_SECRET, 16) : null],
+  ];
+  for (const [name, why] of weak) if (why) problems.push(`${name} ${why}`);
+  return problems;
+}
+
+function databaseProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (!e.DATABASE_URL) {
+    problems.push(
+      'DATABASE_URL is required outside development: there is no embedded database in production（生产环境必须设置 DATABASE_URL，不会在 .data/ 建嵌入式数据库）',
+    );
+  }
+  if (e.DB_DRIVER === 'pglite') problems.push('DB_DRIVER=pglite is for development only（嵌入式数据库仅用于开发和测试）');
+  return problems;
+}
+
+function databaseConfig(e: Env, production: boolean): AppConfig['database'] {
+  return {
+    url: e.DATABASE_URL,
+    driver: e.DB_DRIVER,
+    dataDir: e.PGLITE_DATA_DIR ?? '.data/pglite',
+    neonWsProxy: production ? undefined : e.NEON_WS_PROXY,
+  };
+}
+
+/**
+ * Only the database settings, for tools that need nothing else (migrations):
+ * outside development a missing DATABASE_URL is still an error.
+ */
+export function loadDatabaseConfig(env: Record<string, string | undefined> = process.env): AppConfig['database'] {
+  const e = parseEnv(env);
+  const production = isProduction(e);
   if (production) {
-    const missing = (
-      [
-        ['SESSION_SECRET', e.SESSION_SECRET],
-        ['ID_ENCRYPTION_KEY', e.ID_ENCRYPTION_KEY],
-        ['ID_HASH_KEY', e.ID_HASH_KEY],
-        ['DATABASE_URL', e.DATABASE_URL],
-        ['WECHAT_APPID', e.WECHAT_APPID],
-        ['WECHAT_SECRET', e.WECHAT_SECRET],
-        ['CRON_SECRET', e.CRON_SECRET],
-      ] as const
-    )
-      .filter(([, v]) => !v)
-      .map(([k]) => `${k} is required in production`);
-    if (missing.length) throw new ConfigError(missing);
+    const problems = databaseProblems(e);
+    if (problems.length) throw new ConfigError(problems, e.APP_ENV ? undefined : DEV_HINT);
+  }
+  return databaseConfig(e, production);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const e = parseEnv(env);
+  const production = isProduction(e);
+  if (production) {
+    const problems = productionProblems(e);
+    if (problems.length) throw new ConfigError(problems, e.APP_ENV ? undefined : DEV_HINT);
+  }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError([`TRUST_PROXY: ${err instanceof Error ? err.message : String(err)}`]);
   }
   return {
     production,
-    database: {
-      url: e.DATABASE_URL,
-      driver: e.DB_DRIVER,
-      dataDir: e.PGLITE_DATA_DIR ?? '.data/pglite',
-      neonWsProxy: production ? undefined : e.NEON_WS_PROXY,
-    },
+    database: databaseConfig(e, production),
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
-    sessionTtlHours: e.SESSION_TTL_HOURS,
+    accessTokenTtlMinutes: e.ACCESS_TOKEN_TTL_MINUTES,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     idEncryptionKey: Buffer.from(e.ID_ENCRYPTION_KEY ?? DEV_ID_KEY, 'base64'),
-    idHashKey: e.ID_HASH_KEY ?? 'dev-only-id-hash-key',
+    idHashKey: e.ID_HASH_KEY ?? DEV_ID_HASH_KEY,
     wechat: { appid: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
-    cronSecret: e.CRON_SECRET ?? (production ? undefined : 'dev-only-cron-secret'),
+    cronSecret: e.CRON_SECRET ?? (production ? undefined : DEV_CRON_SECRET),
     initialNow: production ? undefined : e.APP_NOW,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    clientAddress: { platform: e.VERCEL === '1' || e.VERCEL_ENV !== undefined ? 'vercel' : 'node', trustProxy },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     writeRateLimit: e.WRITE_RATE_LIMIT,

@@ -35,7 +35,7 @@ export interface Ctx<E extends Endpoint = Endpoint> {
   query: Out<E['query']>;
   body: E['rawBody'] extends true ? Uint8Array : Out<E['body']>;
   idempotencyKey: string | null;
-  /** Client address, for login rate limits. */
+  /** Client address (IPv6 by its /64), for login rate limits: from the socket, trusted proxies or the platform. */
   clientIp: string;
 }
 
@@ -60,11 +60,20 @@ export type HandlerResult<E extends Endpoint> = ResponseIn<E> | JsonResponse<Res
 
 export type Handler<E extends Endpoint> = (ctx: Ctx<E>) => Promise<HandlerResult<E>>;
 
-export interface RouteDef<E extends Endpoint = Endpoint> {
+export interface RouteOptions {
+  /**
+   * A write without the per-account limit (`rateLimit: false`) whose own single
+   * statement refuses a stale session (`sessionIsCurrent`) and answers 401, so
+   * the app need not spend a round trip on it.
+   */
+  sessionCheckedInStatement?: true;
+}
+
+export interface RouteDef<E extends Endpoint = Endpoint> extends RouteOptions {
   endpoint: E;
   handler: Handler<E>;
 }
 
-export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>): RouteDef<E> {
-  return { endpoint, handler };
+export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, options: RouteOptions = {}): RouteDef<E> {
+  return { endpoint, handler, ...options };
 }

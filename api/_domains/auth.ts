@@ -1,11 +1,11 @@
-/** WeChat login, demo login (outside production) and the signed-in account. */
+/** WeChat login, refreshing a session, demo login (outside production) and the signed-in account. */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import * as authApi from '../../shared/auth.js';
 import type { Account } from '../../shared/auth.js';
 import type { Db } from '../../db/client.js';
 import { accounts, organizations } from '../../db/schema/index.js';
-import { signSession, type Principal } from '../_app/auth.js';
+import { signSession, verifyRefreshToken, type Principal } from '../_app/auth.js';
 import { route, type AppDeps } from '../_app/context.js';
 import { ApiError } from '../_app/errors.js';
 import { enforceRateLimit } from '../_app/rate-limit.js';
@@ -22,7 +22,10 @@ const principalOf = (a: AccountRow): Principal => ({
 });
 
 async function issueSession(deps: AppDeps, account: AccountRow, now: Date) {
-  return signSession(principalOf(account), deps.config.sessionSecret, now, deps.config.sessionTtlHours);
+  return signSession(principalOf(account), deps.config.sessionSecret, now, {
+    accessMinutes: deps.config.accessTokenTtlMinutes,
+    refreshDays: deps.config.refreshTokenTtlDays,
+  });
 }
 
 async function accountView(db: Db, a: AccountRow): Promise<Account> {
@@ -46,6 +49,20 @@ export const wechatLogin = route(authApi.wechatLogin, async (ctx) => {
     .onConflictDoUpdate({ target: accounts.openid, set: { lastLoginAt: ctx.now } })
     .returning();
   if (!account) throw new ApiError('internal', '登录失败');
+  const session = await issueSession(ctx.deps, account, ctx.now);
+  return { ...session, account: await accountView(ctx.db, account) };
+});
+
+/**
+ * A new access token (and a rotated refresh token) with the account's current
+ * role, branch and authVersion: what a changed account loses or gains reaches
+ * the client here, without a new WeChat login.
+ */
+export const refreshSession = route(authApi.refreshSession, async (ctx) => {
+  const { accountId } = await verifyRefreshToken(ctx.body.refreshToken, ctx.deps.config.sessionSecret, ctx.now);
+  await enforceRateLimit(ctx.db, `refresh:${accountId}`, ctx.deps.config.loginRateLimit, LOGIN_WINDOW_SECONDS, ctx.now);
+  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, accountId));
+  if (!account) throw new ApiError('unauthorized', '账号不存在，请重新登录');
   const session = await issueSession(ctx.deps, account, ctx.now);
   return { ...session, account: await accountView(ctx.db, account) };
 });

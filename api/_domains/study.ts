@@ -36,7 +36,7 @@ import {
   type StudyWay,
 } from '../../shared/study.js';
 import type { Db } from '../../db/client.js';
-import type { Principal } from '../_app/auth.js';
+import { sessionIsCurrent, staleSession, type Principal } from '../_app/auth.js';
 import { JsonResponse, route, type Ctx } from '../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../_app/errors.js';
 import { requestFingerprint, requireIdempotencyKey, withIdempotency } from '../_app/idempotency.js';
@@ -289,6 +289,7 @@ interface CheckInResult {
   target: { id: number; organization_id: number; allowed: boolean } | null;
   existing: EntryRow | null;
   inserted: EntryRow | null;
+  current: boolean;
 }
 
 export const checkIn = route(studyApi.checkIn, async (ctx) => {
@@ -305,7 +306,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
 
   const statement = sql`
     with target as (
-      select m.id, m.organization_id, (${reach}) as allowed from members m where m.id = ${memberId}::int and m.status = 'active'
+      select m.id, m.organization_id, (${reach}) as allowed from members m where m.id = ${memberId}::int and m.status = 'active' and ${sessionIsCurrent(p)}
     ),
     existing as (
       select * from study_entries e where e.account_id = ${p.accountId}::int and e.idempotency_key = ${key}
@@ -340,7 +341,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     select (select row_to_json(t) from target t) as target,
            (select ${ENTRY_JSON('x')} from existing x) as existing,
            (select ${ENTRY_JSON('x')} from inserted x) as inserted,
-           (select count(*) from audited)::int as audited`;
+           (select count(*) from audited)::int as audited, ${sessionIsCurrent(p)} as current`;
 
   let result: CheckInResult | undefined;
   try {
@@ -352,6 +353,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
   if (!result) throw new Error('check-in statement returned no row');
+  if (!result.current) throw staleSession(); // the token's role or branch is no longer the account's: nothing was written
   if (result.existing) {
     if (result.existing.request_hash !== fingerprint) {
       throw new ApiError('idempotency_mismatch', '同一个 Idempotency-Key 已用于不同的请求内容');
@@ -368,7 +370,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     );
   }
   return new JsonResponse(201, toEntry(result.inserted));
-});
+}, { sessionCheckedInStatement: true });
 
 // ---------------------------------------------------------------- my study (one statement)
 

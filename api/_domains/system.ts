@@ -27,8 +27,17 @@ export const health = route(systemApi.health, async (ctx) => {
 });
 
 export function openapiRoute(allRoutes: () => readonly RouteDef[]) {
-  let cached: Record<string, unknown> | undefined;
-  return route(systemApi.openapi, async () => (cached ??= buildOpenApi(allRoutes())));
+  const cached = new Map<boolean, Record<string, unknown>>();
+  return route(systemApi.openapi, async (ctx) => {
+    // A production server has no development routes, so its document lists none.
+    const production = ctx.deps.config.production;
+    let doc = cached.get(production);
+    if (!doc) {
+      doc = buildOpenApi(allRoutes().filter((r) => !(production && r.endpoint.devOnly)));
+      cached.set(production, doc);
+    }
+    return doc;
+  });
 }
 
 export const devClock = route(systemApi.devClock, async (ctx) => {

@@ -115,7 +115,7 @@ export const accounts = pgTable(
     organizationId: integer('organization_id').references(() => organizations.id),
     memberId: integer('member_id').references(() => members.id),
     displayName: text('display_name').notNull().default('微信用户'),
-    /** Bumped when role or organization changes, so older tokens can be told apart. */
+    /** Bumped (by triggers, migration 0011) when role, organization, member link, or the member's status or branch changes: tokens of an older version lose their powers. */
     authVersion: integer('auth_version').notNull().default(1),
     isDemo: integer('is_demo').notNull().default(0),
     createdAt: createdAt(),

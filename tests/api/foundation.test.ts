@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWechatClient } from '../../api/_app/wechat.js';
@@ -66,14 +67,15 @@ describeEachDriver('foundation', (ctx) => {
     expectError(await ctx().call('GET', '/api/me', { token: forged }), 401, 'unauthorized');
     expectError(await ctx().call('GET', '/api/me', { token: 'garbage' }), 401, 'unauthorized');
 
-    const token = await ctx().login('member');
-    ctx().clock.advance(ctx().config.sessionTtlHours * 60 + 1);
+    // A plain dev login, not ctx().login: the harness renews those as the mini-program does.
+    const { token } = (await ctx().call<{ token: string }>('POST', '/api/auth/dev', { body: { role: 'member' } })).body;
+    ctx().clock.advance(ctx().config.accessTokenTtlMinutes + 1);
     try {
       const res = await ctx().call('GET', '/api/me', { token });
       expectError(res, 401, 'unauthorized');
       expect((res.body as { error: { message: string } }).error.message).toContain('过期');
     } finally {
-      ctx().clock.advance(-(ctx().config.sessionTtlHours * 60 + 1));
+      ctx().clock.advance(-(ctx().config.accessTokenTtlMinutes + 1));
     }
   });
 
@@ -113,13 +115,14 @@ describe('production mode', () => {
     ctx = await createTestContext('pglite', {
       env: {
         APP_ENV: 'production',
-        SESSION_SECRET: 'p'.repeat(40),
-        ID_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-        ID_HASH_KEY: 'h'.repeat(32),
+        // Production refuses weak secrets (a repeated character, a repeated byte): random ones.
+        SESSION_SECRET: randomBytes(32).toString('base64'),
+        ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        ID_HASH_KEY: randomBytes(32).toString('base64'),
         DATABASE_URL: 'postgres://unused@127.0.0.1:5432/unused',
         WECHAT_APPID: 'wx',
         WECHAT_SECRET: 'secret',
-        CRON_SECRET: 'c'.repeat(32),
+        CRON_SECRET: randomBytes(24).toString('base64'),
       },
     });
   });
@@ -129,6 +132,17 @@ describe('production mode', () => {
     expectError(await ctx.call('POST', '/api/auth/dev', { body: { role: 'staff' } }), 404, 'not_found');
     expectError(await ctx.call('GET', '/api/auth/dev/accounts'), 404, 'not_found');
     expectError(await ctx.call('POST', '/api/dev/clock', { body: { advanceMinutes: 60 } }), 404, 'not_found');
+  });
+
+  it('lists no development route in its OpenAPI document', async () => {
+    const doc = await ctx.call<{ paths: Record<string, unknown> }>('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths).toContain('/api/auth/wechat');
+    expect(paths).toContain('/api/auth/refresh');
+    for (const dev of ['/api/auth/dev', '/api/auth/dev/accounts', '/api/dev/clock']) expect(paths).not.toContain(dev);
+    // The development document (another app in this process) still lists them.
+    expect(routes.filter((r) => r.endpoint.devOnly).map((r) => r.endpoint.path).sort()).toEqual(['/api/auth/dev', '/api/auth/dev/accounts', '/api/dev/clock']);
   });
 });
 

@@ -1,10 +1,13 @@
 /**
  * Round trips per request, counted by the db module's statement counter.
- * Budgets: authentication adds no query (the token carries what authorization
- * needs); a study check-in is one statement; a read route at most two; the
- * dashboard at most three. A new GET route without a budget here fails.
+ * Budgets: authentication adds no query to reads (the token carries what
+ * authorization needs); a write's session check rides in a statement it runs
+ * anyway (its rate-limit counter; the check-in's own); a study check-in is one
+ * statement; a read route at most two; the dashboard at most three. A new GET
+ * route without a budget here fails.
  */
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { statementCounter } from '../../db/client.js';
 import { accounts, members, transfers } from '../../db/schema/index.js';
@@ -124,6 +127,34 @@ describeEachDriver('round trips per request', (ctx) => {
       report.push(`${key.padEnd(44)} ${statements}/${probe.budget}`);
     }
     console.log(`[${ctx().driver}] statements per read:\n${report.join('\n')}`);
+  });
+
+  it('writes check the session at once in a statement they run anyway: the rate-limit counter, or the check-in itself', async () => {
+    const signIn = async () => (await ctx().call<{ token: string; account: { id: number } }>('POST', '/api/auth/dev', { body: { role: 'member' } })).body;
+    const withdraw = (token: string) => measure(ctx(), 'POST', '/api/transfers/2147483000/withdraw', token, { version: 1 }, { 'idempotency-key': randomUUID() });
+    const member = await signIn();
+    const current = await withdraw(member.token);
+    expect(current.res.status).toBe(404);
+    // Statement 1 is the rate-limit counter with the authVersion check folded in; the handler's own follow.
+    expect(current.log[0]).toMatch(/rate_limits[\s\S]*auth_version/);
+    const handlerOnly = current.statements - 1;
+
+    await ctx().db.update(accounts).set({ authVersion: sql`${accounts.authVersion} + 1` }).where(eq(accounts.id, member.account.id));
+    const stale = await withdraw(member.token);
+    expect(stale.res.status).toBe(401);
+    expect(stale.statements).toBe(1);
+    console.log(`[${ctx().driver}] a rate-limited write: 1 statement for limit + session check, ${handlerOnly} for the handler; a stale session: 1 in all`);
+
+    const staleCheckIn = await measure(ctx(), 'POST', '/api/study/checkins', member.token, { way: '平台自主学', topic: '学习党章', minutes: 5 }, { 'idempotency-key': randomUUID() });
+    expect(staleCheckIn.res.status).toBe(401);
+    expect(staleCheckIn.statements).toBe(1);
+  });
+
+  it('a refresh costs three statements (its rate limit, the account, its organization); login the same', async () => {
+    const login = (await ctx().call<{ refreshToken: string }>('POST', '/api/auth/dev', { body: { role: 'secretary' } })).body;
+    const { res, statements, log } = await measure(ctx(), 'POST', '/api/auth/refresh', null, { refreshToken: login.refreshToken });
+    expect(res.status).toBe(200);
+    expect(statements, log.join('\n')).toBeLessThanOrEqual(3);
   });
 
   it('a study check-in is one statement, its replay too', async () => {

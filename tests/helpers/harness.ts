@@ -13,7 +13,7 @@ import { loadConfig, type AppConfig } from '../../api/_app/config.js';
 import { silentLogger, type Logger } from '../../api/_app/log.js';
 import type { WechatClient } from '../../api/_app/wechat.js';
 import { routes } from '../../api/_routes.js';
-import { openDatabase, type Database, type DriverName } from '../../db/client.js';
+import { openDatabase, statementCounter, type Database, type DriverName } from '../../db/client.js';
 import { databaseUrl, PG_ADMIN_URL, TEST_NOW } from './constants.js';
 import { startNeonProxy, type NeonProxy } from './neon-proxy.js';
 
@@ -80,6 +80,8 @@ export interface CallOptions {
   rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
   query?: Record<string, string | number | undefined>;
+  /** The connection's address (default 127.0.0.1, a trusted proxy here, so tests may name clients with X-Forwarded-For). */
+  remoteAddress?: string;
 }
 
 export interface CallResult<T = unknown> {
@@ -98,7 +100,14 @@ export interface TestContext {
   clock: AdjustableClock;
   config: AppConfig;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** Logs in through the dev login as a seeded account; returns the token. */
+  /**
+   * Logs in through the dev login as a seeded account; returns the access token.
+   * The token stands for a signed-in client: when a test moves the clock past
+   * its 15 minutes, or a call answers 401 because the account changed, `call`
+   * renews it with its refresh token (and repeats the call once), as the
+   * mini-program's client does. To test expiry or stale sessions themselves,
+   * sign in with a plain `call('POST', '/api/auth/dev')`.
+   */
   login(role: 'staff' | 'secretary' | 'member' | 'applicant', accountId?: number): Promise<string>;
   close(): Promise<void>;
 }
@@ -115,24 +124,50 @@ const unusedWechat: WechatClient = {
 
 export async function createTestContext(driver: TestDriver, options: ContextOptions = {}): Promise<TestContext> {
   const opened = await openTestDatabase(driver);
-  const config = loadConfig({ APP_ENV: 'test', ...options.env });
+  const config = loadConfig({ APP_ENV: 'test', TRUST_PROXY: 'loopback', ...options.env });
   const clock = new AdjustableClock(TEST_NOW);
   const app = createApp(
     { database: opened.database, config, clock, wechat: options.wechat ?? unusedWechat, logger: options.logger ?? silentLogger },
     routes,
   );
+  /** Sessions of `login()` tokens, by the token a test holds (renewed ones replace the entry's value). */
+  const sessions = new Map<string, { token: string; refreshToken: string; expiresAt: number }>();
+  /** The current access token for a `login()` token, renewed (outside any statement count) once it has expired, or when `force`d. */
+  const current = async (token: string, force = false): Promise<string> => {
+    const session = sessions.get(token);
+    if (!session || (!force && clock.now().getTime() < session.expiresAt)) return session?.token ?? token;
+    const res = await statementCounter.storage.exit(() =>
+      app.fetch(
+        new Request('http://test.local/api/auth/refresh', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken: session.refreshToken }),
+        }),
+        { remoteAddress: '127.0.0.1' },
+      ),
+    );
+    if (res.status !== 200) return session.token;
+    const renewed = (await res.json()) as { token: string; refreshToken: string; expiresAt: string };
+    Object.assign(session, { token: renewed.token, refreshToken: renewed.refreshToken, expiresAt: Date.parse(renewed.expiresAt) });
+    return session.token;
+  };
   const call: TestContext['call'] = async (method, path, opts = {}) => {
     const url = new URL(path, 'http://test.local');
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers = new Headers(opts.headers);
-    if (opts.token) headers.set('authorization', `Bearer ${opts.token}`);
     let body: BodyInit | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody as BodyInit;
     else if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
-    const response = await app.fetch(new Request(url, { method, headers, body }));
+    const send = async (force = false) => {
+      if (opts.token) headers.set('authorization', `Bearer ${await current(opts.token, force)}`);
+      return app.fetch(new Request(url, { method, headers, body }), { remoteAddress: opts.remoteAddress ?? '127.0.0.1' });
+    };
+    let response = await send();
+    // Like the mini-program's client: a 401 for a signed-in session (its role, branch or status changed) renews it once.
+    if (response.status === 401 && opts.token && sessions.has(opts.token)) response = await send(true);
     const bytes = new Uint8Array(await response.arrayBuffer());
     const isJson = (response.headers.get('content-type') ?? '').includes('json');
     return {
@@ -152,8 +187,9 @@ export async function createTestContext(driver: TestDriver, options: ContextOpti
     config,
     call,
     async login(role, accountId) {
-      const res = await call<{ token: string }>('POST', '/api/auth/dev', { body: { role, accountId } });
+      const res = await call<{ token: string; refreshToken: string; expiresAt: string }>('POST', '/api/auth/dev', { body: { role, accountId } });
       if (res.status !== 200) throw new Error(`dev login as ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      sessions.set(res.body.token, { token: res.body.token, refreshToken: res.body.refreshToken, expiresAt: Date.parse(res.body.expiresAt) });
       return res.body.token;
     },
     close: () => opened.close(),

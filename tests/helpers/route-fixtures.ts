@@ -167,6 +167,9 @@ export const FIXTURES: Record<string, Fixture> = {
   'POST /api/dev/clock': { prepare: async () => send('POST', '/api/dev/clock', {}) },
   'POST /api/auth/wechat': { prepare: async () => send('POST', '/api/auth/wechat', { code: `matrix-${randomUUID()}` }) },
   'POST /api/auth/dev': { prepare: async () => send('POST', '/api/auth/dev', { role: 'member' }) },
+  'POST /api/auth/refresh': {
+    prepare: async (w) => send('POST', '/api/auth/refresh', { refreshToken: await must<{ refreshToken: string }>(w, 'POST', '/api/auth/dev', '', { role: 'member' }).then((s) => s.refreshToken) }),
+  },
   'GET /api/auth/dev/accounts': { prepare: async () => get('/api/auth/dev/accounts') },
   'GET /api/me': { prepare: async () => get('/api/me') },
   'GET /api/me/export': { prepare: async () => get('/api/me/export') },
@@ -436,9 +439,10 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
     .sign(new TextEncoder().encode('an-attacker-guessed-secret-an-attacker-guessed'));
   const staff = await ctx.login('staff');
   // A real token of this server, issued long enough ago to have expired.
-  ctx.clock.advance(-(ctx.config.sessionTtlHours * 60 + 5));
-  const expired = await ctx.login('staff');
-  ctx.clock.advance(ctx.config.sessionTtlHours * 60 + 5);
+  ctx.clock.advance(-(ctx.config.accessTokenTtlMinutes + 5));
+  // A plain dev login, not ctx.login: the harness would renew that one as a client does.
+  const expired = (await ctx.call<{ token: string }>('POST', '/api/auth/dev', { body: { role: 'staff' } })).body.token;
+  ctx.clock.advance(ctx.config.accessTokenTtlMinutes + 5);
   return {
     ctx,
     branchA,

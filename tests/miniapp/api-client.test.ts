@@ -49,23 +49,31 @@ function scripted(...steps: Step[]) {
   return { transport, requests, aborted }
 }
 
-function memoryTokens(initial: string | null = 'token-1'): TokenStore & { value: string | null } {
+function memoryTokens(initial: string | null = 'token-1', refresh: string | null = null): TokenStore & { value: string | null; refresh: string | null } {
   return {
     value: initial,
+    refresh,
     get() {
       return this.value
     },
     set(token) {
       this.value = token
     },
+    getRefresh() {
+      return this.refresh
+    },
+    setRefresh(token) {
+      this.refresh = token
+    },
     clear() {
       this.value = null
+      this.refresh = null
     },
   }
 }
 
-function client(transport: Transport, overrides: Partial<Parameters<typeof createApiClient>[0]> = {}) {
-  const tokens = memoryTokens()
+function client(transport: Transport, overrides: Partial<Parameters<typeof createApiClient>[0]> = {}, refresh: string | null = null) {
+  const tokens = memoryTokens('token-1', refresh)
   const onUnauthorized = vi.fn()
   const reportContractViolation = vi.fn()
   const api = createApiClient({
@@ -101,7 +109,7 @@ describe('requests', () => {
   })
 
   test('sends JSON bodies, and no token to public endpoints', async () => {
-    const login = { token: 't', expiresAt: '2026-07-01T00:00:00Z', account: { id: 1, role: 'member', displayName: '张三', organization: null, memberId: 3 } }
+    const login = { token: 't', expiresAt: '2026-07-01T00:00:00Z', refreshToken: 'r', refreshExpiresAt: '2026-08-01T00:00:00Z', account: { id: 1, role: 'member', displayName: '张三', organization: null, memberId: 3 } }
     const { transport, requests } = scripted(ok(login))
     const { api } = client(transport)
     await api(devLogin, { body: { role: 'member' } })
@@ -239,6 +247,76 @@ describe('401', () => {
     const { api, tokens, onUnauthorized } = client(transport)
     await expect(api(devLogin, { body: { role: 'member' } })).rejects.toMatchObject({ status: 401 })
     expect(tokens.value).toBe('token-1')
+    expect(onUnauthorized).not.toHaveBeenCalled()
+  })
+})
+
+describe('renewing the access token (it lasts 15 minutes; the refresh token weeks)', () => {
+  const session = (n: number) => ({
+    token: `token-${n}`,
+    expiresAt: '2026-07-01T00:15:00Z',
+    refreshToken: `refresh-${n}`,
+    refreshExpiresAt: '2026-08-15T00:00:00Z',
+    account: { id: 1, role: 'member', displayName: '张三', organization: null, memberId: 3 },
+  })
+  const expired = failure(401, 'unauthorized', '登录已过期，请重新登录')
+
+  test('a 401 renews the session with the refresh token and repeats the request, without a new login', async () => {
+    const { transport, requests } = scripted(expired, ok(session(2)), ok({ id: 7, name: '学习材料' }))
+    const { api, tokens, onUnauthorized } = client(transport, {}, 'refresh-1')
+    await expect(api(item, { params: { id: 7 } })).resolves.toEqual({ id: 7, name: '学习材料' })
+    expect(requests.map((r) => `${r.method} ${r.url.replace('https://dj.test', '')}`)).toEqual([
+      'GET /api/items/7',
+      'POST /api/auth/refresh',
+      'GET /api/items/7',
+    ])
+    expect(requests[1]?.header.Authorization).toBeUndefined()
+    expect(JSON.parse(requests[1]?.data ?? '')).toEqual({ refreshToken: 'refresh-1' })
+    expect(requests[2]?.header.Authorization).toBe('Bearer token-2')
+    // Rotated: the next renewal uses the new refresh token.
+    expect(tokens).toMatchObject({ value: 'token-2', refresh: 'refresh-2' })
+    expect(onUnauthorized).not.toHaveBeenCalled()
+  })
+
+  test('a write refused for a changed account is sent again once with the renewed token, with its idempotency key', async () => {
+    const { transport, requests } = scripted(
+      failure(401, 'unauthorized', '账号的角色或所属组织已变更，请重新登录'),
+      ok(session(2)),
+      ok({ id: 1, name: 'x' }),
+    )
+    const { api } = client(transport, {}, 'refresh-1')
+    await api(createItem, { body: { name: 'x' }, idempotencyKey: 'k-1' })
+    expect(requests).toHaveLength(3)
+    expect(requests[2]?.header).toMatchObject({ Authorization: 'Bearer token-2', 'Idempotency-Key': 'k-1' })
+  })
+
+  test('requests failing together share one renewal', async () => {
+    let n = 0
+    const transport: Transport = (request) => {
+      n++
+      if (request.url.endsWith('/api/auth/refresh')) return { response: Promise.resolve(ok(session(2))), abort: () => {} }
+      const authorized = request.header.Authorization === 'Bearer token-2'
+      return { response: Promise.resolve(authorized ? ok({ id: 7, name: 'a' }) : expired), abort: () => {} }
+    }
+    const { api } = client(transport, {}, 'refresh-1')
+    await Promise.all([api(item, { params: { id: 7 } }), api(item, { params: { id: 7 } }), api(item, { params: { id: 7 } })])
+    expect(n).toBe(3 + 1 + 3)
+  })
+
+  test('a refused refresh token (expired, account gone) clears both tokens and hands over to the login flow once', async () => {
+    const { transport, requests } = scripted(expired, failure(401, 'unauthorized', '登录已过期，请重新登录'))
+    const { api, tokens, onUnauthorized } = client(transport, {}, 'refresh-1')
+    await expect(api(item, { params: { id: 7 } })).rejects.toMatchObject({ status: 401 })
+    expect(requests).toHaveLength(2)
+    expect(tokens).toMatchObject({ value: null, refresh: null })
+    expect(onUnauthorized).toHaveBeenCalledOnce()
+  })
+
+  test('a network failure while renewing keeps the tokens for the next try', async () => {
+    const { transport } = scripted(expired, 'network-error')
+    const { api, tokens, onUnauthorized } = client(transport, {}, 'refresh-1')
+    await expect(api(item, { params: { id: 7 } })).rejects.toMatchObject({ kind: 'network' })
+    expect(tokens).toMatchObject({ value: 'token-1', refresh: 'refresh-1' })
     expect(onUnauthorized).not.toHaveBeenCalled()
   })
 })

@@ -7,6 +7,7 @@
  * The client is built from its dependencies (transport, token store, clock) so
  * tests can drive it without Taro; `src/api/index.ts` wires the real ones.
  */
+import { refreshSession } from '@shared/auth'
 import { buildPath, type BodyOf, type Endpoint, type HttpMethod, type ParamsOf, type QueryOf, type ResponseOf } from '@shared/http'
 import {
   ApiError,
@@ -38,9 +39,15 @@ export type Transport = (request: TransportRequest) => {
   abort: () => void
 }
 
+/**
+ * The access token (at most 15 minutes) and the refresh token (weeks) that
+ * renews it; `clear` forgets both.
+ */
 export interface TokenStore {
   get(): string | null
   set(token: string): void
+  getRefresh(): string | null
+  setRefresh(token: string): void
   clear(): void
 }
 
@@ -49,7 +56,7 @@ export interface ApiClientOptions {
   baseUrl: string
   transport: Transport
   tokens: TokenStore
-  /** Called once the stored token has been cleared after a 401 on an authenticated request. */
+  /** Called once the stored tokens have been cleared after a 401 that a refresh could not cure. */
   onUnauthorized: () => void
   /** Per attempt. Village mobile networks are slow, but a spinner that never ends is worse. */
   timeoutMs?: number
@@ -90,9 +97,12 @@ type OptionsArg<E> =
 
 export type ApiCall = <E extends Endpoint>(endpoint: E, ...args: OptionsArg<E>) => Promise<ResponseOf<E>>
 
+/** The client, and a way for requests made outside it (file downloads, uploads) to renew the access token after a 401. */
+export type ApiClient = ApiCall & { renew(): Promise<string | null> }
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-export function createApiClient(options: ApiClientOptions): ApiCall {
+export function createApiClient(options: ApiClientOptions): ApiClient {
   const {
     baseUrl,
     transport,
@@ -105,7 +115,37 @@ export function createApiClient(options: ApiClientOptions): ApiCall {
       console.error(`[api] ${endpoint.method} ${endpoint.path}: response does not match the contract`, issues),
   } = options
 
-  return async function api<E extends Endpoint>(endpoint: E, ...args: OptionsArg<E>): Promise<ResponseOf<E>> {
+  let renewing: Promise<string | null> | null = null
+  /**
+   * A new access token from the refresh token, shared by the requests that
+   * failed together; null when there is none or the server refused it. A
+   * network failure rejects (the tokens are kept for the next try).
+   */
+  function renew(): Promise<string | null> {
+    const refreshToken = tokens.getRefresh()
+    if (!refreshToken) return Promise.resolve(null)
+    renewing ??= send(refreshSession, [{ body: { refreshToken } }], false)
+      .then(
+        (session) => {
+          tokens.set(session.token)
+          tokens.setRefresh(session.refreshToken)
+          return session.token
+        },
+        (error: unknown) => {
+          if (error instanceof ApiError && error.status === 401) return null
+          throw error
+        },
+      )
+      .finally(() => {
+        renewing = null
+      })
+    return renewing
+  }
+
+  const api: ApiCall = (endpoint, ...args) => send(endpoint, args, true)
+  return Object.assign(api, { renew })
+
+  async function send<E extends Endpoint>(endpoint: E, args: OptionsArg<E>, mayRenew: boolean): Promise<ResponseOf<E>> {
     const call: CallSettings & { params?: unknown; query?: unknown; body?: unknown } = args[0] ?? {}
     const url = baseUrl + resolvePath(endpoint, call.params) + queryString(call.query)
 
@@ -144,6 +184,11 @@ export function createApiClient(options: ApiClientOptions): ApiCall {
     const { statusCode, data: payload } = response
     if (statusCode < 200 || statusCode >= 300) {
       if (statusCode === 401 && token) {
+        // The access token expired or the account changed: renew it once and repeat the request
+        // (a 401 means the server did nothing, so even a write may be sent again).
+        const current = tokens.get()
+        const renewed = !mayRenew ? null : current && current !== token ? current : await renew()
+        if (renewed) return send(endpoint, args, false)
         tokens.clear()
         onUnauthorized()
       }

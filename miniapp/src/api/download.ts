@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { tokenStore } from '@/auth/token'
 import { ApiError, NETWORK_ERROR_MESSAGE } from './errors'
+import { api } from './index'
 
 const FAILED = '下载失败，请稍后重试'
 
@@ -11,6 +12,16 @@ const FAILED = '下载失败，请稍后重试'
  * document viewer, from where it can be forwarded. Resolves the file's name.
  */
 export async function downloadFile(pathWithQuery: string, fallbackName: string): Promise<string> {
+  try {
+    return await download(pathWithQuery, fallbackName)
+  } catch (error) {
+    // The access token expired (it lasts 15 minutes): renew it once and download again.
+    if (!(error instanceof ApiError && error.status === 401) || !(await api.renew())) throw error
+    return download(pathWithQuery, fallbackName)
+  }
+}
+
+async function download(pathWithQuery: string, fallbackName: string): Promise<string> {
   const token = tokenStore.get()
   const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
   if (process.env.TARO_ENV !== 'h5') {

@@ -3,7 +3,7 @@
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { devLogin, devLoginRoles, me as meEndpoint, wechatLogin, type LoginResponse, type MeResponse } from '@shared/auth'
+import { devLogin, devLoginRoles, me as meEndpoint, wechatLogin, type LoginResponse, type MeResponse, type Session } from '@shared/auth'
 import type { Role } from '@shared/common'
 import { api } from '@/api'
 import { ApiError, errorMessage } from '@/api/errors'
@@ -20,6 +20,11 @@ export function isOfficer(role: Role): boolean {
 
 let inFlight: Promise<MeResponse> | null = null
 
+function keepSession(session: Session): void {
+  tokenStore.set(session.token)
+  tokenStore.setRefresh(session.refreshToken)
+}
+
 /**
  * GET /api/me, shared by concurrent callers. When the server hands back a
  * fresh session (the role or branch changed since the token was issued), the
@@ -28,7 +33,7 @@ let inFlight: Promise<MeResponse> | null = null
 export function refreshMe(): Promise<MeResponse> {
   inFlight ??= api(meEndpoint)
     .then((result) => {
-      if (result.session) tokenStore.set(result.session.token)
+      if (result.session) keepSession(result.session)
       setMe(result)
       return result
     })
@@ -39,7 +44,7 @@ export function refreshMe(): Promise<MeResponse> {
 }
 
 async function completeLogin(login: LoginResponse): Promise<MeResponse> {
-  tokenStore.set(login.token)
+  keepSession(login)
   setMe(null)
   const result = await refreshMe()
   goHome()
@@ -87,7 +92,7 @@ export function useSession(): SessionState {
   const [error, setError] = useState<string | null>(null)
 
   const load = () => {
-    if (!tokenStore.get()) {
+    if (!tokenStore.get() && !tokenStore.getRefresh()) {
       goToLogin()
       return
     }
@@ -99,7 +104,7 @@ export function useSession(): SessionState {
   }
 
   useEffect(() => {
-    // Once per mount; reloading is explicit.
+    // Once per mount; reloading is explicit. An expired access token is renewed by the API client.
     if (getMe() === null) load()
   }, [])
 

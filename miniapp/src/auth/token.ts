@@ -2,25 +2,38 @@ import Taro from '@tarojs/taro'
 import type { TokenStore } from '@/api/client'
 
 const TOKEN_KEY = 'dangjian.session-token'
+const REFRESH_KEY = 'dangjian.refresh-token'
 
-/** The session token in the platform's persistent storage (wx storage / localStorage). */
+function read(key: string): string | null {
+  try {
+    const value: unknown = Taro.getStorageSync(key)
+    return typeof value === 'string' && value !== '' ? value : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The access token and the refresh token in the platform's persistent storage
+ * (wx storage / localStorage): a member who comes back after weeks is renewed
+ * without logging in again.
+ */
 export const tokenStore: TokenStore = {
-  get() {
-    try {
-      const value: unknown = Taro.getStorageSync(TOKEN_KEY)
-      return typeof value === 'string' && value !== '' ? value : null
-    } catch {
-      return null
-    }
-  },
+  get: () => read(TOKEN_KEY),
   set(token) {
     Taro.setStorageSync(TOKEN_KEY, token)
   },
+  getRefresh: () => read(REFRESH_KEY),
+  setRefresh(token) {
+    Taro.setStorageSync(REFRESH_KEY, token)
+  },
   clear() {
-    try {
-      Taro.removeStorageSync(TOKEN_KEY)
-    } catch {
-      // Storage unavailable: nothing to clear.
+    for (const key of [TOKEN_KEY, REFRESH_KEY]) {
+      try {
+        Taro.removeStorageSync(key)
+      } catch {
+        // Storage unavailable: nothing to clear.
+      }
     }
   },
 }

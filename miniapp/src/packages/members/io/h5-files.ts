@@ -3,6 +3,7 @@
  * XMLHttpRequest reports upload progress, fetch does not. Never called in the
  * weapp build. Downloads go through `@/api/download`.
  */
+import { api } from '@/api'
 import { tokenStore } from '@/auth/token'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -39,7 +40,17 @@ export function pickXlsx(): Promise<File | null> {
   })
 }
 
-export function uploadXlsx<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+export async function uploadXlsx<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+  try {
+    return await sendXlsx<T>(path, file, onProgress)
+  } catch (error) {
+    // A 401 imported nothing: renew the 15-minute access token once and send the file again.
+    if ((error as ServerError).status !== 401 || !(await api.renew().catch(() => null))) throw error
+    return sendXlsx<T>(path, file, onProgress)
+  }
+}
+
+function sendXlsx<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', API_BASE_URL + path)
