@@ -52,7 +52,9 @@ function limited(stream: Readable, maxBytes: number): Readable {
     },
   });
   stream.on('error', (err) => guard.destroy(err));
-  return stream.pipe(guard);
+  // exceljs's SAX step calls chunk.toString() per chunk, which splits a Chinese character cut at a chunk
+  // boundary into two U+FFFD: hand it text decoded across chunks (Readable's StringDecoder) instead of bytes.
+  return stream.pipe(guard).setEncoding('utf8');
 }
 
 /**
