@@ -6,7 +6,7 @@ import type { Ownership } from '../shared/http.js';
 import type { RouteDef } from './_app/context.js';
 import * as auth from './_domains/auth.js';
 import * as birthdays from './_domains/birthdays.js';
-import * as commendations from './_domains/commendations.js';
+import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as members from './_domains/members.js';
 import * as membersExcel from './_domains/members-excel.js';

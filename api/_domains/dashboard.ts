@@ -14,7 +14,7 @@ import type { Principal } from '../_app/auth.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
 import { subtreeOf } from '../_app/scope.js';
-import { townshipOf } from './commendations.js';
+import { townshipOf } from './commendations/index.js';
 
 interface RawBranch {
   organizationId: number;
