@@ -18,7 +18,8 @@ export async function loadTargets(db: Db, township: SQL, year: number): Promise<
     .select({
       category: sql<CommendationCategory>`cat.category`,
       target: sql<number | null>`(select t.target from commendation_targets t where t.organization_id = ${township} and t.year = ${year} and t.category = cat.category)`,
-      achieved: sql<number>`(select count(*)::int from commendations c
+      // People (or organizations), not entries: one title a year is also enforced by a unique index.
+      achieved: sql<number>`(select count(distinct coalesce('m' || c.member_id, 'o' || c.organization_id))::int from commendations c
         where c.deleted_at is null and c.year = ${year} and c.category = cat.category
         and c.organization_id in (select o.id from organizations o where o.path like (select r.path from organizations r where r.id = ${township}) || '%'))`,
     })

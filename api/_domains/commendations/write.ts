@@ -19,6 +19,7 @@ import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, conflict, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { organizationScope } from '../../_app/scope.js';
+import { assertTitleFree, isTitleTaken, titleTakenError, type TitleSubject } from './one-title.js';
 import { loadCommendation } from './read.js';
 
 const DUPLICATE_CONSTRAINTS = ['commendations_campaign_member_uq', 'commendations_campaign_org_uq'];
@@ -69,6 +70,7 @@ export const createCommendation = route(api.createCommendation, async (ctx) => {
   const b = ctx.body;
   const p = ctx.user;
   const year = b.year ?? Number(b.awardedOn.slice(0, 4));
+  let subject: TitleSubject | null = null;
   try {
     return await withIdempotency<Commendation>(ctx, 'commendations.create', async (tx) => {
       let organizationId: number;
@@ -86,13 +88,16 @@ export const createCommendation = route(api.createCommendation, async (ctx) => {
         organizationId = member.organizationId;
       } else {
         const [org] = await tx
-          .select({ id: organizations.id })
+          .select({ id: organizations.id, kind: organizations.kind })
           .from(organizations)
           .where(and(eq(organizations.id, b.organizationId as number), organizationScope(p, organizations.id)));
         if (!org) throw notFound('党组织');
+        if (org.kind !== 'branch') throw new ApiError('unprocessable', '先进基层党组织只能授予党支部，不能授予党委本身');
         organizationId = org.id;
       }
+      subject = { memberId: isMemberCategory(b.category) ? (b.memberId as number) : null, organizationId, category: b.category, year };
       if (b.campaignId != null) await assertCampaignPlace(tx, p, b.campaignId, b.category, year, null);
+      await assertTitleFree(tx, subject, null);
       const [inserted] = await tx
         .insert(commendations)
         .values({
@@ -126,6 +131,7 @@ export const createCommendation = route(api.createCommendation, async (ctx) => {
       return new JsonResponse(201, await loadCommendation(tx, inserted.id));
     });
   } catch (err) {
+    if (isTitleTaken(err) && subject) throw await titleTakenError(ctx.db, subject, null);
     if (isDuplicate(err)) throw duplicateError();
     throw err;
   }
@@ -134,6 +140,7 @@ export const createCommendation = route(api.createCommendation, async (ctx) => {
 export const updateCommendation = route(api.updateCommendation, async (ctx) => {
   const b = ctx.body;
   const p = ctx.user;
+  let subject: TitleSubject | null = null;
   try {
     return await ctx.db.transaction(async (tx) => {
       const [current] = await tx
@@ -161,6 +168,10 @@ export const updateCommendation = route(api.updateCommendation, async (ctx) => {
       if (!yearFitsAwardDate(next.year, next.awardedOn)) {
         throw new ApiError('validation_failed', '表彰年度应为授予日期的当年或上一年', { in: 'body', issues: [{ path: ['year'], message: '表彰年度应为授予日期的当年或上一年' }] });
       }
+      if (next.category !== current.category || next.year !== current.year) {
+        subject = { memberId: current.memberId, organizationId: current.organizationId, category: next.category, year: next.year };
+        await assertTitleFree(tx, subject, current.id);
+      }
       const placeChanged = next.campaignId !== current.campaignId || next.category !== current.category || next.year !== current.year;
       if (next.campaignId != null && placeChanged) await assertCampaignPlace(tx, p, next.campaignId, next.category, next.year, current.id);
       const changed = Object.fromEntries(
@@ -174,6 +185,7 @@ export const updateCommendation = route(api.updateCommendation, async (ctx) => {
       return loadCommendation(tx, current.id);
     });
   } catch (err) {
+    if (isTitleTaken(err) && subject) throw await titleTakenError(ctx.db, subject, ctx.params.id);
     if (isDuplicate(err)) throw duplicateError();
     throw err;
   }
