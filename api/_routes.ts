@@ -13,7 +13,7 @@ import * as membersExcel from './_domains/members-excel.js';
 import * as registrations from './_domains/registrations.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
-import * as transfers from './_domains/transfers.js';
+import * as transfers from './_domains/transfers/index.js';
 
 export const routes: readonly RouteDef[] = [
   // System
