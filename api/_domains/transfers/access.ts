@@ -8,6 +8,7 @@ import { accounts, transferEvents, transfers } from '../../../db/schema/index.js
 import type { Principal } from '../../_app/auth.js';
 import { notFound } from '../../_app/errors.js';
 import { organizationScope } from '../../_app/scope.js';
+import { ledgerPlacementOf } from '../../../shared/transfer-ledger.js';
 
 export type TransferRow = typeof transfers.$inferSelect;
 
@@ -72,6 +73,11 @@ export function overdueSql(today: IsoDate): SQL {
 // ---------------------------------------------------------------------------
 // Views
 
+/** The ledger year of shared/transfer-ledger.ts as a filter: the letter's year once issued, else the filing year. */
+export function ledgerYearSql(year: number): SQL {
+  return sql`(case when ${transfers.letterSequence} is not null then ${transfers.letterYear} else extract(year from ${transfers.appliedOn})::int end) = ${year}`;
+}
+
 export function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
   return {
     id: t.id,
@@ -91,6 +97,7 @@ export function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
     scope: t.scope,
     reason: t.reason,
     appliedOn: t.appliedOn,
+    ledger: ledgerPlacementOf(t),
     letterNumber: t.letterNumber,
     letterIssuedOn: t.letterIssuedOn,
     validityDays: t.validityDays,

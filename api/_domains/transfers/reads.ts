@@ -1,13 +1,16 @@
 /** Reads: one transfer, the lists and counts, the letter, and the yearly ledger export. */
-import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import * as transfersApi from '../../../shared/transfers.js';
 import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_KIND_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
 import { accounts, organizations, transfers } from '../../../db/schema/index.js';
+import type { Worksheet } from 'exceljs';
+import type { IsoDate } from '../../../shared/calendar.js';
 import { writeAudit } from '../../_app/audit.js';
 import { FileResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
-import { awaitingCaller, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
+import { LEDGER_SECTION_LABELS, LEDGER_SECTION_ORDER, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
+import { awaitingCaller, ledgerYearSql, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
 
 // ---------------------------------------------------------------------------
 // Reads
@@ -33,7 +36,7 @@ export const listTransfers = route(transfersApi.listTransfers, async (ctx) => {
   const filters = and(
     base,
     q.view === 'inbox' ? awaitingCaller(p) : undefined,
-    q.year != null ? sql`extract(year from ${transfers.appliedOn}) = ${q.year}` : undefined,
+    q.year != null ? ledgerYearSql(q.year) : undefined,
     q.kind ? eq(transfers.kind, q.kind) : undefined,
     q.scope ? eq(transfers.scope, q.scope) : undefined,
     q.state ? eq(transfers.state, q.state) : undefined,
@@ -124,8 +127,9 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     .select({ t: transfers, handler: accounts.displayName })
     .from(transfers)
     .leftJoin(accounts, eq(accounts.id, transfers.approverAccountId))
-    .where(and(visibleTo(p), sql`extract(year from ${transfers.appliedOn}) = ${year}`))
-    .orderBy(asc(transfers.appliedOn), asc(transfers.id));
+    .where(and(visibleTo(p), ledgerYearSql(year)));
+  // Letters by number, then the transfers without one by filing date: each its own sheet.
+  const sections = ledgerSectionsOf(rows.map((r) => ({ ...r, id: r.t.id, appliedOn: r.t.appliedOn, letterYear: r.t.letterYear, letterSequence: r.t.letterSequence })), year);
   await writeAudit(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now);
 
   // exceljs is large: load it only when someone exports.
@@ -133,7 +137,20 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '智慧党建';
   workbook.created = ctx.now;
-  const sheet = workbook.addWorksheet(`${year}年组织关系转接台账`);
+  for (const section of ledgerSections) {
+    writeLedgerSheet(workbook.addWorksheet(`${year}年${LEDGER_SECTION_LABELS[section]}（${LEDGER_SECTION_ORDER[section]}）`), sections[section], ctx.today);
+  }
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new FileResponse(
+    `${year}年组织关系转接台账.xlsx`,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    new Uint8Array(buffer as ArrayBuffer),
+  );
+});
+
+type LedgerRow = { t: typeof transfers.$inferSelect; handler: string | null };
+
+function writeLedgerSheet(sheet: Worksheet, rows: readonly LedgerRow[], today: IsoDate): void {
   const widths = [6, 10, 6, 8, 10, 20, 24, 10, 12, 12, 10, 12, 16, 10, 10];
   sheet.columns = LEDGER_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: widths[i] ?? 12 }));
   sheet.getRow(1).font = { bold: true };
@@ -141,7 +158,7 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
   rows.forEach(({ t, handler }, i) => {
     const ours = t.kind === 'in' ? t.toOrganizationName : t.fromOrganizationName;
     const theirs = t.kind === 'in' ? t.fromOrganizationName : t.toOrganizationName;
-    const late = overdueOf(t, ctx.today);
+    const late = overdueOf(t, today);
     const stateText = TRANSFER_STATE_LABELS[t.state] + (late.receiptOverdue ? '（回执逾期）' : late.letterExpired ? '（介绍信过期）' : '');
     const values = [
       i + 1,
@@ -162,10 +179,4 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     ];
     sheet.addRow(Object.fromEntries(values.map((v, j) => [`c${j}`, v])));
   });
-  const buffer = await workbook.xlsx.writeBuffer();
-  return new FileResponse(
-    `${year}年组织关系转接台账.xlsx`,
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    new Uint8Array(buffer as ArrayBuffer),
-  );
-});
+}
