@@ -8,6 +8,7 @@ import * as auth from './_domains/auth.js';
 import * as birthdays from './_domains/birthdays.js';
 import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
+import * as medals from './_domains/medals.js';
 import * as members from './_domains/members.js';
 import * as membersExcel from './_domains/members-excel.js';
 import * as registrations from './_domains/registrations.js';
@@ -60,7 +61,9 @@ export const routes: readonly RouteDef[] = [
   birthdays.signIn,
   birthdays.monthList,
   birthdays.recordCeremony,
-  birthdays.medalEligible,
+  medals.medalEligible,
+  medals.recordMedalAward,
+  medals.memberMedal,
   birthdays.runReminders,
   birthdays.runRemindersFromCron,
   // Organization-relationship transfers (组织关系转接)
@@ -134,6 +137,8 @@ export const ownership: Record<string, Ownership> = {
   'GET /api/birthdays': 'branch',
   'POST /api/birthdays/ceremonies': 'branch',
   'GET /api/birthdays/medal-eligible': 'township',
+  'POST /api/birthdays/medal-awards': 'township',
+  'GET /api/members/:id/medal': 'member',
   'POST /api/cron/birthday-reminders': 'none',
   'GET /api/cron/birthday-reminders': 'none',
   'POST /api/transfers': 'member',

@@ -270,6 +270,20 @@ export const FIXTURES: Record<string, Fixture> = {
     override: { staff: 'denied' },
   },
   'GET /api/birthdays/medal-eligible': { prepare: async () => get('/api/birthdays/medal-eligible', { year: '2026' }) },
+  // A member whose 党龄 reached 50 long ago, so the award can really be recorded.
+  'POST /api/birthdays/medal-awards': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      await w.ctx.db.update(members).set({ joinedAt: '1960-03-01', confirmedAt: '1961-03-01' }).where(eq(members.id, m.memberId));
+      return send('POST', '/api/birthdays/medal-awards', { memberId: m.memberId, awardedOn: '2026-06-10', presentedBy: '镇党委书记' });
+    },
+  },
+  'GET /api/members/:id/medal': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return { ...get(`/api/members/${m.memberId}/medal`), ownerToken: m.token };
+    },
+  },
   'POST /api/cron/birthday-reminders': { prepare: async () => send('POST', '/api/cron/birthday-reminders') },
   'GET /api/cron/birthday-reminders': { prepare: async () => get('/api/cron/birthday-reminders') },
   // A member files for themselves; a secretary for a member of their branch; staff for anyone.
