@@ -80,6 +80,7 @@ export const routes: readonly RouteDef[] = [
   transfers.getLetter,
   // Daily one-hour study (每天学习1小时)
   study.startSession,
+  study.confirmPresence,
   study.finishSession,
   study.checkIn,
   study.myStudy,
@@ -153,6 +154,7 @@ export const ownership: Record<string, Ownership> = {
   'POST /api/transfers/:id/report': 'branch',
   'GET /api/transfers/:id/letter': 'member',
   'POST /api/study/sessions': 'self',
+  'POST /api/study/sessions/:id/presence': 'personal',
   'POST /api/study/sessions/:id/finish': 'personal',
   'POST /api/study/checkins': 'self',
   'GET /api/study/me': 'self',

@@ -149,6 +149,8 @@ export const studySession = z.object({
   startedAt: z.string(),
   /** After this instant the session stops counting (cap reached). */
   expiresAt: z.string(),
+  /** Credit stops here unless the open page confirms presence again (shared/study-timer.ts). */
+  creditEndsAt: z.string(),
   finishedAt: z.string().nullable(),
   status: z.enum(['open', 'finished', 'expired']),
   creditedMinutes: z.number().int().nullable(),
@@ -172,11 +174,12 @@ export const startSession = endpoint({
 export const finishSession = endpoint({
   method: 'POST',
   path: '/api/study/sessions/:id/finish',
-  summary: '结束计时学习，按服务器时间计入分钟（单次最多120分钟）',
+  summary: '结束计时学习：计入在场的时间（最后一次在场确认后5分钟内），跨零点按天拆分，单次最多120分钟',
   access: 'member',
   params: idParam,
   body: z.object({}).strict(),
-  response: z.object({ session: studySession, entry: studyEntry.nullable() }),
+  /** One entry per Shanghai day the credited time spans (a session past midnight has two). */
+  response: z.object({ session: studySession, entries: z.array(studyEntry) }),
   idempotent: true,
 });
 

@@ -8,7 +8,7 @@
  * study_days row lock, so concurrent check-ins cannot both pass it), the entry
  * and the audit row of a 代录 are all CTEs of one INSERT.
  */
-export { startSession, finishSession } from './study/timer.js';
+export { startSession, confirmPresence, finishSession } from './study/timer.js';
 export { checkIn, myStudy } from './study/checkin.js';
 export { createEvent, listEvents, signEventToken, eventQr, signIn, tickAttendees } from './study/events.js';
 export { dayListQuery, organizationDay, summaryStatsQuery, inactiveMembersQuery, summary } from './study/oversight.js';

@@ -373,6 +373,13 @@ export const FIXTURES: Record<string, Fixture> = {
       return { ...send('POST', `/api/study/sessions/${started.session.id}/finish`, {}), ownerToken: m.token };
     },
   },
+  'POST /api/study/sessions/:id/presence': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: '平台自主学', topic: '学习党章' });
+      return { ...send('POST', `/api/study/sessions/${started.session.id}/presence`, {}), ownerToken: m.token };
+    },
+  },
   'POST /api/study/checkins': { prepare: async () => send('POST', '/api/study/checkins', { way: '平台自主学', topic: '读《党员学习手册》', minutes: 10 }) },
   'GET /api/study/me': { prepare: async () => get('/api/study/me') },
   'POST /api/study/events': {

@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
 import { sessionExpiresAt, type StudyEntry, type StudySession, type StudySource, type StudyWay } from '../../../shared/study.js';
+import { creditDeadline } from '../../../shared/study-timer.js';
 import type { Db } from '../../../db/client.js';
 import type { Principal } from '../../_app/auth.js';
 import { forbidden } from '../../_app/errors.js';
@@ -73,6 +74,7 @@ export interface SessionRow {
   topic: string;
   started_at: string;
   finished_at: string | null;
+  last_seen_at: string | null;
   status: 'open' | 'finished' | 'expired';
   credited_minutes: number | null;
   credited_day: string | null;
@@ -86,6 +88,7 @@ export function toSession(r: SessionRow): StudySession {
     topic: r.topic,
     startedAt: startedAt.toISOString(),
     expiresAt: sessionExpiresAt(startedAt).toISOString(),
+    creditEndsAt: creditDeadline({ startedAt, lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at) : null }).toISOString(),
     finishedAt: r.finished_at ? iso(r.finished_at) : null,
     status: r.status,
     creditedMinutes: r.credited_minutes,
@@ -96,7 +99,7 @@ export function toSession(r: SessionRow): StudySession {
 export const SESSION_JSON = (alias: string) =>
   sql.raw(
     `json_build_object('id', ${alias}.id, 'way', ${alias}.way, 'topic', ${alias}.topic, 'started_at', ${alias}.started_at, ` +
-      `'finished_at', ${alias}.finished_at, 'status', ${alias}.status, 'credited_minutes', ${alias}.credited_minutes, 'credited_day', ${alias}.credited_day)`,
+      `'finished_at', ${alias}.finished_at, 'last_seen_at', ${alias}.last_seen_at, 'status', ${alias}.status, 'credited_minutes', ${alias}.credited_minutes, 'credited_day', ${alias}.credited_day)`,
   );
 
 /**
