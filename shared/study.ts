@@ -3,8 +3,9 @@
  *
  * A study day is an Asia/Shanghai calendar day. Minutes come from three sources,
  * and the server decides every number:
- * - timed self-study: minutes between the server's own start and finish
- *   timestamps, at most SESSION_CAP_MINUTES per session;
+ * - timed self-study: minutes the member was there, by the server's own
+ *   clock (presence confirmed by the open page, split at midnight), at most
+ *   SESSION_CAP_MINUTES per session: shared/study-timer.ts;
  * - self-reported entries (and 代录 by a secretary): at most
  *   SELF_REPORT_DAILY_CAP_MINUTES per member per day, all such entries together;
  * - collective study events: each attendee (QR sign-in or ticked by the
@@ -49,17 +50,7 @@ export const STUDY_SOURCE_LABELS: Record<StudySource, string> = {
   event_ticked: '集中学习·书记登记',
 };
 
-/**
- * Minutes a timed session credits: whole minutes between the server's start
- * and finish, never more than the cap. A session finished after its cap has
- * expired: it credits the cap, on the day the cap was reached (see sessionCreditDay).
- */
-export function sessionCreditMinutes(startedAt: Date, finishedAt: Date, cap = SESSION_CAP_MINUTES): number {
-  const elapsed = Math.floor((finishedAt.getTime() - startedAt.getTime()) / 60_000);
-  return Math.max(0, Math.min(cap, elapsed));
-}
-
-/** The instant an open session stops counting. */
+/** The instant an open session stops counting at the latest (the cap); presence may end it earlier (shared/study-timer.ts). */
 export function sessionExpiresAt(startedAt: Date, cap = SESSION_CAP_MINUTES): Date {
   return new Date(startedAt.getTime() + cap * 60_000);
 }
