@@ -18,14 +18,8 @@ export const ledgerSections = ['letters', 'unlettered'] as const;
 export type LedgerSection = (typeof ledgerSections)[number];
 export const LEDGER_SECTION_LABELS: Record<LedgerSection, string> = {
   letters: '已开具介绍信',
-  unlettered: '未开具介绍信',
+  unlettered: '未开具介绍信、转入及镇内转接',
 };
-/** How each section is ordered, as the page and the export say it. */
-export const LEDGER_SECTION_ORDER: Record<LedgerSection, string> = {
-  letters: '按介绍信编号',
-  unlettered: '按申请日期',
-};
-
 export interface LedgerFacts {
   id: number;
   appliedOn: IsoDate;

@@ -84,7 +84,7 @@ describeEachDriver('transfer ledger by letter year', (ctx) => {
 
   it('the export has the same split: the 2029 letters sheet starts at 2029-0001; the 2028 workbook has the unlettered one in its own sheet', async () => {
     const y2029 = await ledgerSheets(2029);
-    expect(y2029.map((s) => s.name)).toEqual(['2029年已开具介绍信（按介绍信编号）', '2029年未开具介绍信（按申请日期）']);
+    expect(y2029.map((s) => s.name)).toEqual(['2029年已开具介绍信', '2029年未开具介绍信、转入及镇内转接']);
     for (const s of y2029) expect(s.header).toEqual([...LEDGER_COLUMNS]);
     expect(y2029[0]!.rows[0]?.[8]).toBe('2029-0001');
     expect(y2029[1]!.rows).toHaveLength(0);

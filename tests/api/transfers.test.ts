@@ -562,7 +562,7 @@ describeEachDriver('transfers', (c) => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(res.bytes) as unknown as ArrayBuffer);
     // Two sheets: the letters of 2026 by number, then the transfers without a letter (by filing date).
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['2026年已开具介绍信（按介绍信编号）', '2026年未开具介绍信（按申请日期）']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['2026年已开具介绍信', '2026年未开具介绍信、转入及镇内转接']);
     const [{ n } = { n: 0 }] = await c()
       .db.select({ n: count() })
       .from(transfers)

@@ -9,7 +9,7 @@ import type { IsoDate } from '../../../shared/calendar.js';
 import { writeAudit } from '../../_app/audit.js';
 import { FileResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
-import { LEDGER_SECTION_LABELS, LEDGER_SECTION_ORDER, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
+import { LEDGER_SECTION_LABELS, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
 import { awaitingCaller, ledgerYearSql, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
 
 // ---------------------------------------------------------------------------
@@ -138,7 +138,7 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
   workbook.creator = '智慧党建';
   workbook.created = ctx.now;
   for (const section of ledgerSections) {
-    writeLedgerSheet(workbook.addWorksheet(`${year}年${LEDGER_SECTION_LABELS[section]}（${LEDGER_SECTION_ORDER[section]}）`), sections[section], ctx.today);
+    writeLedgerSheet(workbook.addWorksheet(`${year}年${LEDGER_SECTION_LABELS[section]}`), sections[section], ctx.today);
   }
   const buffer = await workbook.xlsx.writeBuffer();
   return new FileResponse(

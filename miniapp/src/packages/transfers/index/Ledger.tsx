@@ -4,7 +4,7 @@ import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { LEDGER_SECTION_LABELS, LEDGER_SECTION_ORDER, ledgerSections } from '@shared/transfer-ledger'
+import { LEDGER_SECTION_LABELS, ledgerSections } from '@shared/transfer-ledger'
 import { listTransfers, TRANSFER_KIND_LABELS, type TransferKind, type TransferState } from '@shared/transfers'
 import { api, errorMessage, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -106,14 +106,14 @@ export function Ledger({ me }: { me: MeResponse }) {
         {(d) => (
           <>
             <Text className='dj-t-note' data-testid='ledger-total'>
-              共 {d.transfers.length} 条：介绍信按开具年度归入台账，未开具介绍信的按申请年度单列；逾期的排在最前
+              共 {d.transfers.length} 条：已开具的介绍信按编号年度归入台账，其余按申请年度单列；逾期的排在最前
             </Text>
             {ledgerSections.map((section) => {
               const rows = d.transfers.filter((t) => t.ledger.section === section)
               return (
                 <View key={section} data-testid={`ledger-section-${section}`}>
                   <Text className='dj-t-section-title' data-testid='ledger-section-title'>
-                    {LEDGER_SECTION_LABELS[section]}（{rows.length}条，{LEDGER_SECTION_ORDER[section]}）
+                    {LEDGER_SECTION_LABELS[section]}（{rows.length}条）
                   </Text>
                   {rows.length === 0 ? <Text className='dj-t-note'>本年度暂无</Text> : null}
                   {rows.map((t) => (
