@@ -20,6 +20,7 @@ export const LEDGER_SECTION_LABELS: Record<LedgerSection, string> = {
   letters: '已开具介绍信',
   unlettered: '未开具介绍信、转入及镇内转接',
 };
+
 export interface LedgerFacts {
   id: number;
   appliedOn: IsoDate;

@@ -119,8 +119,15 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
     let dupId = 0;
     try {
       const [row] = await c().db.select().from(commendations).where(and(eq(commendations.memberId, memberId), eq(commendations.year, YEAR), isNull(commendations.deletedAt), eq(commendations.category, '优秀共产党员')));
+      const progress = async () => (await c().call('GET', '/api/commendation-targets', { token: staff, query: { year: YEAR } })).body.targets[0].achieved as number;
+      const dashboard = async () => (await c().call('GET', '/api/dashboard', { token: staff })).body;
+      const [peopleBefore, dashBefore] = [await progress(), await dashboard()];
       const [dup] = await c().db.insert(commendations).values({ ...row!, id: undefined }).returning({ id: commendations.id });
       dupId = dup!.id;
+      // A duplicate left over from before the rule still counts the member once, on every page that shows progress.
+      expect(await progress()).toBe(peopleBefore);
+      expect(dashBefore.commendations.targets.length).toBe(3);
+      expect((await dashboard()).commendations.targets).toEqual(dashBefore.commendations.targets);
       const failure = await c().db.execute(sql.raw(check)).then(() => null, (err: unknown) => err as { cause?: { message?: string } });
       expect(failure?.cause?.message).toMatch(new RegExp(`撤销多余的记录[\\s\\S]*${row!.id}, ${dup!.id}`));
       const rows = await c().db.select().from(commendations).where(sql`${commendations.id} in (${row!.id}, ${dup!.id})`);

@@ -7,5 +7,5 @@ export { townshipOf } from './scope.js';
 export { listCommendations } from './read.js';
 export { createCommendation, updateCommendation, deleteCommendation } from './write.js';
 export { listCampaigns, createCampaign } from './campaigns.js';
-export { loadTargets, getTargets, putTargets } from './targets.js';
+export { COUNTED_SUBJECTS, loadTargets, getTargets, putTargets } from './targets.js';
 export { honorRoll, exportCommendations, listCandidates } from './roll.js';

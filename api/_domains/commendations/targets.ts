@@ -10,6 +10,13 @@ import { notFound } from '../../_app/errors.js';
 import { townshipOf } from './scope.js';
 
 /**
+ * Progress counts people (or organizations for 先进基层党组织), not entries, over
+ * commendations aliased `c`: one title a year is also a unique index, so this
+ * only matters for data entered before the rule.
+ */
+export const COUNTED_SUBJECTS = sql.raw(`count(distinct coalesce('m' || c.member_id, 'o' || c.organization_id))::int`);
+
+/**
  * Targets and progress of a township for a year in one statement: each
  * category with its target (if set) and the commendations counted that year.
  */
@@ -18,8 +25,7 @@ export async function loadTargets(db: Db, township: SQL, year: number): Promise<
     .select({
       category: sql<CommendationCategory>`cat.category`,
       target: sql<number | null>`(select t.target from commendation_targets t where t.organization_id = ${township} and t.year = ${year} and t.category = cat.category)`,
-      // People (or organizations), not entries: one title a year is also enforced by a unique index.
-      achieved: sql<number>`(select count(distinct coalesce('m' || c.member_id, 'o' || c.organization_id))::int from commendations c
+      achieved: sql<number>`(select ${COUNTED_SUBJECTS} from commendations c
         where c.deleted_at is null and c.year = ${year} and c.category = cat.category
         and c.organization_id in (select o.id from organizations o where o.path like (select r.path from organizations r where r.id = ${township}) || '%'))`,
     })
