@@ -6,8 +6,9 @@ import type { Ownership } from '../shared/http.js';
 import type { RouteDef } from './_app/context.js';
 import * as auth from './_domains/auth.js';
 import * as birthdays from './_domains/birthdays.js';
-import * as commendations from './_domains/commendations.js';
+import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
+import * as medals from './_domains/medals.js';
 import * as members from './_domains/members.js';
 import * as memberEdit from './_domains/members-edit.js';
 import * as membersExcel from './_domains/members-excel.js';
@@ -15,7 +16,7 @@ import * as membersImport from './_domains/members-import.js';
 import * as registrations from './_domains/registrations.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
-import * as transfers from './_domains/transfers.js';
+import * as transfers from './_domains/transfers/index.js';
 
 export const routes: readonly RouteDef[] = [
   // System
@@ -63,7 +64,9 @@ export const routes: readonly RouteDef[] = [
   birthdays.signIn,
   birthdays.monthList,
   birthdays.recordCeremony,
-  birthdays.medalEligible,
+  medals.medalEligible,
+  medals.recordMedalAward,
+  medals.memberMedal,
   birthdays.runReminders,
   birthdays.runRemindersFromCron,
   // Organization-relationship transfers (组织关系转接)
@@ -80,6 +83,7 @@ export const routes: readonly RouteDef[] = [
   transfers.getLetter,
   // Daily one-hour study (每天学习1小时)
   study.startSession,
+  study.confirmPresence,
   study.finishSession,
   study.checkIn,
   study.myStudy,
@@ -138,6 +142,8 @@ export const ownership: Record<string, Ownership> = {
   'GET /api/birthdays': 'branch',
   'POST /api/birthdays/ceremonies': 'branch',
   'GET /api/birthdays/medal-eligible': 'township',
+  'POST /api/birthdays/medal-awards': 'township',
+  'GET /api/members/:id/medal': 'member',
   'POST /api/cron/birthday-reminders': 'none',
   'GET /api/cron/birthday-reminders': 'none',
   'POST /api/transfers': 'member',
@@ -152,6 +158,7 @@ export const ownership: Record<string, Ownership> = {
   'POST /api/transfers/:id/report': 'branch',
   'GET /api/transfers/:id/letter': 'member',
   'POST /api/study/sessions': 'self',
+  'POST /api/study/sessions/:id/presence': 'personal',
   'POST /api/study/sessions/:id/finish': 'personal',
   'POST /api/study/checkins': 'self',
   'GET /api/study/me': 'self',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { addYears, daysBetween, daysInMonth, formatIsoDate, parseIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
 import { isoDate, isoMonth, text } from './common.js';
 import { endpoint, type ResponseOf } from './http.js';
-import { partyStandingYears } from './members.js';
+import { medalStates } from './medals.js';
 
 /** 入党誓词, as in the current Party Constitution (党章 第六条). */
 export const OATH_TEXT =
@@ -119,24 +119,6 @@ export function isMilestone(years: number): boolean {
   return years > 0 && years % 10 === 0;
 }
 
-export const MEDAL_STANDING_YEARS = 50;
-
-/**
- * 光荣在党50年纪念章: awarded to members whose 党龄 (from 转正日期, not 入党日期)
- * reaches 50 years; the list for a year names those who reach it by 31 December.
- * Returns the day they reach it, or null when they do not by then.
- */
-export function medalEligibleOn(confirmedAt: IsoDate | null, year: number): IsoDate | null {
-  if (!confirmedAt) return null;
-  const reaches = addYears(confirmedAt, MEDAL_STANDING_YEARS);
-  return reaches <= `${year}-12-31` ? reaches : null;
-}
-
-/** 党龄 at the end of a year (for the medal list). */
-export function standingAtYearEnd(confirmedAt: IsoDate | null, year: number): number | null {
-  return partyStandingYears(confirmedAt, `${year}-12-31`);
-}
-
 /** "2027年3月1日", as the refusal and the pages say a date. */
 export function chineseDate(date: IsoDate): string {
   const p = parseIsoDate(date);
@@ -236,7 +218,10 @@ export const branchBirthdayRow = z.object({
   years: z.number().int(),
   partyStandingYears: z.number().int().nullable(),
   milestone: z.boolean(),
+  /** Eligible for this year's 光荣在党50年 medal (党龄 50 by 1 July), or already given it. */
   medalEligible: z.boolean(),
+  /** 已颁发 / 待颁发; null when not (yet) eligible. */
+  medal: z.enum(medalStates).nullable(),
   signedIn: z.boolean(),
   signedAt: z.string().nullable(),
   mode: z.enum(signInModes).nullable(),
@@ -292,26 +277,7 @@ export const ceremony = endpoint({
   idempotent: true,
 });
 
-export const medalEligibleRow = z.object({
-  memberId: z.number().int(),
-  name: z.string(),
-  organizationName: z.string(),
-  joinedAt: isoDate,
-  confirmedAt: isoDate,
-  /** The day 党龄 reaches 50 years. */
-  reachesOn: isoDate,
-  partyStandingYears: z.number().int(),
-});
-
-export const medalEligible = endpoint({
-  method: 'GET',
-  path: '/api/birthdays/medal-eligible',
-  summary: '“光荣在党50年”纪念章：当年党龄达到50年的党员（全镇）',
-  access: 'staff',
-  query: z.object({ year: z.coerce.number().int().min(1950).max(2999).optional() }).strict(),
-  response: z.object({ year: z.number().int(), members: z.array(medalEligibleRow), total: z.number().int() }),
-  idempotent: true,
-});
+// 光荣在党50年: the list and the awards are in shared/medals.ts.
 
 const reminderRun = z.object({
   today: isoDate,

@@ -3,8 +3,9 @@
  *
  * A study day is an Asia/Shanghai calendar day. Minutes come from three sources,
  * and the server decides every number:
- * - timed self-study: minutes between the server's own start and finish
- *   timestamps, at most SESSION_CAP_MINUTES per session;
+ * - timed self-study: minutes the member was there, by the server's own
+ *   clock (presence confirmed by the open page, split at midnight), at most
+ *   SESSION_CAP_MINUTES per session: shared/study-timer.ts;
  * - self-reported entries (and 代录 by a secretary): at most
  *   SELF_REPORT_DAILY_CAP_MINUTES per member per day, all such entries together;
  * - collective study events: each attendee (QR sign-in or ticked by the
@@ -49,17 +50,7 @@ export const STUDY_SOURCE_LABELS: Record<StudySource, string> = {
   event_ticked: '集中学习·书记登记',
 };
 
-/**
- * Minutes a timed session credits: whole minutes between the server's start
- * and finish, never more than the cap. A session finished after its cap has
- * expired: it credits the cap, on the day the cap was reached (see sessionCreditDay).
- */
-export function sessionCreditMinutes(startedAt: Date, finishedAt: Date, cap = SESSION_CAP_MINUTES): number {
-  const elapsed = Math.floor((finishedAt.getTime() - startedAt.getTime()) / 60_000);
-  return Math.max(0, Math.min(cap, elapsed));
-}
-
-/** The instant an open session stops counting. */
+/** The instant an open session stops counting at the latest (the cap); presence may end it earlier (shared/study-timer.ts). */
 export function sessionExpiresAt(startedAt: Date, cap = SESSION_CAP_MINUTES): Date {
   return new Date(startedAt.getTime() + cap * 60_000);
 }
@@ -149,6 +140,8 @@ export const studySession = z.object({
   startedAt: z.string(),
   /** After this instant the session stops counting (cap reached). */
   expiresAt: z.string(),
+  /** Credit stops here unless the open page confirms presence again (shared/study-timer.ts). */
+  creditEndsAt: z.string(),
   finishedAt: z.string().nullable(),
   status: z.enum(['open', 'finished', 'expired']),
   creditedMinutes: z.number().int().nullable(),
@@ -172,11 +165,12 @@ export const startSession = endpoint({
 export const finishSession = endpoint({
   method: 'POST',
   path: '/api/study/sessions/:id/finish',
-  summary: '结束计时学习，按服务器时间计入分钟（单次最多120分钟）',
+  summary: '结束计时学习：计入在场的时间（最后一次在场确认后5分钟内），跨零点按天拆分，单次最多120分钟',
   access: 'member',
   params: idParam,
   body: z.object({}).strict(),
-  response: z.object({ session: studySession, entry: studyEntry.nullable() }),
+  /** One entry per Shanghai day the credited time spans (a session past midnight has two). */
+  response: z.object({ session: studySession, entries: z.array(studyEntry) }),
   idempotent: true,
 });
 

@@ -9,6 +9,7 @@ import { addDays, addMonths, type IsoDate } from './calendar.js';
 import { gender, idNumber, isoDate, isoMonth, memberCategories, mobilePhone, personName, text, educations } from './common.js';
 import { endpoint } from './http.js';
 import { memberFactIssuesFromId } from './member-facts.js';
+import { ledgerPlacement } from './transfer-ledger.js';
 
 // ---------------------------------------------------------------------------
 // Vocabulary
@@ -333,6 +334,8 @@ export const transferSummary = z.object({
   scope: z.enum(transferScopes),
   reason: z.enum(transferReasons),
   appliedOn: isoDate,
+  /** Where it stands in the yearly ledger (shared/transfer-ledger.ts). */
+  ledger: ledgerPlacement,
   letterNumber: z.string().nullable(),
   letterIssuedOn: isoDate.nullable(),
   validityDays: z.number().int().nullable(),

@@ -1,7 +1,7 @@
 /**
- * 政治生日: the member's own view and sign-in, the branch's monthly list, the
- * secretary's collective ceremony, the 光荣在党50年 list, and the daily
- * reminder job. Date rules live in shared/birthdays.ts.
+ * 政治生日: the member's own view and sign-in, the branch's monthly list (with
+ * the 光荣在党50年 state), the secretary's collective ceremony, and the daily
+ * reminder job. The medal list and awards are in medals.ts. Date rules live in shared/birthdays.ts.
  */
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import * as birthdaysApi from '../../shared/birthdays.js';
@@ -12,7 +12,6 @@ import {
   birthdayWindowSetting,
   chineseDate,
   isMilestone,
-  medalEligibleOn,
   occasionInYear,
   windowAround,
   windowClosedMessage,
@@ -22,9 +21,10 @@ import {
 } from '../../shared/birthdays.js';
 import { addDays, eachDay, parseIsoMonth, shanghaiMonth, type IsoDate } from '../../shared/calendar.js';
 import { partyStandingYears } from '../../shared/members.js';
+import { isMedalEligible, medalStateOf } from '../../shared/medals.js';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { accounts, birthdayCeremonies, birthdayReminders, birthdaySignIns, members, organizations } from '../../db/schema/index.js';
+import { accounts, birthdayCeremonies, birthdayReminders, birthdaySignIns, medalAwards, members, organizations } from '../../db/schema/index.js';
 import { writeAudit } from '../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../_app/context.js';
 import { ApiError, conflict, forbidden } from '../_app/errors.js';
@@ -201,10 +201,12 @@ export const monthList = route(birthdaysApi.monthList, async (ctx) => {
       confirmedAt: members.confirmedAt,
       signedAt: signIn.signedAt,
       mode: signIn.mode,
+      medalAwardId: medalAwards.id,
     })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
     .leftJoin(signIn, and(eq(signIn.memberId, members.id), eq(signIn.year, parsed.year)))
+    .leftJoin(medalAwards, eq(medalAwards.memberId, members.id))
     .where(
       and(
         organizationScope(p, members.organizationId),
@@ -229,7 +231,8 @@ export const monthList = route(birthdaysApi.monthList, async (ctx) => {
       years,
       partyStandingYears: partyStandingYears(r.confirmedAt, anniversary),
       milestone: isMilestone(years),
-      medalEligible: medalEligibleOn(r.confirmedAt, parsed.year) != null,
+      medalEligible: r.medalAwardId != null || isMedalEligible(r.confirmedAt, parsed.year),
+      medal: medalStateOf(r.confirmedAt, parsed.year, r.medalAwardId != null),
       signedIn: r.signedAt != null,
       signedAt: r.signedAt ? r.signedAt.toISOString() : null,
       mode: r.mode,
@@ -326,48 +329,6 @@ export const recordCeremony = route(birthdaysApi.ceremony, async (ctx) => {
     );
     return new JsonResponse(201, { ceremonyId: ceremonyRow.id, heldOn: body.heldOn, signedIn, alreadySignedIn });
   });
-});
-
-/** 光荣在党50年: township-wide, members whose 党龄 reaches 50 by the end of the year. Audited (a roster read). */
-export const medalEligible = route(birthdaysApi.medalEligible, async (ctx) => {
-  const year = ctx.query.year ?? Number(ctx.today.slice(0, 4));
-  const latestConfirmation = `${year - birthdaysApi.MEDAL_STANDING_YEARS}-12-31`;
-  const rows = await ctx.db
-    .select({
-      memberId: members.id,
-      name: members.name,
-      organizationName: organizations.name,
-      joinedAt: members.joinedAt,
-      confirmedAt: members.confirmedAt,
-    })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(
-      and(
-        organizationScope(ctx.user, members.organizationId),
-        eq(members.status, 'active'),
-        sql`${members.confirmedAt} is not null`,
-        sql`${members.confirmedAt} <= ${latestConfirmation}`,
-      ),
-    )
-    .orderBy(asc(members.confirmedAt), asc(members.id));
-  const list = rows.flatMap((r) => {
-    const reachesOn = medalEligibleOn(r.confirmedAt, year);
-    if (!r.confirmedAt || !reachesOn) return [];
-    return [
-      {
-        memberId: r.memberId,
-        name: r.name,
-        organizationName: r.organizationName,
-        joinedAt: r.joinedAt,
-        confirmedAt: r.confirmedAt,
-        reachesOn,
-        partyStandingYears: birthdaysApi.standingAtYearEnd(r.confirmedAt, year) ?? 0,
-      },
-    ];
-  });
-  await writeAudit(ctx.db, ctx.user, { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } }, ctx.now);
-  return { year, members: list, total: list.length };
 });
 
 // ------------------------------------------------------------------ reminders

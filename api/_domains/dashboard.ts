@@ -14,7 +14,7 @@ import type { Principal } from '../_app/auth.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
 import { subtreeOf } from '../_app/scope.js';
-import { townshipOf } from './commendations.js';
+import { COUNTED_SUBJECTS, townshipOf } from './commendations/index.js';
 
 interface RawBranch {
   organizationId: number;
@@ -118,9 +118,9 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
       'targets', (select json_agg(json_build_object(
           'category', cat.category,
           'target', (select t.target from commendation_targets t where t.organization_id = ${township} and t.year = ${year} and t.category = cat.category),
-          'achieved', (select count(*)::int from commendations c where c.deleted_at is null and c.year = ${year}
+          'achieved', (select ${COUNTED_SUBJECTS} from commendations c where c.deleted_at is null and c.year = ${year}
               and c.category = cat.category and c.organization_id in (select id from orgs)),
-          'townshipAchieved', (select count(*)::int from commendations c where c.deleted_at is null and c.year = ${year}
+          'townshipAchieved', (select ${COUNTED_SUBJECTS} from commendations c where c.deleted_at is null and c.year = ${year}
               and c.category = cat.category and c.organization_id in (select o.id from organizations o
                 where o.path like (select r.path from organizations r where r.id = ${township}) || '%'))
         ) order by cat.ord)

@@ -74,6 +74,13 @@ export const commendations = pgTable(
     uniqueIndex('commendations_campaign_org_uq')
       .on(t.campaignId, t.organizationId, t.category)
       .where(sql`${t.campaignId} is not null and ${t.memberId} is null and ${t.deletedAt} is null`),
+    // One title per member (or organization) per honor year, campaign or not: see shared/commendation-rules.ts.
+    uniqueIndex('commendations_member_year_uq')
+      .on(t.memberId, t.category, t.year)
+      .where(sql`${t.memberId} is not null and ${t.deletedAt} is null`),
+    uniqueIndex('commendations_org_year_uq')
+      .on(t.organizationId, t.category, t.year)
+      .where(sql`${t.memberId} is null and ${t.deletedAt} is null`),
     index('commendations_year_idx').on(t.year, t.category).where(sql`${t.deletedAt} is null`),
     index('commendations_member_idx').on(t.memberId),
     index('commendations_org_idx').on(t.organizationId),

@@ -5,3 +5,4 @@ export * from './birthdays.js';
 export * from './transfers.js';
 export * from './commendations.js';
 export * from './registrations.js';
+export * from './medals.js';

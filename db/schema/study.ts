@@ -38,6 +38,8 @@ export const studySessions = pgTable(
     /** Server time only: the client never sends a start, finish or duration. */
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** The open page's last presence confirmation (server time); credit ends soon after it (shared/study-timer.ts). */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     status: text('status').$type<'open' | 'finished' | 'expired'>().notNull().default('open'),
     creditedMinutes: integer('credited_minutes'),
     creditedDay: date('credited_day'),
@@ -106,7 +108,8 @@ export const studyEntries = pgTable(
   },
   (t) => [
     uniqueIndex('study_entries_idempotency_uq').on(t.accountId, t.idempotencyKey),
-    uniqueIndex('study_entries_session_uq').on(t.sessionId).where(sql`${t.sessionId} is not null`),
+    // A session past midnight credits one entry per Shanghai day it spans.
+    uniqueIndex('study_entries_session_day_uq').on(t.sessionId, t.day).where(sql`${t.sessionId} is not null`),
     uniqueIndex('study_entries_event_member_uq').on(t.eventId, t.memberId).where(sql`${t.eventId} is not null`),
     index('study_entries_member_created_idx').on(t.memberId, t.createdAt),
     check('study_entries_minutes_ck', sql`${t.minutes} between 1 and 480`),

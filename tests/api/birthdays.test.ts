@@ -331,7 +331,7 @@ describeEachDriver('political birthday: the branch list, collective ceremony, �
     expect(names).toContain('李守仁'); // 转正 1969-07-01: 党龄 50 since 2019
     const li = (res.body.members as { name: string; reachesOn: string; partyStandingYears: number }[]).find((m) => m.name === '李守仁');
     expect(li).toMatchObject({ reachesOn: '2019-07-01', partyStandingYears: 57 });
-    for (const m of res.body.members as { confirmedAt: string }[]) expect(m.confirmedAt <= '1976-12-31').toBe(true);
+    for (const m of res.body.members as { confirmedAt: string }[]) expect(m.confirmedAt <= '1976-07-01').toBe(true);
     // Admitted 1976 (入党50周年 in 2026) but 转正 1977: not yet on the 2026 list, on the 2027 one.
     await setJoined(c(), notTicked, '1976-06-20', '1977-06-20');
     const again = await c().call('GET', '/api/birthdays/medal-eligible', { token: staff, query: { year: 2026 } });

@@ -53,6 +53,7 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/birthdays/me': { role: 'member', budget: READ },
   'GET /api/birthdays': { role: 'secretary', budget: READ, query: { month: '2026-06' } },
   'GET /api/birthdays/medal-eligible': { role: 'staff', budget: READ, query: { year: '2026' } },
+  'GET /api/members/:id/medal': { role: 'secretary', budget: 1, path: (w) => `/api/members/${w.memberId}/medal` },
   'GET /api/transfers': { role: 'staff', budget: READ },
   'GET /api/transfers/ledger': { role: 'staff', budget: READ, query: { year: '2026' } },
   'GET /api/transfers/:id': { role: 'staff', budget: READ, path: (w) => `/api/transfers/${w.transferWithLetterId}` },

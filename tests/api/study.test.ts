@@ -62,6 +62,14 @@ describeEachDriver('study', (ctx) => {
 
   afterEach(() => ctx().clock.set(new Date(TEST_NOW)));
 
+  /** The open timer page: `minutes` of study, confirming presence every 3 minutes as the app does. */
+  async function studyWithPage(token: string, sessionId: number, minutes: number) {
+    for (let left = minutes; left > 0; left -= 3) {
+      ctx().clock.advance(Math.min(3, left));
+      if (left > 3) expect((await post(token, `/api/study/sessions/${sessionId}/presence`)).body.session.status).toBe('open');
+    }
+  }
+
   it('credits a study day by the Asia/Shanghai calendar at 23:59 and 00:01, and across a month boundary', async () => {
     const m = await freshMember();
     ctx().clock.set(new Date('2026-06-15T23:59:00+08:00'));
@@ -109,17 +117,17 @@ describeEachDriver('study', (ctx) => {
     // A second start while one is open is refused (one timer at a time).
     expectError(await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '另一个' }), 409, 'conflict');
 
-    ctx().clock.advance(37);
+    await studyWithPage(m.token, id, 37);
     expectError(await post(m.token, `/api/study/sessions/${id}/finish`, { minutes: 120 }), 400, 'validation_failed');
     const finished = await post(m.token, `/api/study/sessions/${id}/finish`);
     expect(finished.status).toBe(200);
     expect(finished.body.session).toMatchObject({ status: 'finished', creditedMinutes: 37, creditedDay: '2026-06-15' });
-    expect(finished.body.entry).toMatchObject({ minutes: 37, source: 'timer', sessionId: id, day: '2026-06-15' });
+    expect(finished.body.entries).toMatchObject([{ minutes: 37, source: 'timer', sessionId: id, day: '2026-06-15' }]);
 
     // Finishing again (a double tap, a new key) credits nothing more.
     ctx().clock.advance(30);
     const again = await post(m.token, `/api/study/sessions/${id}/finish`);
-    expect(again.body.entry.id).toBe(finished.body.entry.id);
+    expect(again.body.entries.map((e: { id: number }) => e.id)).toEqual([finished.body.entries[0].id]);
     const [day] = await ctx().db.select().from(studyDays).where(and(eq(studyDays.memberId, m.memberId), eq(studyDays.day, '2026-06-15')));
     expect(day?.minutes).toBe(37);
 
@@ -128,24 +136,84 @@ describeEachDriver('study', (ctx) => {
     expectError(await post(other.token, `/api/study/sessions/${id}/finish`), 404, 'not_found');
   });
 
-  it('caps a session at 120 minutes; one left open expires with the cap, credited on the day the cap was reached', async () => {
+  it('a forgotten timer is not an hour of study: credit ends at the last presence confirmation plus the grace', async () => {
     const m = await freshMember();
-    ctx().clock.set(new Date('2026-06-15T23:00:00+08:00'));
+    ctx().clock.set(new Date('2026-06-15T20:00:00+08:00'));
     const token = await ctx().login('member', m.accountId);
     const started = await post(token, '/api/study/sessions', { way: '平台自主学', topic: '学习强国' });
-    ctx().clock.set(new Date('2026-06-16T09:00:00+08:00')); // forgotten overnight
-    const finished = await post(token, `/api/study/sessions/${started.body.session.id}/finish`);
-    expect(finished.body.session).toMatchObject({ status: 'expired', creditedMinutes: 120, creditedDay: '2026-06-16' });
-    expect(finished.body.entry).toMatchObject({ minutes: 120, day: '2026-06-16' });
+    const id = started.body.session.id as number;
+    await studyWithPage(token, id, 21); // 20:21, last confirmation at 20:18
+    ctx().clock.set(new Date('2026-06-16T09:00:00+08:00')); // the page was closed; finished next morning
+    const finished = await post(token, `/api/study/sessions/${id}/finish`);
+    expect(finished.body.session).toMatchObject({ status: 'expired', creditedMinutes: 23, creditedDay: '2026-06-15' });
+    expect(finished.body.entries).toMatchObject([{ minutes: 23, day: '2026-06-15' }]);
+    const entries = await ctx().db.select().from(studyEntries).where(eq(studyEntries.sessionId, id));
+    expect(entries.map((e) => [e.day, e.minutes])).toEqual([['2026-06-15', 23]]);
+  });
 
-    // Starting anew while an expired one is still open closes the old one with the cap.
-    ctx().clock.set(new Date('2026-06-16T10:00:00+08:00'));
-    const first = await post(token, '/api/study/sessions', { way: '平台自主学', topic: 'A' });
-    ctx().clock.set(new Date('2026-06-16T15:00:00+08:00'));
-    const second = await post(token, '/api/study/sessions', { way: '平台自主学', topic: 'B' });
+  it('a confirmation after the grace ran out does not revive the session: it closes at the last one', async () => {
+    const m = await freshMember();
+    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党章' });
+    const id = started.body.session.id as number;
+    await studyWithPage(m.token, id, 10); // last confirmation at +9
+    ctx().clock.advance(40); // the phone slept
+    const late = await post(m.token, `/api/study/sessions/${id}/presence`);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ session: { status: 'expired', creditedMinutes: 14 }, minutesSoFar: 14, entries: [{ minutes: 14 }] });
+    // Finishing afterwards changes nothing; a new session can start at once.
+    expect((await post(m.token, `/api/study/sessions/${id}/finish`)).body.session.creditedMinutes).toBe(14);
+    expect((await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '再学一会' })).status).toBe(201);
+  });
+
+  it('splits a session across Shanghai midnight: 23:30 → 00:40 credits 30 minutes to day one and 40 to day two', async () => {
+    const m = await freshMember();
+    ctx().clock.set(new Date('2026-06-15T23:30:00+08:00'));
+    const token = await ctx().login('member', m.accountId);
+    const earlier = await ctx().db.select().from(studyDays).where(eq(studyDays.memberId, m.memberId));
+    const before = (day: string) => earlier.find((d) => d.day === day)?.minutes ?? 0;
+    const started = await post(token, '/api/study/sessions', { way: '平台自主学', topic: '夜读党史' });
+    const id = started.body.session.id as number;
+    await studyWithPage(token, id, 70);
+    const finished = await post(token, `/api/study/sessions/${id}/finish`);
+    expect(finished.body.session).toMatchObject({ status: 'finished', creditedMinutes: 70, creditedDay: '2026-06-16' });
+    expect(finished.body.entries.map((e: { day: string; minutes: number }) => [e.day, e.minutes])).toEqual([
+      ['2026-06-15', 30],
+      ['2026-06-16', 40],
+    ]);
+    const days = await ctx().db.select().from(studyDays).where(and(eq(studyDays.memberId, m.memberId), sql`${studyDays.day} in ('2026-06-15', '2026-06-16')`));
+    expect(days.map((d) => [d.day, d.minutes - before(d.day)]).sort()).toEqual([
+      ['2026-06-15', 30],
+      ['2026-06-16', 40],
+    ]);
+    // A retry answers both entries again and credits nothing more.
+    const again = await post(token, `/api/study/sessions/${id}/finish`);
+    expect(again.body.entries).toHaveLength(2);
+  });
+
+  it('caps a session at 120 minutes even with the page open; a start after a lapsed one closes it at its last confirmation', async () => {
+    const m = await freshMember();
+    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '学习强国' });
+    await studyWithPage(m.token, started.body.session.id, 120);
+    ctx().clock.advance(10);
+    const finished = await post(m.token, `/api/study/sessions/${started.body.session.id}/finish`);
+    expect(finished.body.session).toMatchObject({ status: 'expired', creditedMinutes: 120 });
+
+    const first = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: 'A' });
+    ctx().clock.advance(6 * 60); // left open, no page
+    const second = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: 'B' });
     expect(second.status).toBe(201);
     const [entry] = await ctx().db.select().from(studyEntries).where(eq(studyEntries.sessionId, first.body.session.id));
-    expect(entry).toMatchObject({ minutes: 120, day: '2026-06-16' });
+    expect(entry).toMatchObject({ minutes: 5 });
+  });
+
+  it('only the member confirms their own timer; presence is private', async () => {
+    const m = await freshMember();
+    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党章' });
+    const other = await freshMember(m.organizationId);
+    expectError(await post(other.token, `/api/study/sessions/${started.body.session.id}/presence`), 404, 'not_found');
+    const secretary = await secretaryOf(m.organizationId);
+    const res = await ctx().call('GET', `/api/study/organizations/${m.organizationId}/day`, { token: secretary.token });
+    expect(JSON.stringify(res.body)).not.toMatch(/lastSeen|last_seen|creditEnds|presence/);
   });
 
   it('caps self-reported minutes at 60 per member per day, 代录 included', async () => {
@@ -367,7 +435,7 @@ describeEachDriver('study', (ctx) => {
     expect(res.body.metCount + res.body.belowCount).toBe(res.body.members.length);
 
     const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党课' });
-    ctx().clock.advance(60);
+    await studyWithPage(m.token, started.body.session.id, 60);
     await post(m.token, `/api/study/sessions/${started.body.session.id}/finish`);
     res = await ctx().call('GET', path, { token: secretary.token });
     expect(row()).toMatchObject({ minutes: before + 60, met: true });

@@ -561,17 +561,25 @@ describeEachDriver('transfers', (c) => {
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(res.bytes) as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new Error('no sheet');
-    const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual([...LEDGER_COLUMNS]);
+    // Two sheets: the letters of 2026 by number, then the transfers without a letter (by filing date).
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['2026年已开具介绍信', '2026年未开具介绍信、转入及镇内转接']);
     const [{ n } = { n: 0 }] = await c()
       .db.select({ n: count() })
       .from(transfers)
-      .where(sql`extract(year from ${transfers.appliedOn}) = 2026`);
-    expect(sheet.rowCount - 1).toBe(n);
-    const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => (sheet.getRow(i + 2).values as unknown[]).slice(1));
-    expect(rows.map((r) => r[0])).toEqual(rows.map((_, i) => i + 1));
+      .where(sql`coalesce(${transfers.letterYear}, extract(year from ${transfers.appliedOn})::int) = 2026`);
+    const sheets = workbook.worksheets.map((sheet) => {
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      expect(header).toEqual([...LEDGER_COLUMNS]);
+      const sheetRows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => (sheet.getRow(i + 2).values as unknown[]).slice(1));
+      expect(sheetRows.map((r) => r[0])).toEqual(sheetRows.map((_, i) => i + 1));
+      return sheetRows;
+    });
+    const [letters = [], others = []] = sheets;
+    expect(letters.length + others.length).toBe(n);
+    expect(letters.every((r) => /^2026-\d{4}$/.test(String(r[8])))).toBe(true);
+    const numbers = letters.map((r) => String(r[8]));
+    expect(numbers).toEqual([...numbers].sort());
+    const rows = [...letters, ...others];
     // The seeded, completed 转出 to Zhengzhou: letter number, dates, state and handler all there.
     const done = rows.find((r) => r[6] === '郑州市金水区文化路街道党工委' && r[12] === '已完成' && r[13]);
     expect(done).toBeDefined();

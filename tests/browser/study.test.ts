@@ -1,10 +1,12 @@
 /**
  * A member studies for an hour with the in-app timer (the server's clock is
- * moved forward an hour, as only tests and demos may), the progress ring fills,
+ * moved forward an hour, as only tests and demos may, while the page's own
+ * clock runs the presence confirmations every 3 minutes), the progress ring fills,
  * and the branch secretary sees them leave the "below 60 minutes" list.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { PRESENCE_INTERVAL_SECONDS } from '../../shared/study-timer'
 import { startAppServer, type AppServer } from '../helpers/app-server'
 import { clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
 
@@ -28,6 +30,8 @@ describeBrowser('daily study in the app', () => {
   test('a member times an hour of study: the ring fills and the secretary sees them leave the below-60 list', async () => {
     const member = await newMobilePage(browser)
     const m = member.page
+    // The page's timers run on a clock the test moves, so an hour of presence confirmations takes no hour.
+    await m.clock.install()
     // The first demo member and the first secretary belong to the same branch (东风村).
     const memberName = await loginAs(m, server.url, 'member')
     await clickTab(m, '学习')
@@ -47,10 +51,19 @@ describeBrowser('daily study in the app', () => {
     await shot(s, 'study-secretary-before')
 
     // Start the timer, an hour passes on the server, finish.
+    const firstPresence = m.waitForResponse((r) => r.url().includes('/presence'))
     await button(m, '开始计时学习').click()
     await visiblePage(m).getByText('正在计时学习').waitFor()
+    await firstPresence
     await shot(m, 'study-member-timing')
-    server.clock.advance(60)
+    // Every 3 minutes the open page confirms the member is there; credit follows the confirmations.
+    for (let minute = 0; minute < 60; minute += 3) {
+      server.clock.advance(3)
+      const confirmed = m.waitForResponse((r) => r.url().includes('/presence'))
+      await m.clock.runFor(PRESENCE_INTERVAL_SECONDS * 1000)
+      expect((await (await confirmed).json()).session.status).toBe('open')
+    }
+    await expect.poll(() => visiblePage(m).getByTestId('timer-elapsed').innerText()).toContain('1小时')
     await button(m, '结束学习').click()
     await expect.poll(() => visiblePage(m).getByTestId('timer-message').innerText()).toContain('已记入 1小时')
     await expect.poll(() => ring.getAttribute('data-minutes')).toBe('60')

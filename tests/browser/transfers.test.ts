@@ -139,6 +139,10 @@ describeBrowser('organization-relationship transfers in the app', () => {
     const ledger = visiblePage(st).getByTestId('transfer-ledger')
     await ledger.getByTestId('transfer-row').first().waitFor()
     expect(await ledger.getByTestId('transfer-row').first().getByTestId('overdue-flag').innerText()).toMatch(/回执逾期|介绍信已过期/)
+    // Letters by the year of their number, the rest (no letter yet, 转入, 镇内) in their own section.
+    const sections = await ledger.getByTestId('ledger-section-title').allInnerTexts()
+    expect(sections).toEqual([expect.stringContaining('已开具介绍信'), expect.stringContaining('未开具介绍信')])
+    expect(await ledger.getByTestId('ledger-section-letters').getByTestId('overdue-flag').count()).toBeGreaterThan(0)
     await shot(st, 'transfers-ledger')
 
     for (const p of [member, secretary, staff]) {

@@ -273,6 +273,20 @@ export const FIXTURES: Record<string, Fixture> = {
     override: { staff: 'denied' },
   },
   'GET /api/birthdays/medal-eligible': { prepare: async () => get('/api/birthdays/medal-eligible', { year: '2026' }) },
+  // A member whose 党龄 reached 50 long ago, so the award can really be recorded.
+  'POST /api/birthdays/medal-awards': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      await w.ctx.db.update(members).set({ joinedAt: '1960-03-01', confirmedAt: '1961-03-01' }).where(eq(members.id, m.memberId));
+      return send('POST', '/api/birthdays/medal-awards', { memberId: m.memberId, awardedOn: '2026-06-10', presentedBy: '镇党委书记' });
+    },
+  },
+  'GET /api/members/:id/medal': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      return { ...get(`/api/members/${m.memberId}/medal`), ownerToken: m.token };
+    },
+  },
   'POST /api/cron/birthday-reminders': { prepare: async () => send('POST', '/api/cron/birthday-reminders') },
   'GET /api/cron/birthday-reminders': { prepare: async () => get('/api/cron/birthday-reminders') },
   // A member files for themselves; a secretary for a member of their branch; staff for anyone.
@@ -360,6 +374,13 @@ export const FIXTURES: Record<string, Fixture> = {
       const m = await w.freshMember();
       const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: '平台自主学', topic: '学习党章' });
       return { ...send('POST', `/api/study/sessions/${started.session.id}/finish`, {}), ownerToken: m.token };
+    },
+  },
+  'POST /api/study/sessions/:id/presence': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: '平台自主学', topic: '学习党章' });
+      return { ...send('POST', `/api/study/sessions/${started.session.id}/presence`, {}), ownerToken: m.token };
     },
   },
   'POST /api/study/checkins': { prepare: async () => send('POST', '/api/study/checkins', { way: '平台自主学', topic: '读《党员学习手册》', minutes: 10 }) },

@@ -7,7 +7,6 @@ import {
   birthdayWindowSetting,
   chineseDate,
   isMilestone,
-  medalEligibleOn,
   OATH_PHRASES,
   OATH_TEXT,
   signIn,
@@ -15,6 +14,7 @@ import {
   windowClosedMessage,
   yearsSinceJoining,
 } from '../../shared/birthdays.js';
+import { isMedalEligible } from '../../shared/medals.js';
 import { addDays, formatIsoDate, shanghaiDate } from '../../shared/calendar.js';
 import { partyStandingYears } from '../../shared/members.js';
 
@@ -72,13 +72,13 @@ describe('political birthday = anniversary of 入党日期', () => {
     expect(isMilestone(10)).toBe(true);
     expect(isMilestone(25)).toBe(false);
     expect(isMilestone(0)).toBe(false);
-    // 入党 1976-09-01 (50 years in 2026), 转正 1977-09-01: 党龄 reaches 50 only in 2027.
-    expect(medalEligibleOn('1977-09-01', 2026)).toBeNull();
-    expect(medalEligibleOn('1977-09-01', 2027)).toBe('2027-09-01');
-    expect(medalEligibleOn('1969-07-01', 2026)).toBe('2019-07-01');
-    expect(medalEligibleOn(null, 2026)).toBeNull();
-    // 31 December still counts for that year's list.
-    expect(medalEligibleOn('1976-12-31', 2026)).toBe('2026-12-31');
+    // 入党 1976-09-01 (50 years in 2026), 转正 1977-09-01: 党龄 reaches 50 only on 2027-09-01,
+    // after 七一 2027, so the medal list is 2028's (tests/unit/medals.test.ts).
+    expect(isMedalEligible('1977-09-01', 2026)).toBe(false);
+    expect(isMedalEligible('1977-09-01', 2027)).toBe(false);
+    expect(isMedalEligible('1977-09-01', 2028)).toBe(true);
+    expect(isMedalEligible('1969-07-01', 2026)).toBe(true);
+    expect(isMedalEligible(null, 2026)).toBe(false);
   });
 
   it('入党日期 = today: no political birthday yet; the first is next year', () => {

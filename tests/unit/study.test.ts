@@ -8,10 +8,10 @@ import {
   formatMinutes,
   parseSignInQrText,
   SESSION_CAP_MINUTES,
-  sessionCreditMinutes,
   signInQrText,
   startSession,
 } from '../../shared/study.js';
+import { sessionCredit } from '../../shared/study-timer.js';
 
 describe('study rules', () => {
   it('counts a streak back from today, across month and year boundaries', () => {
@@ -39,10 +39,12 @@ describe('study rules', () => {
   it('credits timed sessions from server timestamps, whole minutes, capped', () => {
     const start = new Date('2026-06-15T10:00:00+08:00');
     const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
-    expect(sessionCreditMinutes(start, at(0.9))).toBe(0);
-    expect(sessionCreditMinutes(start, at(37.5))).toBe(37);
-    expect(sessionCreditMinutes(start, at(SESSION_CAP_MINUTES + 500))).toBe(SESSION_CAP_MINUTES);
-    expect(sessionCreditMinutes(start, at(-5))).toBe(0);
+    // The page confirmed presence a minute before each finish.
+    const credit = (minutes: number) => sessionCredit({ startedAt: start, lastSeenAt: at(Math.max(0, minutes - 1)) }, at(minutes)).minutes;
+    expect(credit(0.9)).toBe(0);
+    expect(credit(37.5)).toBe(37);
+    expect(credit(SESSION_CAP_MINUTES + 500)).toBe(SESSION_CAP_MINUTES);
+    expect(sessionCredit({ startedAt: start, lastSeenAt: null }, at(-5)).minutes).toBe(0);
   });
 
   it('refuses client-sent durations and start times in the contracts', () => {

@@ -8,6 +8,7 @@ import { logout } from '@/auth/session'
 import { ROUTES } from '@/routes'
 import { Card } from '@/components/Card'
 import { PageShell } from '@/components/PageShell'
+import { MedalLine } from '@/components/honors/MedalLine'
 import { MyHonors } from '@/components/honors/MyHonors'
 import { UnregisteredCard } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
@@ -28,6 +29,7 @@ function MemberFile({ member }: { member: MemberProfile }) {
       <Row label='人员类别' value={member.category} testId='profile-category' />
       <Row label='入党日期' value={formatDateCn(member.joinedAt)} testId='profile-joined' />
       <Row label='党龄' value={formatPartyStanding(member.partyStandingYears, member.category)} testId='profile-standing' />
+      <MedalLine memberId={member.id} />
       <Row label='身份证号' value={member.idNumberMasked} testId='profile-id' />
       <Row label='手机号' value={member.phoneMasked} testId='profile-phone' />
     </CellGroup>

@@ -2,6 +2,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
+import { MEDAL_STATE_LABELS } from '@shared/medals'
 import { monthList, SIGN_IN_MODE_LABELS, type BranchBirthdayRow } from '@shared/birthdays'
 import { addMonths, parseIsoMonth } from '@shared/calendar'
 import { api, useApi } from '@/api'
@@ -38,7 +39,11 @@ function BirthdayRow({ row, showBranch }: { row: BranchBirthdayRow; showBranch: 
       {row.milestone || row.medalEligible ? (
         <View className='dj-bday__tags'>
           {row.milestone ? <Text className='dj-bday__tag dj-bday__tag--milestone'>入党{row.years}周年 · 逢十纪念</Text> : null}
-          {row.medalEligible ? <Text className='dj-bday__tag dj-bday__tag--medal'>光荣在党50年</Text> : null}
+          {row.medalEligible ? (
+            <Text className='dj-bday__tag dj-bday__tag--medal' data-testid='birthday-medal'>
+              光荣在党50年{row.medal ? ` · ${MEDAL_STATE_LABELS[row.medal]}` : ''}
+            </Text>
+          ) : null}
         </View>
       ) : null}
     </View>

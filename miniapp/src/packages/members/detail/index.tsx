@@ -19,6 +19,7 @@ import { Button } from '@/ui/nutui'
 import { formatDateCn, formatPartyStanding } from '@/utils/format'
 import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
 import '../shared/members.scss'
+import { MedalLine } from '@/components/honors/MedalLine'
 
 function RevealId({ memberId, masked }: { memberId: number; masked: string }) {
   const [full, setFull] = useState<string | null>(null)
@@ -193,6 +194,7 @@ function Detail({ me, id }: { me: MeResponse; id: number }) {
               ) : null}
               {m.probationEndsAt ? <KeyValue label='预备期届满' value={formatDateCn(m.probationEndsAt)} testId='detail-probation-ends' /> : null}
               <KeyValue label='党龄' value={formatPartyStanding(m.partyStandingYears, m.category)} testId='detail-standing' />
+              <MedalLine memberId={m.id} />
               <KeyValue label='学历' value={m.education ?? '—'} />
               <KeyValue label='小程序账号' value={m.hasAccount ? '已绑定' : '未绑定'} />
             </Card>

@@ -1,0 +1,288 @@
+/** Collective study events (集中学习) and their QR sign-in or ticked attendance. */
+import { createHmac } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import QRCode from 'qrcode';
+import { addDays, shanghaiDate } from '../../../shared/calendar.js';
+import * as studyApi from '../../../shared/study.js';
+import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, QR_TOKEN_TTL_SECONDS, SIGN_IN_MARGIN_MINUTES, signInQrText, type StudyEvent, type StudyWay } from '../../../shared/study.js';
+import type { Db } from '../../../db/client.js';
+import type { Principal } from '../../_app/auth.js';
+import { JsonResponse, route } from '../../_app/context.js';
+import { ApiError, forbidden, notFound } from '../../_app/errors.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { subtreeOf } from '../../_app/scope.js';
+import { writeAudit } from '../../_app/audit.js';
+import { ENTRY_JSON, type EntryRow, activeMember, creditStatement, iso, officerReach, ownMemberId, queryRows, toEntry } from './sql.js';
+
+// ---------------------------------------------------------------- events
+
+interface EventRow {
+  id: number;
+  organization_id: number;
+  organization_name: string;
+  organization_path: string;
+  way: StudyWay;
+  topic: string;
+  place: string;
+  starts_at: string;
+  ends_at: string;
+  day: string;
+  minutes: number;
+}
+
+const EVENT_COLUMNS = sql.raw(
+  `ev.id, ev.organization_id, o.name as organization_name, o.path as organization_path, ev.way, ev.topic, ev.place, ev.starts_at, ev.ends_at, ev.day::text as day, ev.minutes`,
+);
+
+async function loadEvent(db: Db, id: number): Promise<EventRow> {
+  const [row] = await queryRows<EventRow>(
+    db,
+    sql`select ${EVENT_COLUMNS} from study_events ev join organizations o on o.id = ev.organization_id where ev.id = ${id}::int`,
+  );
+  if (!row) throw notFound('学习活动');
+  return row;
+}
+
+/** Officers manage events of their own branch (secretary) or township (staff). */
+async function assertOfficerManagesEvent(db: Db, p: Principal, event: EventRow): Promise<void> {
+  if (p.role === 'secretary' && event.organization_id === p.organizationId) return;
+  if (p.role === 'staff' && p.organizationId != null) {
+    const [root] = await queryRows<{ path: string }>(db, sql`select path from organizations where id = ${p.organizationId}::int`);
+    if (root && event.organization_path.startsWith(root.path)) return;
+  }
+  throw forbidden('只能管理本支部的学习活动');
+}
+
+function toEvent(row: EventRow, extra: { attendeeCount: number; attended: boolean; attendees: StudyEvent['attendees'] }): StudyEvent {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    way: row.way,
+    topic: row.topic,
+    place: row.place,
+    startsAt: iso(row.starts_at),
+    endsAt: iso(row.ends_at),
+    day: row.day,
+    minutes: row.minutes,
+    ...extra,
+  };
+}
+
+export const createEvent = route(studyApi.createEvent, async (ctx) => {
+  const p = ctx.user;
+  const startsAt = new Date(ctx.body.startsAt);
+  const endsAt = new Date(ctx.body.endsAt);
+  const minutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
+  if (minutes < 1) throw new ApiError('validation_failed', '结束时间必须晚于开始时间');
+  if (minutes > EVENT_MAX_MINUTES) throw new ApiError('validation_failed', `一次集中学习最长${EVENT_MAX_MINUTES / 60}小时`);
+  const day = shanghaiDate(startsAt);
+  if (shanghaiDate(new Date(endsAt.getTime() - 1)) !== day) throw new ApiError('validation_failed', '集中学习须在同一天内开始和结束');
+  if (day < addDays(ctx.today, -30) || day > addDays(ctx.today, 90)) {
+    throw new ApiError('validation_failed', '活动日期须在最近30天到未来90天之间');
+  }
+  let organizationId = ctx.body.organizationId ?? p.organizationId;
+  if (organizationId == null) throw forbidden();
+  if (p.role === 'secretary' && organizationId !== p.organizationId) throw forbidden('只能为本支部创建学习活动');
+  return withIdempotency(ctx, 'study.event.create', async (tx) => {
+    const [org] = await queryRows<{ id: number; allowed: boolean }>(
+      tx,
+      sql`select o.id, (${officerReach(p, sql`o.id`)}) as allowed from organizations o where o.id = ${organizationId}::int`,
+    );
+    if (!org) throw notFound('组织');
+    if (!org.allowed) throw forbidden('只能为本镇的组织创建学习活动');
+    organizationId = org.id;
+    const [created] = await queryRows<{ id: number }>(
+      tx,
+      sql`insert into study_events (organization_id, way, topic, place, starts_at, ends_at, day, minutes, created_by_account_id, created_at)
+          values (${organizationId}::int, ${ctx.body.way}, ${ctx.body.topic}, ${ctx.body.place}, ${startsAt.toISOString()}::timestamptz,
+                  ${endsAt.toISOString()}::timestamptz, ${day}::date, ${minutes}::int, ${p.accountId}::int, ${ctx.now.toISOString()}::timestamptz)
+          returning id`,
+    );
+    if (!created) throw new Error('event not created');
+    await writeAudit(tx, p, { action: 'study.event.create', targetType: 'study_event', targetId: created.id, details: { ...ctx.body, minutes } }, ctx.now);
+    const event = await loadEvent(tx, created.id);
+    return new JsonResponse(201, toEvent(event, { attendeeCount: 0, attended: false, attendees: [] }));
+  });
+});
+
+export const listEvents = route(studyApi.listEvents, async (ctx) => {
+  const p = ctx.user;
+  const officer = p.role === 'secretary' || p.role === 'staff';
+  const filter = ctx.query.organizationId;
+  if (filter !== undefined && !officer) throw forbidden('只能查看本人可参加的学习活动');
+  if (filter !== undefined && p.role === 'secretary' && filter !== p.organizationId) throw forbidden('只能查看本支部的学习活动');
+  const memberId = p.memberId ?? -1;
+  // Members see events of their branch and of the committees above it; staff their township.
+  const visible =
+    p.role === 'staff' && p.organizationId != null
+      ? sql`ev.organization_id in ${subtreeOf(p.organizationId)}`
+      : sql`(select mo.path from members mm join organizations mo on mo.id = mm.organization_id where mm.id = ${memberId}::int)
+              like '%/' || ev.organization_id || '/%'`;
+  const attendeesInReach = officerReach(p, sql`am.organization_id`);
+  const rows = await queryRows<EventRow & { attendee_count: number; attended: boolean; attendees: StudyEvent['attendees'] }>(
+    ctx.db,
+    sql`select ${EVENT_COLUMNS},
+          (select count(*) from study_entries e where e.event_id = ev.id)::int as attendee_count,
+          exists (select 1 from study_entries e where e.event_id = ev.id and e.member_id = ${memberId}::int) as attended,
+          ${
+            officer
+              ? sql`coalesce((select json_agg(json_build_object('memberId', am.id, 'name', am.name, 'source', e.source) order by am.name)
+                   from study_entries e join members am on am.id = e.member_id
+                   where e.event_id = ev.id and ${attendeesInReach}), '[]'::json)`
+              : sql`null::json`
+          } as attendees
+        from study_events ev join organizations o on o.id = ev.organization_id
+        where ${visible} ${filter !== undefined ? sql`and ev.organization_id = ${filter}::int` : sql``}
+        order by ev.starts_at desc, ev.id desc
+        limit 50`,
+  );
+  return {
+    events: rows.map((r) => toEvent(r, { attendeeCount: r.attendee_count, attended: r.attended, attendees: r.attendees })),
+  };
+});
+
+// ---------------------------------------------------------------- QR sign-in
+
+const QR_AUDIENCE = 'study-event-sign-in';
+const QR_ISSUER = 'dangjian';
+
+/** A key of its own, derived from the session secret, so a QR token can never pass as a session and vice versa. */
+function qrKey(sessionSecret: string): Uint8Array {
+  return new Uint8Array(createHmac('sha256', sessionSecret).update('study-event-qr-v1').digest());
+}
+
+export async function signEventToken(eventId: number, sessionSecret: string, now: Date, ttlSeconds = QR_TOKEN_TTL_SECONDS) {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await new SignJWT({ ev: eventId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(QR_ISSUER)
+    .setAudience(QR_AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(qrKey(sessionSecret));
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+async function verifyEventToken(token: string, eventId: number, sessionSecret: string, now: Date): Promise<void> {
+  try {
+    const { payload } = await jwtVerify(token, qrKey(sessionSecret), {
+      issuer: QR_ISSUER,
+      audience: QR_AUDIENCE,
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
+    if (payload.ev !== eventId) throw new Error('event mismatch');
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) {
+      throw new ApiError('unprocessable', '签到二维码已过期，请扫描现场屏幕上最新的二维码', { reason: 'expired' });
+    }
+    throw new ApiError('unprocessable', '签到二维码无效，请扫描本次活动现场的二维码', { reason: 'invalid' });
+  }
+}
+
+function inSignInWindow(event: EventRow, now: Date): boolean {
+  const margin = SIGN_IN_MARGIN_MINUTES * 60_000;
+  return now.getTime() >= new Date(event.starts_at).getTime() - margin && now.getTime() <= new Date(event.ends_at).getTime() + margin;
+}
+
+export const eventQr = route(studyApi.eventQr, async (ctx) => {
+  const event = await loadEvent(ctx.db, ctx.params.id);
+  await assertOfficerManagesEvent(ctx.db, ctx.user, event);
+  if (!inSignInWindow(event, ctx.now)) {
+    throw new ApiError('conflict', `不在签到时间内：活动开始前${SIGN_IN_MARGIN_MINUTES}分钟到结束后${SIGN_IN_MARGIN_MINUTES}分钟可以扫码签到`);
+  }
+  const { token, expiresAt } = await signEventToken(event.id, ctx.deps.config.sessionSecret, ctx.now);
+  const qrText = signInQrText(event.id, token);
+  const qrImage = await QRCode.toDataURL(qrText, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
+  return { token, qrText, qrImage, expiresAt: expiresAt.toISOString(), refreshSeconds: QR_REFRESH_SECONDS };
+});
+
+export const signIn = route(studyApi.signIn, async (ctx) => {
+  const memberId = ownMemberId(ctx.user);
+  await verifyEventToken(ctx.body.token, ctx.params.id, ctx.deps.config.sessionSecret, ctx.now);
+  return withIdempotency(ctx, 'study.event.sign-in', async (tx) => {
+    const event = await loadEvent(tx, ctx.params.id);
+    const member = await activeMember(tx, memberId);
+    const [eligible] = await queryRows<{ ok: boolean }>(
+      tx,
+      sql`select (select path from organizations where id = ${member.organization_id}::int) like ${event.organization_path} || '%' as ok`,
+    );
+    if (!eligible?.ok) throw forbidden(`此活动属于${event.organization_name}，您不是该组织的党员，不能签到`);
+    if (!inSignInWindow(event, ctx.now)) throw new ApiError('conflict', '不在签到时间内，请联系支部书记登记');
+    const [inserted] = await queryRows<{ entry: EntryRow }>(
+      tx,
+      creditStatement({
+        rows: sql`select ${memberId}::int as member_id, ${member.organization_id}::int as organization_id`,
+        day: event.day,
+        minutes: event.minutes,
+        way: event.way,
+        topic: event.topic,
+        source: 'event_scan',
+        sessionId: null,
+        eventId: event.id,
+        accountId: ctx.user.accountId,
+        now: ctx.now,
+        conflictTarget: sql`(event_id, member_id) where event_id is not null`,
+      }),
+    );
+    if (inserted) return { entry: toEntry(inserted.entry), alreadySignedIn: false };
+    const [previous] = await queryRows<{ entry: EntryRow }>(
+      tx,
+      sql`select ${ENTRY_JSON('e')} as entry from study_entries e where e.event_id = ${event.id}::int and e.member_id = ${memberId}::int`,
+    );
+    if (!previous) throw new Error('sign-in neither inserted nor found');
+    return { entry: toEntry(previous.entry), alreadySignedIn: true };
+  });
+});
+
+export const tickAttendees = route(studyApi.tickAttendees, async (ctx) => {
+  const p = ctx.user;
+  const memberIds = [...new Set(ctx.body.memberIds)];
+  return withIdempotency(ctx, 'study.event.attendees', async (tx) => {
+    const event = await loadEvent(tx, ctx.params.id);
+    // A secretary also ticks their own members at township-wide events held above the branch.
+    const eventReachesOfficer = p.role === 'secretary' && event.organization_path !== '' &&
+      (await queryRows<{ ok: boolean }>(tx, sql`select (select path from organizations where id = ${p.organizationId}::int) like ${event.organization_path} || '%' as ok`))[0]?.ok;
+    if (!eventReachesOfficer) await assertOfficerManagesEvent(tx, p, event);
+    if (ctx.now.getTime() < new Date(event.starts_at).getTime()) throw new ApiError('conflict', '活动尚未开始，开始后才能登记参加人员');
+    const idList = sql.join(memberIds.map((id) => sql`${id}::int`), sql`, `);
+    const candidates = await queryRows<{ id: number; organization_id: number; in_reach: boolean; eligible: boolean }>(
+      tx,
+      sql`select m.id, m.organization_id, (${officerReach(p, sql`m.organization_id`)}) as in_reach,
+                 (o.path like ${event.organization_path} || '%') as eligible
+          from members m join organizations o on o.id = m.organization_id
+          where m.id in (${idList}) and m.status = 'active'`,
+    );
+    const found = new Set(candidates.map((c) => c.id));
+    const missing = memberIds.filter((id) => !found.has(id));
+    if (missing.length) throw new ApiError('not_found', '有党员不存在或不在册', { memberIds: missing });
+    const outOfReach = candidates.filter((c) => !c.in_reach).map((c) => c.id);
+    if (outOfReach.length) throw new ApiError('forbidden', '只能登记本支部的党员', { memberIds: outOfReach });
+    const ineligible = candidates.filter((c) => !c.eligible).map((c) => c.id);
+    if (ineligible.length) throw new ApiError('unprocessable', '有党员不属于举办此活动的组织', { memberIds: ineligible });
+    const rows = await queryRows<{ entry: EntryRow }>(
+      tx,
+      creditStatement({
+        rows: sql`select m.id as member_id, m.organization_id from members m where m.id in (${idList})`,
+        day: event.day,
+        minutes: event.minutes,
+        way: event.way,
+        topic: event.topic,
+        source: 'event_ticked',
+        sessionId: null,
+        eventId: event.id,
+        accountId: p.accountId,
+        now: ctx.now,
+        conflictTarget: sql`(event_id, member_id) where event_id is not null`,
+      }),
+    );
+    const credited = rows.map((r) => r.entry.member_id).sort((a, b) => a - b);
+    const creditedSet = new Set(credited);
+    const alreadyCredited = memberIds.filter((id) => !creditedSet.has(id)).sort((a, b) => a - b);
+    await writeAudit(tx, p, { action: 'study.event.attendees', targetType: 'study_event', targetId: event.id, details: { credited, alreadyCredited, minutes: event.minutes } }, ctx.now);
+    return { minutes: event.minutes, credited, alreadyCredited };
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Timed self-study (计时学习): start, presence confirmations, finish. The
+ * member's own tool: credit is the time they were there (shared/study-timer.ts),
+ * split at Shanghai midnight; nothing here is shown to anyone else.
+ */
+import { sql } from 'drizzle-orm';
+import * as studyApi from '../../../shared/study.js';
+import * as timerApi from '../../../shared/study-timer.js';
+import { isCounting, sessionCredit, type TimerFacts } from '../../../shared/study-timer.js';
+import type { StudyEntry } from '../../../shared/study.js';
+import type { Db } from '../../../db/client.js';
+import { JsonResponse, route, type Ctx } from '../../_app/context.js';
+import { ApiError, isUniqueViolation, notFound } from '../../_app/errors.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { ENTRY_JSON, type EntryRow, SESSION_JSON, type SessionRow, activeMember, creditStatement, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
+
+type OpenSession = SessionRow & { member_id: number };
+
+const factsOf = (s: SessionRow): TimerFacts => ({ startedAt: new Date(s.started_at), lastSeenAt: s.last_seen_at ? new Date(s.last_seen_at) : null });
+
+/**
+ * Closes an open session at `ctx.now`: credit ends at the finish, the last
+ * presence confirmation plus the grace, or the cap, whichever is first; one
+ * entry per Shanghai day it spans (each rolled into that day's study_days).
+ */
+async function creditSession(tx: Db, ctx: Ctx, session: OpenSession, organizationId: number) {
+  const credit = sessionCredit(factsOf(session), ctx.now);
+  const lastDay = credit.days.at(-1)?.day ?? null;
+  const [updated] = await queryRows<{ s: SessionRow }>(
+    tx,
+    sql`update study_sessions s set status = ${credit.status}, finished_at = ${ctx.now.toISOString()}::timestamptz,
+          credited_minutes = ${credit.minutes}::int, credited_day = ${lastDay}::date
+        where s.id = ${session.id}::int and s.status = 'open'
+        returning ${SESSION_JSON('s')} as s`,
+  );
+  if (!updated) return null; // finished concurrently
+  const entries: StudyEntry[] = [];
+  for (const { day, minutes } of credit.days) {
+    const [row] = await queryRows<{ entry: EntryRow }>(
+      tx,
+      creditStatement({
+        rows: sql`select ${session.member_id}::int as member_id, ${organizationId}::int as organization_id`,
+        day,
+        minutes,
+        way: session.way,
+        topic: session.topic,
+        source: 'timer',
+        sessionId: session.id,
+        eventId: null,
+        accountId: ctx.user.accountId,
+        now: ctx.now,
+        conflictTarget: sql`(session_id, day) where session_id is not null`,
+      }),
+    );
+    if (row) entries.push(toEntry(row.entry));
+  }
+  return { session: toSession(updated.s), entries };
+}
+
+const OPEN_CONFLICT = '您已有一个正在计时的学习，请先结束它';
+
+export const startSession = route(studyApi.startSession, async (ctx) => {
+  const memberId = ownMemberId(ctx.user);
+  return withIdempotency(ctx, 'study.session.start', async (tx) => {
+    const member = await activeMember(tx, memberId);
+    const [open] = await queryRows<{ s: OpenSession }>(
+      tx,
+      sql`select ${SESSION_JSON('s')}::jsonb || jsonb_build_object('member_id', s.member_id) as s
+          from study_sessions s where s.member_id = ${memberId}::int and s.status = 'open' for update`,
+    );
+    if (open) {
+      if (isCounting(factsOf(open.s), ctx.now)) throw new ApiError('conflict', OPEN_CONFLICT, { session: toSession(open.s) });
+      // Left open (the page closed, the cap reached): close it at its last presence before starting anew.
+      await creditSession(tx, ctx, open.s, member.organization_id);
+    }
+    try {
+      const [row] = await queryRows<{ s: SessionRow }>(
+        tx,
+        sql`insert into study_sessions as s (member_id, way, topic, started_at, last_seen_at)
+            values (${memberId}::int, ${ctx.body.way}, ${ctx.body.topic}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz)
+            returning ${SESSION_JSON('s')} as s`,
+      );
+      if (!row) throw new Error('session not created');
+      return new JsonResponse(201, { session: toSession(row.s) });
+    } catch (err) {
+      if (isUniqueViolation(err, 'study_sessions_one_open_uq')) throw new ApiError('conflict', OPEN_CONFLICT);
+      throw err;
+    }
+  });
+});
+
+async function loadOwn(tx: Db, id: number, memberId: number) {
+  const [row] = await queryRows<{ s: OpenSession; entries: EntryRow[]; organization_id: number }>(
+    tx,
+    sql`select ${SESSION_JSON('s')}::jsonb || jsonb_build_object('member_id', s.member_id) as s,
+               coalesce((select json_agg(${ENTRY_JSON('e')} order by e.day) from study_entries e where e.session_id = s.id), '[]'::json) as entries,
+               m.organization_id
+        from study_sessions s join members m on m.id = s.member_id
+        where s.id = ${id}::int and s.member_id = ${memberId}::int`,
+  );
+  return row;
+}
+
+/**
+ * The open page confirms presence: one UPDATE while the session is still
+ * counting. A confirmation after the grace ran out closes the session at the
+ * last one instead (the gap was not study); a closed session answers as it is.
+ */
+export const confirmPresence = route(timerApi.confirmPresence, async (ctx) => {
+  const memberId = ownMemberId(ctx.user);
+  const now = ctx.now.toISOString();
+  const [seen] = await queryRows<{ s: SessionRow }>(
+    ctx.db,
+    sql`update study_sessions s set last_seen_at = ${now}::timestamptz
+        where s.id = ${ctx.params.id}::int and s.member_id = ${memberId}::int and s.status = 'open'
+          and ${now}::timestamptz <= least(coalesce(s.last_seen_at, s.started_at) + ${timerApi.PRESENCE_GRACE_MINUTES} * interval '1 minute',
+                                           s.started_at + ${studyApi.SESSION_CAP_MINUTES} * interval '1 minute')
+        returning ${SESSION_JSON('s')} as s`,
+  );
+  if (seen) return { session: toSession(seen.s), entries: [], minutesSoFar: sessionCredit(factsOf(seen.s), ctx.now).minutes };
+  return ctx.db.transaction(async (tx) => {
+    const found = await loadOwn(tx, ctx.params.id, memberId);
+    if (!found) throw notFound('计时记录');
+    if (found.s.status === 'open') {
+      const closed = await creditSession(tx, ctx, found.s, found.organization_id);
+      if (closed) return { ...closed, minutesSoFar: closed.session.creditedMinutes ?? 0 };
+    }
+    const again = (await loadOwn(tx, ctx.params.id, memberId)) ?? found;
+    return { session: toSession(again.s), entries: again.entries.map(toEntry), minutesSoFar: again.s.credited_minutes ?? 0 };
+  });
+});
+
+export const finishSession = route(studyApi.finishSession, async (ctx) => {
+  const memberId = ownMemberId(ctx.user);
+  return withIdempotency(ctx, 'study.session.finish', async (tx) => {
+    const found = await loadOwn(tx, ctx.params.id, memberId);
+    if (!found) throw notFound('计时记录');
+    if (found.s.status === 'open') {
+      const credited = await creditSession(tx, ctx, found.s, found.organization_id);
+      if (credited) return credited;
+    }
+    // Already finished (a retry with a new key, or a double tap): the same answer again.
+    const again = (await loadOwn(tx, ctx.params.id, memberId)) ?? found;
+    return { session: toSession(again.s), entries: again.entries.map(toEntry) };
+  });
+});

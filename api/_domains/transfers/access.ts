@@ -1,0 +1,156 @@
+/** Who sees which transfers, who may act on them, and the views every route answers with. */
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { type IsoDate } from '../../../shared/calendar.js';
+import { ROLE_LABELS } from '../../../shared/common.js';
+import { allowedActions, FINAL_STATES, overdueOf, TRANSITIONS, type TransferActor, type TransferDetail, type TransferState, type TransferSummary } from '../../../shared/transfers.js';
+import type { Db } from '../../../db/client.js';
+import { accounts, transferEvents, transfers } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { notFound } from '../../_app/errors.js';
+import { organizationScope } from '../../_app/scope.js';
+import { ledgerPlacementOf } from '../../../shared/transfer-ledger.js';
+
+export type TransferRow = typeof transfers.$inferSelect;
+
+export const OPEN_MEMBER_INDEX = 'transfers_one_open_per_member_uq';
+export const OPEN_ID_INDEX = 'transfers_one_open_per_id_hash_uq';
+export const finalStates = [...FINAL_STATES] as TransferState[];
+
+// ---------------------------------------------------------------------------
+// Who sees what, and who may act
+
+/** Rows the caller may see: their own (as the member moved or the filer), their branch's (secretary), the township's (staff). */
+export function visibleTo(p: Principal): SQL {
+  const own: SQL[] = [eq(transfers.applicantAccountId, p.accountId)];
+  if (p.memberId != null) own.push(eq(transfers.memberId, p.memberId));
+  if (p.role === 'secretary' || p.role === 'staff') {
+    own.push(organizationScope(p, transfers.fromOrganizationId), organizationScope(p, transfers.toOrganizationId));
+  }
+  return or(...own) as SQL;
+}
+
+/** How the caller stands to this transfer. Nobody acts as an officer on their own transfer. */
+export function actorsOf(p: Principal, t: Pick<TransferRow, 'applicantAccountId' | 'memberId' | 'fromOrganizationId' | 'toOrganizationId'>): Set<TransferActor> {
+  const actors = new Set<TransferActor>();
+  if (t.applicantAccountId === p.accountId) actors.add('applicant');
+  const isSubject = p.memberId != null && t.memberId === p.memberId;
+  if (isSubject) actors.add('subject');
+  if (isSubject) return actors;
+  if (p.role === 'secretary' && p.organizationId != null) {
+    if (t.fromOrganizationId === p.organizationId) actors.add('from_secretary');
+    if (t.toOrganizationId === p.organizationId) actors.add('to_secretary');
+  }
+  // Staff only ever load rows inside their township (visibleTo), so the relation is enough here.
+  if (p.role === 'staff') actors.add('staff');
+  return actors;
+}
+
+/**
+ * "Waiting for me", built from the state machine's own table so the inbox and
+ * the buttons can never disagree.
+ */
+export function awaitingCaller(p: Principal): SQL {
+  const parts: SQL[] = [];
+  for (const t of TRANSITIONS) {
+    if (t.action === 'reject' || t.action === 'withdraw') continue;
+    const here = sql`(${transfers.kind} = ${t.kind} and ${transfers.state} = ${t.from})`;
+    if (p.role === 'staff' && t.actors.includes('staff')) parts.push(here);
+    if (p.role === 'secretary' && p.organizationId != null) {
+      if (t.actors.includes('from_secretary')) parts.push(sql`(${here} and ${transfers.fromOrganizationId} = ${p.organizationId})`);
+      if (t.actors.includes('to_secretary')) parts.push(sql`(${here} and ${transfers.toOrganizationId} = ${p.organizationId})`);
+    }
+  }
+  if (parts.length === 0) return sql`false`;
+  const notOwn = p.memberId != null ? sql` and ${transfers.memberId} is distinct from ${p.memberId}` : sql``;
+  return sql`((${sql.join(parts, sql` or `)})${notOwn})`;
+}
+
+/** Letters past expiry, or 回执 more than a month late. Same rule as shared `overdueOf`. */
+export function overdueSql(today: IsoDate): SQL {
+  return sql`(${transfers.state} = 'letter_issued' and ${transfers.receiptReceivedOn} is null and (${transfers.letterExpiresOn} < ${today} or ${transfers.receiptDueOn} < ${today}))`;
+}
+
+// ---------------------------------------------------------------------------
+// Views
+
+/** The ledger year of shared/transfer-ledger.ts as a filter: the letter's year once issued, else the filing year. */
+export function ledgerYearSql(year: number): SQL {
+  return sql`(case when ${transfers.letterSequence} is not null then ${transfers.letterYear} else extract(year from ${transfers.appliedOn})::int end) = ${year}`;
+}
+
+export function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
+  return {
+    id: t.id,
+    kind: t.kind,
+    state: t.state,
+    version: t.version,
+    memberId: t.memberId,
+    memberName: t.memberName,
+    gender: t.gender,
+    ethnicity: t.ethnicity,
+    category: t.category,
+    idNumberMasked: t.idMasked,
+    fromOrganizationId: t.fromOrganizationId,
+    fromOrganizationName: t.fromOrganizationName,
+    toOrganizationId: t.toOrganizationId,
+    toOrganizationName: t.toOrganizationName,
+    scope: t.scope,
+    reason: t.reason,
+    appliedOn: t.appliedOn,
+    ledger: ledgerPlacementOf(t),
+    letterNumber: t.letterNumber,
+    letterIssuedOn: t.letterIssuedOn,
+    validityDays: t.validityDays,
+    letterExpiresOn: t.letterExpiresOn,
+    receiptDueOn: t.receiptDueOn,
+    receiptReceivedOn: t.receiptReceivedOn,
+    completedOn: t.completedOn,
+    overdue: overdueOf(t, today),
+  };
+}
+
+export async function loadDetail(db: Db, p: Principal, t: TransferRow, today: IsoDate): Promise<TransferDetail> {
+  const events = await db
+    .select({
+      id: transferEvents.id,
+      at: transferEvents.at,
+      actorName: sql<string | null>`${accounts.displayName}`,
+      actorRole: transferEvents.actorRole,
+      action: transferEvents.action,
+      fromState: transferEvents.fromState,
+      toState: transferEvents.toState,
+      comment: transferEvents.comment,
+    })
+    .from(transferEvents)
+    .leftJoin(accounts, eq(accounts.id, transferEvents.actorAccountId))
+    .where(eq(transferEvents.transferId, t.id))
+    .orderBy(asc(transferEvents.at), asc(transferEvents.id));
+  return {
+    ...toSummary(t, today),
+    letterAddressee: t.letterAddressee,
+    incomingLetterNumber: t.incomingLetterNumber,
+    reasonNote: t.reasonNote,
+    duesPaidThrough: t.duesPaidThrough,
+    // The member themselves and the officers handling it need to reach them; nobody else sees the row.
+    contactPhone: t.contactPhone,
+    reportedOn: t.reportedOn,
+    closingReason: t.closingReason,
+    events: events.map((e) => ({
+      id: e.id,
+      at: new Date(e.at).toISOString(),
+      actorName: e.actorName ?? '系统',
+      actorRole: ROLE_LABELS[e.actorRole as keyof typeof ROLE_LABELS] ?? e.actorRole,
+      action: e.action,
+      fromState: e.fromState,
+      toState: e.toState,
+      comment: e.comment,
+    })),
+    actions: allowedActions(t.kind, t.state, actorsOf(p, t)),
+  };
+}
+
+export async function loadVisible(db: Db, p: Principal, id: number): Promise<TransferRow> {
+  const [row] = await db.select().from(transfers).where(and(eq(transfers.id, id), visibleTo(p)));
+  if (!row) throw notFound('转接申请');
+  return row;
+}

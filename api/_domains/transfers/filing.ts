@@ -1,0 +1,193 @@
+/** Filing a transfer (转出, 镇内转接) or registering a 转入. */
+import { and, eq, sql } from 'drizzle-orm';
+import { type IsoDate } from '../../../shared/calendar.js';
+import { memberFactIssuesFromId } from '../../../shared/member-facts.js';
+import * as transfersApi from '../../../shared/transfers.js';
+import type { Db } from '../../../db/client.js';
+import { sealIdNumber, type PiiKeys } from '../../../db/pii.js';
+import { members, organizations, transferEvents, transfers } from '../../../db/schema/index.js';
+import { writeAudit } from '../../_app/audit.js';
+import { JsonResponse, route, type Ctx } from '../../_app/context.js';
+import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { subtreeOf } from '../../_app/scope.js';
+import { assertNoFieldIssues } from '../members.js';
+import { OPEN_ID_INDEX, OPEN_MEMBER_INDEX, TransferRow, loadDetail } from './access.js';
+
+// ---------------------------------------------------------------------------
+// Filing
+
+const piiKeys = (ctx: Ctx): PiiKeys => ({ encryptionKey: ctx.deps.config.idEncryptionKey, hashKey: ctx.deps.config.idHashKey });
+
+/** The write runs once per Idempotency-Key when the client sends one (retries replay the answer). */
+export function once<T>(ctx: Ctx, routeName: string, write: (tx: Db) => Promise<T>): Promise<T | JsonResponse<T>> {
+  if (ctx.idempotencyKey) return withIdempotency<T>(ctx, routeName, write);
+  return ctx.db.transaction((tx) => write(tx as unknown as Db));
+}
+
+const OPEN_EXISTS = '该党员已有一项未办结的组织关系转接，请先办结或撤回后再申请';
+
+/** A branch of the caller's township (for internal and incoming transfers). */
+async function loadTownshipBranch(db: Db, organizationId: number, committeeOf: number | null) {
+  const [org] = await db
+    .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, path: organizations.path })
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.id, organizationId),
+        eq(organizations.kind, 'branch'),
+        committeeOf != null ? sql`${organizations.id} in ${subtreeOf(committeeOf)}` : undefined,
+      ),
+    );
+  if (!org) throw new ApiError('validation_failed', '所选支部不存在', { in: 'body', issues: [{ path: ['toOrganizationId'], message: '所选支部不存在' }] });
+  return org;
+}
+
+/** The committee above an organization (its path starts with the committee's). */
+function committeeIdOf(path: string): number | null {
+  const first = path.split('/').filter(Boolean)[0];
+  return first ? Number(first) : null;
+}
+
+export const createTransfer = route(transfersApi.createTransfer, async (ctx) => {
+  const p = ctx.user;
+  const body = ctx.body;
+  if (!(transfersApi.APPLY_ROLES[body.kind] as readonly string[]).includes(p.role)) {
+    throw forbidden('转入由党委工作人员或接收支部书记登记');
+  }
+  const result = await once(ctx, 'transfers.create', async (tx) => {
+    let values: typeof transfers.$inferInsert;
+    const common = {
+      state: transfersApi.INITIAL_STATE[body.kind],
+      reason: body.reason,
+      reasonNote: body.reasonNote || null,
+      duesPaidThrough: body.duesPaidThrough,
+      contactPhone: body.contactPhone,
+      applicantAccountId: p.accountId,
+      appliedOn: ctx.today,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+    if (body.kind === 'in') {
+      if (p.role === 'secretary' && p.organizationId !== body.toOrganizationId) throw forbidden('支部书记只能登记转入本支部的党员');
+      assertNoFieldIssues(memberFactIssuesFromId(body, ctx.today));
+      const branch = await loadTownshipBranch(tx, body.toOrganizationId, p.role === 'staff' ? p.organizationId : null);
+      const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
+      const [existing] = await tx
+        .select({ id: members.id, status: members.status })
+        .from(members)
+        .where(eq(members.idHash, sealed.idHash));
+      if (existing?.status === 'active') throw new ApiError('conflict', '该身份证号的党员已在本镇在册，无需登记转入');
+      values = {
+        ...common,
+        kind: 'in',
+        memberId: existing?.id ?? null,
+        memberName: body.name,
+        gender: body.gender,
+        ethnicity: body.ethnicity,
+        category: body.category,
+        idMasked: sealed.idMasked,
+        idCipher: sealed.idCipher,
+        idHash: sealed.idHash,
+        incomingPerson: {
+          birthDate: birthDateOf(body.idNumber),
+          joinedAt: body.joinedAt,
+          confirmedAt: body.confirmedAt ?? null,
+          education: body.education ?? null,
+        },
+        fromOrganizationId: null,
+        fromOrganizationName: body.fromOrganizationName,
+        toOrganizationId: branch.id,
+        toOrganizationName: branch.name,
+        incomingLetterNumber: body.incomingLetterNumber,
+        scope: body.scope,
+      };
+    } else {
+      const memberId = body.memberId ?? p.memberId;
+      if (memberId == null) throw forbidden('您的账号尚未关联党员信息，不能提交转接申请');
+      const [member] = await tx
+        .select({
+          id: members.id,
+          name: members.name,
+          gender: members.gender,
+          ethnicity: members.ethnicity,
+          category: members.category,
+          idMasked: members.idMasked,
+          status: members.status,
+          organizationId: members.organizationId,
+          organizationName: organizations.name,
+          organizationPath: organizations.path,
+        })
+        .from(members)
+        .innerJoin(organizations, eq(organizations.id, members.organizationId))
+        .where(eq(members.id, memberId));
+      if (memberId !== p.memberId) {
+        // Filing for someone else: a secretary for their own branch, staff for their township. A member never.
+        const allowed =
+          member &&
+          ((p.role === 'secretary' && member.organizationId === p.organizationId) ||
+            (p.role === 'staff' && p.organizationId != null && committeeIdOf(member.organizationPath) === p.organizationId));
+        if (p.role === 'member') throw forbidden('党员只能为本人申请组织关系转接');
+        if (!allowed) throw notFound('党员');
+      }
+      if (!member) throw notFound('党员');
+      if (member.status !== 'active') throw new ApiError('conflict', '该党员当前不在册，不能申请转接');
+      const snapshot = {
+        memberId: member.id,
+        memberName: member.name,
+        gender: member.gender,
+        ethnicity: member.ethnicity,
+        category: member.category,
+        idMasked: member.idMasked,
+        fromOrganizationId: member.organizationId,
+        fromOrganizationName: member.organizationName,
+      };
+      if (body.kind === 'out') {
+        values = {
+          ...common,
+          ...snapshot,
+          kind: 'out',
+          toOrganizationId: null,
+          toOrganizationName: body.toOrganizationName,
+          letterAddressee: body.letterAddressee,
+          scope: body.scope,
+        };
+      } else {
+        const target = await loadTownshipBranch(tx, body.toOrganizationId, committeeIdOf(member.organizationPath));
+        if (target.id === member.organizationId) {
+          throw new ApiError('validation_failed', '转入支部不能与现在所在支部相同', {
+            in: 'body',
+            issues: [{ path: ['toOrganizationId'], message: '转入支部不能与现在所在支部相同' }],
+          });
+        }
+        values = { ...common, ...snapshot, kind: 'internal', toOrganizationId: target.id, toOrganizationName: target.name, scope: '县内' };
+      }
+    }
+
+    let created: TransferRow | undefined;
+    try {
+      [created] = await tx.insert(transfers).values(values).returning();
+    } catch (err) {
+      if (isUniqueViolation(err, OPEN_MEMBER_INDEX) || isUniqueViolation(err, OPEN_ID_INDEX)) throw new ApiError('conflict', OPEN_EXISTS);
+      throw err;
+    }
+    if (!created) throw new Error('transfer insert returned nothing');
+    await tx.insert(transferEvents).values({
+      transferId: created.id,
+      at: ctx.now,
+      actorAccountId: p.accountId,
+      actorRole: p.role,
+      action: 'apply',
+      fromState: null,
+      toState: created.state,
+      comment: body.reasonNote || null,
+    });
+    await writeAudit(tx, p, { action: 'transfer.apply', targetType: 'transfer', targetId: created.id, details: { kind: created.kind } }, ctx.now);
+    return loadDetail(tx, p, created, ctx.today);
+  });
+  return new JsonResponse(201, result instanceof JsonResponse ? result.body : result);
+});
+
+function birthDateOf(idNumber: string): IsoDate {
+  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+}

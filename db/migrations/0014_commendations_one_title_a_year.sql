@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX "commendations_member_year_uq" ON "commendations" USING btree ("member_id","category","year") WHERE "commendations"."member_id" is not null and "commendations"."deleted_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "commendations_org_year_uq" ON "commendations" USING btree ("organization_id","category","year") WHERE "commendations"."member_id" is null and "commendations"."deleted_at" is null;

@@ -1,0 +1,60 @@
+/** 登记颁发: the date of the presentation and who presented it; one record per member, retry-safe. */
+import Taro from '@tarojs/taro'
+import { View, Text, Input } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { shanghaiDate } from '@shared/calendar'
+import { recordMedalAward } from '@shared/medals'
+import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { Field, normalizeDateInput } from '@/components/form/FormParts'
+import { Button } from '@/ui/nutui'
+
+export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: number; name: string; onDone: () => void; onCancel: () => void }) {
+  const [awardedOn, setAwardedOn] = useState(shanghaiDate(new Date()))
+  const [presentedBy, setPresentedBy] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  // One key per award: a retried tap or a lost answer records it once.
+  const idempotencyKey = useRef(newIdempotencyKey())
+
+  async function submit() {
+    setError(null)
+    const date = normalizeDateInput(awardedOn)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return setError('请填写颁发日期，如 2026-06-28')
+    if (!presentedBy.trim()) return setError('请填写颁发人')
+    setSaving(true)
+    try {
+      await api(recordMedalAward, { idempotencyKey: idempotencyKey.current, body: { memberId, awardedOn: date, presentedBy: presentedBy.trim() } })
+      void Taro.showToast({ title: '已登记颁发', icon: 'success' })
+      onDone()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <View className='dj-bday__award-form' data-testid='medal-award-form'>
+      <Text className='dj-bday__meta'>为{name}登记颁发“光荣在党50年”纪念章</Text>
+      <Field label='颁发日期' required>
+        <Input className='dj-form__input' value={awardedOn} placeholder='如 2026-06-28' onInput={(e) => setAwardedOn(e.detail.value)} data-testid='medal-awarded-on' />
+      </Field>
+      <Field label='颁发人' required hint='如：镇党委书记 王建国'>
+        <Input className='dj-form__input' maxlength={60} value={presentedBy} onInput={(e) => setPresentedBy(e.detail.value)} data-testid='medal-presented-by' />
+      </Field>
+      {error ? (
+        <Text className='dj-form-error' data-testid='medal-error'>
+          {error}
+        </Text>
+      ) : null}
+      <View className='dj-bday__award-actions'>
+        <Button type='primary' size='large' loading={saving} disabled={saving} onClick={() => void submit()} data-testid='medal-submit'>
+          确认登记
+        </Button>
+        <Button size='large' disabled={saving} onClick={onCancel}>
+          取消
+        </Button>
+      </View>
+    </View>
+  )
+}
