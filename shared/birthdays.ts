@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { addYears, daysBetween, daysInMonth, formatIsoDate, parseIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
-import { isoDate, isoMonth, text } from './common.js';
+import { isoDate, isoMonth, text, urlId, urlInt } from './common.js';
 import { endpoint, type ResponseOf } from './http.js';
 import { partyStandingYears } from './members.js';
 
@@ -251,7 +251,7 @@ export const monthList = endpoint({
   query: z
     .object({
       month: isoMonth.optional(),
-      organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+      organizationId: urlId.optional(),
     })
     .strict(),
   response: z.object({
@@ -308,7 +308,7 @@ export const medalEligible = endpoint({
   path: '/api/birthdays/medal-eligible',
   summary: '“光荣在党50年”纪念章：当年党龄达到50年的党员（全镇）',
   access: 'staff',
-  query: z.object({ year: z.coerce.number().int().min(1950).max(2999).optional() }).strict(),
+  query: z.object({ year: urlInt(1950, 2999, '年份').optional() }).strict(),
   response: z.object({ year: z.number().int(), members: z.array(medalEligibleRow), total: z.number().int() }),
   idempotent: true,
 });

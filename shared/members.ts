@@ -5,6 +5,7 @@ import {
   gender,
   genders,
   idParam,
+  urlInt,
   isoDate,
   memberCategories,
   memberStatuses,
@@ -247,7 +248,7 @@ export function checkMemberRecord(
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 const optionalQueryInt = (min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
+  z.preprocess(emptyToUndefined, urlInt(min, max, '数值').optional());
 
 /** Filters of the roster list and of the export. */
 export const rosterFilterShape = {
@@ -268,8 +269,8 @@ export type RosterFilter = z.output<typeof rosterFilter>;
 export const memberListQuery = z
   .object({
     ...rosterFilterShape,
-    page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
-    pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(20)),
+    page: z.preprocess(emptyToUndefined, urlInt(1, 10_000, '页码').default(1)),
+    pageSize: z.preprocess(emptyToUndefined, urlInt(1, 100, '每页条数').default(20)),
   })
   .strict();
 export type MemberListQuery = z.input<typeof memberListQuery>;
