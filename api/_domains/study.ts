@@ -294,7 +294,7 @@ interface CheckInResult {
 export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const p = ctx.user;
   const key = requireIdempotencyKey(ctx);
-  const fingerprint = requestFingerprint('study.checkin', ctx.body);
+  const fingerprint = requestFingerprint('study.checkin', ctx);
   const proxy = ctx.body.memberId !== undefined && ctx.body.memberId !== p.memberId;
   if (proxy && p.role !== 'secretary' && p.role !== 'staff') throw forbidden('只有支部书记可以为其他党员代录学习');
   const memberId = proxy ? (ctx.body.memberId as number) : ownMemberId(p);
