@@ -351,6 +351,13 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     if (!isUniqueViolation(err, 'study_entries_idempotency_uq')) throw err;
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
+  if (result && !result.existing && !result.inserted && result.target?.allowed) {
+    // Refused at the cap. A request with this key may have filled the day while
+    // this statement waited on the day's row: its entry was committed after this
+    // statement's snapshot, so look once more (a new snapshot sees it) and replay
+    // it. Only the refusal pays this second statement.
+    [result] = await queryRows<CheckInResult>(ctx.db, statement);
+  }
   if (!result) throw new Error('check-in statement returned no row');
   if (result.existing) {
     if (result.existing.request_hash !== fingerprint) {

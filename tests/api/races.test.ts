@@ -145,6 +145,24 @@ for (const driver of DRIVERS) {
       expect(day).toMatchObject({ minutes: 30, selfReportedMinutes: 30 });
     });
 
+    it('a capped check-in sent 50 times at once with one key: every answer is the first one (13.7)', async () => {
+      for (let round = 0; round < 3; round++) {
+        const m = await w.freshMember();
+        const key = `race-capped-${randomUUID()}`;
+        const body = { way: '平台自主学', topic: '学习党章', minutes: 60 };
+        const results = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/api/study/checkins', m.token, body, key)));
+        expect(statuses(results).filter((s) => s !== 201), JSON.stringify(results.find((r) => r.status !== 201)?.body)).toEqual([]);
+        expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
+        expect(await ctx.db.select().from(studyEntries).where(eq(studyEntries.memberId, m.memberId))).toHaveLength(1);
+        const [day] = await ctx.db.select().from(studyDays).where(eq(studyDays.memberId, m.memberId));
+        expect(day).toMatchObject({ minutes: 60, selfReportedMinutes: 60 });
+        // A new key at the cap is refused, and its retry is refused alike.
+        const fresh = `race-capped-${randomUUID()}`;
+        const refused = await Promise.all(Array.from({ length: 5 }, () => call('POST', '/api/study/checkins', m.token, { ...body, minutes: 10 }, fresh)));
+        expect(statuses(refused)).toEqual([422, 422, 422, 422, 422]);
+      }
+    });
+
     it('duplicate birthday sign-ins (10 at once) make exactly one record; the others see it', async () => {
       const m = await w.freshMember(); // admitted 2010-06-10: the June window is open on TEST_NOW
       const results = await Promise.all(Array.from({ length: 10 }, () => call('POST', '/api/birthdays/sign-in', m.token, { oathConfirmed: true })));
