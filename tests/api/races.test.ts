@@ -52,6 +52,7 @@ import { buildWorld, type Person, type World } from '../helpers/route-fixtures.j
 const DRIVERS = ['neon', 'node-postgres'] as const;
 type Res = CallResult<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const rowsOfResult = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
 const statuses = (results: Res[]) => results.map((r) => r.status).sort((a, b) => a - b);
 const expect409 = (r: Res, codes: string[]) => {
   expect(r.status, JSON.stringify(r.body)).toBe(409);
@@ -162,6 +163,43 @@ for (const driver of DRIVERS) {
         expect(statuses(refused)).toEqual([422, 422, 422, 422, 422]);
       }
     });
+
+    it('the study roll-up stays exact while members are suspended and reinstated during check-ins (13.8)', async () => {
+      /** Rows of study_org_days that differ from a recount of study_days (members active in the credited branch). */
+      const drift = async () =>
+        rowsOfResult(
+          await ctx.db.execute(sql`
+            with truth as (
+              select d.organization_id, d.day, count(*) filter (where d.minutes >= 60)::int as met,
+                     count(*) filter (where d.minutes > 0)::int as studied, coalesce(sum(d.minutes), 0)::int as total
+              from study_days d join members m on m.id = d.member_id and m.status = 'active' and m.organization_id = d.organization_id
+              group by d.organization_id, d.day
+            )
+            select coalesce(t.organization_id, r.organization_id) as org, coalesce(t.day, r.day)::text as day,
+                   t.total as expected, r.total_minutes as stored
+            from truth t full join study_org_days r on r.organization_id = t.organization_id and r.day = t.day
+            where coalesce(t.met, 0) <> coalesce(r.met_members, 0) or coalesce(t.studied, 0) <> coalesce(r.studied_members, 0)
+               or coalesce(t.total, 0) <> coalesce(r.total_minutes, 0)`),
+        );
+      expect(await drift()).toEqual([]);
+      for (let round = 0; round < 3; round++) {
+        const people = await Promise.all(Array.from({ length: 4 }, () => w.freshMember()));
+        const checkIns = people.flatMap((m) =>
+          Array.from({ length: 10 }, (_, i) => () =>
+            call('POST', '/api/study/checkins', m.token, { way: '平台自主学', topic: '学习党章', minutes: 1 + (i % 3) }, `drift-${randomUUID()}`),
+          ),
+        );
+        const flips = people.flatMap((m) =>
+          Array.from({ length: 10 }, () => () =>
+            ctx.db.execute(sql`update members set status = case when status = 'active' then 'suspended' else 'active' end where id = ${m.memberId}`),
+          ),
+        );
+        // Interleave the two kinds so they overlap.
+        const all = checkIns.flatMap((c, i) => [c, flips[i]!]);
+        await Promise.all(all.map((run) => run()));
+        expect(await drift(), `round ${round}`).toEqual([]);
+      }
+    }, 60_000);
 
     it('duplicate birthday sign-ins (10 at once) make exactly one record; the others see it', async () => {
       const m = await w.freshMember(); // admitted 2010-06-10: the June window is open on TEST_NOW
