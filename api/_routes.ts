@@ -9,6 +9,7 @@ import * as birthdays from './_domains/birthdays.js';
 import * as commendations from './_domains/commendations.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as members from './_domains/members.js';
+import * as myData from './_domains/my-data.js';
 import * as membersExcel from './_domains/members-excel.js';
 import * as registrations from './_domains/registrations.js';
 import * as study from './_domains/study.js';
@@ -31,7 +32,7 @@ export const routes: readonly RouteDef[] = [
   members.getMember,
   members.updateMember,
   members.revealIdNumber,
-  members.exportMyData,
+  myData.exportMyData,
   membersExcel.importMembers,
   membersExcel.exportMembers,
   membersExcel.importTemplate,

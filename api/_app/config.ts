@@ -33,6 +33,8 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  /** Reads that write an audit row (exports, ID reveal), per account and minute. */
+  AUDITED_READ_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 });
 
 export interface AppConfig {
@@ -49,6 +51,7 @@ export interface AppConfig {
   bodyLimitBytes: number;
   loginRateLimit: number;
   writeRateLimit: number;
+  auditedReadRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +103,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     writeRateLimit: e.WRITE_RATE_LIMIT,
+    auditedReadRateLimit: e.AUDITED_READ_RATE_LIMIT,
   };
 }

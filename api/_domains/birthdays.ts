@@ -25,7 +25,7 @@ import { partyStandingYears } from '../../shared/members.js';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { accounts, birthdayCeremonies, birthdayReminders, birthdaySignIns, members, organizations } from '../../db/schema/index.js';
-import { writeAudit } from '../_app/audit.js';
+import { writeAudit, writeAuditedRead } from '../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../_app/context.js';
 import { ApiError, conflict, forbidden } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
@@ -366,7 +366,13 @@ export const medalEligible = route(birthdaysApi.medalEligible, async (ctx) => {
       },
     ];
   });
-  await writeAudit(ctx.db, ctx.user, { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } }, ctx.now);
+  await writeAuditedRead(
+    ctx.db,
+    ctx.user,
+    { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } },
+    ctx.now,
+    ctx.deps.config.auditedReadRateLimit,
+  );
   return { year, members: list, total: list.length };
 });
 

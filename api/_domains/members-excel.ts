@@ -24,7 +24,7 @@ import type { Db } from '../../db/client.js';
 import { openIdNumber, sealIdNumber } from '../../db/pii.js';
 import { members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
+import { writeAudit, writeAuditedRead } from '../_app/audit.js';
 import { FileResponse, route } from '../_app/context.js';
 import { ApiError, forbidden } from '../_app/errors.js';
 import { organizationScope, subtreeOf } from '../_app/scope.js';
@@ -154,11 +154,12 @@ export const exportMembers = route(membersApi.exportMembers, async (ctx) => {
   const rows = wantsFull
     ? await ctx.db.transaction(async (tx) => {
         const found = await read(tx as unknown as Db);
-        await writeAudit(
+        await writeAuditedRead(
           tx as unknown as Db,
           p,
           { action: 'member.export_full', targetType: 'roster', targetId: null, details: { filter, rows: found.length } },
           ctx.now,
+          ctx.deps.config.auditedReadRateLimit,
         );
         return found;
       })

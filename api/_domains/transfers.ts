@@ -36,7 +36,7 @@ import type { Db } from '../../db/client.js';
 import { sealIdNumber, type PiiKeys } from '../../db/pii.js';
 import { accounts, members, organizations, transferEvents, transferLetterSequences, transfers } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
+import { writeAudit, writeAuditedRead } from '../_app/audit.js';
 import { FileResponse, JsonResponse, route, type Ctx } from '../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
@@ -728,7 +728,7 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     .leftJoin(accounts, eq(accounts.id, transfers.approverAccountId))
     .where(and(visibleTo(p), sql`extract(year from ${transfers.appliedOn}) = ${year}`))
     .orderBy(asc(transfers.appliedOn), asc(transfers.id));
-  await writeAudit(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now);
+  await writeAuditedRead(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now, ctx.deps.config.auditedReadRateLimit);
 
   // exceljs is large: load it only when someone exports.
   const { default: ExcelJS } = await import('exceljs');

@@ -611,7 +611,7 @@ describe('fuzzed inputs over every route [PGlite (embedded)]', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext('pglite', {
-      env: { WRITE_RATE_LIMIT: '100000000', LOGIN_RATE_LIMIT: '100000000', BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+      env: { WRITE_RATE_LIMIT: '100000000', LOGIN_RATE_LIMIT: '100000000', AUDITED_READ_RATE_LIMIT: '100000000', BODY_LIMIT_BYTES: String(BODY_LIMIT) },
       // WeChat answers an openid of its own (28 URL-safe characters), whatever the code was.
       wechat: { code2session: async (code) => ({ openid: `wx-${createHash('sha256').update(code).digest('base64url').slice(0, 28)}` }) },
     });
