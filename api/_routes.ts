@@ -11,6 +11,7 @@ import * as dashboard from './_domains/dashboard.js';
 import * as members from './_domains/members.js';
 import * as myData from './_domains/my-data.js';
 import * as membersExcel from './_domains/members-excel.js';
+import * as registrationReview from './_domains/registration-review.js';
 import * as registrations from './_domains/registrations.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
@@ -39,9 +40,9 @@ export const routes: readonly RouteDef[] = [
   // Registration verified by the branch
   registrations.submitRegistration,
   registrations.myRegistration,
-  registrations.listRegistrations,
-  registrations.approveRegistration,
-  registrations.rejectRegistration,
+  registrationReview.listRegistrations,
+  registrationReview.approveRegistration,
+  registrationReview.rejectRegistration,
   // Commendations (两优一先), targets, honor roll
   commendations.listCommendations,
   commendations.createCommendation,

@@ -7,6 +7,7 @@ import {
   idParam,
   urlInt,
   isoDate,
+  isoMonth,
   memberCategories,
   memberStatuses,
   mobilePhone,
@@ -76,7 +77,8 @@ export const memberProfile = z.object({
   name: z.string(),
   gender,
   ethnicity: z.string(),
-  birthDate: isoDate,
+  /** 出生年月 only: with the masked number it leaves the ID number underivable (see `disclosedIdentity`). */
+  birthMonth: isoMonth,
   idNumberMasked: z.string(),
   phoneMasked: z.string(),
   education: z.string().nullable(),

@@ -6,6 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type ExcelJSModule from 'exceljs';
+import { disclosedIdentity } from '../../shared/idcard.js';
 import type { IsoDate } from '../../shared/calendar.js';
 import { formatIsoDate, isIsoDate } from '../../shared/calendar.js';
 import * as membersApi from '../../shared/members.js';
@@ -168,12 +169,14 @@ export const exportMembers = route(membersApi.exportMembers, async (ctx) => {
   const workbook = await newWorkbook();
   const sheet = addRosterSheet(workbook, '党员花名册');
   for (const r of rows) {
+    // Without the full number (officers' export), the same masked form and 出生年月 as on screen.
+    const shown = disclosedIdentity(r);
     sheet.addRow({
       name: r.name,
       gender: r.gender,
       ethnicity: r.ethnicity,
-      birthDate: r.birthDate,
-      idNumber: wantsFull ? openIdNumber(r.idCipher, keys) : r.idMasked,
+      birthDate: wantsFull ? r.birthDate : shown.birthMonth,
+      idNumber: wantsFull ? openIdNumber(r.idCipher, keys) : shown.idNumberMasked,
       phone: wantsFull ? r.phone : maskPhone(r.phone),
       organizationName: r.organizationName,
       category: r.category,

@@ -2,6 +2,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../../shared/calendar.js';
 import type { FieldIssue } from '../../shared/errors.js';
+import { disclosedIdentity } from '../../shared/idcard.js';
 import { maskPhone } from '../../shared/phone.js';
 import * as membersApi from '../../shared/members.js';
 import {
@@ -57,8 +58,7 @@ export function toMemberProfile(row: ProfileRow, today: IsoDate): MemberProfile 
     name: row.name,
     gender: row.gender,
     ethnicity: row.ethnicity,
-    birthDate: row.birthDate,
-    idNumberMasked: row.idMasked,
+    ...disclosedIdentity(row),
     phoneMasked: maskPhone(row.phone),
     education: row.education,
     organizationId: row.organizationId,
@@ -179,7 +179,7 @@ export const listMembers = route(membersApi.listMembers, async (ctx) => {
       confirmedAt: r.confirmedAt,
       partyStandingYears: partyStandingYears(r.confirmedAt, ctx.today),
       phoneMasked: maskPhone(r.phone),
-      idNumberMasked: r.idMasked,
+      idNumberMasked: disclosedIdentity(r).idNumberMasked,
       probationOverdue: isProbationOverdue(r.category, r.joinedAt, ctx.today),
     })),
     total,

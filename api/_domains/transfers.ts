@@ -7,6 +7,7 @@
  * approver gets 409 and nothing changes. The state machine itself lives in
  * shared/transfers.ts and is only enforced here.
  */
+import { disclosedIdentity } from '../../shared/idcard.js';
 import { and, asc, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import { shanghaiYear, type IsoDate } from '../../shared/calendar.js';
 import { ROLE_LABELS } from '../../shared/common.js';
@@ -116,7 +117,7 @@ function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
     gender: t.gender,
     ethnicity: t.ethnicity,
     category: t.category,
-    idNumberMasked: t.idMasked,
+    idNumberMasked: disclosedIdentity(t).idNumberMasked,
     fromOrganizationId: t.fromOrganizationId,
     fromOrganizationName: t.fromOrganizationName,
     toOrganizationId: t.toOrganizationId,
@@ -690,7 +691,7 @@ export const getLetter = route(transfersApi.getLetter, async (ctx) => {
     gender: t.gender,
     ethnicity: t.ethnicity,
     category: t.category,
-    idNumberMasked: t.idMasked,
+    idNumberMasked: disclosedIdentity(t).idNumberMasked,
     fromOrganizationName: t.fromOrganizationName,
     toOrganizationName: t.toOrganizationName,
     duesPaidThrough: t.duesPaidThrough,

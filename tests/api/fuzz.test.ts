@@ -45,6 +45,8 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env
 const DOOR_CODES = new Set(['validation_failed', 'malformed_json', 'unsupported_media_type', 'payload_too_large', 'method_not_allowed']);
 /** Tables whose rows change on a refused request by design. */
 const COUNTS_ATTEMPTS = new Set(['rate_limits']);
+/** Audit actions written when a request is refused (issue 13.1: refused registrations are audited). */
+const AUDITED_REFUSALS = ['registration.refused'];
 
 // ---------------------------------------------------------------- generators
 
@@ -545,6 +547,14 @@ begin
 end $$`),
   );
   for (const t of tables) {
+    if (t === 'audit_log') {
+      // A refusal the domain records by design (a refused registration is audited) is the one row a refusal may add.
+      const recorded = AUDITED_REFUSALS.map((a) => `'${a}'`).join(', ');
+      await ctx.db.execute(sql.raw(`create trigger fuzz_count_rows after insert on "${t}" for each row when (new.action not in (${recorded})) execute function fuzz_count_change()`));
+      await ctx.db.execute(sql.raw(`create trigger fuzz_count_changes after update or delete on "${t}" for each row execute function fuzz_count_change()`));
+      await ctx.db.execute(sql.raw(`create trigger fuzz_count_truncate after truncate on "${t}" for each statement execute function fuzz_count_change()`));
+      continue;
+    }
     await ctx.db.execute(sql.raw(`create trigger fuzz_count_rows after insert or update or delete on "${t}" for each row execute function fuzz_count_change()`));
     await ctx.db.execute(sql.raw(`create trigger fuzz_count_truncate after truncate on "${t}" for each statement execute function fuzz_count_change()`));
   }
