@@ -8,7 +8,7 @@
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { IsoDate } from '../../shared/calendar.js';
+import { addDays, type IsoDate } from '../../shared/calendar.js';
 import { isProbationOverdue, memberTodayIssues } from '../../shared/members.js';
 import { disclosedIdentity } from '../../shared/idcard.js';
 import { maskPhone } from '../../shared/phone.js';
@@ -149,7 +149,12 @@ export const submitRegistration = route(registrationsApi.submitRegistration, asy
       if (account.memberId != null) throw new Refusal('already_member', conflict('您的账号已关联党员档案，无需再次登记'));
       if (account.pending > 0) throw refusePending();
       if (account.today >= REGISTRATIONS_PER_DAY) {
-        throw new Refusal('daily_limit', new ApiError('rate_limited', `每个账号每天最多提交${REGISTRATIONS_PER_DAY}次登记，请明天再试`));
+        const tomorrow = new Date(`${addDays(ctx.today, 1)}T00:00:00+08:00`);
+        const retryAfter = String(Math.max(1, Math.ceil((tomorrow.getTime() - ctx.now.getTime()) / 1000)));
+        throw new Refusal(
+          'daily_limit',
+          new ApiError('rate_limited', `每个账号每天最多提交${REGISTRATIONS_PER_DAY}次登记，请明天再试`, undefined, { 'Retry-After': retryAfter }),
+        );
       }
 
       const [branch] = await tx

@@ -151,7 +151,9 @@ describeEachDriver('registrations', (ctx) => {
       expect(last.status).toBe(201);
     }
     await t.call('POST', `/api/registrations/${last.body.id}/reject`, { token: staff, body: { reason: '信息有误，请核对' } });
-    expectError(await t.call('POST', '/api/registrations', { token, body: form(east!) }), 429, 'rate_limited');
+    const limited = await t.call('POST', '/api/registrations', { token, body: form(east!) });
+    expectError(limited, 429, 'rate_limited');
+    expect(limited.headers.get('retry-after')).toBe(String(14 * 3600)); // TEST_NOW is 10:00 in Shanghai
     expect(await refusals()).toEqual(['pending', 'daily_limit']);
     // The next day (Asia/Shanghai) the account may apply again.
     t.clock.advance(24 * 60);
