@@ -10,7 +10,7 @@ import type { Endpoint } from '../../shared/http.js';
 import { bearerToken, verifySession, type Principal } from './auth.js';
 import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
 import { ApiError, isConnectionFailure, pgError } from './errors.js';
-import { nonCanonicalNumber } from './json-numbers.js';
+import { assertCanonicalNumbers } from './json-numbers.js';
 import { describeError } from './log.js';
 import { enforceRateLimit } from './rate-limit.js';
 
@@ -142,13 +142,7 @@ export function createApp(deps: AppDeps, routeDefs: readonly RouteDef[]): App {
       } catch {
         throw new ApiError('malformed_json', '请求体不是有效的 JSON');
       }
-      const oddNumber = nonCanonicalNumber(text);
-      if (oddNumber !== null) {
-        throw new ApiError('validation_failed', `数字请直接写成整数（收到 ${oddNumber.slice(0, 24)}）`, {
-          in: 'body',
-          issues: [{ path: [], message: '数字不能用小数点或科学计数法书写' }],
-        });
-      }
+      assertCanonicalNumbers(text);
       if (hasLoneSurrogate(json)) {
         throw new ApiError('validation_failed', '请求内容含有无效字符', { in: 'body', issues: [{ path: [], message: '含有无效的 Unicode 字符' }] });
       }

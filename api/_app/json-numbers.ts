@@ -5,6 +5,18 @@
  * `JSON.stringify` does, so the other spellings are refused before parsing.
  */
 
+import { ApiError } from './errors.js';
+
+/** 400 for a body that writes a number `36.0` or `3.6e1`. */
+export function assertCanonicalNumbers(text: string): void {
+  const odd = nonCanonicalNumber(text);
+  if (odd === null) return;
+  throw new ApiError('validation_failed', `数字请直接写成整数（收到 ${odd.slice(0, 24)}）`, {
+    in: 'body',
+    issues: [{ path: [], message: '数字不能用小数点或科学计数法书写' }],
+  });
+}
+
 /** The first number token with an exponent or with a fraction that is all zeros (`36.0`), if any. */
 export function nonCanonicalNumber(text: string): string | null {
   let i = 0;

@@ -366,13 +366,8 @@ export const medalEligible = route(birthdaysApi.medalEligible, async (ctx) => {
       },
     ];
   });
-  await writeAuditedRead(
-    ctx.db,
-    ctx.user,
-    { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } },
-    ctx.now,
-    ctx.deps.config.auditedReadRateLimit,
-  );
+  const entry = { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } };
+  await writeAuditedRead(ctx.db, ctx.user, entry, ctx.now, ctx.deps.config.auditedReadRateLimit);
   return { year, members: list, total: list.length };
 });
 

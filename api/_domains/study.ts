@@ -352,10 +352,8 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
   if (result && !result.existing && !result.inserted && result.target?.allowed) {
-    // Refused at the cap. A request with this key may have filled the day while
-    // this statement waited on the day's row: its entry was committed after this
-    // statement's snapshot, so look once more (a new snapshot sees it) and replay
-    // it. Only the refusal pays this second statement.
+    // Refused at the cap: a same-key request may have filled the day while this statement waited on
+    // the day's row (its entry is newer than our snapshot). Look once more; only refusals pay this.
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
   if (!result) throw new Error('check-in statement returned no row');
