@@ -13,6 +13,8 @@ import * as members from './_domains/members.js';
 import * as memberEdit from './_domains/members-edit.js';
 import * as membersExcel from './_domains/members-excel.js';
 import * as membersImport from './_domains/members-import.js';
+import * as myData from './_domains/my-data.js';
+import * as registrationReview from './_domains/registration-review.js';
 import * as registrations from './_domains/registrations.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
@@ -35,16 +37,16 @@ export const routes: readonly RouteDef[] = [
   memberEdit.getMember,
   memberEdit.updateMember,
   members.revealIdNumber,
-  members.exportMyData,
+  myData.exportMyData,
   membersImport.importMembers,
   membersExcel.exportMembers,
   membersExcel.importTemplate,
   // Registration verified by the branch
   registrations.submitRegistration,
   registrations.myRegistration,
-  registrations.listRegistrations,
-  registrations.approveRegistration,
-  registrations.rejectRegistration,
+  registrationReview.listRegistrations,
+  registrationReview.approveRegistration,
+  registrationReview.rejectRegistration,
   // Commendations (两优一先), targets, honor roll
   commendations.listCommendations,
   commendations.createCommendation,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { addYears, daysBetween, daysInMonth, formatIsoDate, parseIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
-import { isoDate, isoMonth, text } from './common.js';
+import { isoDate, isoMonth, text, urlId } from './common.js';
 import { endpoint, type ResponseOf } from './http.js';
 import { medalStates } from './medals.js';
 
@@ -236,7 +236,7 @@ export const monthList = endpoint({
   query: z
     .object({
       month: isoMonth.optional(),
-      organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+      organizationId: urlId.optional(),
     })
     .strict(),
   response: z.object({

@@ -3,7 +3,7 @@
  * honor roll and the export. Schemas and pure rules only (imported by api and miniapp).
  */
 import { z } from 'zod';
-import { isoDate, idParam, okResponse, text } from './common.js';
+import { isoDate, idParam, okResponse, text, urlId, urlInt } from './common.js';
 import { endpoint } from './http.js';
 
 export const commendationCategories = ['优秀共产党员', '优秀党务工作者', '先进基层党组织'] as const;
@@ -27,11 +27,7 @@ export const CATEGORY_UNITS: Record<CommendationCategory, string> = {
   先进基层党组织: '个',
 };
 
-export const commendationYear = z.coerce
-  .number({ message: '年份应为数字' })
-  .int('年份应为整数')
-  .min(2000, '年份不能早于2000年')
-  .max(2100, '年份不能晚于2100年');
+export const commendationYear = urlInt(2000, 2100, '年份');
 
 /** The certificate's wording when staff leave the title empty: "2026年度优秀共产党员". */
 export function defaultTitle(year: number, category: CommendationCategory): string {
@@ -129,11 +125,11 @@ export const updateCommendationBody = z
 export type UpdateCommendationBody = z.input<typeof updateCommendationBody>;
 
 export const commendationQuery = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  id: urlId.optional(),
   year: commendationYear.optional(),
   category: commendationCategory.optional(),
-  memberId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-  campaignId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  memberId: urlId.optional(),
+  campaignId: urlId.optional(),
 });
 
 export const listCommendations = endpoint({
@@ -331,7 +327,7 @@ export const listCandidates = endpoint({
   access: 'staff',
   query: z.object({
     q: text(20, '姓名').optional(),
-    organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+    organizationId: urlId.optional(),
   }),
   response: z.object({ candidates: z.array(candidate) }),
   idempotent: true,

@@ -12,7 +12,36 @@ export const isoMonth = z
   .string()
   .refine((v) => parseIsoMonth(v) !== null, { message: '月份格式应为 YYYY-MM' });
 
-export const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const INT4_MAX = 2_147_483_647;
+
+const CANONICAL_INT = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * A whole number written in a path or a query string: plain decimal digits, the
+ * way the app writes them. `0x24`, `+36`, `36.0`, `3.6e1`, ` 36`, `036`, `0b100100`
+ * all name 36 to `Number()`, so each one would be a second spelling of the same
+ * record; they are refused (400) instead. Client code may pass a number: it is
+ * checked as the digits it becomes in the URL.
+ */
+export function urlInt(min: number, max: number, label = '编号') {
+  return z.union([z.string(), z.number()]).transform((raw, ctx) => {
+    const text = typeof raw === 'number' ? String(raw) : raw;
+    const value = CANONICAL_INT.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      ctx.addIssue({ code: 'custom', message: `${label}应为 ${min}–${max} 之间的整数（只写数字）` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A record id in a path or a query string: `^[1-9][0-9]*$` within int4. */
+export const urlId = urlInt(1, INT4_MAX);
+
+/** A record id inside a JSON body (the JSON reader refuses `36.0` and `3.6e1` spellings). */
+export const bodyId = z.number().int().positive().max(INT4_MAX);
+
+export const idParam = z.object({ id: urlId });
 
 export const mobilePhone = z
   .string()

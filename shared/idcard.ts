@@ -43,9 +43,32 @@ export const ID_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {
   birthdate: '身份证号中的出生日期无效',
 };
 
-/** First 4 and last 4 characters, the rest hidden: `1101**********002X`. */
+/**
+ * How an ID number is shown to anyone who is not allowed the whole of it (the
+ * member themselves, secretaries, staff before an audited reveal): the first 4
+ * characters (province and city) and the check character, the rest hidden —
+ * `1101*************X`. The hidden part includes the birth date and the three
+ * sequence digits, and officers see the birth year and month only
+ * (`disclosedIdentity`), so what they can read leaves at least
+ * 28 days × 100 × 5 (gender) ÷ 11 (check character) ≈ 1,270 numbers possible
+ * even to someone who knows the county code (tests/api/id-derivation.test.ts).
+ * Applied to an already masked value it gives the same form again, so stored
+ * masks of an older, wider form are narrowed by the same function.
+ */
 export function maskIdNumber(raw: string): string {
   const id = normalizeIdNumber(raw);
-  if (id.length <= 8) return '*'.repeat(id.length);
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+  if (id.length <= 5) return '*'.repeat(id.length);
+  return `${id.slice(0, 4)}${'*'.repeat(id.length - 5)}${id.slice(-1)}`;
+}
+
+/** What a reader who may not see the whole number is shown of a person's identity: the masked number and the birth month. */
+export interface DisclosedIdentity {
+  idNumberMasked: string;
+  /** `YYYY-MM` (出生年月): never the day, which would narrow the hidden digits to a few hundred numbers. */
+  birthMonth: string;
+}
+
+/** The one place that decides what of an ID number and a birth date leaves the server for display. */
+export function disclosedIdentity(stored: { idMasked: string; birthDate?: string | null }): DisclosedIdentity {
+  return { idNumberMasked: maskIdNumber(stored.idMasked), birthMonth: (stored.birthDate ?? '').slice(0, 7) };
 }

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { addYears, type IsoDate } from './calendar.js';
-import { idParam, isoDate, text } from './common.js';
+import { idParam, isoDate, text, urlInt } from './common.js';
 import { endpoint } from './http.js';
 import { partyStandingYears } from './members.js';
 
@@ -96,7 +96,7 @@ export const medalEligible = endpoint({
   path: '/api/birthdays/medal-eligible',
   summary: '“光荣在党50年”纪念章：到当年7月1日党龄满50年且尚未颁发的在册党员（全镇），当年新满50年的标出；附当年已颁发名单',
   access: 'staff',
-  query: z.object({ year: z.coerce.number().int().min(1950).max(2999).optional() }).strict(),
+  query: z.object({ year: urlInt(1950, 2999, '年份').optional() }).strict(),
   response: z.object({
     year: z.number().int(),
     cutoff: isoDate,

@@ -1,7 +1,7 @@
 /** Members and organizations: schemas and pure rules shared by the API and the mini-program. */
 import { z } from 'zod';
 import { addYears, wholeYearsBetween, type IsoDate } from './calendar.js';
-import { gender, idParam, isoDate, memberCategories, memberStatuses, organizationKinds, text } from './common.js';
+import { gender, idParam, isoDate, isoMonth, memberCategories, memberStatuses, organizationKinds, text, urlInt } from './common.js';
 import { endpoint } from './http.js';
 import { memberRecordShape, probationExtensionShape } from './member-record.js';
 import { emptyToUndefined, rosterFilterShape } from './roster-filter.js';
@@ -47,7 +47,8 @@ export const memberProfile = z.object({
   name: z.string(),
   gender,
   ethnicity: z.string(),
-  birthDate: isoDate,
+  /** 出生年月 only: with the masked number it leaves the ID number underivable (see `disclosedIdentity`). */
+  birthMonth: isoMonth,
   idNumberMasked: z.string(),
   phoneMasked: z.string(),
   education: z.string().nullable(),
@@ -78,8 +79,8 @@ export const organizations = endpoint({
 export const memberListQuery = z
   .object({
     ...rosterFilterShape,
-    page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
-    pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(20)),
+    page: z.preprocess(emptyToUndefined, urlInt(1, 10_000, '页码').default(1)),
+    pageSize: z.preprocess(emptyToUndefined, urlInt(1, 100, '每页条数').default(20)),
   })
   .strict();
 export type MemberListQuery = z.input<typeof memberListQuery>;

@@ -1,10 +1,10 @@
 /** Filters of the roster list and of its export (a leaf module: members.ts and members-excel.ts both use it). */
 import { z } from 'zod';
-import { memberCategories, memberStatuses, text } from './common.js';
+import { memberCategories, memberStatuses, text, urlInt } from './common.js';
 
 export const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 const optionalQueryInt = (min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
+  z.preprocess(emptyToUndefined, urlInt(min, max, '数值').optional());
 
 /** Filters of the roster list and of the export. */
 export const rosterFilterShape = {

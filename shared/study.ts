@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { addDays, daysBetween, isIsoDate, type IsoDate } from './calendar.js';
-import { idParam, isoDate, isoMonth, text } from './common.js';
+import { idParam, isoDate, isoMonth, text, urlId } from './common.js';
 import { endpoint } from './http.js';
 
 /** 60 minutes a day meets the target. */
@@ -264,7 +264,7 @@ export const listEvents = endpoint({
   path: '/api/study/events',
   summary: '集中学习活动列表（含签到人数）',
   access: 'member',
-  query: z.object({ organizationId: z.coerce.number().int().positive().max(2_147_483_647).optional() }).strict(),
+  query: z.object({ organizationId: urlId.optional() }).strict(),
   response: z.object({ events: z.array(studyEvent) }),
   idempotent: true,
 });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { addDays, addMonths, type IsoDate } from './calendar.js';
-import { gender, idNumber, isoDate, isoMonth, memberCategories, mobilePhone, personName, text, educations } from './common.js';
+import { gender, idNumber, idParam, isoDate, isoMonth, memberCategories, mobilePhone, personName, text, educations, urlId, urlInt } from './common.js';
 import { endpoint } from './http.js';
 import { memberFactIssuesFromId } from './member-facts.js';
 import { ledgerPlacement } from './transfer-ledger.js';
@@ -373,13 +373,13 @@ export const transferDetail = transferSummary.extend({
 });
 export type TransferDetail = z.infer<typeof transferDetail>;
 
-const optionalInt = z.coerce.number().int().positive().max(2_147_483_647).optional();
+const optionalInt = urlId.optional();
 
 export const listQuery = z
   .object({
     /** inbox: waiting for the caller (officers); mine: filed by or about the caller; all: the ledger (officers). */
     view: z.enum(['inbox', 'mine', 'all']).default('mine'),
-    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    year: urlInt(2000, 2100, '年份').optional(),
     kind: z.enum(transferKinds).optional(),
     scope: z.enum(transferScopes).optional(),
     state: z.enum(transferStates).optional(),
@@ -419,7 +419,7 @@ export const letterView = z.object({
 });
 export type LetterView = z.infer<typeof letterView>;
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const idParams = idParam;
 
 export const createTransfer = endpoint({
   method: 'POST',
@@ -473,7 +473,7 @@ export const getLetter = endpoint({
 
 export const ledgerQuery = z
   .object({
-    year: z.coerce.number().int().min(2000).max(2100),
+    year: urlInt(2000, 2100, '年份'),
     format: z.enum(['xlsx']).default('xlsx'),
   })
   .strict();

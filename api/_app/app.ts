@@ -13,6 +13,7 @@ import { hasLoneSurrogate, readLimited } from './body.js';
 import { addressBucket, clientAddress } from './client-address.js';
 import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
 import { ApiError, isConnectionFailure, pgError } from './errors.js';
+import { assertCanonicalNumbers } from './json-numbers.js';
 import { describeError } from './log.js';
 import { enforceRateLimit, rowsOf } from './rate-limit.js';
 
@@ -160,11 +161,14 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     }
     let json: unknown = {};
     if (bytes.length > 0) {
+      let text: string;
       try {
-        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        json = JSON.parse(text);
       } catch {
         throw new ApiError('malformed_json', '请求体不是有效的 JSON');
       }
+      assertCanonicalNumbers(text);
       if (hasLoneSurrogate(json)) {
         throw new ApiError('validation_failed', '请求内容含有无效字符', { in: 'body', issues: [{ path: [], message: '含有无效的 Unicode 字符' }] });
       }

@@ -51,6 +51,8 @@ const envSchema = z.object({
   /** Logins per client address per minute: a village meeting of 60 behind one NAT fits in one minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(100),
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  /** Reads that write an audit row (exports, ID reveal), per account and minute. */
+  AUDITED_READ_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -72,6 +74,7 @@ export interface AppConfig {
   bodyLimitBytes: number;
   loginRateLimit: number;
   writeRateLimit: number;
+  auditedReadRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -203,5 +206,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     writeRateLimit: e.WRITE_RATE_LIMIT,
+    auditedReadRateLimit: e.AUDITED_READ_RATE_LIMIT,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Idempotent writes. The key is claimed by an insert in the same transaction as
  * the write: a concurrent duplicate waits on the unique index, then finds the
- * stored answer and replays it. Same key with another body → 422.
+ * stored answer and replays it. Same key for another request (other record,
+ * query or body) → 422.
  */
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -20,8 +21,24 @@ export function requireIdempotencyKey(ctx: Ctx): string {
   return key;
 }
 
-export function requestFingerprint(route: string, body: unknown): string {
-  return createHash('sha256').update(route).update('\n').update(stableJson(body)).digest('hex');
+/** What names the request a key was made for: which record (path), which view (query) and what (body). */
+export interface RequestParts {
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+}
+
+/**
+ * The route name, the path parameters, the query and the body: the same key and
+ * body sent to another transfer, session or event is another request (422),
+ * not a replay of the first record's answer.
+ */
+export function requestFingerprint(route: string, request: RequestParts): string {
+  const hash = createHash('sha256').update(route).update('\n');
+  hash.update(stableJson(request.params ?? null)).update('\n').update(stableJson(request.query ?? null)).update('\n');
+  if (request.body instanceof Uint8Array) hash.update('bytes:').update(request.body);
+  else hash.update(stableJson(request.body));
+  return hash.digest('hex');
 }
 
 export function stableJson(value: unknown): string {
@@ -44,7 +61,7 @@ export async function withIdempotency<T>(
 ): Promise<JsonResponse<T>> {
   const key = requireIdempotencyKey(ctx);
   const accountId = ctx.user.accountId;
-  const fingerprint = requestFingerprint(route, ctx.body);
+  const fingerprint = requestFingerprint(route, ctx);
   return ctx.db.transaction(async (tx) => {
     const claimed = await tx
       .insert(idempotencyKeys)

@@ -18,7 +18,7 @@ import {
 import type { Db } from '../../db/client.js';
 import { medalAwards, members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
+import { writeAudit, writeAuditedRead } from '../_app/audit.js';
 import { JsonResponse, route } from '../_app/context.js';
 import { ApiError, conflict, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
@@ -95,7 +95,8 @@ export const medalEligible = route(medalsApi.medalEligible, async (ctx) => {
     });
   }
   awarded.sort((a, b) => (a.awardedOn < b.awardedOn ? -1 : a.awardedOn > b.awardedOn ? 1 : a.id - b.id));
-  await writeAudit(ctx.db, ctx.user, { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } }, ctx.now);
+  const entry = { action: 'birthday.medal_list.read', targetType: 'member_list', details: { year, count: list.length } };
+  await writeAuditedRead(ctx.db, ctx.user, entry, ctx.now, ctx.deps.config.auditedReadRateLimit);
   return { year, cutoff: medalCutoff(year), members: list, total: list.length, newlyEligible: list.filter((m) => m.newlyEligible).length, awarded };
 });
 

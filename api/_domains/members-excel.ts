@@ -4,6 +4,7 @@
  * (dates as date cells, ID and phone numbers as text). The import is in members-import.ts.
  */
 import { and, eq } from 'drizzle-orm';
+import { disclosedIdentity } from '../../shared/idcard.js';
 import * as membersApi from '../../shared/members.js';
 import { ROSTER_COLUMNS, type RosterColumnKey } from '../../shared/members.js';
 import { maskPhone } from '../../shared/phone.js';
@@ -11,7 +12,7 @@ import type { Db } from '../../db/client.js';
 import { openIdNumber } from '../../db/pii.js';
 import { members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
+import { writeAuditedRead } from '../_app/audit.js';
 import { route } from '../_app/context.js';
 import { forbidden } from '../_app/errors.js';
 import { organizationScope } from '../_app/scope.js';
@@ -115,11 +116,12 @@ export const exportMembers = route(membersApi.exportMembers, async (ctx) => {
   const rows = wantsFull
     ? await ctx.db.transaction(async (tx) => {
         const found = await read(tx as unknown as Db);
-        await writeAudit(
+        await writeAuditedRead(
           tx as unknown as Db,
           p,
           { action: 'member.export_full', targetType: 'roster', targetId: null, details: { filter, rows: found.length } },
           ctx.now,
+          ctx.deps.config.auditedReadRateLimit,
         );
         return found;
       })
@@ -128,12 +130,14 @@ export const exportMembers = route(membersApi.exportMembers, async (ctx) => {
   const book = await createXlsx(ctx.now);
   const table = book.addTable('党员花名册', ROSTER_COLUMNS);
   for (const r of rows) {
+    // Without the full number (officers' export), the same masked form and 出生年月 as on screen.
+    const shown = disclosedIdentity(r);
     table.addRow({
       name: r.name,
       gender: r.gender,
       ethnicity: r.ethnicity,
-      birthDate: r.birthDate,
-      idNumber: wantsFull ? openIdNumber(r.idCipher, keys) : r.idMasked,
+      birthDate: wantsFull ? r.birthDate : shown.birthMonth,
+      idNumber: wantsFull ? openIdNumber(r.idCipher, keys) : shown.idNumberMasked,
       phone: wantsFull ? r.phone : maskPhone(r.phone),
       organizationName: r.organizationName,
       category: r.category,

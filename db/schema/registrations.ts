@@ -20,6 +20,8 @@ export const registrations = pgTable(
     organizationId: integer('organization_id')
       .notNull()
       .references(() => organizations.id),
+    /** The branch the applicant chose (what they are shown); null on rows from before it was kept apart. */
+    requestedOrganizationId: integer('requested_organization_id').references(() => organizations.id),
     name: text('name').notNull(),
     gender: text('gender').$type<'男' | '女'>().notNull(),
     ethnicity: text('ethnicity').notNull(),
@@ -42,9 +44,12 @@ export const registrations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // Concurrent registrations of one person, or two open ones from one account, are settled here.
-    uniqueIndex('registrations_pending_id_hash_uq').on(t.idHash).where(sql`${t.status} = 'pending'`),
+    // Two open registrations from one account are settled here. Two accounts may each have one
+    // for the same ID number: refusing the second would tell its sender the number is in use
+    // (a membership oracle), so the reviewing officer sees the duplicate instead, and approval
+    // can link one account at most (accounts_member_uq).
     uniqueIndex('registrations_pending_account_uq').on(t.accountId).where(sql`${t.status} = 'pending'`),
+    index('registrations_id_hash_idx').on(t.idHash),
     index('registrations_org_status_idx').on(t.organizationId, t.status, t.createdAt),
     index('registrations_account_idx').on(t.accountId, t.createdAt),
     check('registrations_status_ck', sql`${t.status} in ('pending', 'approved', 'rejected')`),

@@ -150,7 +150,8 @@ export const studyDays = pgTable(
  * who studied at all, and their minutes. Counted over the rows of study_days
  * whose member is active and still in that organization (what the views count).
  * Maintained by triggers on study_days and members (migration
- * `perf_study_org_days_triggers`), so every write path keeps it exact and a
+ * `perf_study_org_days_triggers`, locking made exact under concurrency in
+ * `study_org_days_exact_locking`), so every write path keeps it exact and a
  * check-in stays one statement.
  */
 export const studyOrgDays = pgTable(

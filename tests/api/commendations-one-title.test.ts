@@ -113,7 +113,7 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
   });
 
   it('the migration stops on duplicates already in a deployed database, naming them, and changes nothing', async () => {
-    const check = await readFile(path.join(MIGRATIONS_FOLDER, '0011_commendations_one_title_check.sql'), 'utf8');
+    const check = await readFile(path.join(MIGRATIONS_FOLDER, '0013_commendations_one_title_check.sql'), 'utf8');
     await c().db.execute(sql.raw(check)); // no duplicates: passes
     await c().db.execute(sql`drop index commendations_member_year_uq`);
     let dupId = 0;

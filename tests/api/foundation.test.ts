@@ -86,7 +86,7 @@ describeEachDriver('foundation', (ctx) => {
     expect(res.body.account.role).toBe('secretary');
     expect(res.body.account.organization.kind).toBe('branch');
     expect(res.body.member.organizationId).toBe(res.body.account.organization.id);
-    expect(res.body.member.idNumberMasked).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+    expect(res.body.member.idNumberMasked).toMatch(/^\d{4}\*{13}[\dX]$/);
     expect(res.body.member.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
     expect(JSON.stringify(res.body)).not.toMatch(/\d{17}[\dX]/);
     expect(res.body.session).toBeNull();

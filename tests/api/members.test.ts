@@ -77,7 +77,7 @@ describeEachDriver('members roster', (ctx) => {
     expect(all.body.total).toBeGreaterThanOrEqual(42);
     for (const item of all.body.items) {
       expect(item.phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
-      expect(item.idNumberMasked).toMatch(/^\w{4}\*{10}\w{4}$/);
+      expect(item.idNumberMasked).toMatch(/^\w{4}\*{13}[\dX]$/);
       expect(item).not.toHaveProperty('phone');
     }
     const [east] = await branchIds(t);
@@ -184,7 +184,7 @@ describeEachDriver('members roster', (ctx) => {
     const res = await t.call('POST', `/api/members/${m!.id}/reveal-id`, { token: staff });
     expect(res.status).toBe(200);
     expect(res.body.idNumber).toMatch(/^\d{17}[\dX]$/);
-    expect(res.body.idNumber.slice(0, 4) + '**********' + res.body.idNumber.slice(-4)).toBe(m!.idMasked);
+    expect(res.body.idNumber.slice(0, 4) + '*'.repeat(13) + res.body.idNumber.slice(-1)).toBe(m!.idMasked);
     const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.reveal_id'), eq(auditLog.targetId, String(m!.id))));
     expect(audits).toHaveLength(1);
     const detail = await t.call('GET', `/api/members/${m!.id}`, { token: staff });
@@ -294,7 +294,8 @@ describeEachDriver('members roster', (ctx) => {
     expect(sheet.length).toBeGreaterThan(1);
     for (const row of sheet.slice(1)) {
       expect(row[6]).toBe('东风村党支部');
-      expect(row[4]).toMatch(/^\w{4}\*{10}\w{4}$/);
+      expect(row[4]).toMatch(/^\w{4}\*{13}[\dX]$/);
+      expect(row[3]).toMatch(/^\d{4}-\d{2}$/); // 出生年月, never the day
       expect(row[5]).toMatch(/\*{4}/);
     }
     const [east1] = await branchIds(t);

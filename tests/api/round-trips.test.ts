@@ -169,4 +169,13 @@ describeEachDriver('round trips per request', (ctx) => {
     expect(replay.res.body).toEqual(first.res.body);
     expect(replay.statements).toBe(1);
   });
+
+  it('a check-in that fills the day is one statement; one refused at the cap looks once more for its key (two)', async () => {
+    const token = await ctx().login('member');
+    const fill = await measure(ctx(), 'POST', '/api/study/checkins', token, { way: '平台自主学', topic: '学习党章', minutes: 60 }, { 'idempotency-key': 'round-trip-checkin-fill' });
+    expect(fill.statements, fill.log.join('\n')).toBe(1);
+    const refused = await measure(ctx(), 'POST', '/api/study/checkins', token, { way: '平台自主学', topic: '学习党章', minutes: 5 }, { 'idempotency-key': 'round-trip-checkin-cap' });
+    expect(refused.res.status).toBe(422);
+    expect(refused.statements, refused.log.join('\n')).toBe(2);
+  });
 });

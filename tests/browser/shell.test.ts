@@ -42,7 +42,7 @@ async function expectPageRendered(page: Page, route: string): Promise<void> {
   await expect(current.getByText(OFFICER_ONLY).count()).resolves.toBe(0)
 }
 
-const MASKED_ID = /^\d{4}\*+\d{3}[\dX]$/
+const MASKED_ID = /^\d{4}\*{13}[\dX]$/
 const MASKED_PHONE = /^1\d{2}\*{4}\d{4}$/
 const OFFICER_ONLY = '仅支部书记和党委工作人员可用'
 const TOKEN_KEY = 'dangjian.session-token'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatDateCn, formatPartyStanding, greeting, shanghaiHour } from '@/utils/format'
+import { formatDateCn, formatMonthCn, formatPartyStanding, greeting, shanghaiHour } from '@/utils/format'
 
 describe('formatDateCn', () => {
   test('writes dates the way Party documents do', () => {
@@ -9,6 +9,15 @@ describe('formatDateCn', () => {
   test('shows a dash for a missing date and leaves malformed text alone', () => {
     expect(formatDateCn(null)).toBe('—')
     expect(formatDateCn('2026-02-30')).toBe('2026-02-30')
+  })
+})
+
+describe('formatMonthCn', () => {
+  test('writes 出生年月 without the day, a dash when missing', () => {
+    expect(formatMonthCn('1970-05')).toBe('1970年5月')
+    expect(formatMonthCn('1999-12')).toBe('1999年12月')
+    expect(formatMonthCn(null)).toBe('—')
+    expect(formatMonthCn('1970-05-20')).toBe('—')
   })
 })
 

@@ -34,8 +34,10 @@ describe('GB 11643 ID numbers', () => {
     expect(checkIdNumber(id)).toEqual({ ok: true, info: { birthDate: '1996-02-29', gender: '女' } });
   });
 
-  it('masks all but the first and last four characters', () => {
-    expect(maskIdNumber('11010519491231002X')).toBe('1101**********002X');
+  it('masks all but the first four characters and the check character; a wider old mask narrows to the same', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('1101*************X');
+    expect(maskIdNumber('1101**********002X')).toBe('1101*************X');
+    expect(maskIdNumber(maskIdNumber('440524188001010014'))).toBe('4405*************4');
   });
 });
 

@@ -21,7 +21,7 @@ interface CheckInResult {
 export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const p = ctx.user;
   const key = requireIdempotencyKey(ctx);
-  const fingerprint = requestFingerprint('study.checkin', ctx.body);
+  const fingerprint = requestFingerprint('study.checkin', ctx);
   const proxy = ctx.body.memberId !== undefined && ctx.body.memberId !== p.memberId;
   if (proxy && p.role !== 'secretary' && p.role !== 'staff') throw forbidden('只有支部书记可以为其他党员代录学习');
   const memberId = proxy ? (ctx.body.memberId as number) : ownMemberId(p);
@@ -76,6 +76,11 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     // Two identical submissions raced past the replay check: the loser's whole
     // statement (its cap update included) rolled back; now it replays.
     if (!isUniqueViolation(err, 'study_entries_idempotency_uq')) throw err;
+    [result] = await queryRows<CheckInResult>(ctx.db, statement);
+  }
+  if (result && !result.existing && !result.inserted && result.target?.allowed) {
+    // Refused at the cap: a same-key request may have filled the day while this statement waited on
+    // the day's row (its entry is newer than our snapshot). Look once more; only refusals pay this.
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
   if (!result) throw new Error('check-in statement returned no row');

@@ -1,4 +1,5 @@
 /** Who sees which transfers, who may act on them, and the views every route answers with. */
+import { disclosedIdentity } from '../../../shared/idcard.js';
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
 import { ROLE_LABELS } from '../../../shared/common.js';
@@ -89,7 +90,7 @@ export function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
     gender: t.gender,
     ethnicity: t.ethnicity,
     category: t.category,
-    idNumberMasked: t.idMasked,
+    idNumberMasked: disclosedIdentity(t).idNumberMasked,
     fromOrganizationId: t.fromOrganizationId,
     fromOrganizationName: t.fromOrganizationName,
     toOrganizationId: t.toOrganizationId,

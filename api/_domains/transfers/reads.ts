@@ -5,7 +5,8 @@ import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_KIND_LABELS, TRANSF
 import type { Db } from '../../../db/client.js';
 import { accounts, organizations, transfers } from '../../../db/schema/index.js';
 import type { IsoDate } from '../../../shared/calendar.js';
-import { writeAudit } from '../../_app/audit.js';
+import { writeAuditedRead } from '../../_app/audit.js';
+import { disclosedIdentity } from '../../../shared/idcard.js';
 import { route } from '../../_app/context.js';
 import { createXlsx, type XlsxBook, type XlsxCellKind } from '../../_app/xlsx.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
@@ -91,7 +92,7 @@ export const getLetter = route(transfersApi.getLetter, async (ctx) => {
     gender: t.gender,
     ethnicity: t.ethnicity,
     category: t.category,
-    idNumberMasked: t.idMasked,
+    idNumberMasked: disclosedIdentity(t).idNumberMasked,
     fromOrganizationName: t.fromOrganizationName,
     toOrganizationName: t.toOrganizationName,
     duesPaidThrough: t.duesPaidThrough,
@@ -130,7 +131,7 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     .where(and(visibleTo(p), ledgerYearSql(year)));
   // Letters by number, then the transfers without one by filing date: each its own sheet.
   const sections = ledgerSectionsOf(rows.map((r) => ({ ...r, id: r.t.id, appliedOn: r.t.appliedOn, letterYear: r.t.letterYear, letterSequence: r.t.letterSequence })), year);
-  await writeAudit(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now);
+  await writeAuditedRead(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now, ctx.deps.config.auditedReadRateLimit);
 
   const book = await createXlsx(ctx.now);
   for (const section of ledgerSections) {

@@ -9,6 +9,12 @@ export function formatDateCn(isoDate: string | null | undefined): string {
   return `${parts.year}年${parts.month}月${parts.day}日`
 }
 
+/** `1970-05` → `1970年5月` (出生年月: officers are shown the month, never the day). */
+export function formatMonthCn(isoMonth: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(isoMonth ?? '')
+  return m ? `${m[1]}年${Number(m[2])}月` : '—'
+}
+
 /** 党龄 counts from 转正日期, so a 预备党员 has none yet. */
 export function formatPartyStanding(years: number | null, category: MemberCategory): string {
   if (years !== null) return `${years}年`

@@ -16,7 +16,7 @@ import { PageShell } from '@/components/PageShell'
 import { SessionGate } from '@/components/SessionGate'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
-import { formatDateCn, formatPartyStanding } from '@/utils/format'
+import { formatDateCn, formatMonthCn, formatPartyStanding } from '@/utils/format'
 import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
 import '../shared/members.scss'
 import { MedalLine } from '@/components/honors/MedalLine'
@@ -178,7 +178,7 @@ function Detail({ me, id }: { me: MeResponse; id: number }) {
                 <Text className='dj-m-flag dj-m-flag--red'>预备期已于 {formatDateCn(m.probationEndsAt)} 届满，逾期未转正，请及时处理</Text>
               ) : null}
               <KeyValue label='性别 / 民族' value={`${m.gender} / ${m.ethnicity}`} />
-              <KeyValue label='出生日期' value={formatDateCn(m.birthDate)} />
+              <KeyValue label='出生年月' value={formatMonthCn(m.birthMonth)} />
               {isStaff ? <RevealId memberId={m.id} masked={m.idNumberMasked} /> : <KeyValue label='身份证号' value={m.idNumberMasked} testId='detail-id' />}
               <KeyValue label='手机号码' value={m.phone} testId='detail-phone' />
               <KeyValue label='所在支部' value={m.organizationName} />

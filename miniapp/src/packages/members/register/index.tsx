@@ -17,7 +17,7 @@ import {
   type MemberFieldKey,
   type MemberRecordInput,
 } from '@shared/members'
-import { myRegistration, submitRegistration, type Registration } from '@shared/registrations'
+import { myRegistration, submitRegistration, type ApplicantRegistration as Registration } from '@shared/registrations'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { refreshMe } from '@/auth/session'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -87,7 +87,7 @@ function StatusCard({ registration, onEdit, onRefresh }: { registration: Registr
       </View>
       {r.status === 'pending' ? (
         <Text className='dj-m-note'>
-          您的登记已提交，正在等待「{r.organizationName}」书记审核。审核通过后即可使用党员功能，请耐心等候。
+          您的登记已提交，正在等待支部审核（您选择的是「{r.organizationName}」；如花名册中另有记载，由保管档案的支部核对）。审核通过后即可使用党员功能，请耐心等候。
         </Text>
       ) : null}
       {r.status === 'approved' ? <Text className='dj-m-note'>您的登记已通过审核，欢迎使用。</Text> : null}

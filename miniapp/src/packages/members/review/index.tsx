@@ -12,6 +12,7 @@ import {
   listRegistrations,
   registrationStatuses,
   rejectRegistration,
+  REGISTRATION_CONFLICT_LABELS,
   REGISTRATION_STATUS_LABELS,
   type Registration,
   type RegistrationStatus,
@@ -24,7 +25,7 @@ import { RequireOfficer } from '@/components/RoleGates'
 import { SessionGate } from '@/components/SessionGate'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
-import { formatDateCn } from '@/utils/format'
+import { formatDateCn, formatMonthCn } from '@/utils/format'
 import { Chips, KeyValue } from '@/components/form/FormParts'
 import '../shared/members.scss'
 
@@ -91,9 +92,19 @@ function RegistrationCard({ r, onDecided }: { r: Registration; onDecided: () => 
             花名册中已有此身份证号（{r.rosterMemberName ?? '—'}），通过后将关联该档案
           </Text>
         ) : null}
+        {r.conflicts.map((c) => (
+          <Text key={c} className='dj-m-flag dj-m-flag--red' data-testid={`flag-${c}`}>
+            {REGISTRATION_CONFLICT_LABELS[c]}
+          </Text>
+        ))}
+        {r.requestedOrganizationId !== r.organizationId ? (
+          <Text className='dj-m-flag' data-testid='flag-requested-branch'>
+            申请人选择的是「{r.requestedOrganizationName}」，按花名册由本支部审核（申请人不会看到这一点）
+          </Text>
+        ) : null}
       </View>
       <KeyValue label='性别 / 民族' value={`${r.gender} / ${r.ethnicity}`} />
-      <KeyValue label='出生日期' value={formatDateCn(r.birthDate)} />
+      <KeyValue label='出生年月' value={formatMonthCn(r.birthMonth)} />
       <KeyValue label='身份证号' value={r.idNumberMasked} />
       <KeyValue label='手机号码' value={r.phoneMasked} />
       <KeyValue label='所在支部' value={r.organizationName} />
