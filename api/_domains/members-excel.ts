@@ -128,7 +128,9 @@ export const exportMembers = route(membersApi.exportMembers, async (ctx) => {
     : await read(ctx.db);
   const keys = piiKeys(ctx);
   const book = await createXlsx(ctx.now);
-  const table = book.addTable('党员花名册', ROSTER_COLUMNS);
+  // The officers' export shows 出生年月 only (13.2: with the masked number the ID stays underivable): text, 'YYYY-MM'.
+  const columns = wantsFull ? ROSTER_COLUMNS : ROSTER_COLUMNS.map((c) => (c.key === 'birthDate' ? { ...c, kind: 'text' as const } : c));
+  const table = book.addTable('党员花名册', columns);
   for (const r of rows) {
     // Without the full number (officers' export), the same masked form and 出生年月 as on screen.
     const shown = disclosedIdentity(r);

@@ -69,8 +69,8 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
--- Counts that drifted before this migration: recount from study_days.
-DELETE FROM study_org_days;
+-- Counts that drifted before this migration: recount from study_days (the owner empties the table here; the runtime role never deletes).
+TRUNCATE study_org_days;
 --> statement-breakpoint
 INSERT INTO study_org_days (organization_id, day, met_members, studied_members, total_minutes)
 SELECT d.organization_id, d.day, count(*) FILTER (WHERE d.minutes >= 60), count(*) FILTER (WHERE d.minutes > 0), sum(d.minutes)
