@@ -19,6 +19,7 @@ import {
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
+import { Chips, Field } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
 import { MemberPicker } from './MemberPicker'
@@ -34,43 +35,6 @@ interface Draft {
   issuedBy: string
   citation: string
   campaignId: number | null
-}
-
-function Choices<T extends string | number>({
-  options,
-  value,
-  onChange,
-  label = (v) => String(v),
-  testId,
-}: {
-  options: readonly T[]
-  value: T | null
-  onChange: (v: T) => void
-  label?: (v: T) => string
-  testId?: string
-}) {
-  return (
-    <View className='dj-form__choices' data-testid={testId}>
-      {options.map((o) => (
-        <View key={String(o)} className={`dj-form__choice ${o === value ? 'dj-form__choice--on' : ''}`} onClick={() => onChange(o)}>
-          <Text>{label(o)}</Text>
-        </View>
-      ))}
-    </View>
-  )
-}
-
-function Field({ label, required, children, hint }: { label: string; required?: boolean; children: React.ReactNode; hint?: string }) {
-  return (
-    <View className='dj-form__field'>
-      <Text className='dj-form__label'>
-        {label}
-        {required ? <Text className='dj-form__required'> *</Text> : null}
-      </Text>
-      {children}
-      {hint ? <Text className='dj-form__hint'>{hint}</Text> : null}
-    </View>
-  )
 }
 
 /** 录入 or 修改 one commendation (staff); a new record carries one Idempotency-Key per attempt. */
@@ -191,7 +155,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
           {existing ? (
             <Text className='dj-form__hint'>{draft.category}（受表彰对象不能修改，录错请撤销后重新录入）</Text>
           ) : (
-            <Choices
+            <Chips
               testId='category-choices'
               options={commendationCategories}
               value={draft.category}
@@ -212,11 +176,11 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
         ) : (
           <Field label='受表彰党组织' required>
             {orgs.error ? <Text className='dj-form__error'>{orgs.error}</Text> : null}
-            <Choices options={branches.map((b) => b.id)} value={draft.organizationId} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} onChange={(organizationId) => set({ organizationId })} />
+            <Chips options={branches.map((b) => b.id)} value={draft.organizationId} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} onChange={(organizationId) => set({ organizationId })} />
           </Field>
         )}
         <Field label='表彰级别' required>
-          <Choices testId='level-choices' options={commendationLevels} value={draft.level} onChange={(level) => set({ level })} />
+          <Chips testId='level-choices' options={commendationLevels} value={draft.level} onChange={(level) => set({ level })} />
         </Field>
         <Field label='授予日期' required>
           <Picker mode='date' value={draft.awardedOn} end={today} onChange={(e) => set({ awardedOn: e.detail.value, year: Number(e.detail.value.slice(0, 4)), campaignId: null })}>
@@ -226,7 +190,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
           </Picker>
         </Field>
         <Field label='表彰年度' required hint='年初表彰上一年度先进时，请选上一年度'>
-          <Choices options={[awardedYear, awardedYear - 1]} value={draft.year} label={(y) => `${y}年度`} onChange={(year) => set({ year, campaignId: null })} />
+          <Chips options={[awardedYear, awardedYear - 1]} value={draft.year} label={(y) => `${y}年度`} onChange={(year) => set({ year, campaignId: null })} />
         </Field>
         <Field label='荣誉称号' hint={`不填则为“${defaultTitle(draft.year, draft.category)}”`}>
           <Input className='dj-form__input' maxlength={60} value={draft.title} placeholder={defaultTitle(draft.year, draft.category)} onInput={(e) => set({ title: e.detail.value })} />
@@ -236,7 +200,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
         </Field>
         <Field label='所属表彰活动' hint='活动有名额限制时，名额用完将无法再录入'>
           {campaigns.error ? <Text className='dj-form__error'>{campaigns.error}</Text> : null}
-          <Choices
+          <Chips
             options={[0, ...(campaigns.data?.campaigns ?? []).map((c) => c.id)]}
             value={draft.campaignId ?? 0}
             label={(id) => {
