@@ -1,6 +1,7 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import type { MeResponse } from '@shared/auth'
 import { MEDAL_STATE_LABELS } from '@shared/medals'
 import { monthList, SIGN_IN_MODE_LABELS, type BranchBirthdayRow } from '@shared/birthdays'
@@ -53,15 +54,8 @@ function BirthdayRow({ row, showBranch }: { row: BranchBirthdayRow; showBranch: 
 function MonthList({ me }: { me: MeResponse }) {
   const [month, setMonth] = useState<string | undefined>(undefined)
   const state = useApi(() => api(monthList, { query: month ? { month } : {} }), [month])
-  const first = useRef(true)
   // Coming back from the ceremony form: show the new sign-ins.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   const shown = state.data?.month ?? month
   const isSecretary = me.account.role === 'secretary'
   const isStaff = me.account.role === 'staff'

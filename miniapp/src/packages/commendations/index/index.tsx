@@ -1,6 +1,7 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import type { MeResponse } from '@shared/auth'
 import { getTargets, honorRoll, type HonorRollEntry } from '@shared/commendations'
 import { api, errorMessage, useApi } from '@/api'
@@ -63,17 +64,9 @@ function HonorRoll({ me }: { me: MeResponse }) {
     [officer, shownYear],
   )
   const [exporting, setExporting] = useState(false)
-  const first = useRef(true)
 
   // Coming back from the form: show what was just recorded.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void roll.reload()
-    void targets.reload()
-  })
+  useReloadOnShow(() => Promise.all([roll.reload(), targets.reload()]))
 
   const serverYear = roll.data?.year ?? shownYear ?? 0
 

@@ -20,7 +20,7 @@ import { Button } from '@/ui/nutui'
 import { TRANSFER_ROUTES } from '../shared/routes'
 import { StepButtons } from '../shared/steps'
 import { TransferRow } from '../shared/ui'
-import { useReloadOnShow } from '../shared/reload'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { Ledger } from './Ledger'
 import '../shared/transfers.scss'
 
