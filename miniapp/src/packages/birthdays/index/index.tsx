@@ -8,9 +8,7 @@ import { monthList, SIGN_IN_MODE_LABELS, type BranchBirthdayRow } from '@shared/
 import { addMonths, parseIsoMonth } from '@shared/calendar'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
@@ -132,14 +130,8 @@ function MonthList({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <MonthList me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <MonthList me={me} />}
+    </SignedInPage>
   )
 }

@@ -8,8 +8,7 @@ import { api, errorMessage, useApi } from '@/api'
 import { isOfficer } from '@/auth/session'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -148,8 +147,8 @@ function HonorRoll({ me }: { me: MeResponse }) {
 
 export default function HonorRollPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <HonorRoll me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <HonorRoll me={me} />}
+    </SignedInPage>
   )
 }

@@ -12,8 +12,7 @@ import { api, errorMessage, useApi } from '@/api'
 import { refreshMe } from '@/auth/session'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { TAB_ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
 import { draftFrom, EMPTY } from './draft'
@@ -73,8 +72,8 @@ function Register({ me }: { me: MeResponse }) {
 
 export default function RegisterPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <Register me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <Register me={me} />}
+    </SignedInPage>
   )
 }
