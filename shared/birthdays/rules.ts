@@ -15,7 +15,6 @@ export const OATH_PHRASES: readonly string[] = OATH_TEXT.replace(/。$/, '')
 
 export const birthdayWindows = ['month', 'quarter'] as const;
 export type BirthdayWindow = (typeof birthdayWindows)[number];
-export const BIRTHDAY_WINDOW_LABELS: Record<BirthdayWindow, string> = { month: '当月', quarter: '当季度' };
 
 /** The township's setting on its committee row; anything unexpected means the usual month. */
 export function birthdayWindowSetting(settings: unknown): BirthdayWindow {

@@ -39,7 +39,6 @@ export const TRANSFER_STATE_LABELS: Record<TransferState, string> = {
 
 /** States a transfer never leaves. Anything else is "open" (the one-open-per-member index uses this list). */
 export const FINAL_STATES = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly TransferState[];
-export const isFinalState = (s: TransferState) => (FINAL_STATES as readonly TransferState[]).includes(s);
 
 export const transferScopes = ['县内', '县外省内', '省外'] as const;
 export type TransferScope = (typeof transferScopes)[number];
