@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditLog, commendations, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
@@ -73,7 +73,8 @@ describeEachDriver('commendations', (ctx) => {
   let f: Fixture;
   const c = () => ctx();
 
-  it('sets up the fixture from the seeded township', async () => {
+  // The fixture from the seeded township.
+  beforeAll(async () => {
     f = await fixture(c());
     expect(f.freeMemberIds.length).toBeGreaterThan(6);
   });
