@@ -16,6 +16,7 @@ function run(label: string, command: string, args: string[], env: Record<string,
 }
 
 run('typecheck (api, db, shared, tests)', 'npx', ['tsc', '-p', 'tsconfig.json']);
+run('typecheck (browser tests)', 'npx', ['tsc', '-p', 'tests/browser/tsconfig.json']);
 if (existsSync('miniapp/tsconfig.json')) run('typecheck (miniapp)', 'npx', ['tsc', '-p', 'miniapp/tsconfig.json', '--noEmit']);
 run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 run('tests', 'npx', ['vitest', 'run', ...(process.env.CI ? ['--allowOnly=false'] : []), ...process.argv.slice(2)]);
