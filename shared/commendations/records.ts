@@ -3,7 +3,7 @@
  * contracts. Schemas and pure rules only (imported by api and miniapp).
  */
 import { z } from 'zod';
-import { isoDate, idParam, okResponse, text, urlId, urlInt } from '../common.js';
+import { isoDate, idParam, okResponse, percent, text, urlId, urlInt } from '../common.js';
 import { endpoint } from '../http.js';
 
 export const commendationCategories = ['优秀共产党员', '优秀党务工作者', '先进基层党组织'] as const;
@@ -43,10 +43,11 @@ export function yearFitsAwardDate(year: number, awardedOn: string): boolean {
   return year === awardedYear || year === awardedYear - 1;
 }
 
-/** Progress against a target, as a whole percentage capped at 100 for bars. */
+/** Progress against a target, as the shared whole percent capped at 100 for bars; null without a target. */
 export function progressPercent(achieved: number, target: number | null): number | null {
-  if (target == null || target <= 0) return null;
-  return Math.min(100, Math.floor((achieved * 100) / target));
+  if (target == null) return null;
+  const p = percent(achieved, target);
+  return p == null ? null : Math.min(100, p);
 }
 
 export const commendation = z.object({

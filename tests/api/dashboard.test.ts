@@ -81,7 +81,7 @@ async function expected(c: TestContext, branchIds: number[]) {
           target,
           achieved: allCommendations.filter((x) => x.category === category && inScope.has(x.organizationId)).length,
           townshipAchieved: township,
-          percent: target ? Math.min(100, Math.floor((township * 100) / target)) : null,
+          percent: target ? Math.min(100, Math.round((township * 100) / target)) : null,
         };
       }),
     },

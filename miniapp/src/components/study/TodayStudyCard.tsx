@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { myStudy } from '@shared/study'
+import { percent } from '@shared/common'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { ROUTES } from '@/routes'
@@ -38,7 +39,7 @@ export function TodayStudyCard() {
             {met ? <Text className='dj-today__badge'>今日已达标</Text> : null}
           </View>
           <View className='dj-today__bar'>
-            <View className='dj-today__fill' style={{ width: `${Math.min(100, Math.round((data.todayMinutes / data.targetMinutes) * 100))}%` }} />
+            <View className='dj-today__fill' style={{ width: `${Math.min(100, percent(data.todayMinutes, data.targetMinutes) ?? 0)}%` }} />
           </View>
           <Text className='dj-today__sub'>
             {data.streakDays > 0 ? `已连续达标 ${data.streakDays} 天` : '每天学习1小时，今天开始连续达标'} · 今年累计{' '}
