@@ -1,12 +1,13 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useMemo, useRef, useState } from 'react'
+import { normalizeDateText } from '@shared/calendar'
 import { memberCategories, genders } from '@shared/common'
 import { MEMBER_FIELD_LABELS, organizations as organizationsEndpoint, PROBATION_OVERDUE_MONTHS, type MemberFieldKey, type MemberRecordInput } from '@shared/members'
 import { submitRegistration, type ApplicantRegistration as Registration } from '@shared/registrations'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
-import { Chips, Field, earliestConfirmationHint, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
+import { Chips, Field, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
 import { toInput, validate, type Draft } from './draft'
 
 /** The form itself: checks each field as it is left (the shared member rules), then once more on submit. */
@@ -70,7 +71,7 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
       maxlength={12}
       onInput={(e) => set(field, e.detail.value)}
       onBlur={() => {
-        set(field, normalizeDateInput(draft[field]))
+        set(field, normalizeDateText(draft[field]))
         touch(field)
       }}
     />
