@@ -68,6 +68,16 @@ export function Chips<T extends string | number>({
   )
 }
 
+/** The form's own error above its submit button (a refused save, a missing choice); nothing when there is none. */
+export function FormBanner({ error, testId }: { error: string | null; testId?: string }) {
+  if (!error) return null
+  return (
+    <View className='dj-form-banner' role='alert' data-testid={testId}>
+      <Text>{error}</Text>
+    </View>
+  )
+}
+
 export function KeyValue({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
     <View className='dj-form-kv'>

@@ -19,7 +19,7 @@ import {
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
-import { Chips, Field } from '@/components/form/FormParts'
+import { Chips, Field, FormBanner } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
 import { MemberPicker } from './MemberPicker'
@@ -216,11 +216,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
         <Field label='事迹简介'>
           <Textarea className='dj-form__textarea' maxlength={500} value={draft.citation} placeholder='简要写明主要事迹（500字以内）' onInput={(e) => set({ citation: e.detail.value })} data-testid='citation' />
         </Field>
-        {error ? (
-          <View className='dj-form__banner-error' role='alert' data-testid='form-error'>
-            <Text>{error}</Text>
-          </View>
-        ) : null}
+        <FormBanner error={error} testId='form-error' />
         <View className='dj-form__submit'>
           <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void submit()} data-testid='submit-commendation'>
             {existing ? '保存修改' : '确认录入'}
