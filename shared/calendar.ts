@@ -47,6 +47,19 @@ export function isIsoDate(value: string): boolean {
   return parseIsoDate(value) !== null;
 }
 
+/**
+ * A date as people type or write it — 1985.3.1, 1985/03/01, 1985年3月1日, 19850301 — as 1985-03-01;
+ * anything that does not read as a real day comes back trimmed, for the field's own check to refuse.
+ * The form fields and the roster import both read dates with it.
+ */
+export function normalizeDateText(raw: string): string {
+  const text = raw.trim();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (!m) return text;
+  const iso = `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : text;
+}
+
 export function parseIsoMonth(value: string): { year: number; month: number } | null {
   const m = ISO_MONTH.exec(value);
   if (!m) return null;

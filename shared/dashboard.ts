@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { commendationCategory } from './commendations.js';
-import { isoDate } from './common.js';
+import { isoDate, percent } from './common.js';
 import { endpoint } from './http.js';
 
 /** A registration still pending after this many days counts as overdue (the branch should verify within a week). */
@@ -12,13 +12,11 @@ export const REGISTRATION_OVERDUE_DAYS = 7;
 /** Days in the study trend, today included. */
 export const TREND_DAYS = 30;
 
-/** Whole percentage; null when there is nobody to count. */
-export function percentOf(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part * 100) / whole) : null;
-}
+/** @deprecated The shared `percent` (shared/common.ts), under its old name until the API callers use it directly. */
+export const percentOf = percent;
 
 const count = z.number().int();
-const percent = z.number().int().nullable();
+const percentField = z.number().int().nullable();
 
 export const branchFigures = z.object({
   organizationId: z.number().int(),
@@ -29,9 +27,9 @@ export const branchFigures = z.object({
   probationary: count,
   registrationsPending: count,
   studyTodayMet: count,
-  studyTodayPercent: percent,
+  studyTodayPercent: percentField,
   /** Member-days meeting the daily target this month, over members × days so far. */
-  studyMonthPercent: percent,
+  studyMonthPercent: percentField,
   birthdaysDue: count,
   birthdaysSigned: count,
   commendations: count,
@@ -55,14 +53,14 @@ export const dashboardResponse = z.object({
   study: z.object({
     targetMinutes: count,
     todayMet: count,
-    todayPercent: percent,
+    todayPercent: percentField,
     monthMetMemberDays: count,
     monthMemberDays: count,
-    monthPercent: percent,
+    monthPercent: percentField,
     /** Oldest first, TREND_DAYS days ending today. */
-    trend: z.array(z.object({ day: isoDate, met: count, percent })),
+    trend: z.array(z.object({ day: isoDate, met: count, percent: percentField })),
   }),
-  birthdays: z.object({ due: count, signed: count, percent }),
+  birthdays: z.object({ due: count, signed: count, percent: percentField }),
   commendations: z.object({
     year: z.number().int(),
     targets: z.array(
@@ -75,7 +73,7 @@ export const dashboardResponse = z.object({
         achieved: count,
         /** The whole township's, which the target is about. */
         townshipAchieved: count,
-        percent,
+        percent: percentField,
       }),
     ),
   }),

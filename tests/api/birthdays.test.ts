@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { statementCounter } from '../../db/client.js';
 import { accounts, auditLog, birthdayCeremonies, birthdayReminders, birthdaySignIns, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
@@ -56,14 +56,17 @@ async function setJoined(c: TestContext, memberId: number, joinedAt: string, con
   await c.db.update(members).set({ joinedAt, confirmedAt, category: '正式党员' }).where(eq(members.id, memberId));
 }
 
-describeEachDriver('political birthday: member view and sign-in', (ctx) => {
+describeEachDriver('political birthday: member view and sign-in', (ctx, driver) => {
   const c = () => ctx();
   let wang: Person;
   let wangToken: string;
 
-  it('GET /api/birthdays/me on the anniversary: greeting data, 入党N周年, 党龄, past sign-ins, in at most 2 statements', async () => {
+  beforeAll(async () => {
     wang = await person(c(), '王红旗');
     wangToken = await c().login('member', wang.accountId);
+  });
+
+  it('GET /api/birthdays/me on the anniversary: greeting data, 入党N周年, 党龄, past sign-ins, in at most 2 statements', async () => {
     const { result: res, statements } = await statementCounter.measure(() => c().call('GET', '/api/birthdays/me', { token: wangToken }));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(statements).toBeLessThanOrEqual(2);
@@ -122,8 +125,8 @@ describeEachDriver('political birthday: member view and sign-in', (ctx) => {
     expect(me.body.signIns[0]).toMatchObject({ year: 2026, reflection });
   });
 
-  it('concurrent sign-ins (a double tap) still make one record', async () => {
-    if (c().driver !== 'neon') return; // PGlite is single-connection: the race needs PostgreSQL
+  // PGlite is single-connection: the race needs PostgreSQL.
+  it.runIf(driver === 'neon')('concurrent sign-ins (a double tap) still make one record', async () => {
     const liu = await person(c(), '刘春燕');
     const token = await c().login(liu.role as 'member', liu.accountId);
     const answers = await Promise.all(
@@ -190,7 +193,8 @@ describeEachDriver('political birthday: the branch list, collective ceremony, �
   let notTicked: number;
   let outsider: number;
 
-  it('sets up: three more 东风村 members with June anniversaries (one a 30th), and one in 向阳村', async () => {
+  // Three more 东风村 members with June anniversaries (one a 30th), and one in 向阳村.
+  beforeAll(async () => {
     wang = await person(c(), '王红旗');
     dongfeng = wang.organizationId;
     secretary = await c().login('secretary', await secretaryOf(c(), dongfeng));
@@ -402,7 +406,7 @@ const CRON_SECRET = 'test-cron-secret-0123456789';
 
 describeEachDriver(
   'political birthday reminders (cron, WeChat subscribe messages)',
-  (ctx) => {
+  (ctx, driver) => {
     const c = () => ctx();
     const cron = (method: 'GET' | 'POST' = 'POST') => c().call(method, '/api/cron/birthday-reminders', { token: CRON_SECRET });
     /** Active members admitted in July before 2026: whose window opens on 1 July. */
@@ -414,8 +418,7 @@ describeEachDriver(
       expectError(await c().call('POST', '/api/cron/birthday-reminders', { token: await c().login('staff') }), 401, 'unauthorized');
     });
 
-    it('on 1 July queues and sends one subscribe message per member whose window opens; a second run the same day sends none', async () => {
-      stub.delivered.length = 0;
+    beforeAll(async () => {
       await c().db.update(organizations).set({ settings: { birthdayWindow: 'month', birthdayReminderTemplateId: 'tmpl-birthday' } }).where(eq(organizations.kind, 'committee'));
       const july = await c().db
         .select({ openid: accounts.openid })
@@ -423,6 +426,10 @@ describeEachDriver(
         .innerJoin(accounts, eq(accounts.memberId, members.id))
         .where(and(eq(members.status, 'active'), sql`extract(month from ${members.joinedAt}) = 7`, sql`${members.joinedAt} < '2026-01-01'`));
       julyOpenids = july.map((r) => r.openid!).sort();
+    });
+
+    it('on 1 July queues and sends one subscribe message per member whose window opens; a second run the same day sends none', async () => {
+      stub.delivered.length = 0;
       expect(julyOpenids.length).toBeGreaterThan(0);
       // One of them fails once at WeChat (system busy).
       const flaky = julyOpenids[0]!;
@@ -471,8 +478,8 @@ describeEachDriver(
       expect(stub.delivered.sort()).toEqual(august.slice(1).map((m) => m.openid).sort());
     });
 
-    it('two runs at the same moment send each reminder once', async () => {
-      if (c().driver !== 'neon') return; // PGlite is single-connection: the race needs PostgreSQL
+    // PGlite is single-connection: the race needs PostgreSQL.
+    it.runIf(driver === 'neon')('two runs at the same moment send each reminder once', async () => {
       stub.delivered.length = 0;
       await c().db.delete(birthdayReminders).where(eq(birthdayReminders.year, 2026));
       await c().db.delete(birthdaySignIns).where(eq(birthdaySignIns.year, 2026));

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { commendations, members, organizations } from '../../db/schema/index.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { describeEachDriver } from '../helpers/harness.js';
@@ -28,7 +28,8 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
     ...extra,
   });
 
-  it('finds a member and a branch with no honor this year', async () => {
+  // A member and a branch with no honor this year.
+  beforeAll(async () => {
     staff = await c().login('staff');
     const honored = await c().db.select({ m: commendations.memberId, o: commendations.organizationId }).from(commendations).where(eq(commendations.year, YEAR));
     const [m] = await c()

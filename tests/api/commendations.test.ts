@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditLog, commendations, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
@@ -73,7 +73,8 @@ describeEachDriver('commendations', (ctx) => {
   let f: Fixture;
   const c = () => ctx();
 
-  it('sets up the fixture from the seeded township', async () => {
+  // The fixture from the seeded township.
+  beforeAll(async () => {
     f = await fixture(c());
     expect(f.freeMemberIds.length).toBeGreaterThan(6);
   });
@@ -261,7 +262,7 @@ describeEachDriver('commendations', (ctx) => {
       const again = await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body });
       expect(again.body).toEqual(res.body);
       const counted = await countByCategory(c(), YEAR);
-      expect(res.body.targets[0]).toMatchObject({ category: '优秀共产党员', target: 12, achieved: counted['优秀共产党员'], percent: Math.floor((counted['优秀共产党员']! * 100) / 12) });
+      expect(res.body.targets[0]).toMatchObject({ category: '优秀共产党员', target: 12, achieved: counted['优秀共产党员'], percent: Math.round((counted['优秀共产党员']! * 100) / 12) });
       expect(res.body.targets[1]).toMatchObject({ category: '优秀党务工作者', target: 3 }); // untouched
       expect(res.body.targets[2]).toMatchObject({ category: '先进基层党组织', target: 0, percent: null });
       const future = await c().call('GET', '/api/commendation-targets', { token: f.secretary, query: { year: 2030 } });

@@ -59,6 +59,13 @@ const expect409 = (r: Res, codes: string[]) => {
   expect(codes).toContain(r.body.error.code);
 };
 
+/** The SQLSTATE of a driver error (drizzle wraps it: the code is on `cause`). */
+function sqlStateOf(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  const code = e.cause?.code ?? e.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Resolves once `parties` callers have arrived: lines transactions up so they really overlap. */
 function barrier(parties: number): () => Promise<void> {
   let arrived = 0;
@@ -225,6 +232,8 @@ for (const driver of DRIVERS) {
     it('a deadlock (40P01) is retried by the dispatcher: both requests succeed', async () => {
       const [a, b] = await ctx.db.select({ id: members.id }).from(members).orderBy(members.id).limit(2);
       const attempts: Record<string, number> = { forward: 0, backward: 0 };
+      /** The SQLSTATE of every attempt that failed (what the dispatcher saw before retrying). */
+      const failures: (string | undefined)[] = [];
       const bothHoldFirstLock = barrier(2);
       const probe = route(
         endpoint({
@@ -240,11 +249,16 @@ for (const driver of DRIVERS) {
           attempts[label] = (attempts[label] ?? 0) + 1;
           const firstTry = attempts[label] === 1;
           const [first, second] = label === 'forward' ? [a!.id, b!.id] : [b!.id, a!.id];
-          await c.db.transaction(async (tx) => {
-            await tx.execute(sql`select id from members where id = ${first} for update`);
-            if (firstTry) await bothHoldFirstLock();
-            await tx.execute(sql`select id from members where id = ${second} for update`);
-          });
+          try {
+            await c.db.transaction(async (tx) => {
+              await tx.execute(sql`select id from members where id = ${first} for update`);
+              if (firstTry) await bothHoldFirstLock();
+              await tx.execute(sql`select id from members where id = ${second} for update`);
+            });
+          } catch (err) {
+            failures.push(sqlStateOf(err));
+            throw err;
+          }
           return { attempts: attempts[label]! };
         },
       );
@@ -253,7 +267,8 @@ for (const driver of DRIVERS) {
         app.fetch(new Request('http://test.local/api/test/lock-two', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label }) }));
       const answers = await Promise.all([post('forward'), post('backward')]);
       expect(answers.map((r) => r.status)).toEqual([200, 200]);
-      // PostgreSQL aborted exactly one of the two (40P01); the dispatcher ran it again.
+      // PostgreSQL aborted exactly one of the two as a deadlock (40P01); the dispatcher ran it again.
+      expect(failures).toEqual(['40P01']);
       expect(attempts.forward! + attempts.backward!).toBe(3);
     }, 20_000);
 

@@ -37,7 +37,7 @@ async function people(ctx: TestContext): Promise<Person[]> {
 const key = () => `test-${randomUUID()}`;
 const report = (minutes: number, extra: Record<string, unknown> = {}) => ({ way: '平台自主学', topic: '学习党章', minutes, ...extra });
 
-describeEachDriver('study', (ctx) => {
+describeEachDriver('study', (ctx, driver) => {
   let pool: Person[] | undefined;
   const used = new Set<number>();
   /** A fresh ordinary member (from branch `branchIndex`'s order if given) no earlier test used. */
@@ -264,8 +264,8 @@ describeEachDriver('study', (ctx) => {
     expect(await count(() => ctx().call('GET', '/api/study/summary', { token: staff }))).toBeLessThanOrEqual(2);
   });
 
-  it('fifty concurrent identical check-ins leave one record; concurrent different ones never pass the daily cap', async () => {
-    if (ctx().driver !== 'neon') return; // PGlite is single-connection: only the real server can race
+  // PGlite is single-connection: only the real server can race.
+  it.runIf(driver === 'neon')('fifty concurrent identical check-ins leave one record; concurrent different ones never pass the daily cap', async () => {
     const m = await freshMember();
     const idem = key();
     const results = await Promise.all(Array.from({ length: 50 }, () => checkin(m.token, report(25), idem)));

@@ -3,7 +3,7 @@
  * lacks outside a Taro build. Navigation is recorded instead of performed
  * (there is no router), and storage is an in-memory map (inspectable).
  */
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import TaroH5 from '@tarojs/taro-h5'
 
 // Named imports (`import { getEnv } from '@tarojs/taro'`, used by NutUI) get
@@ -48,7 +48,22 @@ export default Taro
 // test the component is the page, so "shown" and "loaded" mean mounted — once,
 // whatever the callback closes over, as Taro runs them.
 /* eslint-disable react-hooks/exhaustive-deps */
-export const useDidShow = (callback: () => void) => useEffect(callback, [])
+const shownHooks = new Set<{ current: () => void }>()
+export const useDidShow = (callback: () => void) => {
+  const latest = useRef(callback)
+  latest.current = callback
+  useEffect(() => {
+    shownHooks.add(latest)
+    latest.current()
+    return () => {
+      shownHooks.delete(latest)
+    }
+  }, [])
+}
+/** The page comes back into view (a page it opened was closed, or its tab chosen again): every mounted useDidShow runs again. */
+export function showPageAgain(): void {
+  for (const hook of [...shownHooks]) hook.current()
+}
 export const useLoad = (callback: (params: Record<string, string>) => void) => useEffect(() => callback({}), [])
 export const useReady = (callback: () => void) => useEffect(callback, [])
 export const useDidHide = (_callback: () => void) => undefined

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  normalizeDateText,
   addMonths,
   addYears,
   daysBetween,
@@ -77,5 +78,19 @@ describe('calendar arithmetic', () => {
     expect(wholeYearsBetween('2020-02-29', '2021-02-28')).toBe(1);
     expect(wholeYearsBetween('2020-02-29', '2024-02-28')).toBe(3);
     expect(wholeYearsBetween('2020-02-29', '2024-02-29')).toBe(4);
+  });
+});
+
+describe('normalizeDateText: dates as people type them', () => {
+  it('reads the usual forms as an ISO day', () => {
+    for (const typed of ['1985.3.1', '1985/03/01', '1985年3月1日', ' 1985-3-1 ', '19850301', '1985 年 3 月 1 日']) {
+      expect(normalizeDateText(typed), typed).toBe('1985-03-01');
+    }
+  });
+
+  it('leaves anything that is not a real day as typed (trimmed), for the field check to refuse', () => {
+    expect(normalizeDateText(' 1985.2.30 ')).toBe('1985.2.30');
+    expect(normalizeDateText('三月一日')).toBe('三月一日');
+    expect(normalizeDateText('')).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 /** Form pieces the pages share: labelled fields, big choice chips, key–value rows, and the API's field errors. */
 import { View, Text } from '@tarojs/components'
 import type { ReactNode } from 'react'
-import { isIsoDate } from '@shared/calendar'
+import { isIsoDate, normalizeDateText } from '@shared/calendar'
 import { earliestConfirmationDate } from '@shared/member-facts'
 import './FormParts.scss'
 
@@ -68,6 +68,16 @@ export function Chips<T extends string | number>({
   )
 }
 
+/** The form's own error above its submit button (a refused save, a missing choice); nothing when there is none. */
+export function FormBanner({ error, testId }: { error: string | null; testId?: string }) {
+  if (!error) return null
+  return (
+    <View className='dj-form-banner' role='alert' data-testid={testId}>
+      <Text>{error}</Text>
+    </View>
+  )
+}
+
 export function KeyValue({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
     <View className='dj-form-kv'>
@@ -77,14 +87,6 @@ export function KeyValue({ label, value, testId }: { label: string; value: React
       </Text>
     </View>
   )
-}
-
-/** 1985.3.1, 1985/03/01, 1985年3月1日, 19850301 → 1985-03-01 (older members type dates many ways). */
-export function normalizeDateInput(raw: string): string {
-  const text = raw.trim()
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text)
-  if (!m) return text
-  return `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`
 }
 
 /** The issues an API validation error carries, keyed by field. */
@@ -101,7 +103,7 @@ export function fieldErrorsFrom(details: unknown): Record<string, string> {
 
 /** Under a 转正日期 field: the earliest date the rules allow, once 入党日期 reads as a date. */
 export function earliestConfirmationHint(joinedAt: string, extensionMonths?: number | null): string | undefined {
-  const day = normalizeDateInput(joinedAt)
+  const day = normalizeDateText(joinedAt)
   if (!isIsoDate(day)) return undefined
   const why = extensionMonths ? `预备期一年并延长${extensionMonths}个月` : '预备期一年'
   return `${why}，最早可于 ${earliestConfirmationDate(day, extensionMonths)} 转正（2月29日入党的到次年2月28日）`

@@ -3,15 +3,14 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { formatMinutes, parseSignInQrText, signIn } from '@shared/study'
-import { api, errorMessage } from '@/api'
+import { api } from '@/api'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
-import { useActionKey } from './parts'
+import { useActionKey, useOutcome } from './parts'
 
 export function ScanSignIn({ onChanged }: { onChanged: () => Promise<void> }) {
   const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null)
+  const { busy, message, setMessage, run } = useOutcome(onChanged)
   const action = useActionKey()
 
   const send = async (text: string) => {
@@ -20,22 +19,12 @@ export function ScanSignIn({ onChanged }: { onChanged: () => Promise<void> }) {
       setMessage({ text: '这不是集中学习的签到二维码，请扫描现场屏幕上的二维码', ok: false })
       return
     }
-    setBusy(true)
-    setMessage(null)
-    try {
+    await run(async () => {
       const result = await api(signIn, { params: { id: parsed.eventId }, body: { token: parsed.token }, idempotencyKey: action.keyFor(parsed) })
       action.done()
       setCode('')
-      setMessage({
-        text: result.alreadySignedIn ? '您已签到过本次学习' : `签到成功，记入 ${formatMinutes(result.entry.minutes)}：${result.entry.topic}`,
-        ok: true,
-      })
-      await onChanged()
-    } catch (e) {
-      setMessage({ text: errorMessage(e), ok: false })
-    } finally {
-      setBusy(false)
-    }
+      return result.alreadySignedIn ? '您已签到过本次学习' : `签到成功，记入 ${formatMinutes(result.entry.minutes)}：${result.entry.topic}`
+    })
   }
   const scan = async () => {
     try {

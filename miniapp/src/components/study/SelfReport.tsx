@@ -2,10 +2,10 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { checkIn, type StudyWay } from '@shared/study'
-import { api, errorMessage } from '@/api'
+import { api } from '@/api'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
-import { useActionKey, WayChoices, type MyStudy } from './parts'
+import { useActionKey, useOutcome, WayChoices, type MyStudy } from './parts'
 
 const REPORT_MINUTES = [15, 30, 45, 60] as const
 
@@ -13,8 +13,7 @@ export function SelfReport({ data, onChanged }: { data: MyStudy; onChanged: () =
   const [way, setWay] = useState<StudyWay>('平台自主学')
   const [topic, setTopic] = useState('')
   const [minutes, setMinutes] = useState<number>(30)
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null)
+  const { busy, message, setMessage, run } = useOutcome(onChanged)
   const action = useActionKey()
   const remaining = data.selfReportRemaining
 
@@ -24,22 +23,12 @@ export function SelfReport({ data, onChanged }: { data: MyStudy; onChanged: () =
       return
     }
     const body = { way, topic: topic.trim(), minutes }
-    setBusy(true)
-    setMessage(null)
-    try {
+    await run(async () => {
       const entry = await api(checkIn, { body, idempotencyKey: action.keyFor(body) })
       action.done()
       setTopic('')
-      setMessage({
-        text: entry.minutes < minutes ? `已记入 ${entry.minutes} 分钟（每天自报最多60分钟）` : `已记入 ${entry.minutes} 分钟`,
-        ok: true,
-      })
-      await onChanged()
-    } catch (e) {
-      setMessage({ text: errorMessage(e), ok: false })
-    } finally {
-      setBusy(false)
-    }
+      return entry.minutes < minutes ? `已记入 ${entry.minutes} 分钟（每天自报最多60分钟）` : `已记入 ${entry.minutes} 分钟`
+    })
   }
 
   return (

@@ -1,7 +1,8 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { myStudy } from '@shared/study'
+import { percent } from '@shared/common'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { ROUTES } from '@/routes'
@@ -13,15 +14,8 @@ const goStudy = () => void Taro.switchTab({ url: ROUTES.study })
 /** 首页's 今日学习 card: minutes toward today's hour, the streak, and a way into the 学习 tab. */
 export function TodayStudyCard() {
   const state = useApi(() => api(myStudy), [])
-  const first = useRef(true)
   // 首页 stays mounted as a tab page: refresh when the member comes back from studying.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   const data = state.data
   const met = data ? data.todayMinutes >= data.targetMinutes : false
   return (
@@ -45,7 +39,7 @@ export function TodayStudyCard() {
             {met ? <Text className='dj-today__badge'>今日已达标</Text> : null}
           </View>
           <View className='dj-today__bar'>
-            <View className='dj-today__fill' style={{ width: `${Math.min(100, Math.round((data.todayMinutes / data.targetMinutes) * 100))}%` }} />
+            <View className='dj-today__fill' style={{ width: `${Math.min(100, percent(data.todayMinutes, data.targetMinutes) ?? 0)}%` }} />
           </View>
           <Text className='dj-today__sub'>
             {data.streakDays > 0 ? `已连续达标 ${data.streakDays} 天` : '每天学习1小时，今天开始连续达标'} · 今年累计{' '}

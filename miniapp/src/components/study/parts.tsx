@@ -1,8 +1,8 @@
-/** Pieces the study page's cards share: the page's data, one Idempotency-Key per action, the 五学 chips. */
+/** Pieces the study page's cards share: the page's data, one Idempotency-Key per action, an action's outcome, the 五学 chips. */
 import { View } from '@tarojs/components'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { myStudy, studyWays, type StudyWay } from '@shared/study'
-import { api, newIdempotencyKey } from '@/api'
+import { api, errorMessage, newIdempotencyKey } from '@/api'
 
 export type MyStudy = Awaited<ReturnType<typeof loadMyStudy>>
 export const loadMyStudy = (month?: string) => api(myStudy, { query: month ? { month } : {} })
@@ -23,6 +23,33 @@ export function useActionKey() {
       last.current = null
     },
   }
+}
+
+export interface Outcome {
+  text: string
+  ok: boolean
+}
+
+/**
+ * A study action's busy flag and its one-line outcome: `run(send)` shows the
+ * success text `send` returns (or the error in words), then refreshes the page.
+ */
+export function useOutcome(onChanged: () => Promise<void>) {
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<Outcome | null>(null)
+  const run = async (send: () => Promise<string>) => {
+    setBusy(true)
+    setMessage(null)
+    try {
+      setMessage({ text: await send(), ok: true })
+      await onChanged()
+    } catch (e) {
+      setMessage({ text: errorMessage(e), ok: false })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { busy, message, setMessage, run }
 }
 
 export function WayChoices({ value, onChange }: { value: StudyWay; onChange: (w: StudyWay) => void }) {

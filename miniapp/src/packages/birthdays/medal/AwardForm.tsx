@@ -2,10 +2,10 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { shanghaiDate } from '@shared/calendar'
+import { normalizeDateText, shanghaiDate } from '@shared/calendar'
 import { recordMedalAward } from '@shared/medals'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
-import { Field, normalizeDateInput } from '@/components/form/FormParts'
+import { Field } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
 
 export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: number; name: string; onDone: () => void; onCancel: () => void }) {
@@ -18,7 +18,7 @@ export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: numb
 
   async function submit() {
     setError(null)
-    const date = normalizeDateInput(awardedOn)
+    const date = normalizeDateText(awardedOn)
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return setError('请填写颁发日期，如 2026-06-28')
     if (!presentedBy.trim()) return setError('请填写颁发人')
     setSaving(true)

@@ -15,8 +15,8 @@ import {
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { Field, FormBanner } from '@/components/form/FormParts'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState, ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -62,10 +62,7 @@ function TargetsEditor({ year, initial, onSaved }: { year: number; initial: read
   return (
     <View data-testid='targets-editor'>
       {commendationCategories.map((c) => (
-        <View key={c} className='dj-form__field'>
-          <Text className='dj-form__label'>
-            {c}（{CATEGORY_UNITS[c]}）
-          </Text>
+        <Field key={c} label={`${c}（${CATEGORY_UNITS[c]}）`}>
           <Input
             className='dj-form__input'
             type='number'
@@ -75,13 +72,9 @@ function TargetsEditor({ year, initial, onSaved }: { year: number; initial: read
             onInput={(e) => setValues((v) => ({ ...v, [c]: e.detail.value }))}
             data-testid='target-input'
           />
-        </View>
+        </Field>
       ))}
-      {error ? (
-        <View className='dj-form__banner-error' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <FormBanner error={error} />
       <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()}>
         保存{year}年度目标
       </Button>
@@ -118,21 +111,15 @@ function CampaignCreator({ year, onCreated }: { year: number; onCreated: () => v
   }
   return (
     <View>
-      <View className='dj-form__field'>
-        <Text className='dj-form__label'>活动名称</Text>
+      <Field label='活动名称'>
         <Input className='dj-form__input' maxlength={40} value={name} onInput={(e) => setName(e.detail.value)} />
-      </View>
+      </Field>
       {commendationCategories.map((c) => (
-        <View key={c} className='dj-form__field'>
-          <Text className='dj-form__label'>{c}名额</Text>
+        <Field key={c} label={`${c}名额`}>
           <Input className='dj-form__input' type='number' maxlength={3} placeholder='不限名额可留空' value={quotas[c]} onInput={(e) => setQuotas((q) => ({ ...q, [c]: e.detail.value }))} />
-        </View>
+        </Field>
       ))}
-      {error ? (
-        <View className='dj-form__banner-error' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <FormBanner error={error} />
       <Button size='large' block loading={saving} disabled={saving} onClick={() => void create()}>
         新建表彰活动
       </Button>
@@ -187,8 +174,8 @@ function TargetsPage({ me }: { me: MeResponse }) {
 
 export default function CommendationTargetsPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <TargetsPage me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <TargetsPage me={me} />}
+    </SignedInPage>
   )
 }

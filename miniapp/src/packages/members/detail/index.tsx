@@ -6,18 +6,18 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
+import { normalizeDateText } from '@shared/calendar'
 import type { MeResponse } from '@shared/auth'
 import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus } from '@shared/common'
 import { getMember, revealIdNumber, updateMember, type MemberDetail } from '@shared/members'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn, formatMonthCn, formatPartyStanding } from '@/utils/format'
-import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom, normalizeDateInput } from '@/components/form/FormParts'
+import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/members.scss'
 import { MedalLine } from '@/components/honors/MedalLine'
 
@@ -99,9 +99,9 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
           version: m.version,
           phone: draft.phone,
           category: draft.category,
-          confirmedAt: draft.category === '预备党员' ? null : normalizeDateInput(draft.confirmedAt) || null,
+          confirmedAt: draft.category === '预备党员' ? null : normalizeDateText(draft.confirmedAt) || null,
           probationExtensionMonths: draft.extensionMonths || null,
-          probationExtendedOn: draft.extensionMonths ? normalizeDateInput(draft.extendedOn) || null : null,
+          probationExtendedOn: draft.extensionMonths ? normalizeDateText(draft.extendedOn) || null : null,
           status: draft.status,
         },
         idempotencyKey: newIdempotencyKey(),
@@ -221,10 +221,8 @@ export default function DetailPage() {
   const { params } = useRouter()
   const id = Number(params.id)
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (Number.isInteger(id) && id > 0 ? <Detail me={me} id={id} /> : <ErrorState message='没有指定要查看的党员，请从花名册进入' />)}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => Number.isInteger(id) && id > 0 ? <Detail me={me} id={id} /> : <ErrorState message='没有指定要查看的党员，请从花名册进入' />}
+    </SignedInPage>
   )
 }

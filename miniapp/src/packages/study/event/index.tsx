@@ -11,10 +11,9 @@ import { eventQr, listEvents, organizationDay, STUDY_SOURCE_LABELS, tickAttendee
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState, LoadingState } from '@/components/StateViews'
+import { useOutcome } from '@/components/study/parts'
 import { Button } from '@/ui/nutui'
 import { eventTime } from '../shared/routes'
 import '../shared/study.scss'
@@ -62,8 +61,7 @@ function QrPanel({ eventId }: { eventId: number }) {
 function Attendance({ event, organizationId, onChanged }: { event: StudyEvent; organizationId: number; onChanged: () => Promise<void> }) {
   const roster = useApi(() => api(organizationDay, { params: { id: organizationId }, query: {} }), [organizationId])
   const [picked, setPicked] = useState<Set<number>>(new Set())
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null)
+  const { busy, message, run } = useOutcome(onChanged)
   const key = useRef<{ ids: string; key: string } | null>(null)
   const attended = new Set((event.attendees ?? []).map((a) => a.memberId))
   const started = new Date(event.startsAt).getTime() <= Date.now()
@@ -72,19 +70,13 @@ function Attendance({ event, organizationId, onChanged }: { event: StudyEvent; o
     const memberIds = [...picked].sort((a, b) => a - b)
     const ids = memberIds.join(',')
     if (key.current?.ids !== ids) key.current = { ids, key: newIdempotencyKey() }
-    setBusy(true)
-    setMessage(null)
-    try {
-      const res = await api(tickAttendees, { params: { id: event.id }, body: { memberIds }, idempotencyKey: key.current.key })
+    const idempotencyKey = key.current.key
+    await run(async () => {
+      const res = await api(tickAttendees, { params: { id: event.id }, body: { memberIds }, idempotencyKey })
       key.current = null
       setPicked(new Set())
-      setMessage({ text: `已登记 ${res.credited.length} 人，每人记入 ${res.minutes} 分钟`, ok: true })
-      await onChanged()
-    } catch (e) {
-      setMessage({ text: errorMessage(e), ok: false })
-    } finally {
-      setBusy(false)
-    }
+      return `已登记 ${res.credited.length} 人，每人记入 ${res.minutes} 分钟`
+    })
   }
 
   return (
@@ -165,14 +157,8 @@ function EventPage({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <EventPage me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <EventPage me={me} />}
+    </SignedInPage>
   )
 }
