@@ -5,6 +5,7 @@ import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
 import { applicantRegistration, REGISTRATIONS_PER_DAY } from '../../shared/registrations.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { TEST_NOW } from '../helpers/constants.js';
 
 const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -151,6 +152,8 @@ describeEachDriver('registrations', (ctx) => {
       expect(last.status).toBe(201);
     }
     await t.call('POST', `/api/registrations/${last.body.id}/reject`, { token: staff, body: { reason: '信息有误，请核对' } });
+    // The test clock runs with real time: put it back on 10:00 sharp, so the seconds left in the day are exact.
+    t.clock.set(new Date(TEST_NOW));
     const limited = await t.call('POST', '/api/registrations', { token, body: form(east!) });
     expectError(limited, 429, 'rate_limited');
     expect(limited.headers.get('retry-after')).toBe(String(14 * 3600)); // TEST_NOW is 10:00 in Shanghai
