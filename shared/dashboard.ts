@@ -88,6 +88,7 @@ export const dashboard = endpoint({
   path: '/api/dashboard',
   summary: '党建数据看板（党委看全镇，书记看本支部）',
   access: 'officer',
+  ownership: 'none',
   response: dashboardResponse,
   idempotent: true,
 });

@@ -156,6 +156,8 @@ export const startSession = endpoint({
   path: '/api/study/sessions',
   summary: '开始计时学习（以服务器时间为准）',
   access: 'member',
+  ownership: 'self',
+  idempotencyKey: 'required',
   // .strict(): a client-sent duration or start time is refused, never trusted.
   body: z.object({ way: studyWay, topic }).strict(),
   response: z.object({ session: studySession }),
@@ -167,6 +169,8 @@ export const finishSession = endpoint({
   path: '/api/study/sessions/:id/finish',
   summary: '结束计时学习：计入在场的时间（最后一次在场确认后5分钟内），跨零点按天拆分，单次最多120分钟',
   access: 'member',
+  ownership: 'personal',
+  idempotencyKey: 'required',
   params: idParam,
   body: z.object({}).strict(),
   /** One entry per Shanghai day the credited time spans (a session past midnight has two). */
@@ -179,6 +183,8 @@ export const checkIn = endpoint({
   path: '/api/study/checkins',
   summary: '自主填报学习分钟；支部书记可填 memberId 为本支部党员代录',
   access: 'member',
+  ownership: 'self',
+  idempotencyKey: 'required',
   body: z
     .object({
       way: studyWay,
@@ -199,6 +205,7 @@ export const myStudy = endpoint({
   path: '/api/study/me',
   summary: '我的学习：今日进度、连续达标天数、月历、全年学时、最近记录',
   access: 'member',
+  ownership: 'self',
   query: z.object({ month: isoMonth.optional() }).strict(),
   response: z.object({
     today: isoDate,
@@ -245,6 +252,8 @@ export const createEvent = endpoint({
   path: '/api/study/events',
   summary: '创建集中学习活动（支部书记：本支部；党委工作人员：全镇或任一支部）',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   body: z
     .object({
       organizationId: z.number().int().positive().max(2_147_483_647).optional(),
@@ -264,6 +273,7 @@ export const listEvents = endpoint({
   path: '/api/study/events',
   summary: '集中学习活动列表（含签到人数）',
   access: 'member',
+  ownership: 'none',
   query: z.object({ organizationId: urlId.optional() }).strict(),
   response: z.object({ events: z.array(studyEvent) }),
   idempotent: true,
@@ -274,6 +284,7 @@ export const eventQr = endpoint({
   path: '/api/study/events/:id/qr',
   summary: '活动签到二维码（短时有效的签名令牌，页面定时刷新）',
   access: 'officer',
+  ownership: 'branch',
   params: idParam,
   response: z.object({
     token: z.string(),
@@ -291,6 +302,8 @@ export const signIn = endpoint({
   path: '/api/study/events/:id/sign-in',
   summary: '扫码签到集中学习',
   access: 'member',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   params: idParam,
   body: z.object({ token: z.string().min(20).max(2000) }).strict(),
   response: z.object({ entry: studyEntry, alreadySignedIn: z.boolean() }),
@@ -302,6 +315,8 @@ export const tickAttendees = endpoint({
   path: '/api/study/events/:id/attendees',
   summary: '书记勾选参加集中学习的党员（每人每次活动只计一次）',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   params: idParam,
   body: z
     .object({ memberIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1, '请至少勾选一名党员').max(500) })
@@ -317,6 +332,7 @@ export const organizationDay = endpoint({
   path: '/api/study/organizations/:id/day',
   summary: '支部某日学习情况（未满60分钟名单、本月达标天数）',
   access: 'officer',
+  ownership: 'branch',
   params: idParam,
   query: z.object({ date: isoDate.optional() }).strict(),
   response: z.object({
@@ -355,6 +371,7 @@ export const summary = endpoint({
   path: '/api/study/summary',
   summary: '全镇学习汇总：各支部达标率、每日趋势、7天以上未学习党员',
   access: 'staff',
+  ownership: 'township',
   query: dateRange,
   response: z.object({
     from: isoDate,

@@ -20,6 +20,24 @@ export function organizationScope(p: Principal, organizationColumn: AnyPgColumn)
   return sql`false`;
 }
 
+/**
+ * The committee a caller belongs to, as a subquery: staff's own organization;
+ * for a secretary or member the nearest committee above their branch. Null for
+ * an applicant, who belongs nowhere yet.
+ */
+export function townshipOf(p: Principal): SQL | null {
+  const own =
+    p.organizationId != null
+      ? sql`${p.organizationId}`
+      : p.memberId != null
+        ? sql`(select m.organization_id from members m where m.id = ${p.memberId})`
+        : null;
+  if (!own) return null;
+  return sql`(select t.id from organizations t where t.kind = 'committee'
+    and (select s.path from organizations s where s.id = ${own}) like t.path || '%'
+    order by length(t.path) desc limit 1)`;
+}
+
 /** Condition on members (id and organization columns) for any role. */
 export function memberScope(p: Principal, memberIdColumn: AnyPgColumn, organizationColumn: AnyPgColumn): SQL {
   if (p.role === 'staff' || p.role === 'secretary') return organizationScope(p, organizationColumn);

@@ -13,8 +13,8 @@ import type { Db } from '../../db/client.js';
 import type { Principal } from '../_app/auth.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
-import { subtreeOf } from '../_app/scope.js';
-import { COUNTED_SUBJECTS, townshipOf } from './commendations/index.js';
+import { subtreeOf, townshipOf } from '../_app/scope.js';
+import { COUNTED_SUBJECTS } from './commendations/index.js';
 
 interface RawBranch {
   organizationId: number;

@@ -12,7 +12,10 @@ import { writeAudit } from '../_app/audit.js';
 import { route } from '../_app/context.js';
 import { ApiError, notFound } from '../_app/errors.js';
 import { memberScope, subtreeOf } from '../_app/scope.js';
-import { assertNoFieldIssues, memberProfileColumns, piiKeys, runWrite, toMemberProfile } from './members.js';
+import { assertNoFieldIssues } from '../_app/field-issues.js';
+import { withIdempotency } from '../_app/idempotency.js';
+import { piiKeys } from '../_app/pii.js';
+import { memberProfileColumns, toMemberProfile } from './members.js';
 
 const detailColumns = {
   ...memberProfileColumns,
@@ -64,7 +67,7 @@ export const updateMember = route(membersApi.updateMember, async (ctx) => {
   const p = ctx.user;
   const { id } = ctx.params;
   const { version, ...changes } = ctx.body;
-  return runWrite(ctx, `members.update:${id}`, async (tx) => {
+  return withIdempotency(ctx, `members.update:${id}`, async (tx) => {
     const [current] = await tx
       .select()
       .from(members)

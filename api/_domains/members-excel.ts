@@ -17,7 +17,8 @@ import { route } from '../_app/context.js';
 import { forbidden } from '../_app/errors.js';
 import { organizationScope } from '../_app/scope.js';
 import { createXlsx } from '../_app/xlsx.js';
-import { piiKeys, rosterConditions, rosterOrder } from './members.js';
+import { piiKeys } from '../_app/pii.js';
+import { rosterConditions, rosterOrder } from './members.js';
 
 /** The township's branches (the staff member's committee subtree), by id and by name. */
 export async function branchesOf(db: Db, p: Principal) {

@@ -28,7 +28,7 @@ import { describeError } from '../_app/log.js';
 import { subtreeOf } from '../_app/scope.js';
 import { cellText, normalizeDateText, UnreadableXlsx, XlsxTooLarge, xlsxRows } from '../_app/xlsx-read.js';
 import { branchesOf } from './members-excel.js';
-import { piiKeys } from './members.js';
+import { piiKeys } from '../_app/pii.js';
 
 type CellValue = ExcelJSModule.CellValue;
 

@@ -1,27 +1,25 @@
 /** Members and organizations: profiles, the roster, the audited ID reveal, a member's own data export, and helpers the other member routes share. */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../../shared/calendar.js';
-import type { FieldIssue } from '../../shared/errors.js';
 import { disclosedIdentity } from '../../shared/idcard.js';
 import { maskPhone } from '../../shared/phone.js';
 import * as membersApi from '../../shared/members.js';
 import {
   confirmedAtBoundsForStanding,
   isProbationOverdue,
-  MEMBER_FIELD_LABELS,
   partyStandingYears,
   PROBATION_OVERDUE_MONTHS,
   type RosterFilter,
   type MemberProfile,
 } from '../../shared/members.js';
 import type { Db } from '../../db/client.js';
-import { openIdNumber, type PiiKeys } from '../../db/pii.js';
+import { openIdNumber } from '../../db/pii.js';
 import { members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
 import { writeAuditedRead } from '../_app/audit.js';
-import { route, type Ctx, type JsonResponse } from '../_app/context.js';
-import { ApiError, notFound } from '../_app/errors.js';
-import { withIdempotency } from '../_app/idempotency.js';
+import { route } from '../_app/context.js';
+import { notFound } from '../_app/errors.js';
+import { piiKeys } from '../_app/pii.js';
 import { assertOfficerMayUseOrganization, memberScope } from '../_app/scope.js';
 
 /** Columns for a profile, joined with the organization's name: one statement. */
@@ -80,35 +78,6 @@ export const listOrganizations = route(membersApi.organizations, async (ctx) => 
     .orderBy(asc(organizations.sortOrder), asc(organizations.id));
   return { organizations: rows };
 });
-
-// ---------------------------------------------------------------------------
-// Helpers shared with registrations and the Excel import
-// ---------------------------------------------------------------------------
-
-export function piiKeys(ctx: Pick<Ctx, 'deps'>): PiiKeys {
-  return { encryptionKey: ctx.deps.config.idEncryptionKey, hashKey: ctx.deps.config.idHashKey };
-}
-
-/**
- * A write in one transaction; with an `Idempotency-Key` header a retried request
- * gets the first answer back instead of doing it twice (or a confusing 409).
- */
-export async function runWrite<T>(
-  ctx: Ctx,
-  routeName: string,
-  write: (tx: Db) => Promise<T | JsonResponse<T>>,
-): Promise<T | JsonResponse<T>> {
-  if (ctx.idempotencyKey) return withIdempotency(ctx, routeName, write);
-  return ctx.db.transaction(async (tx) => write(tx as unknown as Db));
-}
-
-/** Cross-field and against-today rules, answered like the contract's own validation errors. */
-export function assertNoFieldIssues(issues: FieldIssue[]): void {
-  const first = issues[0];
-  if (!first) return;
-  const label = MEMBER_FIELD_LABELS[first.path[0] as keyof typeof MEMBER_FIELD_LABELS] ?? String(first.path[0]);
-  throw new ApiError('validation_failed', `${label}：${first.message}`, { in: 'body', issues });
-}
 
 // ---------------------------------------------------------------------------
 // Roster

@@ -8,18 +8,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { ownership, routes } from '../../api/_routes.js';
+import { routes } from '../../api/_routes.js';
+import type { Ownership } from '../../shared/http.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { ACTORS, buildWorld, expectedOutcome, FIXTURES, type Outcome } from '../helpers/route-fixtures.js';
+
+/** The ownership kinds the matrix knows how to expect (shared/http.ts `Ownership`). */
+const OWNERSHIPS: readonly Ownership[] = ['none', 'self', 'personal', 'member', 'branch', 'township'];
 
 describeEachDriver(
   'authorization matrix over every route',
   (ctx) => {
     it('every route declares its ownership and has a matrix fixture', () => {
       const keys = routes.map((r) => `${r.endpoint.method} ${r.endpoint.path}`);
-      expect(keys.filter((k) => !ownership[k]), 'declare ownership in api/_routes.ts').toEqual([]);
+      expect(
+        routes.filter((r) => !OWNERSHIPS.includes(r.endpoint.ownership)).map((r) => `${r.endpoint.method} ${r.endpoint.path}`),
+        'declare ownership on the contract (endpoint({ ownership }))',
+      ).toEqual([]);
       expect(keys.filter((k) => !FIXTURES[k]), 'add a fixture in this test').toEqual([]);
-      expect(Object.keys(ownership).filter((k) => !keys.includes(k)), 'stale ownership entries').toEqual([]);
+      expect(Object.keys(FIXTURES).filter((k) => !keys.includes(k)), 'stale fixtures').toEqual([]);
     });
 
     it('each caller gets exactly what access and ownership allow', async () => {
@@ -29,7 +36,7 @@ describeEachDriver(
       for (const { endpoint } of routes) {
         const key = `${endpoint.method} ${endpoint.path}`;
         const fixture = FIXTURES[key];
-        const owner = ownership[key];
+        const owner = endpoint.ownership;
         if (!fixture || !owner) continue;
         for (const actor of ACTORS) {
           const expected = fixture.override?.[actor] ?? expectedOutcome(endpoint.access, owner, actor);

@@ -19,6 +19,7 @@ import {
   type CommendationLevel,
 } from '@shared/commendations'
 import { shanghaiDate } from '@shared/calendar'
+import { allowed } from '@shared/http'
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { health } from '@shared/system'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
@@ -330,7 +331,7 @@ function FormLoader({ me, id }: { me: MeResponse; id: number }) {
 }
 
 function StaffOnly({ me, children }: { me: MeResponse; children: React.ReactNode }) {
-  if (me.account.role === 'staff') return <>{children}</>
+  if (allowed('staff', me.account.role)) return <>{children}</>
   return <ErrorState message='录入和修改表彰仅限党委工作人员' />
 }
 
