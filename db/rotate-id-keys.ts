@@ -15,7 +15,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { loadDatabaseConfig } from '../api/_app/config.js';
+import { loadDatabaseConfig } from './config.js';
 import { openDatabase, type Db } from './client.js';
 import { hashIdNumber, openIdNumber, sealIdNumber, type PiiKeys } from './pii.js';
 
