@@ -116,7 +116,7 @@ describe('the api/index.ts default export over every route, as Vercel delivers t
 
   afterAll(async () => {
     process.env = saved;
-    const { getSharedApp } = await import('../../api/_app/bootstrap.js');
+    const { getSharedApp } = await import('../../api/_compose.js');
     await (await getSharedApp()).deps.database.close();
     await stub?.close();
     await ctx?.close();
