@@ -15,7 +15,7 @@ import { memberScope, subtreeOf } from '../_app/scope.js';
 import { assertNoFieldIssues } from '../_app/field-issues.js';
 import { withIdempotency } from '../_app/idempotency.js';
 import { piiKeys } from '../_app/pii.js';
-import { memberProfileColumns, toMemberProfile } from './members.js';
+import { memberProfileColumns, toMemberProfile } from '../_app/member-profile.js';
 
 const detailColumns = {
   ...memberProfileColumns,

@@ -10,7 +10,6 @@ import {
   partyStandingYears,
   PROBATION_OVERDUE_MONTHS,
   type RosterFilter,
-  type MemberProfile,
 } from '../../shared/members.js';
 import type { Db } from '../../db/client.js';
 import { openIdNumber } from '../../db/pii.js';
@@ -18,57 +17,10 @@ import { members, organizations } from '../../db/schema/index.js';
 import type { Principal } from '../_app/auth.js';
 import { writeAuditedRead } from '../_app/audit.js';
 import { route } from '../_app/context.js';
+import { memberProfileColumns } from '../_app/member-profile.js';
 import { notFound } from '../_app/errors.js';
 import { piiKeys } from '../_app/pii.js';
 import { assertOfficerMayUseOrganization, memberScope } from '../_app/scope.js';
-
-/** Columns for a profile, joined with the organization's name: one statement. */
-export const memberProfileColumns = {
-  id: members.id,
-  name: members.name,
-  gender: members.gender,
-  ethnicity: members.ethnicity,
-  birthDate: members.birthDate,
-  idMasked: members.idMasked,
-  phone: members.phone,
-  education: members.education,
-  organizationId: members.organizationId,
-  organizationName: organizations.name,
-  category: members.category,
-  joinedAt: members.joinedAt,
-  confirmedAt: members.confirmedAt,
-  status: members.status,
-};
-
-type ProfileRow = Awaited<ReturnType<typeof selectProfiles>>[number];
-
-function selectProfiles(db: Db) {
-  return db.select(memberProfileColumns).from(members).innerJoin(organizations, eq(organizations.id, members.organizationId));
-}
-
-export function toMemberProfile(row: ProfileRow, today: IsoDate): MemberProfile {
-  return {
-    id: row.id,
-    name: row.name,
-    gender: row.gender,
-    ethnicity: row.ethnicity,
-    ...disclosedIdentity(row),
-    phoneMasked: maskPhone(row.phone),
-    education: row.education,
-    organizationId: row.organizationId,
-    organizationName: row.organizationName,
-    category: row.category,
-    joinedAt: row.joinedAt,
-    confirmedAt: row.confirmedAt,
-    status: row.status,
-    partyStandingYears: partyStandingYears(row.confirmedAt, today),
-  };
-}
-
-export async function loadMemberProfile(db: Db, memberId: number, today: IsoDate): Promise<MemberProfile | null> {
-  const [row] = await selectProfiles(db).where(eq(members.id, memberId));
-  return row ? toMemberProfile(row, today) : null;
-}
 
 /** Organization names are not personal data: everyone signed in sees the tree (branch pickers need it). */
 export const listOrganizations = route(membersApi.organizations, async (ctx) => {
