@@ -1,26 +1,26 @@
 /** Members and organizations: profiles, the roster, the audited ID reveal, a member's own data export, and helpers the other member routes share. */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import type { IsoDate } from '../../shared/calendar.js';
-import { disclosedIdentity } from '../../shared/idcard.js';
-import { maskPhone } from '../../shared/phone.js';
-import * as membersApi from '../../shared/members.js';
+import type { IsoDate } from '../../../shared/calendar.js';
+import { disclosedIdentity } from '../../../shared/idcard.js';
+import { maskPhone } from '../../../shared/phone.js';
+import * as membersApi from '../../../shared/members.js';
 import {
   confirmedAtBoundsForStanding,
   isProbationOverdue,
   partyStandingYears,
   PROBATION_OVERDUE_MONTHS,
   type RosterFilter,
-} from '../../shared/members.js';
-import type { Db } from '../../db/client.js';
-import { openIdNumber } from '../../db/pii.js';
-import { members, organizations } from '../../db/schema/index.js';
-import type { Principal } from '../_app/auth.js';
-import { writeAuditedRead } from '../_app/audit.js';
-import { route } from '../_app/context.js';
-import { memberProfileColumns } from '../_app/member-profile.js';
-import { notFound } from '../_app/errors.js';
-import { piiKeys } from '../_app/pii.js';
-import { assertOfficerMayUseOrganization, memberScope } from '../_app/scope.js';
+} from '../../../shared/members.js';
+import type { Db } from '../../../db/client.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { members, organizations } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { writeAuditedRead } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { memberProfileColumns } from '../../_app/member-profile.js';
+import { notFound } from '../../_app/errors.js';
+import { piiKeys } from '../../_app/pii.js';
+import { assertOfficerMayUseOrganization, memberScope } from '../../_app/scope.js';
 
 /** Organization names are not personal data: everyone signed in sees the tree (branch pickers need it). */
 export const listOrganizations = route(membersApi.organizations, async (ctx) => {

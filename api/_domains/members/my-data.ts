@@ -1,9 +1,9 @@
 /** A member's own data export (PIPL right of access and copy): GET /api/me/export. */
 import { sql, type SQL } from 'drizzle-orm';
-import { maskPhone } from '../../shared/phone.js';
-import * as membersApi from '../../shared/members.js';
-import { route } from '../_app/context.js';
-import { auditedReadWindow, countHit, rateLimited } from '../_app/rate-limit.js';
+import { maskPhone } from '../../../shared/phone.js';
+import * as membersApi from '../../../shared/members.js';
+import { route } from '../../_app/context.js';
+import { auditedReadWindow, countHit, rateLimited } from '../../_app/rate-limit.js';
 
 const jsonArray = (query: SQL) => sql`coalesce((${query}), '[]'::json)`;
 

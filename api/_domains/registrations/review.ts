@@ -7,21 +7,21 @@
  * registration with the same ID number) that the applicant was not told.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { memberFactIssues } from '../../shared/members.js';
-import * as registrationsApi from '../../shared/registrations.js';
-import { REGISTRATION_STATUS_LABELS } from '../../shared/registrations.js';
-import type { Db } from '../../db/client.js';
-import { openIdNumber } from '../../db/pii.js';
-import { accounts, members, registrations } from '../../db/schema/index.js';
-import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
-import { route } from '../_app/context.js';
-import { ApiError, conflict, isUniqueViolation, notFound } from '../_app/errors.js';
-import { organizationScope } from '../_app/scope.js';
-import { assertNoFieldIssues } from '../_app/field-issues.js';
-import { withIdempotency } from '../_app/idempotency.js';
-import { piiKeys } from '../_app/pii.js';
-import { loadRegistration, selectRegistrations, toRegistration } from './registrations.js';
+import { memberFactIssues } from '../../../shared/members.js';
+import * as registrationsApi from '../../../shared/registrations.js';
+import { REGISTRATION_STATUS_LABELS } from '../../../shared/registrations.js';
+import type { Db } from '../../../db/client.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { accounts, members, registrations } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { writeAudit } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { ApiError, conflict, isUniqueViolation, notFound } from '../../_app/errors.js';
+import { organizationScope } from '../../_app/scope.js';
+import { assertNoFieldIssues } from '../../_app/field-issues.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { piiKeys } from '../../_app/pii.js';
+import { loadRegistration, selectRegistrations, toRegistration } from './submit.js';
 
 export const listRegistrations = route(registrationsApi.listRegistrations, async (ctx) => {
   const { status } = ctx.query;
