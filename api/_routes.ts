@@ -7,7 +7,7 @@
 import type { RouteDef } from './_app/context.js';
 import { routeList, type RouteTable } from './_app/route-table.js';
 import * as auth from './_domains/auth.js';
-import * as birthdays from './_domains/birthdays.js';
+import * as birthdays from './_domains/birthdays/index.js';
 import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as medals from './_domains/medals.js';

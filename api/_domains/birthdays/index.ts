@@ -4,7 +4,7 @@
  * reminder job. The medal list and awards are in medals.ts. Date rules live in shared/birthdays.ts.
  */
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import * as birthdaysApi from '../../shared/birthdays.js';
+import * as birthdaysApi from '../../../shared/birthdays.js';
 import {
   anniversaryInYear,
   anniversaryNumber,
@@ -18,19 +18,19 @@ import {
   type BirthdayOccasion,
   type BirthdayWindow,
   type SignInRecord,
-} from '../../shared/birthdays.js';
-import { addDays, eachDay, parseIsoMonth, shanghaiMonth, type IsoDate } from '../../shared/calendar.js';
-import { partyStandingYears } from '../../shared/members.js';
-import { isMedalEligible, medalStateOf } from '../../shared/medals.js';
+} from '../../../shared/birthdays.js';
+import { addDays, eachDay, parseIsoMonth, shanghaiMonth, type IsoDate } from '../../../shared/calendar.js';
+import { partyStandingYears } from '../../../shared/members.js';
+import { isMedalEligible, medalStateOf } from '../../../shared/medals.js';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/client.js';
-import { accounts, birthdayCeremonies, birthdayReminders, birthdaySignIns, medalAwards, members, organizations } from '../../db/schema/index.js';
-import { writeAudit } from '../_app/audit.js';
-import { JsonResponse, route, type Ctx } from '../_app/context.js';
-import { ApiError, conflict, forbidden } from '../_app/errors.js';
-import { withIdempotency } from '../_app/idempotency.js';
-import { assertOfficerMayUseOrganization, organizationScope, subtreeOf } from '../_app/scope.js';
-import { subscribeSenderFor, type SubscribeSender } from '../_app/wechat-subscribe.js';
+import type { Db } from '../../../db/client.js';
+import { accounts, birthdayCeremonies, birthdayReminders, birthdaySignIns, medalAwards, members, organizations } from '../../../db/schema/index.js';
+import { writeAudit } from '../../_app/audit.js';
+import { JsonResponse, route, type Ctx } from '../../_app/context.js';
+import { ApiError, conflict, forbidden } from '../../_app/errors.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { assertOfficerMayUseOrganization, organizationScope, subtreeOf } from '../../_app/scope.js';
+import { subscribeSenderFor, type SubscribeSender } from '../../_app/wechat-subscribe.js';
 
 const branch = alias(organizations, 'branch');
 const committee = alias(organizations, 'committee');
