@@ -136,3 +136,9 @@ async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Pr
 function ignoreCheckedOutClientErrors(client: { on(event: 'error', listener: (err: Error) => void): unknown }): void {
   client.on('error', () => {});
 }
+
+/** The rows of a `db.execute` answer: `{ rows }` on node-postgres, Neon and PGlite alike. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -105,3 +105,12 @@ export const educations = ['小学', '初中', '高中', '中专', '大专', '�
 
 export const organizationKinds = ['committee', 'branch'] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
+
+/**
+ * The one percentage rule: `part` of `whole` as a whole percent (half up); null when there is
+ * nothing to count. Every rate the app shows (dashboard, study summary, targets) uses it, so the
+ * same numbers read the same everywhere.
+ */
+export function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part * 100) / whole) : null;
+}

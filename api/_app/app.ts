@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { shanghaiDate } from '../../shared/calendar.js';
 import type { ErrorBody } from '../../shared/errors.js';
+import { rowsOf } from '../../db/client.js';
 import { allowed, type Endpoint } from '../../shared/http.js';
 import { bearerToken, sessionIsCurrent, staleSession, verifySession, type Principal } from './auth.js';
 import { hasLoneSurrogate, readLimited } from './body.js';
@@ -16,7 +17,7 @@ import { ApiError, isConnectionFailure, pgError } from './errors.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { assertCanonicalNumbers } from './json-numbers.js';
 import { describeError } from './log.js';
-import { enforceRateLimit, rowsOf } from './rate-limit.js';
+import { enforceRateLimit } from './rate-limit.js';
 
 interface CompiledRoute {
   def: RouteDef;

@@ -13,8 +13,13 @@ export function subtreeOf(rootOrganizationId: number): SQL {
   return sql`(select o.id from organizations o where o.path like (select r.path from organizations r where r.id = ${rootOrganizationId}) || '%')`;
 }
 
-/** Condition on a row's organization column for list queries. */
-export function organizationScope(p: Principal, organizationColumn: AnyPgColumn): SQL {
+/**
+ * Condition on a row's organization (a column, or an expression in raw SQL such
+ * as sql`m.organization_id`): staff their township's subtree, a secretary their
+ * branch, anyone else nothing. The one rule for lists and for "may this officer
+ * act for that member or branch".
+ */
+export function organizationScope(p: Principal, organizationColumn: AnyPgColumn | SQL): SQL {
   if (p.role === 'staff' && p.organizationId != null) return sql`${organizationColumn} in ${subtreeOf(p.organizationId)}`;
   if (p.role === 'secretary' && p.organizationId != null) return sql`${organizationColumn} = ${p.organizationId}`;
   return sql`false`;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { routes } from '../../api/_routes.js';
-import { rowsOf } from '../../api/_app/rate-limit.js';
+import { rowsOf } from '../../db/client.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
 

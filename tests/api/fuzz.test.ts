@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePath } from '../../api/_app/app.js';
-import { rowsOf } from '../../api/_app/rate-limit.js';
+import { rowsOf } from '../../db/client.js';
 import { routes } from '../../api/_routes.js';
 import type { Endpoint } from '../../shared/http.js';
 import { TEST_NOW } from '../helpers/constants.js';
