@@ -8,9 +8,9 @@ import type { Role } from '@shared/common'
 import { allowed } from '@shared/http'
 import { api } from '@/api'
 import { ApiError, errorMessage } from '@/api/errors'
-import { goHome, goToLogin } from './navigation'
-import { getMe, setMe, useMeSnapshot } from './store'
-import { tokenStore } from './token'
+import { goHome, goToLogin } from '@/session/navigation'
+import { getMe, setMe, useMeSnapshot } from '@/session/store'
+import { tokenStore } from '@/session/token'
 
 /** Whether a role sees the 管理 tab's entries: the server's rule for `access: 'officer'` routes. */
 export function isOfficer(role: Role): boolean {
