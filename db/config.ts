@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export interface DatabaseConfig {
+export interface DatabaseSettings {
   url?: string;
   driver?: 'pglite' | 'neon' | 'node-postgres';
   dataDir: string;
@@ -65,7 +65,7 @@ export function databaseProblems(e: DatabaseEnv): string[] {
   return problems;
 }
 
-export function databaseConfig(e: DatabaseEnv, production: boolean): DatabaseConfig {
+export function databaseConfig(e: DatabaseEnv, production: boolean): DatabaseSettings {
   return {
     url: e.DATABASE_URL,
     driver: e.DB_DRIVER,
@@ -78,7 +78,7 @@ export function databaseConfig(e: DatabaseEnv, production: boolean): DatabaseCon
  * Only the database settings, for tools that need nothing else (migrations):
  * outside development a missing DATABASE_URL is still an error.
  */
-export function loadDatabaseConfig(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+export function loadDatabaseConfig(env: Record<string, string | undefined> = process.env): DatabaseSettings {
   const e = parseEnv(databaseEnvSchema, env);
   const production = isProduction(e);
   if (production) {

@@ -8,7 +8,7 @@
  * deployment (VERCEL_ENV) is production whatever APP_ENV says.
  */
 import { z } from 'zod';
-import { ConfigError, databaseConfig, databaseEnvSchema, databaseProblems, DEV_HINT, isProduction, parseEnv, type DatabaseConfig } from '../../db/config.js';
+import { ConfigError, databaseConfig, databaseEnvSchema, databaseProblems, DEV_HINT, isProduction, parseEnv, type DatabaseSettings } from '../../db/config.js';
 import { parseTrustProxy, type TrustProxy } from './client-address.js';
 
 export { ConfigError };
@@ -56,7 +56,7 @@ type Env = z.output<typeof envSchema>;
 
 export interface AppConfig {
   production: boolean;
-  database: DatabaseConfig;
+  database: DatabaseSettings;
   sessionSecret: string;
   accessTokenTtlMinutes: number;
   refreshTokenTtlDays: number;

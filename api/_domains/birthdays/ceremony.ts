@@ -1,5 +1,5 @@
 /** The secretary's collective political birthday (集体过政治生日): the ceremony and its members' sign-ins in one transaction. */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import * as birthdaysApi from '../../../shared/birthdays.js';
 import {
   anniversaryNumber,
@@ -8,15 +8,13 @@ import {
   occasionInYear,
   type BirthdayOccasion,
 } from '../../../shared/birthdays.js';
-import { alias } from 'drizzle-orm/pg-core';
-import { birthdayCeremonies, birthdaySignIns, members, organizations } from '../../../db/schema/index.js';
+import { birthdayCeremonies, birthdaySignIns, members } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
+import { selectMembersWithSettings } from './members-settings.js';
 
-const branch = alias(organizations, 'branch');
-const committee = alias(organizations, 'committee');
 
 /**
  * The secretary records the branch's collective political birthday: every
@@ -31,19 +29,13 @@ export const recordCeremony = route(birthdaysApi.ceremony, async (ctx) => {
   if (body.heldOn > ctx.today) throw new ApiError('unprocessable', '活动日期不能晚于今天');
 
   return withIdempotency(ctx, 'birthdays.ceremony', async (tx) => {
-    const attendees = await tx
-      .select({
-        id: members.id,
-        name: members.name,
-        organizationId: members.organizationId,
-        status: members.status,
-        joinedAt: members.joinedAt,
-        settings: sql<unknown>`coalesce(${committee.settings}, ${branch.settings})`,
-      })
-      .from(members)
-      .innerJoin(branch, eq(branch.id, members.organizationId))
-      .leftJoin(committee, eq(committee.id, branch.parentId))
-      .where(inArray(members.id, body.attendeeMemberIds));
+    const attendees = await selectMembersWithSettings(tx, {
+      id: members.id,
+      name: members.name,
+      organizationId: members.organizationId,
+      status: members.status,
+      joinedAt: members.joinedAt,
+    }).where(inArray(members.id, body.attendeeMemberIds));
     const outside = body.attendeeMemberIds.length - attendees.filter((a) => a.organizationId === branchId).length;
     if (outside > 0) throw forbidden(`所选人员中有${outside}人不是本支部党员，只能为本支部党员记录`);
     const inactive = attendees.filter((a) => a.status !== 'active');

@@ -19,35 +19,26 @@ import {
 import { parseIsoMonth, shanghaiMonth } from '../../../shared/calendar.js';
 import { partyStandingYears } from '../../../shared/members.js';
 import { isMedalEligible, medalStateOf } from '../../../shared/medals.js';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
 import { birthdayCeremonies, birthdaySignIns, medalAwards, members, organizations } from '../../../db/schema/index.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, conflict } from '../../_app/errors.js';
 import { assertOfficerMayUseOrganization, organizationScope } from '../../_app/scope.js';
+import { branch, selectMembersWithSettings } from './members-settings.js';
 import { reminderTemplateId, runReminderJob } from './reminders.js';
 
 export { recordCeremony } from './ceremony.js';
 
-const branch = alias(organizations, 'branch');
-const committee = alias(organizations, 'committee');
-
 /** The signed-in member with their branch and their township's settings: one statement. */
 async function loadSelf(db: Db, memberId: number) {
-  const [row] = await db
-    .select({
-      id: members.id,
-      name: members.name,
-      status: members.status,
-      joinedAt: members.joinedAt,
-      confirmedAt: members.confirmedAt,
-      organizationName: branch.name,
-      settings: sql<unknown>`coalesce(${committee.settings}, ${branch.settings})`,
-    })
-    .from(members)
-    .innerJoin(branch, eq(branch.id, members.organizationId))
-    .leftJoin(committee, eq(committee.id, branch.parentId))
-    .where(eq(members.id, memberId));
+  const [row] = await selectMembersWithSettings(db, {
+    id: members.id,
+    name: members.name,
+    status: members.status,
+    joinedAt: members.joinedAt,
+    confirmedAt: members.confirmedAt,
+    organizationName: branch.name,
+  }).where(eq(members.id, memberId));
   return row;
 }
 
