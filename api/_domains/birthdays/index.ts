@@ -48,13 +48,19 @@ function requireMemberId(ctx: Ctx): number {
   return memberId;
 }
 
-const signInColumns = {
+/** A sign-in's own columns (what an insert returns)… */
+const signInFields = {
   id: birthdaySignIns.id,
   year: birthdaySignIns.year,
   years: birthdaySignIns.years,
   signedAt: birthdaySignIns.signedAt,
   mode: birthdaySignIns.mode,
   reflection: birthdaySignIns.reflection,
+};
+
+/** …and with its ceremony, for reads. */
+const signInColumns = {
+  ...signInFields,
   ceremonyId: birthdayCeremonies.id,
   ceremonyHeldOn: birthdayCeremonies.heldOn,
   ceremonyTopic: birthdayCeremonies.topic,
@@ -143,14 +149,7 @@ export const signIn = route(birthdaysApi.signIn, async (ctx) => {
       recordedByAccountId: ctx.user.accountId,
     })
     .onConflictDoNothing({ target: [birthdaySignIns.memberId, birthdaySignIns.year] })
-    .returning({
-      id: birthdaySignIns.id,
-      year: birthdaySignIns.year,
-      years: birthdaySignIns.years,
-      signedAt: birthdaySignIns.signedAt,
-      mode: birthdaySignIns.mode,
-      reflection: birthdaySignIns.reflection,
-    });
+    .returning(signInFields);
   const [created] = inserted;
   if (created) {
     const record = toSignInRecord({ ...created, ceremonyId: null, ceremonyHeldOn: null, ceremonyTopic: null });
