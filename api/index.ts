@@ -4,7 +4,7 @@
  * with its original path and query untouched; the route table in `_routes.ts`
  * does the rest.
  */
-import { getSharedApp } from './_app/bootstrap.js';
+import { getSharedApp } from './_compose.js';
 
 export default {
   async fetch(request: Request): Promise<Response> {

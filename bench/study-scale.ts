@@ -19,12 +19,11 @@ import { createApp } from '../api/_app/app.js';
 import { AdjustableClock } from '../api/_app/clock.js';
 import { loadConfig } from '../api/_app/config.js';
 import { silentLogger } from '../api/_app/log.js';
-import { rowsOf } from '../api/_app/rate-limit.js';
 import { dayListQuery, inactiveMembersQuery, summaryStatsQuery } from '../api/_domains/study.js';
 import { routes } from '../api/_routes.js';
 import { addDays, shanghaiDate } from '../shared/calendar.js';
 import { INACTIVE_AFTER_DAYS } from '../shared/study.js';
-import { openDatabase, statementCounter } from '../db/client.js';
+import { openDatabase, rowsOf, statementCounter } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 
 const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

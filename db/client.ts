@@ -84,18 +84,7 @@ async function openNodePostgres(url: string, config: DatabaseConfig, logger: Log
   const pg = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new pg.default.Pool({ connectionString: url, max: config.poolMax ?? 10 });
-  // An idle client whose server went away emits 'error'; without a listener that kills the process.
-  pool.on('error', () => {});
-  pool.on('connect', ignoreCheckedOutClientErrors);
-  const db = drizzle({ client: pool, schema, logger }) as unknown as Db;
-  return {
-    db,
-    driver: 'node-postgres',
-    ping: async () => {
-      await pool.query('select 1');
-    },
-    close: () => pool.end(),
-  };
+  return pooled('node-postgres', pool, drizzle({ client: pool, schema, logger }) as unknown as Db);
 }
 
 async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Promise<Database> {
@@ -112,12 +101,23 @@ async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Pr
     neon.neonConfig.pipelineConnect = false;
   }
   const pool = new neon.Pool({ connectionString: url, max: config.poolMax ?? 10 });
+  return pooled('neon', pool, drizzle({ client: pool, schema, logger }) as unknown as Db);
+}
+
+type ClientErrors = { on(event: 'error', listener: (err: Error) => void): unknown };
+
+/** A node-postgres or Neon pool as a Database. */
+function pooled(
+  driver: 'neon' | 'node-postgres',
+  pool: { query(text: string): Promise<unknown>; end(): Promise<void>; on(event: 'error', listener: () => void): unknown; on(event: 'connect', listener: (client: ClientErrors) => void): unknown },
+  db: Db,
+): Database {
+  // An idle client whose server went away emits 'error'; without a listener that kills the process.
   pool.on('error', () => {});
   pool.on('connect', ignoreCheckedOutClientErrors);
-  const db = drizzle({ client: pool, schema, logger }) as unknown as Db;
   return {
     db,
-    driver: 'neon',
+    driver,
     ping: async () => {
       await pool.query('select 1');
     },
@@ -133,6 +133,12 @@ async function openNeon(url: string, config: DatabaseConfig, logger: Logger): Pr
  * kills the whole server. The dead client is then dropped by the pool on release
  * (it is no longer queryable), so the next request gets a fresh connection.
  */
-function ignoreCheckedOutClientErrors(client: { on(event: 'error', listener: (err: Error) => void): unknown }): void {
+function ignoreCheckedOutClientErrors(client: ClientErrors): void {
   client.on('error', () => {});
+}
+
+/** The rows of a `db.execute` answer: `{ rows }` on node-postgres, Neon and PGlite alike. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -3,7 +3,7 @@
  * (MIGRATION_DATABASE_URL, else DATABASE_URL) and, with RUNTIME_DB_ROLE, grants
  * the server's role what it needs; without a URL (development only), the embedded database.
  */
-import { loadDatabaseConfig } from '../api/_app/config.js';
+import { loadDatabaseConfig } from './config.js';
 import { openDatabase } from './client.js';
 import { migrateAsOwner, migrateDatabase, migrationTarget } from './migrate.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { openDatabase, type Database, type DriverName } from './client.js';
+import { openDatabase, rowsOf, type Database, type DriverName } from './client.js';
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -70,10 +70,9 @@ export class RuntimeRoleError extends Error {
 export async function grantRuntimeRole(database: Database, role: string): Promise<void> {
   if (database.driver === 'pglite') throw new RuntimeRoleError('嵌入式数据库（PGlite）只有一个连接，不区分运行角色：RUNTIME_DB_ROLE 只用于 PostgreSQL');
   await database.db.transaction(async (tx) => {
-    const { rows } = (await tx.execute(
-      sql`select current_user as me, exists (select 1 from pg_roles where rolname = ${role}) as known`,
-    )) as unknown as { rows: { me: string; known: boolean }[] };
-    const [who] = rows;
+    const [who] = rowsOf<{ me: string; known: boolean }>(
+      await tx.execute(sql`select current_user as me, exists (select 1 from pg_roles where rolname = ${role}) as known`),
+    );
     if (!who?.known) {
       throw new RuntimeRoleError(`数据库角色 ${role} 不存在：请先以所有者身份执行 CREATE ROLE ${role} LOGIN PASSWORD '…'`);
     }

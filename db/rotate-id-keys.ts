@@ -15,8 +15,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { loadDatabaseConfig } from '../api/_app/config.js';
-import { openDatabase, type Db } from './client.js';
+import { loadDatabaseConfig } from './config.js';
+import { openDatabase, rowsOf, type Db } from './client.js';
 import { hashIdNumber, openIdNumber, sealIdNumber, type PiiKeys } from './pii.js';
 
 /** Tables that keep a sealed ID number (grep db/schema for id_cipher when adding one). */
@@ -34,9 +34,6 @@ export class RotationError extends Error {}
 
 type Row = { id: number; id_cipher: string; id_hash: string | null };
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 export async function rotateIdKeys(db: Db, oldKeys: PiiKeys, newKeys: PiiKeys, batchSize = 500): Promise<RotationReport[]> {
   return db.transaction(async (tx) => {

@@ -8,7 +8,7 @@
  * - Otherwise it builds the app in-process against DATABASE_URL (or the
  *   embedded database in .data/pglite) and calls the route directly.
  */
-import { buildApp } from '../api/_app/bootstrap.js';
+import { buildApp } from '../api/_compose.js';
 import { loadConfig } from '../api/_app/config.js';
 
 const PATH = '/api/cron/birthday-reminders';

@@ -10,7 +10,7 @@
  */
 import { watch } from 'node:fs';
 import path from 'node:path';
-import { buildApp } from '../api/_app/bootstrap.js';
+import { buildApp } from '../api/_compose.js';
 import { loadConfig } from '../api/_app/config.js';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';

@@ -3,7 +3,7 @@
  * that hosts its own (any PostgreSQL through DATABASE_URL; node-postgres driver).
  */
 import { existsSync } from 'node:fs';
-import { buildApp } from '../api/_app/bootstrap.js';
+import { buildApp } from '../api/_compose.js';
 import { loadConfig } from '../api/_app/config.js';
 import { openDatabase } from '../db/client.js';
 import { migrateAsOwner, migrateDatabase, migrationTarget } from '../db/migrate.js';

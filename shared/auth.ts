@@ -42,6 +42,7 @@ export const wechatLogin = endpoint({
   path: '/api/auth/wechat',
   summary: '微信登录：用 wx.login 的 code 换取会话令牌',
   access: 'public',
+  ownership: 'none',
   body: z.object({ code: z.string().min(1).max(128) }).strict(),
   response: loginResponse,
 });
@@ -51,6 +52,7 @@ export const refreshSession = endpoint({
   path: '/api/auth/refresh',
   summary: '用刷新令牌换取新的访问令牌和刷新令牌（按账号当前的角色与所属组织签发）',
   access: 'public',
+  ownership: 'none',
   body: z.object({ refreshToken: z.string().min(1).max(2048) }).strict(),
   response: loginResponse,
   // Stateless: refreshing twice does no harm, so the client may retry it.
@@ -64,6 +66,7 @@ export const devLogin = endpoint({
   path: '/api/auth/dev',
   summary: '演示登录（仅非生产环境）：以种子数据中的角色登录，applicant 为一个新的未登记账号',
   access: 'public',
+  ownership: 'none',
   devOnly: true,
   body: z
     .object({
@@ -86,6 +89,7 @@ export const devAccounts = endpoint({
   path: '/api/auth/dev/accounts',
   summary: '演示账号列表（仅非生产环境）',
   access: 'public',
+  ownership: 'none',
   devOnly: true,
   response: z.object({ accounts: z.array(demoAccount) }),
 });
@@ -95,6 +99,7 @@ export const me = endpoint({
   path: '/api/me',
   summary: '当前账号、角色、组织与党员档案',
   access: 'authenticated',
+  ownership: 'self',
   response: meResponse,
   idempotent: true,
 });

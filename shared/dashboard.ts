@@ -4,16 +4,13 @@
  */
 import { z } from 'zod';
 import { commendationCategory } from './commendations.js';
-import { isoDate, percent } from './common.js';
+import { isoDate } from './common.js';
 import { endpoint } from './http.js';
 
 /** A registration still pending after this many days counts as overdue (the branch should verify within a week). */
 export const REGISTRATION_OVERDUE_DAYS = 7;
 /** Days in the study trend, today included. */
 export const TREND_DAYS = 30;
-
-/** @deprecated The shared `percent` (shared/common.ts), under its old name until the API callers use it directly. */
-export const percentOf = percent;
 
 const count = z.number().int();
 const percentField = z.number().int().nullable();
@@ -86,6 +83,7 @@ export const dashboard = endpoint({
   path: '/api/dashboard',
   summary: '党建数据看板（党委看全镇，书记看本支部）',
   access: 'officer',
+  ownership: 'none',
   response: dashboardResponse,
   idempotent: true,
 });

@@ -4,10 +4,11 @@
  * API client (to type requests and validate responses).
  */
 import { z } from 'zod';
+import type { Role } from './common.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route. Ownership (self, own branch) is resolved by the handler's scope. */
+/** Who may call a route (`allowed` below). Ownership (self, own branch) is resolved by the handler's scope. */
 export type Access =
   | 'public' // no token needed
   | 'authenticated' // any signed-in account, registered or not
@@ -18,7 +19,7 @@ export type Access =
 
 /**
  * How a route resolves whose record it touches, once `access` let the caller in.
- * The authorization matrix test is generated from these declarations.
+ * Declared on every contract; the authorization matrix test is generated from it.
  */
 export type Ownership =
   | 'none' // nothing owned (public, system), or a collection each caller sees only their own scope of
@@ -27,6 +28,30 @@ export type Ownership =
   | 'member' // one member's record: that member, their branch's secretary and staff
   | 'branch' // one branch's record: its members (where access lets members in), its secretary and staff
   | 'township'; // a committee-wide record: staff (access already says so)
+
+/**
+ * Whether a write takes an `Idempotency-Key` header. The dispatcher enforces it:
+ * `required` answers 400 without one, `optional` checks its shape when sent,
+ * `none` ignores it. Handlers replay with `withIdempotency` (api/_app/idempotency.ts).
+ */
+export type IdempotencyKeyRule = 'required' | 'optional' | 'none';
+
+/** Whether a role passes a route's `access` (the server's check; the mini-program hides what it would refuse). */
+export function allowed(access: Access, role: Role): boolean {
+  switch (access) {
+    case 'public':
+    case 'authenticated':
+      return true;
+    case 'member':
+      return role === 'member' || role === 'secretary' || role === 'staff';
+    case 'officer':
+      return role === 'secretary' || role === 'staff';
+    case 'staff':
+      return role === 'staff';
+    case 'cron':
+      return false;
+  }
+}
 
 export interface Endpoint<
   P extends z.ZodType = z.ZodType,
@@ -39,6 +64,10 @@ export interface Endpoint<
   path: string;
   summary: string;
   access: Access;
+  /** Whose record the route touches, once `access` let the caller in. */
+  ownership: Ownership;
+  /** Writes: whether an Idempotency-Key is required (default `none`). */
+  idempotencyKey?: IdempotencyKeyRule;
   params?: P;
   query?: Q;
   body?: B;

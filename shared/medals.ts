@@ -96,6 +96,7 @@ export const medalEligible = endpoint({
   path: '/api/birthdays/medal-eligible',
   summary: '“光荣在党50年”纪念章：到当年7月1日党龄满50年且尚未颁发的在册党员（全镇），当年新满50年的标出；附当年已颁发名单',
   access: 'staff',
+  ownership: 'township',
   query: z.object({ year: urlInt(1950, 2999, '年份').optional() }).strict(),
   response: z.object({
     year: z.number().int(),
@@ -113,6 +114,8 @@ export const recordMedalAward = endpoint({
   path: '/api/birthdays/medal-awards',
   summary: '登记颁发“光荣在党50年”纪念章（党委工作人员；每名党员一生一次，重复提交返回原记录）',
   access: 'staff',
+  ownership: 'township',
+  idempotencyKey: 'required',
   body: z
     .object({
       memberId: z.number().int().positive().max(2_147_483_647),
@@ -130,6 +133,7 @@ export const memberMedal = endpoint({
   path: '/api/members/:id/medal',
   summary: '某党员的“光荣在党50年”纪念章：是否已颁发，何时满50年（本人、本支部书记、党委）',
   access: 'member',
+  ownership: 'member',
   params: idParam,
   response: z.object({ memberId: z.number().int(), award: medalAward.nullable(), reachesOn: isoDate.nullable() }),
   idempotent: true,

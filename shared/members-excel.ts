@@ -38,6 +38,7 @@ export const importMembers = endpoint({
   path: '/api/members/import',
   summary: '导入党员花名册 .xlsx（全部通过才导入；按身份证号更新，不会重复）',
   access: 'staff',
+  ownership: 'township',
   rawBody: true,
   response: z.object({ total: z.number().int(), inserted: z.number().int(), updated: z.number().int() }),
 });
@@ -55,6 +56,7 @@ export const exportMembers = endpoint({
   path: '/api/members/export',
   summary: '导出花名册 .xlsx（按筛选条件；完整身份证号仅限党委工作人员，写入审计日志）',
   access: 'officer',
+  ownership: 'none',
   query: exportQuery,
   response: null,
   idempotent: true,
@@ -65,6 +67,7 @@ export const importTemplate = endpoint({
   path: '/api/members/import-template',
   summary: '下载花名册导入模板 .xlsx',
   access: 'officer',
+  ownership: 'none',
   response: null,
   idempotent: true,
 });

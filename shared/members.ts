@@ -68,6 +68,7 @@ export const organizations = endpoint({
   path: '/api/organizations',
   summary: '组织列表（党委及其下属支部）',
   access: 'authenticated',
+  ownership: 'none',
   response: z.object({ organizations: z.array(organization) }),
   idempotent: true,
 });
@@ -107,6 +108,7 @@ export const listMembers = endpoint({
   path: '/api/members',
   summary: '党员花名册（党委工作人员看全镇，支部书记看本支部，党员只看本人）',
   access: 'member',
+  ownership: 'none',
   query: memberListQuery,
   response: z.object({
     items: z.array(memberListItem),
@@ -136,6 +138,7 @@ export const getMember = endpoint({
   path: '/api/members/:id',
   summary: '党员详情',
   access: 'member',
+  ownership: 'member',
   params: idParam,
   response: memberDetail,
   idempotent: true,
@@ -166,6 +169,8 @@ export const updateMember = endpoint({
   path: '/api/members/:id',
   summary: '修改党员信息（党委工作人员；写入审计日志）',
   access: 'staff',
+  ownership: 'member',
+  idempotencyKey: 'optional',
   params: idParam,
   body: memberUpdateBody,
   response: memberDetail,
@@ -177,6 +182,7 @@ export const revealIdNumber = endpoint({
   path: '/api/members/:id/reveal-id',
   summary: '查看完整身份证号（党委工作人员；每次查看写入审计日志）',
   access: 'staff',
+  ownership: 'member',
   params: idParam,
   response: z.object({ idNumber: z.string() }),
 });
@@ -213,6 +219,7 @@ export const exportMyData = endpoint({
   path: '/api/me/export',
   summary: '下载我的个人数据（档案、登记、学习、政治生日、转接、表彰、查阅记录）',
   access: 'member',
+  ownership: 'self',
   response: myDataExport,
   idempotent: true,
 });

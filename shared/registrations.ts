@@ -76,6 +76,8 @@ export const submitRegistration = endpoint({
   path: '/api/registrations',
   summary: `党员登记（微信用户提交，待所在支部或党委审核；每个账号同时只能有一份待审核，每天最多提交${REGISTRATIONS_PER_DAY}次）`,
   access: 'authenticated',
+  ownership: 'self',
+  idempotencyKey: 'optional',
   body: memberRecordInput,
   response: applicantRegistration,
   idempotent: true,
@@ -86,6 +88,7 @@ export const myRegistration = endpoint({
   path: '/api/registrations/mine',
   summary: '我的登记申请（最近一次）及审核状态',
   access: 'authenticated',
+  ownership: 'self',
   response: z.object({ registration: applicantRegistration.nullable() }),
   idempotent: true,
 });
@@ -95,6 +98,7 @@ export const listRegistrations = endpoint({
   path: '/api/registrations',
   summary: '登记审核列表（支部书记看本支部，党委工作人员看全镇）',
   access: 'officer',
+  ownership: 'none',
   query: z
     .object({
       status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(registrationStatuses).default('pending')),
@@ -109,6 +113,8 @@ export const approveRegistration = endpoint({
   path: '/api/registrations/:id/approve',
   summary: '审核通过登记（写入审计日志）',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'optional',
   params: idParam,
   response: registration,
   idempotent: true,
@@ -125,6 +131,8 @@ export const rejectRegistration = endpoint({
   path: '/api/registrations/:id/reject',
   summary: '退回登记并说明原因（申请人可见；写入审计日志）',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'optional',
   params: idParam,
   body: rejectBody,
   response: registration,

@@ -104,6 +104,7 @@ export const confirmPresence = endpoint({
   path: '/api/study/sessions/:id/presence',
   summary: '计时页面确认本人仍在学习（约每3分钟一次；只用于本人计时，不向任何人展示）；确认间隔超过5分钟则本次计时按最后一次确认结束',
   access: 'member',
+  ownership: 'personal',
   params: idParam,
   body: z.object({}).strict(),
   response: z.object({

@@ -7,6 +7,7 @@ export const devClock = endpoint({
   path: '/api/dev/clock',
   summary: '调整服务器时钟（仅非生产环境，用于演示与端到端测试）',
   access: 'public',
+  ownership: 'none',
   devOnly: true,
   body: z
     .object({
@@ -23,6 +24,7 @@ export const health = endpoint({
   path: '/api/health',
   summary: '健康检查：数据库是否可达',
   access: 'public',
+  ownership: 'none',
   response: z.object({
     ok: z.boolean(),
     database: z.object({ reachable: z.boolean(), driver: z.string(), latencyMs: z.number().nullable() }),
@@ -36,6 +38,7 @@ export const openapi = endpoint({
   path: '/api/openapi.json',
   summary: '由 zod 契约生成的 OpenAPI 文档',
   access: 'public',
+  ownership: 'none',
   response: z.record(z.string(), z.unknown()),
   idempotent: true,
 });

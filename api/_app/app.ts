@@ -7,15 +7,17 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { shanghaiDate } from '../../shared/calendar.js';
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Endpoint } from '../../shared/http.js';
+import { rowsOf } from '../../db/client.js';
+import { allowed, type Endpoint } from '../../shared/http.js';
 import { bearerToken, sessionIsCurrent, staleSession, verifySession, type Principal } from './auth.js';
 import { hasLoneSurrogate, readLimited } from './body.js';
 import { addressBucket, clientAddress } from './client-address.js';
 import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
 import { ApiError, isConnectionFailure, pgError } from './errors.js';
+import { checkIdempotencyKey } from './idempotency.js';
 import { assertCanonicalNumbers } from './json-numbers.js';
 import { describeError } from './log.js';
-import { enforceRateLimit, rowsOf } from './rate-limit.js';
+import { enforceRateLimit } from './rate-limit.js';
 
 interface CompiledRoute {
   def: RouteDef;
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
       idempotencyKey: request.headers.get('idempotency-key'),
       clientIp: addressBucket(clientAddress(request.headers, connection.remoteAddress, deps.config.clientAddress)),
     };
+    checkIdempotencyKey(endpoint.idempotencyKey, ctx);
     return runWithRetry(() => handler(ctx as never));
   }
 
@@ -129,7 +132,7 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     }
     if (!token) throw new ApiError('unauthorized', '请先登录');
     const principal = await verifySession(token, deps.config.sessionSecret, now);
-    if (!allowed(endpoint.access, principal)) throw new ApiError('forbidden', FORBIDDEN_MESSAGES[endpoint.access]);
+    if (!allowed(endpoint.access, principal.role)) throw new ApiError('forbidden', FORBIDDEN_MESSAGES[endpoint.access]);
     return principal;
   }
 
@@ -242,22 +245,6 @@ const FORBIDDEN_MESSAGES: Record<Endpoint['access'], string> = {
   officer: '此功能仅对支部书记和党委工作人员开放',
   staff: '此功能仅对党委工作人员开放',
 };
-
-export function allowed(access: Endpoint['access'], p: Principal): boolean {
-  switch (access) {
-    case 'public':
-    case 'authenticated':
-      return true;
-    case 'member':
-      return p.role === 'member' || p.role === 'secretary' || p.role === 'staff';
-    case 'officer':
-      return p.role === 'secretary' || p.role === 'staff';
-    case 'staff':
-      return p.role === 'staff';
-    case 'cron':
-      return false;
-  }
-}
 
 function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
   const parsed = schema.safeParse(value);

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
 import type { Principal } from './auth.js';
-import { auditedReadWindow, countHit, rateLimited, rowsOf } from './rate-limit.js';
+import { rowsOf } from '../../db/client.js';
+import { auditedReadWindow, countHit, rateLimited } from './rate-limit.js';
 
 export interface AuditEntry {
   action: string;

@@ -8,7 +8,10 @@
  * deployment (VERCEL_ENV) is production whatever APP_ENV says.
  */
 import { z } from 'zod';
+import { ConfigError, databaseConfig, databaseEnvSchema, databaseProblems, DEV_HINT, isProduction, parseEnv, type DatabaseSettings } from '../../db/config.js';
 import { parseTrustProxy, type TrustProxy } from './client-address.js';
+
+export { ConfigError };
 
 const DEV_SECRET = 'dev-only-session-secret-not-for-production-use!';
 const DEV_ID_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -23,17 +26,11 @@ const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
 
-const envSchema = z.object({
-  APP_ENV: z.enum(['development', 'test', 'production']).optional(),
-  VERCEL_ENV: z.string().optional(),
+/** The database's variables (db/config.ts) and the app's. */
+const envSchema = databaseEnvSchema.extend({
   /** Set to 1 by Vercel in its functions: the client address comes from Vercel's own header. */
   VERCEL: z.string().optional(),
   NODE_ENV: z.string().optional(),
-  DATABASE_URL: z.string().url().optional(),
-  DB_DRIVER: z.enum(['pglite', 'neon', 'node-postgres']).optional(),
-  PGLITE_DATA_DIR: z.string().optional(),
-  /** Development only: reach a plain PostgreSQL with the Neon driver through a local WebSocket proxy (`host:port`). */
-  NEON_WS_PROXY: z.string().optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(MAX_ACCESS_TOKEN_MINUTES).default(MAX_ACCESS_TOKEN_MINUTES),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(60).default(45),
@@ -59,7 +56,7 @@ type Env = z.output<typeof envSchema>;
 
 export interface AppConfig {
   production: boolean;
-  database: { url?: string; driver?: 'pglite' | 'neon' | 'node-postgres'; dataDir: string; neonWsProxy?: string };
+  database: DatabaseSettings;
   sessionSecret: string;
   accessTokenTtlMinutes: number;
   refreshTokenTtlDays: number;
@@ -75,32 +72,6 @@ export interface AppConfig {
   loginRateLimit: number;
   writeRateLimit: number;
   auditedReadRateLimit: number;
-}
-
-export class ConfigError extends Error {
-  constructor(problems: string[], hint?: string) {
-    super(`配置错误 (configuration error):\n  - ${problems.join('\n  - ')}${hint ? `\n${hint}` : ''}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const DEV_HINT =
-  '生产环境是默认设置；本机开发或演示请设置 APP_ENV=development（npm run dev 已自动设置）。\n' +
-  'Production is the default; for local development or a demo set APP_ENV=development (npm run dev does).';
-
-function parseEnv(env: Record<string, string | undefined>): Env {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  return parsed.data;
-}
-
-/** Development features only on an explicit development or test setting, never on a Vercel deployment. */
-function isProduction(e: Env): boolean {
-  const explicitDevelopment = e.APP_ENV === 'development' || e.APP_ENV === 'test';
-  const vercelDeployment = e.VERCEL_ENV === 'production' || e.VERCEL_ENV === 'preview';
-  return !explicitDevelopment || vercelDeployment;
 }
 
 /**
@@ -143,42 +114,8 @@ function productionProblems(e: Env): string[] {
   return problems;
 }
 
-function databaseProblems(e: Env): string[] {
-  const problems: string[] = [];
-  if (!e.DATABASE_URL) {
-    problems.push(
-      'DATABASE_URL is required outside development: there is no embedded database in production（生产环境必须设置 DATABASE_URL，不会在 .data/ 建嵌入式数据库）',
-    );
-  }
-  if (e.DB_DRIVER === 'pglite') problems.push('DB_DRIVER=pglite is for development only（嵌入式数据库仅用于开发和测试）');
-  return problems;
-}
-
-function databaseConfig(e: Env, production: boolean): AppConfig['database'] {
-  return {
-    url: e.DATABASE_URL,
-    driver: e.DB_DRIVER,
-    dataDir: e.PGLITE_DATA_DIR ?? '.data/pglite',
-    neonWsProxy: production ? undefined : e.NEON_WS_PROXY,
-  };
-}
-
-/**
- * Only the database settings, for tools that need nothing else (migrations):
- * outside development a missing DATABASE_URL is still an error.
- */
-export function loadDatabaseConfig(env: Record<string, string | undefined> = process.env): AppConfig['database'] {
-  const e = parseEnv(env);
-  const production = isProduction(e);
-  if (production) {
-    const problems = databaseProblems(e);
-    if (problems.length) throw new ConfigError(problems, e.APP_ENV ? undefined : DEV_HINT);
-  }
-  return databaseConfig(e, production);
-}
-
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const e = parseEnv(env);
+  const e = parseEnv(envSchema, env);
   const production = isProduction(e);
   if (production) {
     const problems = productionProblems(e);

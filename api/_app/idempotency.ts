@@ -1,12 +1,15 @@
 /**
- * Idempotent writes. The key is claimed by an insert in the same transaction as
- * the write: a concurrent duplicate waits on the unique index, then finds the
- * stored answer and replays it. Same key for another request (other record,
- * query or body) → 422.
+ * Idempotent writes. Whether a route takes an Idempotency-Key is declared on its
+ * contract (`idempotencyKey`) and enforced by the dispatcher (`checkIdempotencyKey`);
+ * `withIdempotency` is the one helper handlers run their write through. The key is
+ * claimed by an insert in the same transaction as the write: a concurrent
+ * duplicate waits on the unique index, then finds the stored answer and replays
+ * it. Same key for another request (other record, query or body) → 422.
  */
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { IdempotencyKeyRule } from '../../shared/http.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
 import type { Ctx } from './context.js';
 import { JsonResponse } from './context.js';
@@ -14,11 +17,20 @@ import { ApiError } from './errors.js';
 
 const KEY_SHAPE = /^[\w.:-]{8,128}$/;
 
-export function requireIdempotencyKey(ctx: Ctx): string {
+export function requireIdempotencyKey(ctx: Pick<Ctx, 'idempotencyKey'>): string {
   const key = ctx.idempotencyKey;
   if (!key) throw new ApiError('bad_request', '缺少 Idempotency-Key 请求头（防止重复提交）');
   if (!KEY_SHAPE.test(key)) throw new ApiError('bad_request', 'Idempotency-Key 格式无效（8–128 位字母、数字或 -_.:）');
   return key;
+}
+
+/**
+ * The dispatcher's check of a route's declaration: `required` answers 400
+ * without a well-formed key, `optional` checks a sent key's shape, `none`
+ * ignores the header.
+ */
+export function checkIdempotencyKey(rule: IdempotencyKeyRule | undefined, ctx: Pick<Ctx, 'idempotencyKey'>): void {
+  if (rule === 'required' || (rule === 'optional' && ctx.idempotencyKey)) requireIdempotencyKey(ctx);
 }
 
 /** What names the request a key was made for: which record (path), which view (query) and what (body). */
@@ -51,14 +63,17 @@ export function stableJson(value: unknown): string {
 }
 
 /**
- * Runs `write` at most once per (account, Idempotency-Key). `write` must do its
- * work with the transaction it is given.
+ * Runs `write` in one transaction, at most once per (account, Idempotency-Key):
+ * a retry gets the first answer back instead of doing it twice (or a confusing
+ * 409). Without a key (a route that declares it `optional`) the write simply
+ * runs. `write` must do its work with the transaction it is given.
  */
 export async function withIdempotency<T>(
   ctx: Ctx,
   route: string,
   write: (tx: Db) => Promise<JsonResponse<T> | T>,
-): Promise<JsonResponse<T>> {
+): Promise<JsonResponse<T> | T> {
+  if (!ctx.idempotencyKey) return ctx.db.transaction(async (tx) => write(tx as unknown as Db));
   const key = requireIdempotencyKey(ctx);
   const accountId = ctx.user.accountId;
   const fingerprint = requestFingerprint(route, ctx);

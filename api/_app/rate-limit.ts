@@ -4,7 +4,7 @@
  * that its session is still current (no extra round trip).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import { sessionIsCurrent, staleSession, type Principal } from './auth.js';
 import { ApiError } from './errors.js';
 
@@ -61,8 +61,3 @@ export function auditedReadWindow(accountId: number, limit: number, now: Date): 
   return { bucket: `audited-read:${accountId}`, limit, windowSeconds: 60, now };
 }
 
-/** `db.execute` answers `{ rows }` on node-postgres/Neon/PGlite alike. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}

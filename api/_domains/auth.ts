@@ -9,7 +9,7 @@ import { signSession, verifyRefreshToken, type Principal } from '../_app/auth.js
 import { route, type AppDeps } from '../_app/context.js';
 import { ApiError } from '../_app/errors.js';
 import { enforceRateLimit } from '../_app/rate-limit.js';
-import { loadMemberProfile } from './members.js';
+import { loadMemberProfile } from '../_app/member-profile.js';
 
 type AccountRow = typeof accounts.$inferSelect;
 

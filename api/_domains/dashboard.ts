@@ -7,14 +7,15 @@ import { sql, type SQL } from 'drizzle-orm';
 import { addDays, daysBetween, monthStart } from '../../shared/calendar.js';
 import { CATEGORY_UNITS, commendationCategories, progressPercent, type CommendationCategory } from '../../shared/commendations.js';
 import * as api from '../../shared/dashboard.js';
-import { percentOf, REGISTRATION_OVERDUE_DAYS, TREND_DAYS, type DashboardResponse } from '../../shared/dashboard.js';
+import { percent } from '../../shared/common.js';
+import { REGISTRATION_OVERDUE_DAYS, TREND_DAYS, type DashboardResponse } from '../../shared/dashboard.js';
 import { DAILY_TARGET_MINUTES } from '../../shared/study.js';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import type { Principal } from '../_app/auth.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
-import { subtreeOf } from '../_app/scope.js';
-import { COUNTED_SUBJECTS, townshipOf } from './commendations/index.js';
+import { subtreeOf, townshipOf } from '../_app/scope.js';
+import { COUNTED_SUBJECTS } from './commendations/index.js';
 
 interface RawBranch {
   organizationId: number;
@@ -126,7 +127,7 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
         ) order by cat.ord)
         from unnest(array[${categories}]::text[]) with ordinality as cat(category, ord))
     ) as dashboard`);
-  const rows = (result as unknown as { rows: { dashboard: RawDashboard | string }[] }).rows;
+  const rows = rowsOf<{ dashboard: RawDashboard | string }>(result);
   const first = rows[0]?.dashboard;
   const raw: RawDashboard = typeof first === 'string' ? (JSON.parse(first) as RawDashboard) : (first as RawDashboard);
   if (!raw?.scope) throw notFound('所属组织');
@@ -154,13 +155,13 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
     study: {
       targetMinutes: DAILY_TARGET_MINUTES,
       todayMet,
-      todayPercent: percentOf(todayMet, membersTotal),
+      todayPercent: percent(todayMet, membersTotal),
       monthMetMemberDays: monthMet,
       monthMemberDays: membersTotal * daysSoFar,
-      monthPercent: percentOf(monthMet, membersTotal * daysSoFar),
-      trend: (raw.trend ?? []).map((d) => ({ day: d.day, met: d.met, percent: percentOf(d.met, membersTotal) })),
+      monthPercent: percent(monthMet, membersTotal * daysSoFar),
+      trend: (raw.trend ?? []).map((d) => ({ day: d.day, met: d.met, percent: percent(d.met, membersTotal) })),
     },
-    birthdays: { due, signed, percent: percentOf(signed, due) },
+    birthdays: { due, signed, percent: percent(signed, due) },
     commendations: {
       year,
       targets: (raw.targets ?? []).map((t) => ({
@@ -182,8 +183,8 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
         probationary: b.probationary,
         registrationsPending: b.registrationsPending,
         studyTodayMet: b.studyTodayMet,
-        studyTodayPercent: percentOf(b.studyTodayMet, members),
-        studyMonthPercent: percentOf(b.studyMonthMet, members * daysSoFar),
+        studyTodayPercent: percent(b.studyTodayMet, members),
+        studyMonthPercent: percent(b.studyMonthMet, members * daysSoFar),
         birthdaysDue: b.birthdaysDue,
         birthdaysSigned: b.birthdaysSigned,
         commendations: b.commendations,

@@ -3,7 +3,7 @@
  * driver: BENCH_DRIVER = pglite | node-postgres | neon, DATABASE_URL for the
  * PostgreSQL ones (a Neon WebSocket proxy is started in-process for `neon`).
  */
-import { buildApp } from '../../api/_app/bootstrap.js';
+import { buildApp } from '../../api/_compose.js';
 import { loadConfig } from '../../api/_app/config.js';
 import { silentLogger } from '../../api/_app/log.js';
 import { openDatabase, type DriverName } from '../../db/client.js';

@@ -36,6 +36,7 @@ export const myBirthday = endpoint({
   path: '/api/birthdays/me',
   summary: '我的政治生日：今天是否在签到时间内、下一个政治生日、党龄、历年签到与感言',
   access: 'member',
+  ownership: 'self',
   response: z.object({
     today: isoDate,
     window: z.enum(birthdayWindows),
@@ -70,6 +71,7 @@ export const signIn = endpoint({
   path: '/api/birthdays/sign-in',
   summary: '政治生日签到（重温入党誓词）；同一年只记一次，重复提交返回原记录',
   access: 'member',
+  ownership: 'self',
   body: z
     .object({
       oathConfirmed: z.literal(true, { error: '请先重温入党誓词，并勾选“我已重温入党誓词”' }),
@@ -106,6 +108,7 @@ export const monthList = endpoint({
   path: '/api/birthdays',
   summary: '某月过政治生日的党员（书记：本支部；党委：全镇或指定支部），含入党年数、是否已签到、逢十周年',
   access: 'officer',
+  ownership: 'branch',
   query: z
     .object({
       month: isoMonth.optional(),
@@ -127,6 +130,8 @@ export const ceremony = endpoint({
   path: '/api/birthdays/ceremonies',
   summary: '支部书记记录集体过政治生日（集体重温入党誓词），勾选的本支部党员逐一签到',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   body: z
     .object({
       heldOn: isoDate,
@@ -167,6 +172,7 @@ export const runReminders = endpoint({
   path: '/api/cron/birthday-reminders',
   summary: '每日任务：为政治生日签到今天开放的党员发送微信订阅消息（每人每年一次，失败重试）',
   access: 'cron',
+  ownership: 'none',
   response: reminderRun,
 });
 
@@ -176,5 +182,6 @@ export const runRemindersFromCron = endpoint({
   path: '/api/cron/birthday-reminders',
   summary: '同上（Vercel Cron 以 GET 调用）',
   access: 'cron',
+  ownership: 'none',
   response: reminderRun,
 });

@@ -27,6 +27,7 @@ export const honorRoll = endpoint({
   path: '/api/honor-roll',
   summary: '光荣榜（本年度表彰，最新在前）',
   access: 'authenticated',
+  ownership: 'none',
   query: z.object({ year: commendationYear.optional() }),
   response: z.object({ year: z.number().int(), entries: z.array(honorRollEntry) }),
   idempotent: true,
@@ -37,6 +38,7 @@ export const exportCommendations = endpoint({
   path: '/api/commendations/export',
   summary: '导出年度表彰名单（Excel）',
   access: 'staff',
+  ownership: 'township',
   query: z.object({ year: commendationYear }),
   response: null,
   idempotent: true,
@@ -59,6 +61,7 @@ export const listCandidates = endpoint({
   path: '/api/commendations/candidates',
   summary: '可表彰的在册党员（按姓名查找；党委工作人员）',
   access: 'staff',
+  ownership: 'township',
   query: z.object({
     q: text(20, '姓名').optional(),
     organizationId: urlId.optional(),

@@ -31,6 +31,8 @@ export const createEvent = endpoint({
   path: '/api/study/events',
   summary: '创建集中学习活动（支部书记：本支部；党委工作人员：全镇或任一支部）',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   body: z
     .object({
       organizationId: z.number().int().positive().max(2_147_483_647).optional(),
@@ -50,6 +52,7 @@ export const listEvents = endpoint({
   path: '/api/study/events',
   summary: '集中学习活动列表（含签到人数）',
   access: 'member',
+  ownership: 'none',
   query: z.object({ organizationId: urlId.optional() }).strict(),
   response: z.object({ events: z.array(studyEvent) }),
   idempotent: true,
@@ -60,6 +63,7 @@ export const eventQr = endpoint({
   path: '/api/study/events/:id/qr',
   summary: '活动签到二维码（短时有效的签名令牌，页面定时刷新）',
   access: 'officer',
+  ownership: 'branch',
   params: idParam,
   response: z.object({
     token: z.string(),
@@ -77,6 +81,8 @@ export const signIn = endpoint({
   path: '/api/study/events/:id/sign-in',
   summary: '扫码签到集中学习',
   access: 'member',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   params: idParam,
   body: z.object({ token: z.string().min(20).max(2000) }).strict(),
   response: z.object({ entry: studyEntry, alreadySignedIn: z.boolean() }),
@@ -88,6 +94,8 @@ export const tickAttendees = endpoint({
   path: '/api/study/events/:id/attendees',
   summary: '书记勾选参加集中学习的党员（每人每次活动只计一次）',
   access: 'officer',
+  ownership: 'branch',
+  idempotencyKey: 'required',
   params: idParam,
   body: z
     .object({ memberIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1, '请至少勾选一名党员').max(500) })

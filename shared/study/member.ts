@@ -48,6 +48,8 @@ export const startSession = endpoint({
   path: '/api/study/sessions',
   summary: '开始计时学习（以服务器时间为准）',
   access: 'member',
+  ownership: 'self',
+  idempotencyKey: 'required',
   // .strict(): a client-sent duration or start time is refused, never trusted.
   body: z.object({ way: studyWay, topic }).strict(),
   response: z.object({ session: studySession }),
@@ -59,6 +61,8 @@ export const finishSession = endpoint({
   path: '/api/study/sessions/:id/finish',
   summary: '结束计时学习：计入在场的时间（最后一次在场确认后5分钟内），跨零点按天拆分，单次最多120分钟',
   access: 'member',
+  ownership: 'personal',
+  idempotencyKey: 'required',
   params: idParam,
   body: z.object({}).strict(),
   /** One entry per Shanghai day the credited time spans (a session past midnight has two). */
@@ -71,6 +75,8 @@ export const checkIn = endpoint({
   path: '/api/study/checkins',
   summary: '自主填报学习分钟；支部书记可填 memberId 为本支部党员代录',
   access: 'member',
+  ownership: 'self',
+  idempotencyKey: 'required',
   body: z
     .object({
       way: studyWay,
@@ -91,6 +97,7 @@ export const myStudy = endpoint({
   path: '/api/study/me',
   summary: '我的学习：今日进度、连续达标天数、月历、全年学时、最近记录',
   access: 'member',
+  ownership: 'self',
   query: z.object({ month: isoMonth.optional() }).strict(),
   response: z.object({
     today: isoDate,

@@ -12,6 +12,7 @@ export const organizationDay = endpoint({
   path: '/api/study/organizations/:id/day',
   summary: '支部某日学习情况（未满60分钟名单、本月达标天数）',
   access: 'officer',
+  ownership: 'branch',
   params: idParam,
   query: z.object({ date: isoDate.optional() }).strict(),
   response: z.object({
@@ -50,6 +51,7 @@ export const summary = endpoint({
   path: '/api/study/summary',
   summary: '全镇学习汇总：各支部达标率、每日趋势、7天以上未学习党员',
   access: 'staff',
+  ownership: 'township',
   query: dateRange,
   response: z.object({
     from: isoDate,

@@ -13,7 +13,6 @@
  */
 import { z } from 'zod';
 import { addDays, type IsoDate } from '../calendar.js';
-import { percent as wholePercent } from '../common.js';
 
 /** 60 minutes a day meets the target. */
 export const DAILY_TARGET_MINUTES = 60;
@@ -107,10 +106,3 @@ export function formatMinutes(minutes: number): string {
   return m === 0 ? `${h}小时` : `${h}小时${m}分钟`;
 }
 
-/**
- * @deprecated A study rate as the study contracts carry it: the shared whole percent (shared/common.ts),
- * 0 with nobody to count. Kept under its old name until the API callers use `percent(...) ?? 0` directly.
- */
-export function percent(part: number, whole: number): number {
-  return wholePercent(part, whole) ?? 0;
-}

@@ -1,7 +1,7 @@
 /** The transfer API contracts (request bodies, responses, endpoints) and the ledger's columns. */
 import { z } from 'zod';
 import { gender, idNumber, idParam, isoDate, isoMonth, memberCategories, mobilePhone, personName, text, educations, urlId, urlInt } from '../common.js';
-import { endpoint } from '../http.js';
+import { endpoint, type Ownership } from '../http.js';
 import { memberFactIssuesFromId } from '../member-facts.js';
 import { ledgerPlacement } from '../transfer-ledger.js';
 import { MAX_VALIDITY_DAYS } from './letters.js';
@@ -197,6 +197,8 @@ export const createTransfer = endpoint({
   path: '/api/transfers',
   summary: '提交组织关系转接申请（转出、镇内转接）或登记转入',
   access: 'member',
+  ownership: 'member',
+  idempotencyKey: 'optional',
   body: createTransferBody,
   response: transferDetail,
   idempotent: true,
@@ -207,6 +209,7 @@ export const listTransfers = endpoint({
   path: '/api/transfers',
   summary: '转接列表：我的申请、待我审批、台账（按年度/类型/范围/状态/支部筛选，逾期在前）',
   access: 'member',
+  ownership: 'none',
   query: listQuery,
   response: z.object({ transfers: z.array(transferSummary), counts: transferCounts }),
   idempotent: true,
@@ -217,26 +220,28 @@ export const getTransfer = endpoint({
   path: '/api/transfers/:id',
   summary: '转接详情与办理时间线',
   access: 'member',
+  ownership: 'member',
   params: idParams,
   response: transferDetail,
   idempotent: true,
 });
 
-const step = <B extends z.ZodType>(action: string, summary: string, access: 'member' | 'officer' | 'staff', body: B) =>
-  endpoint({ method: 'POST', path: `/api/transfers/:id/${action}`, summary, access, params: idParams, body, response: transferDetail, idempotent: true });
+const step = <B extends z.ZodType>(action: string, summary: string, access: 'member' | 'officer' | 'staff', ownership: Ownership, body: B) =>
+  endpoint({ method: 'POST', path: `/api/transfers/:id/${action}`, summary, access, ownership, idempotencyKey: 'optional', params: idParams, body, response: transferDetail, idempotent: true });
 
-export const reviewTransfer = step('review', '支部审核（通过或不予通过，附意见）', 'officer', reviewBody);
-export const approveTransfer = step('approve', '党委审批通过（转出时开具介绍信）', 'staff', approveBody);
-export const rejectTransfer = step('reject', '不予通过（任一步骤，附原因）', 'officer', rejectBody);
-export const withdrawTransfer = step('withdraw', '申请人在党委审批前撤回', 'member', withdrawBody);
-export const recordReceipt = step('receipt', '登记回执（转出完成）', 'staff', receiptBody);
-export const recordReport = step('report', '转入党员到支部报到（转入完成）', 'officer', reportBody);
+export const reviewTransfer = step('review', '支部审核（通过或不予通过，附意见）', 'officer', 'branch', reviewBody);
+export const approveTransfer = step('approve', '党委审批通过（转出时开具介绍信）', 'staff', 'township', approveBody);
+export const rejectTransfer = step('reject', '不予通过（任一步骤，附原因）', 'officer', 'branch', rejectBody);
+export const withdrawTransfer = step('withdraw', '申请人在党委审批前撤回', 'member', 'personal', withdrawBody);
+export const recordReceipt = step('receipt', '登记回执（转出完成）', 'staff', 'township', receiptBody);
+export const recordReport = step('report', '转入党员到支部报到（转入完成）', 'officer', 'branch', reportBody);
 
 export const getLetter = endpoint({
   method: 'GET',
   path: '/api/transfers/:id/letter',
   summary: '介绍信（存根、介绍信、回执联）打印数据',
   access: 'member',
+  ownership: 'member',
   params: idParams,
   response: letterView,
   idempotent: true,
@@ -254,6 +259,7 @@ export const exportLedger = endpoint({
   path: '/api/transfers/ledger',
   summary: '导出年度组织关系转进转出台账（xlsx）',
   access: 'staff',
+  ownership: 'township',
   query: ledgerQuery,
   response: null,
   idempotent: true,

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { ownership, routes } from '../../api/_routes.js';
-import { rowsOf } from '../../api/_app/rate-limit.js';
+import { routes } from '../../api/_routes.js';
+import { rowsOf } from '../../db/client.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
 
@@ -28,7 +28,7 @@ async function request(w: World, key: string, extraQuery: Record<string, string>
   const e = candidates.find((c) => `${c.method} ${c.path}` === key)!;
   // The full roster export is staff's alone.
   const callers: Actor[] = extraQuery.full ? ['staff'] : CALLERS;
-  const actor = callers.find((a) => (FIXTURES[key]!.override?.[a] ?? expectedOutcome(e.access, ownership[key]!, a)) === 'ok')!;
+  const actor = callers.find((a) => (FIXTURES[key]!.override?.[a] ?? expectedOutcome(e.access, e.ownership, a)) === 'ok')!;
   const prepared = await FIXTURES[key]!.prepare(w, actor);
   const token = actor === 'owner' ? (prepared.ownerToken ?? (await w.freshMember()).token) : w.tokens[actor as Exclude<Actor, 'anonymous' | 'owner'>];
   const { method, path, query } = prepared.request;

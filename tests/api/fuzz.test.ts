@@ -23,8 +23,8 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePath } from '../../api/_app/app.js';
-import { rowsOf } from '../../api/_app/rate-limit.js';
-import { ownership, routes } from '../../api/_routes.js';
+import { rowsOf } from '../../db/client.js';
+import { routes } from '../../api/_routes.js';
 import type { Endpoint } from '../../shared/http.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type CallResult, type TestContext } from '../helpers/harness.js';
@@ -681,7 +681,7 @@ describe('fuzzed inputs over every route [PGlite (embedded)]', () => {
       // A new applicant (the dev login makes one each time), so a registration that passes validation reaches the insert.
       return { prepared: await fixture.prepare(w, 'owner'), token: await ctx.login('applicant') };
     }
-    const actor = CALLER_ORDER.find((a) => (fixture.override?.[a] ?? expectedOutcome(endpoint.access, ownership[key]!, a)) === 'ok') ?? 'staff';
+    const actor = CALLER_ORDER.find((a) => (fixture.override?.[a] ?? expectedOutcome(endpoint.access, endpoint.ownership, a)) === 'ok') ?? 'staff';
     const prepared = await fixture.prepare(w, actor);
     const token = actor === 'owner' ? (prepared.ownerToken ?? (await w.freshMember()).token) : w.tokens[actor as Exclude<Actor, 'owner' | 'anonymous'>];
     return { prepared, token };

@@ -15,7 +15,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/_app/app.js';
 import { pgError } from '../../api/_app/errors.js';
-import { rowsOf } from '../../api/_app/rate-limit.js';
+import { rowsOf } from '../../db/client.js';
 import { consoleLogger, type Logger } from '../../api/_app/log.js';
 import { createWechatClient, type WechatClient } from '../../api/_app/wechat.js';
 import { routes } from '../../api/_routes.js';

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { requestFingerprint } from '../../api/_app/idempotency.js';
-import { ownership, routes } from '../../api/_routes.js';
+import { routes } from '../../api/_routes.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES } from '../helpers/route-fixtures.js';
 
@@ -27,7 +27,7 @@ const writesOnARecord = routes
   .filter((e) => e.method !== 'GET' && e.method !== 'DELETE' && e.path.includes(':id') && e.idempotent)
   .map((e) => {
     const key = `${e.method} ${e.path}`;
-    const owner = ownership[key];
+    const owner = e.ownership;
     const fixture = FIXTURES[key];
     // One account acting on two records: staff, or the branch's secretary where the step is theirs.
     const actor = (['staff', 'ownSecretary'] as const).find(

@@ -241,6 +241,7 @@ for (const driver of DRIVERS) {
           path: '/api/test/lock-two',
           summary: 'test only',
           access: 'public',
+          ownership: 'none',
           body: z.object({ label: z.enum(['forward', 'backward']) }),
           response: z.object({ attempts: z.number() }),
         }),
@@ -277,7 +278,7 @@ for (const driver of DRIVERS) {
       let attempts = 0;
       const bothHaveRead = barrier(2);
       const probe = route(
-        endpoint({ method: 'POST', path: '/api/test/write-skew', summary: 'test only', access: 'public', response: z.object({ seen: z.number() }) }),
+        endpoint({ method: 'POST', path: '/api/test/write-skew', summary: 'test only', access: 'public', ownership: 'none', response: z.object({ seen: z.number() }) }),
         async (c) => {
           attempts += 1;
           const firstRound = attempts <= 2;

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { getTransformedRoutes } from '@vercel/routing-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownership, routes } from '../../api/_routes.js';
+import { routes } from '../../api/_routes.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
@@ -116,7 +116,7 @@ describe('the api/index.ts default export over every route, as Vercel delivers t
 
   afterAll(async () => {
     process.env = saved;
-    const { getSharedApp } = await import('../../api/_app/bootstrap.js');
+    const { getSharedApp } = await import('../../api/_compose.js');
     await (await getSharedApp()).deps.database.close();
     await stub?.close();
     await ctx?.close();
@@ -129,7 +129,7 @@ describe('the api/index.ts default export over every route, as Vercel delivers t
     if (endpoint.access === 'cron') return 'cron';
     const fixture = FIXTURES[key]!;
     const actor = (['owner', 'ownSecretary', 'staff'] as const).find(
-      (a) => (fixture.override?.[a] ?? expectedOutcome(endpoint.access, ownership[key]!, a)) === 'ok',
+      (a) => (fixture.override?.[a] ?? expectedOutcome(endpoint.access, endpoint.ownership, a)) === 'ok',
     );
     if (!actor) throw new Error(`no caller may use ${key}`);
     return actor;

@@ -14,6 +14,7 @@ const item = endpoint({
   path: '/api/items/:id',
   summary: 'test',
   access: 'member',
+  ownership: 'none',
   params: z.object({ id: z.coerce.number().int().positive() }),
   query: z.object({ q: z.string().optional(), tag: z.array(z.string()).optional() }),
   response: z.object({ id: z.number(), name: z.string() }),
@@ -25,6 +26,7 @@ const createItem = endpoint({
   path: '/api/items',
   summary: 'test',
   access: 'member',
+  ownership: 'none',
   body: z.object({ name: z.string() }),
   response: z.object({ id: z.number(), name: z.string() }),
 })

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDatabaseConfig } from '../../api/_app/config.js';
+import { ConfigError, loadConfig } from '../../api/_app/config.js';
+import { loadDatabaseConfig } from '../../db/config.js';
 
 const strong = () => ({
   SESSION_SECRET: randomBytes(32).toString('base64'),

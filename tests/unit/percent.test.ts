@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { percent } from '../../shared/common.js';
 import { progressPercent } from '../../shared/commendations.js';
-import { percentOf } from '../../shared/dashboard.js';
-import { percent as studyRate } from '../../shared/study.js';
 
 describe('one percentage rule for every rate the app shows', () => {
   it('is a whole percent, rounded half up, and null when there is nothing to count', () => {
@@ -16,13 +14,12 @@ describe('one percentage rule for every rate the app shows', () => {
 
   it('the dashboard, the study summary and the commendation targets show the same numbers the same way', () => {
     // 2 of 3 members met the target: the dashboard once said 67, the study summary 66.7, the targets 66.
-    expect(percentOf(2, 3)).toBe(67);
-    expect(studyRate(2, 3)).toBe(67);
+    // The dashboard and the study summary now call percent() itself; the target bar is built on it.
+    expect(percent(2, 3)).toBe(67);
     expect(progressPercent(2, 3)).toBe(67);
   });
 
-  it('keeps what each place adds: study rates are 0 with nobody to count, target bars stop at 100 and need a target', () => {
-    expect(studyRate(0, 0)).toBe(0);
+  it('keeps what the target bar adds: it stops at 100 and needs a target', () => {
     expect(progressPercent(15, 12)).toBe(100);
     expect(progressPercent(3, null)).toBeNull();
     expect(progressPercent(3, 0)).toBeNull();

@@ -8,7 +8,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { conflict, isUniqueViolation } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
-import { townshipOf } from './scope.js';
+import { townshipOf } from '../../_app/scope.js';
 
 // The outer column is written out in full: drizzle renders a column unqualified inside raw SQL,
 // where it would bind to the inner table's own `id`.

@@ -3,7 +3,6 @@
  * honor roll and the Excel export. Only committee staff write; every write is
  * audited in its own transaction.
  */
-export { townshipOf } from './scope.js';
 export { listCommendations } from './read.js';
 export { createCommendation, updateCommendation, deleteCommendation } from './write.js';
 export { listCampaigns, createCampaign } from './campaigns.js';

@@ -5,9 +5,9 @@ import { subjectOf } from '../../../shared/commendations.js';
 import { commendations, members, organizations } from '../../../db/schema/index.js';
 import { route } from '../../_app/context.js';
 import { createXlsx } from '../../_app/xlsx.js';
-import { organizationScope, subtreeOf } from '../../_app/scope.js';
+import { organizationScope, subtreeOf, townshipOf } from '../../_app/scope.js';
 import { newestFirst, selectCommendations } from './read.js';
-import { townshipCommendations, townshipOf } from './scope.js';
+import { townshipCommendations } from './scope.js';
 import { loadTargets } from './targets.js';
 
 /**

@@ -7,7 +7,7 @@ import { commendationTargets } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
 import { notFound } from '../../_app/errors.js';
-import { townshipOf } from './scope.js';
+import { townshipOf } from '../../_app/scope.js';
 
 /**
  * Progress counts people (or organizations for 先进基层党组织), not entries, over

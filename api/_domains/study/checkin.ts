@@ -7,7 +7,8 @@ import { sessionIsCurrent, staleSession } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { requestFingerprint, requireIdempotencyKey } from '../../_app/idempotency.js';
-import { ENTRY_JSON, type EntryRow, SESSION_JSON, type SessionRow, officerReach, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
+import { organizationScope } from '../../_app/scope.js';
+import { ENTRY_JSON, type EntryRow, SESSION_JSON, type SessionRow, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
 
 // ---------------------------------------------------------------- check-in (one statement)
 
@@ -25,7 +26,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const proxy = ctx.body.memberId !== undefined && ctx.body.memberId !== p.memberId;
   if (proxy && p.role !== 'secretary' && p.role !== 'staff') throw forbidden('只有支部书记可以为其他党员代录学习');
   const memberId = proxy ? (ctx.body.memberId as number) : ownMemberId(p);
-  const reach = proxy ? officerReach(p, sql`m.organization_id`) : sql`true`;
+  const reach = proxy ? organizationScope(p, sql`m.organization_id`) : sql`true`;
   const source: StudySource = proxy ? 'proxy' : 'self_report';
   const requested = ctx.body.minutes;
   const cap = SELF_REPORT_DAILY_CAP_MINUTES;

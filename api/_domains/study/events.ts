@@ -11,9 +11,9 @@ import type { Principal } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
-import { subtreeOf } from '../../_app/scope.js';
+import { organizationScope, subtreeOf } from '../../_app/scope.js';
 import { writeAudit } from '../../_app/audit.js';
-import { ENTRY_JSON, type EntryRow, activeMember, creditStatement, iso, officerReach, ownMemberId, queryRows, toEntry } from './sql.js';
+import { ENTRY_JSON, type EntryRow, activeMember, creditStatement, iso, ownMemberId, queryRows, toEntry } from './sql.js';
 
 // ---------------------------------------------------------------- events
 
@@ -88,7 +88,7 @@ export const createEvent = route(studyApi.createEvent, async (ctx) => {
   return withIdempotency(ctx, 'study.event.create', async (tx) => {
     const [org] = await queryRows<{ id: number; allowed: boolean }>(
       tx,
-      sql`select o.id, (${officerReach(p, sql`o.id`)}) as allowed from organizations o where o.id = ${organizationId}::int`,
+      sql`select o.id, (${organizationScope(p, sql`o.id`)}) as allowed from organizations o where o.id = ${organizationId}::int`,
     );
     if (!org) throw notFound('组织');
     if (!org.allowed) throw forbidden('只能为本镇的组织创建学习活动');
@@ -120,7 +120,7 @@ export const listEvents = route(studyApi.listEvents, async (ctx) => {
       ? sql`ev.organization_id in ${subtreeOf(p.organizationId)}`
       : sql`(select mo.path from members mm join organizations mo on mo.id = mm.organization_id where mm.id = ${memberId}::int)
               like '%/' || ev.organization_id || '/%'`;
-  const attendeesInReach = officerReach(p, sql`am.organization_id`);
+  const attendeesInReach = organizationScope(p, sql`am.organization_id`);
   const rows = await queryRows<EventRow & { attendee_count: number; attended: boolean; attendees: StudyEvent['attendees'] }>(
     ctx.db,
     sql`select ${EVENT_COLUMNS},
@@ -251,7 +251,7 @@ export const tickAttendees = route(studyApi.tickAttendees, async (ctx) => {
     const idList = sql.join(memberIds.map((id) => sql`${id}::int`), sql`, `);
     const candidates = await queryRows<{ id: number; organization_id: number; in_reach: boolean; eligible: boolean }>(
       tx,
-      sql`select m.id, m.organization_id, (${officerReach(p, sql`m.organization_id`)}) as in_reach,
+      sql`select m.id, m.organization_id, (${organizationScope(p, sql`m.organization_id`)}) as in_reach,
                  (o.path like ${event.organization_path} || '%') as eligible
           from members m join organizations o on o.id = m.organization_id
           where m.id in (${idList}) and m.status = 'active'`,

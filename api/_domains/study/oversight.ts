@@ -2,11 +2,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { addDays, daysBetween, monthStart, type IsoDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
-import { DAILY_TARGET_MINUTES, INACTIVE_AFTER_DAYS, percent } from '../../../shared/study.js';
+import { percent } from '../../../shared/common.js';
+import { DAILY_TARGET_MINUTES, INACTIVE_AFTER_DAYS } from '../../../shared/study.js';
 import { route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
-import { subtreeOf } from '../../_app/scope.js';
-import { officerReach, queryRows } from './sql.js';
+import { organizationScope, subtreeOf } from '../../_app/scope.js';
+import { queryRows } from './sql.js';
 
 // ---------------------------------------------------------------- oversight
 
@@ -29,7 +30,7 @@ export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
   if (p.role === 'secretary' && ctx.params.id !== p.organizationId) throw forbidden('只能查看本支部的学习情况');
   const [org] = await queryRows<{ id: number; name: string; allowed: boolean }>(
     ctx.db,
-    sql`select o.id, o.name, (${officerReach(p, sql`o.id`)}) as allowed from organizations o where o.id = ${ctx.params.id}::int`,
+    sql`select o.id, o.name, (${organizationScope(p, sql`o.id`)}) as allowed from organizations o where o.id = ${ctx.params.id}::int`,
   );
   if (!org) throw notFound('组织');
   if (!org.allowed) throw forbidden('只能查看本镇的学习情况');
@@ -42,7 +43,7 @@ export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
     minutes: r.minutes,
     met: r.minutes >= DAILY_TARGET_MINUTES,
     monthMetDays: r.month_met,
-    monthRate: percent(r.month_met, monthDays),
+    monthRate: rate(r.month_met, monthDays),
   }));
   const metCount = list.filter((m) => m.met).length;
   return {
@@ -143,10 +144,10 @@ export const summary = route(studyApi.summary, async (ctx) => {
       memberCount: b.member_count,
       metMemberDays: b.met,
       memberDays: b.member_count * dayCount,
-      rate: percent(b.met, b.member_count * dayCount),
+      rate: rate(b.met, b.member_count * dayCount),
       totalMinutes: b.total_minutes,
     })),
-    trend: (stats?.trend ?? []).map((t) => ({ day: t.day, studiedMembers: t.studied, metMembers: t.met, rate: percent(t.met, memberCount) })),
+    trend: (stats?.trend ?? []).map((t) => ({ day: t.day, studiedMembers: t.studied, metMembers: t.met, rate: rate(t.met, memberCount) })),
     memberCount,
     inactive: inactiveRows.map((r) => ({
       memberId: r.member_id,
@@ -158,3 +159,8 @@ export const summary = route(studyApi.summary, async (ctx) => {
     inactiveTotal: inactiveRows[0]?.total ?? 0,
   };
 });
+
+/** The summary's rates: the app's one percent rule (shared/common.ts), 0 where there is nothing to count. */
+function rate(part: number, whole: number): number {
+  return percent(part, whole) ?? 0;
+}

@@ -3,11 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
 import { sessionExpiresAt, type StudyEntry, type StudySession, type StudySource, type StudyWay } from '../../../shared/study.js';
 import { creditDeadline } from '../../../shared/study-timer.js';
-import type { Db } from '../../../db/client.js';
+import { rowsOf, type Db } from '../../../db/client.js';
 import type { Principal } from '../../_app/auth.js';
 import { forbidden } from '../../_app/errors.js';
-import { rowsOf } from '../../_app/rate-limit.js';
-import { subtreeOf } from '../../_app/scope.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -21,13 +19,6 @@ export const iso = (value: string | Date) => new Date(value).toISOString();
 export function ownMemberId(p: Principal): number {
   if (p.memberId == null) throw forbidden('当前账号没有关联党员档案，无法记录学习');
   return p.memberId;
-}
-
-/** SQL condition: may this officer act for a member of organization `orgColumn`? */
-export function officerReach(p: Principal, orgColumn: SQL): SQL {
-  if (p.role === 'staff' && p.organizationId != null) return sql`${orgColumn} in ${subtreeOf(p.organizationId)}`;
-  if (p.role === 'secretary' && p.organizationId != null) return sql`${orgColumn} = ${p.organizationId}::int`;
-  return sql`false`;
 }
 
 export interface EntryRow {

@@ -4,26 +4,19 @@ import { type IsoDate } from '../../../shared/calendar.js';
 import { memberFactIssuesFromId } from '../../../shared/member-facts.js';
 import * as transfersApi from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
-import { sealIdNumber, type PiiKeys } from '../../../db/pii.js';
+import { sealIdNumber } from '../../../db/pii.js';
 import { members, organizations, transferEvents, transfers } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
-import { JsonResponse, route, type Ctx } from '../../_app/context.js';
+import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { subtreeOf } from '../../_app/scope.js';
-import { assertNoFieldIssues } from '../members.js';
+import { assertNoFieldIssues } from '../../_app/field-issues.js';
+import { piiKeys } from '../../_app/pii.js';
 import { OPEN_ID_INDEX, OPEN_MEMBER_INDEX, TransferRow, loadDetail } from './access.js';
 
 // ---------------------------------------------------------------------------
 // Filing
-
-const piiKeys = (ctx: Ctx): PiiKeys => ({ encryptionKey: ctx.deps.config.idEncryptionKey, hashKey: ctx.deps.config.idHashKey });
-
-/** The write runs once per Idempotency-Key when the client sends one (retries replay the answer). */
-export function once<T>(ctx: Ctx, routeName: string, write: (tx: Db) => Promise<T>): Promise<T | JsonResponse<T>> {
-  if (ctx.idempotencyKey) return withIdempotency<T>(ctx, routeName, write);
-  return ctx.db.transaction((tx) => write(tx as unknown as Db));
-}
 
 const OPEN_EXISTS = '该党员已有一项未办结的组织关系转接，请先办结或撤回后再申请';
 
@@ -55,7 +48,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
   if (!(transfersApi.APPLY_ROLES[body.kind] as readonly string[]).includes(p.role)) {
     throw forbidden('转入由党委工作人员或接收支部书记登记');
   }
-  const result = await once(ctx, 'transfers.create', async (tx) => {
+  const result = await withIdempotency(ctx, 'transfers.create', async (tx) => {
     let values: typeof transfers.$inferInsert;
     const common = {
       state: transfersApi.INITIAL_STATE[body.kind],

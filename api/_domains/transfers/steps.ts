@@ -10,7 +10,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation } from '../../_app/errors.js';
 import { TransferRow, actorsOf, loadDetail, loadVisible } from './access.js';
-import { once } from './filing.js';
+import { withIdempotency } from '../../_app/idempotency.js';
 
 // ---------------------------------------------------------------------------
 // Steps
@@ -41,7 +41,7 @@ async function runStep(
   // The checks run inside the idempotent write: a step resent with the same
   // Idempotency-Key (its answer was lost) replays that answer instead of
   // meeting its own new version as "stale".
-  return once(ctx, `transfers.${input.action}`, async (tx) => {
+  return withIdempotency(ctx, `transfers.${input.action}`, async (tx) => {
     const current = await loadVisible(tx, p, id);
     const check = checkTransition(current.kind, current.state, input.action, actorsOf(p, current));
     if (!check.ok && check.problem === 'forbidden') throw forbidden(forbiddenMessage(input.action));

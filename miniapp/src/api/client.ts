@@ -8,6 +8,7 @@
  * tests can drive it without Taro; `src/api/index.ts` wires the real ones.
  */
 import { refreshSession } from '@shared/auth'
+import type { TokenStore } from '@/session/token'
 import { buildPath, type BodyOf, type Endpoint, type HttpMethod, type ParamsOf, type QueryOf, type ResponseOf } from '@shared/http'
 import {
   ApiError,
@@ -39,17 +40,8 @@ export type Transport = (request: TransportRequest) => {
   abort: () => void
 }
 
-/**
- * The access token (at most 15 minutes) and the refresh token (weeks) that
- * renews it; `clear` forgets both.
- */
-export interface TokenStore {
-  get(): string | null
-  set(token: string): void
-  getRefresh(): string | null
-  setRefresh(token: string): void
-  clear(): void
-}
+/** The stored tokens (src/session/token.ts): api/ reads them, auth/ writes them, neither imports the other. */
+export type { TokenStore }
 
 export interface ApiClientOptions {
   /** '' for same origin (H5), or an absolute origin such as https://dangjian.example.cn. */

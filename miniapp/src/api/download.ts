@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { tokenStore } from '@/auth/token'
+import { tokenStore } from '@/session/token'
 import { ApiError, NETWORK_ERROR_MESSAGE } from './errors'
 import { api } from './index'
 

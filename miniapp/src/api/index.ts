@@ -4,9 +4,9 @@
  *   const me = await api(meEndpoint)
  *   await api(createThing, { body, idempotencyKey })
  */
-import { setMe } from '@/auth/store'
-import { goToLogin } from '@/auth/navigation'
-import { tokenStore } from '@/auth/token'
+import { setMe } from '@/session/store'
+import { goToLogin } from '@/session/navigation'
+import { tokenStore } from '@/session/token'
 import { createApiClient } from './client'
 import { taroTransport } from './taro-transport'
 

@@ -5,17 +5,16 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { devLogin, devLoginRoles, me as meEndpoint, wechatLogin, type LoginResponse, type MeResponse, type Session } from '@shared/auth'
 import type { Role } from '@shared/common'
+import { allowed } from '@shared/http'
 import { api } from '@/api'
 import { ApiError, errorMessage } from '@/api/errors'
-import { goHome, goToLogin } from './navigation'
-import { getMe, setMe, useMeSnapshot } from './store'
-import { tokenStore } from './token'
+import { goHome, goToLogin } from '@/session/navigation'
+import { getMe, setMe, useMeSnapshot } from '@/session/store'
+import { tokenStore } from '@/session/token'
 
-/** Roles that see the 管理 tab's entries. */
-export const OFFICER_ROLES: readonly Role[] = ['secretary', 'staff']
-
+/** Whether a role sees the 管理 tab's entries: the server's rule for `access: 'officer'` routes. */
 export function isOfficer(role: Role): boolean {
-  return OFFICER_ROLES.includes(role)
+  return allowed('officer', role)
 }
 
 let inFlight: Promise<MeResponse> | null = null

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { isOfficer } from '@/auth/session'
+import { allowed } from '@shared/http'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
 import { Card } from './Card'
@@ -24,17 +24,17 @@ export function UnregisteredCard() {
   )
 }
 
-/** Member pages: applicants get the registration card instead. */
+/** Member pages (`access: 'member'` routes): applicants get the registration card instead. */
 export function RequireMember({ me, children }: { me: MeResponse; children: ReactNode }) {
-  if (me.account.role === 'applicant') return <UnregisteredCard />
+  if (!allowed('member', me.account.role)) return <UnregisteredCard />
   return <>{children}</>
 }
 
 export const OFFICER_ONLY_MESSAGE = '仅支部书记和党委工作人员可用'
 
-/** Management pages: only branch secretaries and committee staff. */
+/** Management pages (`access: 'officer'` routes): only branch secretaries and committee staff. */
 export function RequireOfficer({ me, children }: { me: MeResponse; children: ReactNode }) {
-  if (isOfficer(me.account.role)) return <>{children}</>
+  if (allowed('officer', me.account.role)) return <>{children}</>
   return (
     <Card title='管理功能' testId='officer-only'>
       <View className='dj-gate__lock' aria-hidden>

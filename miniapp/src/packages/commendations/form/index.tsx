@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { listCommendations } from '@shared/commendations'
 import { shanghaiDate } from '@shared/calendar'
+import { allowed } from '@shared/http'
 import { health } from '@shared/system'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -26,7 +27,7 @@ function FormLoader({ me, id }: { me: MeResponse; id: number }) {
 }
 
 function StaffOnly({ me, children }: { me: MeResponse; children: React.ReactNode }) {
-  if (me.account.role === 'staff') return <>{children}</>
+  if (allowed('staff', me.account.role)) return <>{children}</>
   return <ErrorState message='录入和修改表彰仅限党委工作人员' />
 }
 

@@ -4,7 +4,7 @@
  * weapp build. Downloads go through `@/api/download`.
  */
 import { api } from '@/api'
-import { tokenStore } from '@/auth/token'
+import { tokenStore } from '@/session/token'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 

@@ -1,11 +1,15 @@
-/** Builds an app from the environment: config, database, clock, WeChat client. */
-import { openDatabase, type Database } from '../../db/client.js';
-import { routes } from '../_routes.js';
-import { createApp, type App } from './app.js';
-import { AdjustableClock, systemClock, type Clock } from './clock.js';
-import { loadConfig, type AppConfig } from './config.js';
-import { consoleLogger, type Logger } from './log.js';
-import { createWechatClient, type WechatClient } from './wechat.js';
+/**
+ * The composition root: builds an app from the environment (config, database,
+ * clock, WeChat client) and the route table. Everything below it (`_app/`,
+ * `_domains/`, `db/`, `shared/`) is composed here and imports nothing above.
+ */
+import { openDatabase, type Database } from '../db/client.js';
+import { routes } from './_routes.js';
+import { createApp, type App } from './_app/app.js';
+import { AdjustableClock, systemClock, type Clock } from './_app/clock.js';
+import { loadConfig, type AppConfig } from './_app/config.js';
+import { consoleLogger, type Logger } from './_app/log.js';
+import { createWechatClient, type WechatClient } from './_app/wechat.js';
 
 export interface BuildOptions {
   config?: AppConfig;

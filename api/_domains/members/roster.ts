@@ -1,76 +1,26 @@
 /** Members and organizations: profiles, the roster, the audited ID reveal, a member's own data export, and helpers the other member routes share. */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import type { IsoDate } from '../../shared/calendar.js';
-import type { FieldIssue } from '../../shared/errors.js';
-import { disclosedIdentity } from '../../shared/idcard.js';
-import { maskPhone } from '../../shared/phone.js';
-import * as membersApi from '../../shared/members.js';
+import type { IsoDate } from '../../../shared/calendar.js';
+import { disclosedIdentity } from '../../../shared/idcard.js';
+import { maskPhone } from '../../../shared/phone.js';
+import * as membersApi from '../../../shared/members.js';
 import {
   confirmedAtBoundsForStanding,
   isProbationOverdue,
-  MEMBER_FIELD_LABELS,
   partyStandingYears,
   PROBATION_OVERDUE_MONTHS,
   type RosterFilter,
-  type MemberProfile,
-} from '../../shared/members.js';
-import type { Db } from '../../db/client.js';
-import { openIdNumber, type PiiKeys } from '../../db/pii.js';
-import { members, organizations } from '../../db/schema/index.js';
-import type { Principal } from '../_app/auth.js';
-import { writeAuditedRead } from '../_app/audit.js';
-import { route, type Ctx, type JsonResponse } from '../_app/context.js';
-import { ApiError, notFound } from '../_app/errors.js';
-import { withIdempotency } from '../_app/idempotency.js';
-import { assertOfficerMayUseOrganization, memberScope } from '../_app/scope.js';
-
-/** Columns for a profile, joined with the organization's name: one statement. */
-export const memberProfileColumns = {
-  id: members.id,
-  name: members.name,
-  gender: members.gender,
-  ethnicity: members.ethnicity,
-  birthDate: members.birthDate,
-  idMasked: members.idMasked,
-  phone: members.phone,
-  education: members.education,
-  organizationId: members.organizationId,
-  organizationName: organizations.name,
-  category: members.category,
-  joinedAt: members.joinedAt,
-  confirmedAt: members.confirmedAt,
-  status: members.status,
-};
-
-type ProfileRow = Awaited<ReturnType<typeof selectProfiles>>[number];
-
-function selectProfiles(db: Db) {
-  return db.select(memberProfileColumns).from(members).innerJoin(organizations, eq(organizations.id, members.organizationId));
-}
-
-export function toMemberProfile(row: ProfileRow, today: IsoDate): MemberProfile {
-  return {
-    id: row.id,
-    name: row.name,
-    gender: row.gender,
-    ethnicity: row.ethnicity,
-    ...disclosedIdentity(row),
-    phoneMasked: maskPhone(row.phone),
-    education: row.education,
-    organizationId: row.organizationId,
-    organizationName: row.organizationName,
-    category: row.category,
-    joinedAt: row.joinedAt,
-    confirmedAt: row.confirmedAt,
-    status: row.status,
-    partyStandingYears: partyStandingYears(row.confirmedAt, today),
-  };
-}
-
-export async function loadMemberProfile(db: Db, memberId: number, today: IsoDate): Promise<MemberProfile | null> {
-  const [row] = await selectProfiles(db).where(eq(members.id, memberId));
-  return row ? toMemberProfile(row, today) : null;
-}
+} from '../../../shared/members.js';
+import type { Db } from '../../../db/client.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { members, organizations } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { writeAuditedRead } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { memberProfileColumns } from '../../_app/member-profile.js';
+import { notFound } from '../../_app/errors.js';
+import { piiKeys } from '../../_app/pii.js';
+import { assertOfficerMayUseOrganization, memberScope } from '../../_app/scope.js';
 
 /** Organization names are not personal data: everyone signed in sees the tree (branch pickers need it). */
 export const listOrganizations = route(membersApi.organizations, async (ctx) => {
@@ -80,35 +30,6 @@ export const listOrganizations = route(membersApi.organizations, async (ctx) => 
     .orderBy(asc(organizations.sortOrder), asc(organizations.id));
   return { organizations: rows };
 });
-
-// ---------------------------------------------------------------------------
-// Helpers shared with registrations and the Excel import
-// ---------------------------------------------------------------------------
-
-export function piiKeys(ctx: Pick<Ctx, 'deps'>): PiiKeys {
-  return { encryptionKey: ctx.deps.config.idEncryptionKey, hashKey: ctx.deps.config.idHashKey };
-}
-
-/**
- * A write in one transaction; with an `Idempotency-Key` header a retried request
- * gets the first answer back instead of doing it twice (or a confusing 409).
- */
-export async function runWrite<T>(
-  ctx: Ctx,
-  routeName: string,
-  write: (tx: Db) => Promise<T | JsonResponse<T>>,
-): Promise<T | JsonResponse<T>> {
-  if (ctx.idempotencyKey) return withIdempotency(ctx, routeName, write);
-  return ctx.db.transaction(async (tx) => write(tx as unknown as Db));
-}
-
-/** Cross-field and against-today rules, answered like the contract's own validation errors. */
-export function assertNoFieldIssues(issues: FieldIssue[]): void {
-  const first = issues[0];
-  if (!first) return;
-  const label = MEMBER_FIELD_LABELS[first.path[0] as keyof typeof MEMBER_FIELD_LABELS] ?? String(first.path[0]);
-  throw new ApiError('validation_failed', `${label}：${first.message}`, { in: 'body', issues });
-}
 
 // ---------------------------------------------------------------------------
 // Roster

@@ -1,9 +1,10 @@
 /** A member's own data export (PIPL right of access and copy): GET /api/me/export. */
 import { sql, type SQL } from 'drizzle-orm';
-import { maskPhone } from '../../shared/phone.js';
-import * as membersApi from '../../shared/members.js';
-import { route } from '../_app/context.js';
-import { auditedReadWindow, countHit, rateLimited } from '../_app/rate-limit.js';
+import { rowsOf } from '../../../db/client.js';
+import { maskPhone } from '../../../shared/phone.js';
+import * as membersApi from '../../../shared/members.js';
+import { route } from '../../_app/context.js';
+import { auditedReadWindow, countHit, rateLimited } from '../../_app/rate-limit.js';
 
 const jsonArray = (query: SQL) => sql`coalesce((${query}), '[]'::json)`;
 
@@ -76,7 +77,7 @@ export const exportMyData = route(membersApi.exportMyData, async (ctx) => {
         select l.action, l.at, l.actor_role as "actorRole", l.details
         from audit_log l where l.target_type = ${target.type} and l.target_id = ${target.id}) x`)} as access_log,
       (select count(*) from audited)::int as audited`);
-  const [row] = (result as unknown as { rows: ExportRow[] }).rows;
+  const [row] = rowsOf<ExportRow>(result);
   // Over the account's limit of audited reads: nothing was logged, so nothing is handed out.
   if (row?.audited === 0) throw rateLimited(limit);
   if (!row?.account || row.audited !== 1) throw new Error('self export returned no account');

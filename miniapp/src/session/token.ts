@@ -1,5 +1,16 @@
 import Taro from '@tarojs/taro'
-import type { TokenStore } from '@/api/client'
+
+/**
+ * The access token (at most 15 minutes) and the refresh token (weeks) that
+ * renews it; `clear` forgets both.
+ */
+export interface TokenStore {
+  get(): string | null
+  set(token: string): void
+  getRefresh(): string | null
+  setRefresh(token: string): void
+  clear(): void
+}
 
 const TOKEN_KEY = 'dangjian.session-token'
 const REFRESH_KEY = 'dangjian.refresh-token'

@@ -1,8 +1,8 @@
 /** `npm run db:seed`: seeds the demo township into an empty database (never in production). */
 import { loadConfig } from '../api/_app/config.js';
-import { openDatabase } from './client.js';
-import { migrateDatabase } from './migrate.js';
-import { seedDemoIfEmpty } from './seed/index.js';
+import { openDatabase } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { seedDemoIfEmpty } from '../db/seed/index.js';
 
 const config = loadConfig();
 if (config.production) {

@@ -7,19 +7,21 @@
  * registration with the same ID number) that the applicant was not told.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { memberFactIssues } from '../../shared/members.js';
-import * as registrationsApi from '../../shared/registrations.js';
-import { REGISTRATION_STATUS_LABELS } from '../../shared/registrations.js';
-import type { Db } from '../../db/client.js';
-import { openIdNumber } from '../../db/pii.js';
-import { accounts, members, registrations } from '../../db/schema/index.js';
-import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
-import { route } from '../_app/context.js';
-import { ApiError, conflict, isUniqueViolation, notFound } from '../_app/errors.js';
-import { organizationScope } from '../_app/scope.js';
-import { assertNoFieldIssues, piiKeys, runWrite } from './members.js';
-import { loadRegistration, selectRegistrations, toRegistration } from './registrations.js';
+import { memberFactIssues } from '../../../shared/members.js';
+import * as registrationsApi from '../../../shared/registrations.js';
+import { REGISTRATION_STATUS_LABELS } from '../../../shared/registrations.js';
+import type { Db } from '../../../db/client.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { accounts, members, registrations } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { writeAudit } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { ApiError, conflict, isUniqueViolation, notFound } from '../../_app/errors.js';
+import { organizationScope } from '../../_app/scope.js';
+import { assertNoFieldIssues } from '../../_app/field-issues.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { piiKeys } from '../../_app/pii.js';
+import { loadRegistration, selectRegistrations, toRegistration } from './submit.js';
 
 export const listRegistrations = route(registrationsApi.listRegistrations, async (ctx) => {
   const { status } = ctx.query;
@@ -48,7 +50,7 @@ async function lockForDecision(tx: Db, p: Principal, id: number) {
 export const approveRegistration = route(registrationsApi.approveRegistration, async (ctx) => {
   const p = ctx.user;
   const { id } = ctx.params;
-  return runWrite(ctx, `registrations.approve:${id}`, async (tx) => {
+  return withIdempotency(ctx, `registrations.approve:${id}`, async (tx) => {
     const reg = await lockForDecision(tx, p, id);
     // The roster gets only records that hold today's rules (an older application may predate one).
     assertNoFieldIssues(memberFactIssues({ ...reg, idNumber: openIdNumber(reg.idCipher, piiKeys(ctx)) }, ctx.today));
@@ -123,7 +125,7 @@ export const rejectRegistration = route(registrationsApi.rejectRegistration, asy
   const p = ctx.user;
   const { id } = ctx.params;
   const { reason } = ctx.body;
-  return runWrite(ctx, `registrations.reject:${id}`, async (tx) => {
+  return withIdempotency(ctx, `registrations.reject:${id}`, async (tx) => {
     const reg = await lockForDecision(tx, p, id);
     await tx
       .update(registrations)

@@ -1,18 +1,21 @@
 /** One member: the detail, and staff corrections (every member-fact rule checked, every change audited). */
 import { and, eq, sql } from 'drizzle-orm';
-import type { IsoDate } from '../../shared/calendar.js';
-import * as membersApi from '../../shared/members.js';
-import { isProbationOverdue, memberFactIssues, probationEndsAt, type MemberDetail } from '../../shared/members.js';
-import { maskPhone } from '../../shared/phone.js';
-import type { Db } from '../../db/client.js';
-import { openIdNumber } from '../../db/pii.js';
-import { accounts, members, organizations } from '../../db/schema/index.js';
-import type { Principal } from '../_app/auth.js';
-import { writeAudit } from '../_app/audit.js';
-import { route } from '../_app/context.js';
-import { ApiError, notFound } from '../_app/errors.js';
-import { memberScope, subtreeOf } from '../_app/scope.js';
-import { assertNoFieldIssues, memberProfileColumns, piiKeys, runWrite, toMemberProfile } from './members.js';
+import type { IsoDate } from '../../../shared/calendar.js';
+import * as membersApi from '../../../shared/members.js';
+import { isProbationOverdue, memberFactIssues, probationEndsAt, type MemberDetail } from '../../../shared/members.js';
+import { maskPhone } from '../../../shared/phone.js';
+import type { Db } from '../../../db/client.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { accounts, members, organizations } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { writeAudit } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { ApiError, notFound } from '../../_app/errors.js';
+import { memberScope, subtreeOf } from '../../_app/scope.js';
+import { assertNoFieldIssues } from '../../_app/field-issues.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { piiKeys } from '../../_app/pii.js';
+import { memberProfileColumns, toMemberProfile } from '../../_app/member-profile.js';
 
 const detailColumns = {
   ...memberProfileColumns,
@@ -64,7 +67,7 @@ export const updateMember = route(membersApi.updateMember, async (ctx) => {
   const p = ctx.user;
   const { id } = ctx.params;
   const { version, ...changes } = ctx.body;
-  return runWrite(ctx, `members.update:${id}`, async (tx) => {
+  return withIdempotency(ctx, `members.update:${id}`, async (tx) => {
     const [current] = await tx
       .select()
       .from(members)

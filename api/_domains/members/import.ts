@@ -6,8 +6,8 @@
  */
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import type ExcelJSModule from 'exceljs';
-import { checkIdNumber, normalizeIdNumber } from '../../shared/idcard.js';
-import * as membersApi from '../../shared/members.js';
+import { checkIdNumber, normalizeIdNumber } from '../../../shared/idcard.js';
+import * as membersApi from '../../../shared/members.js';
 import {
   checkMemberRecord,
   MAX_IMPORT_ROWS,
@@ -17,18 +17,18 @@ import {
   type ImportIssue,
   type MemberRecord,
   type RosterColumnKey,
-} from '../../shared/members.js';
-import type { Db } from '../../db/client.js';
-import { sealIdNumber } from '../../db/pii.js';
-import { members } from '../../db/schema/index.js';
-import { writeAudit } from '../_app/audit.js';
-import { route } from '../_app/context.js';
-import { ApiError } from '../_app/errors.js';
-import { describeError } from '../_app/log.js';
-import { subtreeOf } from '../_app/scope.js';
-import { cellText, normalizeDateText, UnreadableXlsx, XlsxTooLarge, xlsxRows } from '../_app/xlsx-read.js';
-import { branchesOf } from './members-excel.js';
-import { piiKeys } from './members.js';
+} from '../../../shared/members.js';
+import type { Db } from '../../../db/client.js';
+import { sealIdNumber } from '../../../db/pii.js';
+import { members } from '../../../db/schema/index.js';
+import { writeAudit } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { ApiError } from '../../_app/errors.js';
+import { describeError } from '../../_app/log.js';
+import { subtreeOf } from '../../_app/scope.js';
+import { cellText, normalizeDateText, UnreadableXlsx, XlsxTooLarge, xlsxRows } from '../../_app/xlsx-read.js';
+import { branchesOf } from './excel.js';
+import { piiKeys } from '../../_app/pii.js';
 
 type CellValue = ExcelJSModule.CellValue;
 

@@ -8,19 +8,21 @@
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { addDays, type IsoDate } from '../../shared/calendar.js';
-import { isProbationOverdue, memberFactIssues } from '../../shared/members.js';
-import { disclosedIdentity } from '../../shared/idcard.js';
-import { maskPhone } from '../../shared/phone.js';
-import * as registrationsApi from '../../shared/registrations.js';
-import { REGISTRATIONS_PER_DAY, type ApplicantRegistration, type Registration, type RegistrationConflict } from '../../shared/registrations.js';
-import type { Db } from '../../db/client.js';
-import { sealIdNumber } from '../../db/pii.js';
-import { accounts, members, organizations, registrations } from '../../db/schema/index.js';
-import { writeAudit } from '../_app/audit.js';
-import { JsonResponse, route } from '../_app/context.js';
-import { ApiError, conflict, isUniqueViolation, notFound } from '../_app/errors.js';
-import { assertNoFieldIssues, piiKeys, runWrite } from './members.js';
+import { addDays, type IsoDate } from '../../../shared/calendar.js';
+import { isProbationOverdue, memberFactIssues } from '../../../shared/members.js';
+import { disclosedIdentity } from '../../../shared/idcard.js';
+import { maskPhone } from '../../../shared/phone.js';
+import * as registrationsApi from '../../../shared/registrations.js';
+import { REGISTRATIONS_PER_DAY, type ApplicantRegistration, type Registration, type RegistrationConflict } from '../../../shared/registrations.js';
+import type { Db } from '../../../db/client.js';
+import { sealIdNumber } from '../../../db/pii.js';
+import { accounts, members, organizations, registrations } from '../../../db/schema/index.js';
+import { writeAudit } from '../../_app/audit.js';
+import { JsonResponse, route } from '../../_app/context.js';
+import { ApiError, conflict, isUniqueViolation, notFound } from '../../_app/errors.js';
+import { assertNoFieldIssues } from '../../_app/field-issues.js';
+import { withIdempotency } from '../../_app/idempotency.js';
+import { piiKeys } from '../../_app/pii.js';
 
 const rosterMember = alias(members, 'roster_member');
 const requestedOrganization = alias(organizations, 'requested_organization');
@@ -135,7 +137,7 @@ export const submitRegistration = route(registrationsApi.submitRegistration, asy
   assertNoFieldIssues(memberFactIssues(body, ctx.today));
   const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
   try {
-    return await runWrite(ctx, 'registrations.submit', async (tx) => {
+    return await withIdempotency(ctx, 'registrations.submit', async (tx) => {
       const [account] = await tx
         .select({
           memberId: accounts.memberId,

@@ -4,20 +4,21 @@
  * (dates as date cells, ID and phone numbers as text). The import is in members-import.ts.
  */
 import { and, eq } from 'drizzle-orm';
-import { disclosedIdentity } from '../../shared/idcard.js';
-import * as membersApi from '../../shared/members.js';
-import { ROSTER_COLUMNS, type RosterColumnKey } from '../../shared/members.js';
-import { maskPhone } from '../../shared/phone.js';
-import type { Db } from '../../db/client.js';
-import { openIdNumber } from '../../db/pii.js';
-import { members, organizations } from '../../db/schema/index.js';
-import type { Principal } from '../_app/auth.js';
-import { writeAuditedRead } from '../_app/audit.js';
-import { route } from '../_app/context.js';
-import { forbidden } from '../_app/errors.js';
-import { organizationScope } from '../_app/scope.js';
-import { createXlsx } from '../_app/xlsx.js';
-import { piiKeys, rosterConditions, rosterOrder } from './members.js';
+import { disclosedIdentity } from '../../../shared/idcard.js';
+import * as membersApi from '../../../shared/members.js';
+import { ROSTER_COLUMNS, type RosterColumnKey } from '../../../shared/members.js';
+import { maskPhone } from '../../../shared/phone.js';
+import type { Db } from '../../../db/client.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { members, organizations } from '../../../db/schema/index.js';
+import type { Principal } from '../../_app/auth.js';
+import { writeAuditedRead } from '../../_app/audit.js';
+import { route } from '../../_app/context.js';
+import { forbidden } from '../../_app/errors.js';
+import { organizationScope } from '../../_app/scope.js';
+import { createXlsx } from '../../_app/xlsx.js';
+import { piiKeys } from '../../_app/pii.js';
+import { rosterConditions, rosterOrder } from './roster.js';
 
 /** The township's branches (the staff member's committee subtree), by id and by name. */
 export async function branchesOf(db: Db, p: Principal) {
