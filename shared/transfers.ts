@@ -10,6 +10,7 @@ import { gender, idNumber, idParam, isoDate, isoMonth, memberCategories, mobileP
 import { endpoint } from './http.js';
 import { memberFactIssuesFromId } from './member-facts.js';
 import { ledgerPlacement } from './transfer-ledger.js';
+import { transferConflictsField } from './transfer-conflicts.js';
 
 // ---------------------------------------------------------------------------
 // Vocabulary
@@ -370,6 +371,8 @@ export const transferDetail = transferSummary.extend({
   events: z.array(transferEvent),
   /** What the caller may do now (the server checks again). */
   actions: z.array(z.enum(transferActions)),
+  /** 转入 only, township staff only (shared/transfer-conflicts.ts). */
+  conflicts: transferConflictsField,
 });
 export type TransferDetail = z.infer<typeof transferDetail>;
 
