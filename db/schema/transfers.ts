@@ -74,13 +74,16 @@ export const transfers = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // At most one open transfer per member (and per incoming ID number): the database says so, not a check-then-insert.
+    // At most one open transfer per member: the database says so, not a check-then-insert.
     uniqueIndex('transfers_one_open_per_member_uq')
       .on(t.memberId)
       .where(sql`state not in ('completed', 'rejected', 'withdrawn')`),
-    uniqueIndex('transfers_one_open_per_id_hash_uq')
+    // 转入 by ID number: a secretary's registration is accepted even when another one for the number is
+    // open (their answer must not tell), so several may be pending; 党委审批 lets one through at a time.
+    uniqueIndex('transfers_one_approved_per_id_hash_uq')
       .on(t.idHash)
-      .where(sql`state not in ('completed', 'rejected', 'withdrawn')`),
+      .where(sql`state = 'awaiting_report'`),
+    index('transfers_id_hash_idx').on(t.idHash),
     uniqueIndex('transfers_letter_number_uq').on(t.letterYear, t.letterSequence),
     index('transfers_state_idx').on(t.state),
     index('transfers_from_org_idx').on(t.fromOrganizationId),

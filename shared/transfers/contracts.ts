@@ -4,6 +4,7 @@ import { gender, idNumber, idParam, isoDate, isoMonth, memberCategories, mobileP
 import { endpoint, type Ownership } from '../http.js';
 import { memberFactIssuesFromId } from '../member-facts.js';
 import { ledgerPlacement } from '../transfer-ledger.js';
+import { transferConflictsField } from '../transfer-conflicts.js';
 import { MAX_VALIDITY_DAYS } from './letters.js';
 import { transferActions, transferKinds, transferReasons, transferScopes, transferStates } from './machine.js';
 
@@ -141,6 +142,8 @@ export const transferDetail = transferSummary.extend({
   events: z.array(transferEvent),
   /** What the caller may do now (the server checks again). */
   actions: z.array(z.enum(transferActions)),
+  /** 转入 only, township staff only (shared/transfer-conflicts.ts). */
+  conflicts: transferConflictsField,
 });
 export type TransferDetail = z.infer<typeof transferDetail>;
 

@@ -9,24 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { idCheckChar } from '../../shared/idcard.js';
 import { sealIdNumber } from '../../db/pii.js';
 import { accounts, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { alikeIdNumbers } from '../helpers/id-numbers.js';
 
 const BIRTH = '1984-10-20';
-const CHECK = '7';
-
-/** ID numbers that differ only in their hidden sequence digits: same region, birth date, gender and check character. */
-function alikeIdNumbers(n: number): string[] {
-  const out: string[] = [];
-  for (let seq = 0; seq < 1000 && out.length < n; seq++) {
-    if (seq % 2 === 0) continue; // odd 17th digit: 男
-    const first17 = `110105${BIRTH.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-    if (idCheckChar(first17) === CHECK) out.push(first17 + CHECK);
-  }
-  return out;
-}
 
 const form = (idNumber: string, organizationId: number) => ({
   name: '张建国',

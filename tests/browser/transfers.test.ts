@@ -191,5 +191,34 @@ describeBrowser('organization-relationship transfers in the app', () => {
     // Only the masked ID number is ever shown.
     await expect.poll(() => detail.innerText()).toContain('1101*************X')
     await shot(page, 'transfers-register-in-detail')
+    expect(await detail.getByTestId('transfer-conflict').count()).toBe(0)
+
+    // A secretary of another branch registers the same person: accepted as for any number (they are
+    // not told), and staff see the collision on the transfer they are about to approve.
+    const post = async (path: string, body: unknown, token?: string) =>
+      (await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })) as Response
+    const { accounts } = (await (await fetch(`${server.url}/api/auth/dev/accounts`)).json()) as { accounts: { accountId: number; role: string; organizationName: string | null }[] }
+    const other = accounts.find((a) => a.role === 'secretary' && a.organizationName !== '向阳村党支部')
+    const login = (await (await post('/api/auth/dev', { role: 'secretary', accountId: other?.accountId })).json()) as { token: string; account: { organization: { id: number } } }
+    const again = await post(
+      '/api/transfers',
+      {
+        kind: 'in', name: '周建新', gender: '女', ethnicity: '汉族', idNumber: '11010519491231002X', category: '正式党员',
+        joinedAt: '1975-07-01', confirmedAt: '1976-07-01', toOrganizationId: login.account.organization.id,
+        fromOrganizationName: '中共某县城关镇委员会', incomingLetterNumber: '城组转〔2026〕18号', scope: '县内',
+        reason: '居住地变更', duesPaidThrough: '2026-05', contactPhone: '13912345679',
+      },
+      login.token,
+    )
+    expect(again.status).toBe(201)
+    await page.reload()
+    const reloaded = visiblePage(page).getByTestId('transfer-detail')
+    await reloaded.waitFor({ timeout: 15_000 })
+    await expect.poll(() => reloaded.getByTestId('transfer-conflict').innerText()).toContain('另有一项未办结的转入登记')
+    await shot(page, 'transfers-register-in-conflict')
   })
 })

@@ -7,13 +7,15 @@ import type { Db } from '../../../db/client.js';
 import { sealIdNumber } from '../../../db/pii.js';
 import { members, organizations, transferEvents, transfers } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
-import { JsonResponse, route } from '../../_app/context.js';
+import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { subtreeOf } from '../../_app/scope.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
 import { piiKeys } from '../../_app/pii.js';
-import { OPEN_ID_INDEX, OPEN_MEMBER_INDEX, TransferRow, loadDetail } from './access.js';
+import { OPEN_MEMBER_INDEX, TransferRow, loadDetail } from './access.js';
+import { conflictList, currentConflicts, findCollisions } from './incoming.js';
+import type { TransferConflict } from '../../../shared/transfer-conflicts.js';
 
 // ---------------------------------------------------------------------------
 // Filing
@@ -48,8 +50,9 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
   if (!(transfersApi.APPLY_ROLES[body.kind] as readonly string[]).includes(p.role)) {
     throw forbidden('转入由党委工作人员或接收支部书记登记');
   }
-  const result = await withIdempotency(ctx, 'transfers.create', async (tx) => {
+  const result = await fileOnce(ctx, async (tx) => {
     let values: typeof transfers.$inferInsert;
+    let flagged: TransferConflict[] = [];
     const common = {
       state: transfersApi.INITIAL_STATE[body.kind],
       reason: body.reason,
@@ -66,15 +69,21 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
       assertNoFieldIssues(memberFactIssuesFromId(body, ctx.today));
       const branch = await loadTownshipBranch(tx, body.toOrganizationId, p.role === 'staff' ? p.organizationId : null);
       const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
-      const [existing] = await tx
-        .select({ id: members.id, status: members.status })
-        .from(members)
-        .where(eq(members.idHash, sealed.idHash));
-      if (existing?.status === 'active') throw new ApiError('conflict', '该身份证号的党员已在本镇在册，无需登记转入');
+      const found = await findCollisions(tx, sealed.idHash, p, null);
+      const existing = found.member;
+      // Staff see the whole township, so they are told at once. A secretary is told only what their own
+      // branch shows; anything else is accepted alike, flagged for staff and refused at 党委审批 (incoming.ts).
+      const staff = p.role === 'staff';
+      if (existing?.status === 'active' && (staff || existing.organizationId === p.organizationId)) {
+        throw new FilingRefused('on_roster', new ApiError('conflict', staff ? `该身份证号的党员已在「${existing.organizationName}」在册，无需登记转入` : '该身份证号的党员已在本支部在册，无需登记转入'));
+      }
+      if (found.open.some((o) => staff || o.visible)) throw new FilingRefused('open_transfer', new ApiError('conflict', OPEN_EXISTS));
+      flagged = conflictList(found);
       values = {
         ...common,
         kind: 'in',
-        memberId: existing?.id ?? null,
+        // Linking a former member's row would tell a secretary the number had been a member: 报到 links it.
+        memberId: staff ? (existing?.id ?? null) : null,
         memberName: body.name,
         gender: body.gender,
         ethnicity: body.ethnicity,
@@ -161,7 +170,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
     try {
       [created] = await tx.insert(transfers).values(values).returning();
     } catch (err) {
-      if (isUniqueViolation(err, OPEN_MEMBER_INDEX) || isUniqueViolation(err, OPEN_ID_INDEX)) throw new ApiError('conflict', OPEN_EXISTS);
+      if (isUniqueViolation(err, OPEN_MEMBER_INDEX)) throw new ApiError('conflict', OPEN_EXISTS);
       throw err;
     }
     if (!created) throw new Error('transfer insert returned nothing');
@@ -175,11 +184,39 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
       toState: created.state,
       comment: body.reasonNote || null,
     });
-    await writeAudit(tx, p, { action: 'transfer.apply', targetType: 'transfer', targetId: created.id, details: { kind: created.kind } }, ctx.now);
-    return loadDetail(tx, p, created, ctx.today);
+    // A registration accepted despite a collision is recorded with it (the audit log is read by nobody in a branch).
+    const details = { kind: created.kind, ...(flagged.length > 0 ? { conflicts: flagged } : {}) };
+    await writeAudit(tx, p, { action: 'transfer.apply', targetType: 'transfer', targetId: created.id, details }, ctx.now);
+    return loadDetail(tx, p, created, ctx.today, await currentConflicts(tx, p, created));
   });
   return new JsonResponse(201, result instanceof JsonResponse ? result.body : result);
 });
+
+/** A 转入 refused at filing (staff, or what the secretary's own branch shows): audited after the rollback. */
+class FilingRefused extends Error {
+  constructor(
+    readonly reason: TransferConflict,
+    readonly answer: ApiError,
+  ) {
+    super(answer.message);
+  }
+}
+
+async function fileOnce<T>(ctx: Ctx<typeof transfersApi.createTransfer>, write: (tx: Db) => Promise<T>): Promise<T | JsonResponse<T>> {
+  try {
+    return await withIdempotency(ctx, 'transfers.create', write);
+  } catch (err) {
+    if (!(err instanceof FilingRefused)) throw err;
+    const body = ctx.body;
+    await writeAudit(
+      ctx.db,
+      ctx.user,
+      { action: 'transfer.apply_refused', targetType: 'account', targetId: ctx.user.accountId, details: { kind: body.kind, reason: err.reason, ...('toOrganizationId' in body ? { toOrganizationId: body.toOrganizationId } : {}) } },
+      ctx.now,
+    );
+    throw err.answer;
+  }
+}
 
 function birthDateOf(idNumber: string): IsoDate {
   return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;

@@ -11,12 +11,17 @@ import { route } from '../../_app/context.js';
 import { createXlsx, type XlsxBook, type XlsxCellKind } from '../../_app/xlsx.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
 import { LEDGER_SECTION_LABELS, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
+import { loadVisibleWithConflicts } from './incoming.js';
 import { awaitingCaller, ledgerYearSql, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
 
 // ---------------------------------------------------------------------------
 // Reads
 
 export const getTransfer = route(transfersApi.getTransfer, async (ctx) => {
+  if (ctx.user.role === 'staff') {
+    const { row, conflicts } = await loadVisibleWithConflicts(ctx.db, ctx.user, ctx.params.id);
+    return loadDetail(ctx.db, ctx.user, row, ctx.today, conflicts);
+  }
   const t = await loadVisible(ctx.db, ctx.user, ctx.params.id);
   return loadDetail(ctx.db, ctx.user, t, ctx.today);
 });

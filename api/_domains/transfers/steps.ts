@@ -1,5 +1,5 @@
 /** The steps of the state machine: review, approve (the letter and its number), reject, withdraw, 回执, 报到. */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { shanghaiYear } from '../../../shared/calendar.js';
 import * as transfersApi from '../../../shared/transfers.js';
 import { checkTransition, defaultValidityDays, formatLetterNumber, letterExpiry, receiptDue, TRANSFER_ACTION_LABELS, TRANSFER_STATE_LABELS, type TransferAction, type TransferDetail, type TransferState } from '../../../shared/transfers.js';
@@ -8,9 +8,10 @@ import { members, organizations, transferEvents, transferLetterSequences, transf
 import type { Principal } from '../../_app/auth.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
-import { ApiError, forbidden, isUniqueViolation } from '../../_app/errors.js';
+import { ApiError, forbidden } from '../../_app/errors.js';
 import { TransferRow, actorsOf, loadDetail, loadVisible } from './access.js';
 import { withIdempotency } from '../../_app/idempotency.js';
+import { activateIncomingMember, ApprovalRefused, approvalRace, assertIncomingApprovable, currentConflicts } from './incoming.js';
 
 // ---------------------------------------------------------------------------
 // Steps
@@ -92,7 +93,7 @@ async function runStep(
       },
       ctx.now,
     );
-    return loadDetail(tx, p, updated, ctx.today);
+    return loadDetail(tx, p, updated, ctx.today, await currentConflicts(tx, p, updated));
   });
 }
 
@@ -129,10 +130,29 @@ export const withdrawTransfer = route(transfersApi.withdrawTransfer, async (ctx)
 );
 
 export const approveTransfer = route(transfersApi.approveTransfer, async (ctx) => {
+  try {
+    return await approve(ctx);
+  } catch (err) {
+    const refused = err instanceof ApprovalRefused ? err : approvalRace(err);
+    if (!refused) throw err;
+    // The transaction rolled back: the refused approval is recorded on its own.
+    await writeAudit(
+      ctx.db,
+      ctx.user,
+      { action: 'transfer.approve_refused', targetType: 'transfer', targetId: ctx.params.id, details: { reason: refused.reason, ...refused.auditDetails } },
+      ctx.now,
+    );
+    throw refused;
+  }
+});
+
+function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
   const p = ctx.user;
   const { version, comment, validityDays } = ctx.body;
   return runStep(ctx, ctx.params.id, { action: 'approve', version, comment: comment || null }, async (tx, t, to) => {
     const base: StepEffects = { set: { approverAccountId: p.accountId } };
+    // 转入: the ID number must not be on the roster nor in another open registration (staff see why).
+    if (t.kind === 'in') await assertIncomingApprovable(tx, p, t);
     if (t.kind === 'out') {
       const days = validityDays ?? defaultValidityDays(t.scope, await committeeSettings(tx, p));
       const year = shanghaiYear(ctx.now);
@@ -174,7 +194,7 @@ export const approveTransfer = route(transfersApi.approveTransfer, async (ctx) =
     }
     return base;
   });
-});
+}
 
 async function committeeSettings(db: Db, p: Principal): Promise<unknown> {
   if (p.organizationId == null) return null;
@@ -219,48 +239,3 @@ export const recordReport = route(transfersApi.recordReport, async (ctx) => {
     },
   }));
 });
-
-/** 转入 complete: the member joins the branch, as a new roster row or by reactivating their old one. */
-async function activateIncomingMember(tx: Db, t: TransferRow, now: Date): Promise<number> {
-  const person = t.incomingPerson;
-  if (!person || !t.idCipher || !t.idHash || t.toOrganizationId == null) throw new Error(`incoming transfer ${t.id} lacks its person data`);
-  const roster = {
-    name: t.memberName,
-    gender: t.gender,
-    ethnicity: t.ethnicity,
-    organizationId: t.toOrganizationId,
-    category: t.category,
-    joinedAt: person.joinedAt,
-    confirmedAt: person.confirmedAt,
-    status: 'active' as const,
-    updatedAt: now,
-  };
-  if (t.memberId != null) {
-    const back = await tx
-      .update(members)
-      .set({ ...roster, version: sql`${members.version} + 1` })
-      .where(and(eq(members.id, t.memberId), ne(members.status, 'active')))
-      .returning({ id: members.id });
-    if (back.length === 0) throw new ApiError('conflict', '该党员已在册，请核对后处理');
-    return t.memberId;
-  }
-  try {
-    const [created] = await tx
-      .insert(members)
-      .values({
-        ...roster,
-        birthDate: person.birthDate,
-        idCipher: t.idCipher,
-        idHash: t.idHash,
-        idMasked: t.idMasked,
-        phone: t.contactPhone,
-        education: person.education,
-      })
-      .returning({ id: members.id });
-    if (!created) throw new Error('member insert returned nothing');
-    return created.id;
-  } catch (err) {
-    if (isUniqueViolation(err, 'members_id_hash_uq')) throw new ApiError('conflict', '该身份证号的党员已在本镇在册，请核对后处理');
-    throw err;
-  }
-}

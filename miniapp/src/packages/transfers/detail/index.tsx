@@ -3,9 +3,10 @@
  * the letter once issued, and the buttons the caller may press now.
  */
 import Taro, { useRouter } from '@tarojs/taro'
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { capitalNumeral, getTransfer, TRANSFER_KIND_LABELS, type TransferDetail } from '@shared/transfers'
+import { TRANSFER_CONFLICT_LABELS } from '@shared/transfer-conflicts'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -31,6 +32,12 @@ function Detail({ id }: { id: number }) {
           <View data-testid='transfer-detail'>
             <Card title={`${d.memberName} · ${TRANSFER_KIND_LABELS[d.kind]}`} extra={<StateBadge state={d.state} />} accent>
               <OverdueFlag t={d} />
+              {/* Township staff only: what a 转入 registration collides with (党委审批 refuses it). */}
+              {d.conflicts?.map((c) => (
+                <Text key={c} className='dj-t-flag' data-testid='transfer-conflict'>
+                  {TRANSFER_CONFLICT_LABELS[c]}，请核对后驳回
+                </Text>
+              ))}
               <KeyValue label={d.kind === 'in' ? '来自单位' : '转出支部'} value={d.fromOrganizationName} />
               <KeyValue label={d.kind === 'out' ? '转往单位' : '转入支部'} value={d.toOrganizationName} />
               {d.letterAddressee ? <KeyValue label='介绍信抬头' value={d.letterAddressee} /> : null}
