@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigserial, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { genders, type Gender, type MemberCategory } from '../../shared/common.js';
+import type { Gender, MemberCategory } from '../../shared/common.js';
 import {
   FINAL_STATES,
   transferKinds,
