@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { organizations } from '../../db/schema/index.js';
 import type { Principal } from './auth.js';
-import { ApiError, notFound } from './errors.js';
+import { ApiError } from './errors.js';
 
 /** Ids of the organizations in a subtree, as a subquery (no extra round trip). */
 export function subtreeOf(rootOrganizationId: number | SQL): SQL {
@@ -38,18 +38,4 @@ export function assertOfficerMayUseOrganization(p: Principal, organizationId: nu
   if (p.role === 'staff') return;
   if (p.role === 'secretary' && p.organizationId === organizationId) return;
   throw new ApiError('forbidden', '只能查看或管理本支部的数据');
-}
-
-/** For a record already loaded: 404 when it lies outside the caller's scope. */
-export function assertMemberVisible(
-  p: Principal,
-  member: { id: number; organizationId: number },
-  townshipOrganizationIds: ReadonlySet<number> | null = null,
-): void {
-  if (p.role === 'staff') {
-    if (!townshipOrganizationIds || townshipOrganizationIds.has(member.organizationId)) return;
-  } else if (p.role === 'secretary') {
-    if (member.organizationId === p.organizationId) return;
-  } else if (member.id === p.memberId) return;
-  throw notFound('党员');
 }

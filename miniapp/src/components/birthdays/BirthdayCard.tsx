@@ -1,6 +1,6 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { myBirthday, type MyBirthday } from '@shared/birthdays'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
@@ -76,15 +76,8 @@ function CardBody({ data }: { data: MyBirthday }) {
 /** 首页's 政治生日 card: the greeting and banner in the window, otherwise the next one, 党龄 and history. */
 export function BirthdayCard() {
   const state = useApi(() => api(myBirthday), [])
-  const first = useRef(true)
   // 首页 is a tab page and stays mounted: refresh after coming back from signing in.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   return (
     <Card title='政治生日' accent={Boolean(state.data?.open)} testId='political-birthday'>
       {state.error ? (

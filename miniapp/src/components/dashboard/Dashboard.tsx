@@ -1,6 +1,6 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { dashboard as dashboardEndpoint, type DashboardResponse } from '@shared/dashboard'
 import { api, useApi } from '@/api'
 import { ErrorState, LoadingState } from '@/components/StateViews'
@@ -106,15 +106,8 @@ function Targets({ data }: { data: DashboardResponse }) {
 /** The dashboard at the top of 管理: the township (staff) or the branch (secretary) at a glance. */
 export function Dashboard() {
   const state = useApi(() => api(dashboardEndpoint), [])
-  const first = useRef(true)
   // 管理 is a tab page and stays mounted: refresh the figures whenever it comes back.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   if (state.error) return <ErrorState message={state.error} onRetry={() => void state.reload()} />
   const d = state.data
   if (!d) return <LoadingState text='正在统计…' />

@@ -1,6 +1,6 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { listCommendations } from '@shared/commendations'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
@@ -11,15 +11,8 @@ import './MyHonors.scss'
 /** 我的荣誉 on the profile: the member's own commendations, newest first; tap through to the honor roll. */
 export function MyHonors({ memberId }: { memberId: number }) {
   const state = useApi(() => api(listCommendations, { query: { memberId } }), [memberId])
-  const first = useRef(true)
   // The profile is a tab page and stays mounted: refresh when it is shown again.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   const list = state.data?.commendations ?? []
   return (
     <Card

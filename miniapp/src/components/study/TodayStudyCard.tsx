@@ -1,6 +1,6 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { myStudy } from '@shared/study'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
@@ -13,15 +13,8 @@ const goStudy = () => void Taro.switchTab({ url: ROUTES.study })
 /** 首页's 今日学习 card: minutes toward today's hour, the streak, and a way into the 学习 tab. */
 export function TodayStudyCard() {
   const state = useApi(() => api(myStudy), [])
-  const first = useRef(true)
   // 首页 stays mounted as a tab page: refresh when the member comes back from studying.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   const data = state.data
   const met = data ? data.todayMinutes >= data.targetMinutes : false
   return (

@@ -3,9 +3,7 @@ import { View, Text } from '@tarojs/components'
 import type { MeResponse } from '@shared/auth'
 import { ROLE_LABELS } from '@shared/common'
 import { Dashboard } from '@/components/dashboard/Dashboard'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ADMIN_ENTRIES } from './entries'
 import './index.scss'
 
@@ -42,14 +40,8 @@ function AdminHome({ me }: { me: MeResponse }) {
 
 export default function AdminPage() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <AdminHome me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <AdminHome me={me} />}
+    </SignedInPage>
   )
 }

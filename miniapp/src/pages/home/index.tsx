@@ -4,9 +4,8 @@ import type { MeResponse } from '@shared/auth'
 import { ROLE_LABELS } from '@shared/common'
 import { BirthdayCard } from '@/components/birthdays/BirthdayCard'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
 import { UnregisteredCard } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { TodayStudyCard } from '@/components/study/TodayStudyCard'
 import { isOfficer } from '@/auth/session'
 import { ROUTES } from '@/routes'
@@ -60,8 +59,8 @@ function HomeContent({ me }: { me: MeResponse }) {
 
 export default function HomePage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <HomeContent me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <HomeContent me={me} />}
+    </SignedInPage>
   )
 }

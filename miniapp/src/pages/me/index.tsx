@@ -7,11 +7,10 @@ import { api, errorMessage } from '@/api'
 import { logout } from '@/auth/session'
 import { ROUTES } from '@/routes'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
+import { SignedInPage } from '@/components/SignedInPage'
 import { MedalLine } from '@/components/honors/MedalLine'
 import { MyHonors } from '@/components/honors/MyHonors'
 import { UnregisteredCard } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
 import { Cell, CellGroup, Button } from '@/ui/nutui'
 import { formatDateCn, formatPartyStanding } from '@/utils/format'
 import './index.scss'
@@ -153,8 +152,8 @@ function Profile({ me }: { me: MeResponse }) {
 
 export default function MePage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <Profile me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <Profile me={me} />}
+    </SignedInPage>
   )
 }

@@ -7,14 +7,11 @@
 import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import type { MeResponse } from '@shared/auth'
 import { STUDY_SOURCE_LABELS } from '@shared/study'
 import { useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireMember } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { MonthCalendar } from '@/components/study/MonthCalendar'
 import { loadMyStudy } from '@/components/study/parts'
 import { ScanSignIn } from '@/components/study/ScanSignIn'
@@ -100,14 +97,8 @@ function StudyHome() {
 
 export default function StudyPage() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me: MeResponse) => (
-          <RequireMember me={me}>
-            <StudyHome />
-          </RequireMember>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='member'>
+      {() => <StudyHome />}
+    </SignedInPage>
   )
 }

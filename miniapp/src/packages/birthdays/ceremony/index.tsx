@@ -8,9 +8,7 @@ import { health } from '@shared/system'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -154,14 +152,8 @@ function CeremonyPage({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <CeremonyPage me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <CeremonyPage me={me} />}
+    </SignedInPage>
   )
 }

@@ -1,15 +1,14 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import type { MeResponse } from '@shared/auth'
 import { MEDAL_STATE_LABELS } from '@shared/medals'
 import { monthList, SIGN_IN_MODE_LABELS, type BranchBirthdayRow } from '@shared/birthdays'
 import { addMonths, parseIsoMonth } from '@shared/calendar'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
@@ -53,15 +52,8 @@ function BirthdayRow({ row, showBranch }: { row: BranchBirthdayRow; showBranch: 
 function MonthList({ me }: { me: MeResponse }) {
   const [month, setMonth] = useState<string | undefined>(undefined)
   const state = useApi(() => api(monthList, { query: month ? { month } : {} }), [month])
-  const first = useRef(true)
   // Coming back from the ceremony form: show the new sign-ins.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void state.reload()
-  })
+  useReloadOnShow(state.reload)
   const shown = state.data?.month ?? month
   const isSecretary = me.account.role === 'secretary'
   const isStaff = me.account.role === 'staff'
@@ -138,14 +130,8 @@ function MonthList({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <MonthList me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <MonthList me={me} />}
+    </SignedInPage>
   )
 }

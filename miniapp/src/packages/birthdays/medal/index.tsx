@@ -5,9 +5,7 @@ import { medalEligible } from '@shared/medals'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { formatDateCn } from '@/utils/format'
 import { AwardForm } from './AwardForm'
@@ -112,14 +110,8 @@ function MedalPage({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <MedalPage me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <MedalPage me={me} />}
+    </SignedInPage>
   )
 }

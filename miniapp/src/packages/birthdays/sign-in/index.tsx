@@ -6,9 +6,7 @@ import { shanghaiDate } from '@shared/calendar'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireMember } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
 import { CheckRow, Oath } from '../shared/Oath'
@@ -181,14 +179,8 @@ function SignInPage() {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireMember me={me}>
-            <SignInPage />
-          </RequireMember>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='member'>
+      {() => <SignInPage />}
+    </SignedInPage>
   )
 }

@@ -1,14 +1,14 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import type { MeResponse } from '@shared/auth'
 import { getTargets, honorRoll, type HonorRollEntry } from '@shared/commendations'
 import { api, errorMessage, useApi } from '@/api'
 import { isOfficer } from '@/auth/session'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -63,17 +63,9 @@ function HonorRoll({ me }: { me: MeResponse }) {
     [officer, shownYear],
   )
   const [exporting, setExporting] = useState(false)
-  const first = useRef(true)
 
   // Coming back from the form: show what was just recorded.
-  useDidShow(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
-    void roll.reload()
-    void targets.reload()
-  })
+  useReloadOnShow(() => Promise.all([roll.reload(), targets.reload()]))
 
   const serverYear = roll.data?.year ?? shownYear ?? 0
 
@@ -155,8 +147,8 @@ function HonorRoll({ me }: { me: MeResponse }) {
 
 export default function HonorRollPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <HonorRoll me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <HonorRoll me={me} />}
+    </SignedInPage>
   )
 }

@@ -15,8 +15,7 @@ import {
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState, ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -187,8 +186,8 @@ function TargetsPage({ me }: { me: MeResponse }) {
 
 export default function CommendationTargetsPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <TargetsPage me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <TargetsPage me={me} />}
+    </SignedInPage>
   )
 }

@@ -12,8 +12,7 @@ import { getMember, revealIdNumber, updateMember, type MemberDetail } from '@sha
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn, formatMonthCn, formatPartyStanding } from '@/utils/format'
@@ -221,10 +220,8 @@ export default function DetailPage() {
   const { params } = useRouter()
   const id = Number(params.id)
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (Number.isInteger(id) && id > 0 ? <Detail me={me} id={id} /> : <ErrorState message='没有指定要查看的党员，请从花名册进入' />)}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => Number.isInteger(id) && id > 0 ? <Detail me={me} id={id} /> : <ErrorState message='没有指定要查看的党员，请从花名册进入' />}
+    </SignedInPage>
   )
 }

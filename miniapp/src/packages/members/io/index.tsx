@@ -10,8 +10,7 @@ import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { MAX_IMPORT_ROWS } from '@shared/members'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 // Static import: the module touches the DOM only when its functions run (H5 only).
 import { errorMessage } from '@/api'
@@ -165,8 +164,8 @@ function ImportExport({ me }: { me: MeResponse }) {
 
 export default function ImportExportPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <ImportExport me={me} />}</SessionGate>
-    </PageShell>
+    <SignedInPage>
+      {(me) => <ImportExport me={me} />}
+    </SignedInPage>
   )
 }

@@ -5,7 +5,6 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
 import { useState } from 'react'
-import type { MeResponse } from '@shared/auth'
 import { PROBATION_OVERDUE_MONTHS } from '@shared/members'
 import {
   approveRegistration,
@@ -20,9 +19,7 @@ import {
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn, formatMonthCn } from '@/utils/format'
@@ -183,8 +180,8 @@ function Review() {
 
 export default function ReviewPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me: MeResponse) => <RequireOfficer me={me}>{<Review />}</RequireOfficer>}</SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {() => <Review />}
+    </SignedInPage>
   )
 }

@@ -11,9 +11,7 @@ import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCate
 import { listMembers, organizations as organizationsEndpoint, type MemberListItem } from '@shared/members'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { Chips } from '@/components/form/FormParts'
@@ -178,8 +176,8 @@ function Roster({ me }: { me: MeResponse }) {
 
 export default function RosterPage() {
   return (
-    <PageShell>
-      <SessionGate>{(me) => <RequireOfficer me={me}>{<Roster me={me} />}</RequireOfficer>}</SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <Roster me={me} />}
+    </SignedInPage>
   )
 }

@@ -5,9 +5,7 @@ import { useRef, useState } from 'react'
 import { createEvent, studyWays, type StudyWay } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { STUDY_ROUTES } from '../shared/routes'
 import '../shared/study.scss'
@@ -80,14 +78,8 @@ function EventForm() {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <EventForm />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {() => <EventForm />}
+    </SignedInPage>
   )
 }

@@ -11,9 +11,7 @@ import { eventQr, listEvents, organizationDay, STUDY_SOURCE_LABELS, tickAttendee
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { eventTime } from '../shared/routes'
@@ -165,14 +163,8 @@ function EventPage({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <EventPage me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <EventPage me={me} />}
+    </SignedInPage>
   )
 }

@@ -12,9 +12,7 @@ import { listEvents, organizationDay, summary } from '@shared/study'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { STUDY_ROUTES, eventTime } from '../shared/routes'
@@ -205,14 +203,8 @@ function Supervision({ me }: { me: MeResponse }) {
 
 export default function Page() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <Supervision me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <Supervision me={me} />}
+    </SignedInPage>
   )
 }

@@ -12,9 +12,7 @@ import { organizations as organizationsEndpoint } from '@shared/members'
 import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireMember } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
 import { Chips, Field, fieldErrorsFrom } from '@/components/form/FormParts'
@@ -130,14 +128,8 @@ export default function ApplyPage() {
   const router = useRouter()
   const initialKind: Kind = router.params.kind === 'internal' ? 'internal' : 'out'
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireMember me={me}>
-            <ApplyForm me={me} initialKind={initialKind} />
-          </RequireMember>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='member'>
+      {(me) => <ApplyForm me={me} initialKind={initialKind} />}
+    </SignedInPage>
   )
 }

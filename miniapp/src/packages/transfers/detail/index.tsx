@@ -9,9 +9,7 @@ import { capitalNumeral, getTransfer, TRANSFER_KIND_LABELS, type TransferDetail 
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireMember } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -81,14 +79,8 @@ function Detail({ id }: { id: number }) {
 export default function TransferDetailPage() {
   const id = Number(useRouter().params.id)
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireMember me={me}>
-            {Number.isInteger(id) && id > 0 ? <Detail id={id} /> : <ErrorState message='链接有误，找不到这项转接' />}
-          </RequireMember>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='member'>
+      {() => Number.isInteger(id) && id > 0 ? <Detail id={id} /> : <ErrorState message='链接有误，找不到这项转接' />}
+    </SignedInPage>
   )
 }

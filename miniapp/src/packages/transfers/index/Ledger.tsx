@@ -13,7 +13,7 @@ import { EmptyState } from '@/components/StateViews'
 import { Chips } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
 import { downloadFile } from '@/api/download'
-import { useReloadOnShow } from '../shared/reload'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { TransferRow } from '../shared/ui'
 
 const STATE_FILTERS: { label: string; state?: TransferState }[] = [

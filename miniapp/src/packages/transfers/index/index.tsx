@@ -12,15 +12,13 @@ import { api, useApi } from '@/api'
 import { isOfficer } from '@/auth/session'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireMember } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { TRANSFER_ROUTES } from '../shared/routes'
 import { StepButtons } from '../shared/steps'
 import { TransferRow } from '../shared/ui'
-import { useReloadOnShow } from '../shared/reload'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { Ledger } from './Ledger'
 import '../shared/transfers.scss'
 
@@ -163,14 +161,8 @@ function Hub({ me }: { me: MeResponse }) {
 
 export default function TransfersPage() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireMember me={me}>
-            <Hub me={me} />
-          </RequireMember>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='member'>
+      {(me) => <Hub me={me} />}
+    </SignedInPage>
   )
 }

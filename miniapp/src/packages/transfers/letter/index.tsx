@@ -9,9 +9,7 @@ import type { ReactNode } from 'react'
 import { getLetter, type LetterView } from '@shared/transfers'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
-import { PageShell } from '@/components/PageShell'
-import { RequireMember } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -108,14 +106,8 @@ function LetterPage({ id }: { id: number }) {
 export default function TransferLetterPage() {
   const id = Number(useRouter().params.id)
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireMember me={me}>
-            {Number.isInteger(id) && id > 0 ? <LetterPage id={id} /> : <ErrorState message='链接有误，找不到这封介绍信' />}
-          </RequireMember>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='member'>
+      {() => Number.isInteger(id) && id > 0 ? <LetterPage id={id} /> : <ErrorState message='链接有误，找不到这封介绍信' />}
+    </SignedInPage>
   )
 }

@@ -17,9 +17,7 @@ import { isMainlandMobile } from '@shared/phone'
 import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
-import { PageShell } from '@/components/PageShell'
-import { RequireOfficer } from '@/components/RoleGates'
-import { SessionGate } from '@/components/SessionGate'
+import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
 import { Chips, Field, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
@@ -197,14 +195,8 @@ function RegisterInForm({ me }: { me: MeResponse }) {
 
 export default function RegisterInPage() {
   return (
-    <PageShell>
-      <SessionGate>
-        {(me) => (
-          <RequireOfficer me={me}>
-            <RegisterInForm me={me} />
-          </RequireOfficer>
-        )}
-      </SessionGate>
-    </PageShell>
+    <SignedInPage gate='officer'>
+      {(me) => <RegisterInForm me={me} />}
+    </SignedInPage>
   )
 }

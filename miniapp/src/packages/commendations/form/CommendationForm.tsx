@@ -1,0 +1,239 @@
+import Taro from '@tarojs/taro'
+import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import type { MeResponse } from '@shared/auth'
+import {
+  commendationCategories,
+  commendationLevels,
+  createCommendation,
+  defaultTitle,
+  deleteCommendation,
+  isMemberCategory,
+  listCampaigns,
+  updateCommendation,
+  type Candidate,
+  type Commendation,
+  type CommendationCategory,
+  type CommendationLevel,
+} from '@shared/commendations'
+import { organizations as organizationsEndpoint } from '@shared/members'
+import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { Card } from '@/components/Card'
+import { Chips, Field } from '@/components/form/FormParts'
+import { Button } from '@/ui/nutui'
+import { formatDateCn } from '@/utils/format'
+import { MemberPicker } from './MemberPicker'
+
+interface Draft {
+  category: CommendationCategory
+  member: Candidate | null
+  organizationId: number | null
+  level: CommendationLevel
+  awardedOn: string
+  year: number
+  title: string
+  issuedBy: string
+  citation: string
+  campaignId: number | null
+}
+
+/** 录入 or 修改 one commendation (staff); a new record carries one Idempotency-Key per attempt. */
+export function CommendationForm({ me, existing, today }: { me: MeResponse; existing: Commendation | null; today: string }) {
+  const [draft, setDraft] = useState<Draft>(() =>
+    existing
+      ? {
+          category: existing.category,
+          member: existing.memberId
+            ? { memberId: existing.memberId, name: existing.subjectName, organizationId: existing.organizationId, organizationName: existing.organizationName, category: '' }
+            : null,
+          organizationId: existing.memberId ? null : existing.organizationId,
+          level: existing.level,
+          awardedOn: existing.awardedOn,
+          year: existing.year,
+          title: existing.title,
+          issuedBy: existing.issuedBy,
+          citation: existing.citation,
+          campaignId: existing.campaignId,
+        }
+      : {
+          category: '优秀共产党员',
+          member: null,
+          organizationId: null,
+          level: '镇级',
+          awardedOn: today,
+          year: Number(today.slice(0, 4)),
+          title: '',
+          issuedBy: me.account.organization?.name ?? '',
+          citation: '',
+          campaignId: null,
+        },
+  )
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
+  const orgs = useApi(() => api(organizationsEndpoint), [])
+  const campaigns = useApi(() => api(listCampaigns, { query: { year: draft.year } }), [draft.year])
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  // One key per attempt to record: a retry after a lost answer cannot record twice.
+  const idempotencyKey = useRef(newIdempotencyKey())
+  const forMember = isMemberCategory(draft.category)
+  const awardedYear = Number(draft.awardedOn.slice(0, 4))
+
+  async function submit() {
+    setError(null)
+    if (!existing && forMember && !draft.member) return setError('请先查找并选择受表彰的党员')
+    if (!existing && !forMember && !draft.organizationId) return setError('请选择受表彰的党组织')
+    if (!draft.issuedBy.trim()) return setError('请填写授予单位')
+    setSaving(true)
+    try {
+      if (existing) {
+        await api(updateCommendation, {
+          params: { id: existing.id },
+          body: {
+            version: existing.version,
+            category: draft.category,
+            level: draft.level,
+            year: draft.year,
+            title: draft.title.trim() || defaultTitle(draft.year, draft.category),
+            awardedOn: draft.awardedOn,
+            issuedBy: draft.issuedBy,
+            citation: draft.citation,
+            campaignId: draft.campaignId,
+          },
+        })
+      } else {
+        await api(createCommendation, {
+          idempotencyKey: idempotencyKey.current,
+          body: {
+            category: draft.category,
+            ...(forMember ? { memberId: draft.member?.memberId } : { organizationId: draft.organizationId ?? undefined }),
+            level: draft.level,
+            year: draft.year,
+            title: draft.title.trim() || undefined,
+            awardedOn: draft.awardedOn,
+            issuedBy: draft.issuedBy,
+            citation: draft.citation,
+            campaignId: draft.campaignId,
+          },
+        })
+        idempotencyKey.current = newIdempotencyKey()
+      }
+      await Taro.showToast({ title: existing ? '已保存' : '已录入', icon: 'success', duration: 1200 })
+      setTimeout(() => void Taro.navigateBack(), 600)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  async function withdraw() {
+    if (!existing) return
+    const ok = await Taro.showModal({
+      title: '撤销表彰',
+      content: `确定撤销“${existing.subjectName} · ${existing.title}”吗？撤销后不再出现在光荣榜和统计中，操作会留痕。`,
+      confirmText: '撤销',
+      confirmColor: '#C8161D',
+    })
+    if (!ok.confirm) return
+    setSaving(true)
+    try {
+      await api(deleteCommendation, { params: { id: existing.id } })
+      await Taro.showToast({ title: '已撤销', icon: 'success', duration: 1200 })
+      setTimeout(() => void Taro.navigateBack(), 600)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const branches = (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch')
+  return (
+    <View data-testid='commendation-form'>
+      <Card title={existing ? '修改表彰' : '录入表彰'} accent>
+        <Field label='表彰类别' required>
+          {existing ? (
+            <Text className='dj-form__hint'>{draft.category}（受表彰对象不能修改，录错请撤销后重新录入）</Text>
+          ) : (
+            <Chips
+              testId='category-choices'
+              options={commendationCategories}
+              value={draft.category}
+              onChange={(category) => set({ category, member: null, organizationId: null })}
+            />
+          )}
+        </Field>
+        {existing ? (
+          <Field label='受表彰对象'>
+            <Text className='dj-form__hint'>
+              {existing.subjectName}（{existing.organizationName}）
+            </Text>
+          </Field>
+        ) : forMember ? (
+          <Field label='受表彰党员' required hint='只能表彰在册党员'>
+            <MemberPicker value={draft.member} onChange={(member) => set({ member })} />
+          </Field>
+        ) : (
+          <Field label='受表彰党组织' required>
+            {orgs.error ? <Text className='dj-form__error'>{orgs.error}</Text> : null}
+            <Chips options={branches.map((b) => b.id)} value={draft.organizationId} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} onChange={(organizationId) => set({ organizationId })} />
+          </Field>
+        )}
+        <Field label='表彰级别' required>
+          <Chips testId='level-choices' options={commendationLevels} value={draft.level} onChange={(level) => set({ level })} />
+        </Field>
+        <Field label='授予日期' required>
+          <Picker mode='date' value={draft.awardedOn} end={today} onChange={(e) => set({ awardedOn: e.detail.value, year: Number(e.detail.value.slice(0, 4)), campaignId: null })}>
+            <View className='dj-form__picker' data-testid='awarded-on'>
+              <Text>{formatDateCn(draft.awardedOn)}</Text>
+            </View>
+          </Picker>
+        </Field>
+        <Field label='表彰年度' required hint='年初表彰上一年度先进时，请选上一年度'>
+          <Chips options={[awardedYear, awardedYear - 1]} value={draft.year} label={(y) => `${y}年度`} onChange={(year) => set({ year, campaignId: null })} />
+        </Field>
+        <Field label='荣誉称号' hint={`不填则为“${defaultTitle(draft.year, draft.category)}”`}>
+          <Input className='dj-form__input' maxlength={60} value={draft.title} placeholder={defaultTitle(draft.year, draft.category)} onInput={(e) => set({ title: e.detail.value })} />
+        </Field>
+        <Field label='授予单位' required>
+          <Input className='dj-form__input' maxlength={60} value={draft.issuedBy} placeholder='如：中共红旗镇委员会' onInput={(e) => set({ issuedBy: e.detail.value })} data-testid='issued-by' />
+        </Field>
+        <Field label='所属表彰活动' hint='活动有名额限制时，名额用完将无法再录入'>
+          {campaigns.error ? <Text className='dj-form__error'>{campaigns.error}</Text> : null}
+          <Chips
+            options={[0, ...(campaigns.data?.campaigns ?? []).map((c) => c.id)]}
+            value={draft.campaignId ?? 0}
+            label={(id) => {
+              if (id === 0) return '不属于任何活动'
+              const c = campaigns.data?.campaigns.find((x) => x.id === id)
+              if (!c) return ''
+              const quota = c.quotas[draft.category]
+              return quota == null ? c.name : `${c.name}（已用${c.used[draft.category] ?? 0}/${quota}）`
+            }}
+            onChange={(id) => set({ campaignId: id === 0 ? null : id })}
+          />
+        </Field>
+        <Field label='事迹简介'>
+          <Textarea className='dj-form__textarea' maxlength={500} value={draft.citation} placeholder='简要写明主要事迹（500字以内）' onInput={(e) => set({ citation: e.detail.value })} data-testid='citation' />
+        </Field>
+        {error ? (
+          <View className='dj-form__banner-error' role='alert' data-testid='form-error'>
+            <Text>{error}</Text>
+          </View>
+        ) : null}
+        <View className='dj-form__submit'>
+          <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void submit()} data-testid='submit-commendation'>
+            {existing ? '保存修改' : '确认录入'}
+          </Button>
+        </View>
+        {existing ? (
+          <View className='dj-form__submit'>
+            <Button size='large' block disabled={saving} onClick={() => void withdraw()}>
+              撤销这条表彰
+            </Button>
+          </View>
+        ) : null}
+      </Card>
+    </View>
+  )
+}

@@ -1,0 +1,149 @@
+/**
+ * 组织关系转接: the three kinds of transfer and their state machine as plain data.
+ * Pure: imported by the server (which enforces it) and by the mini-program
+ * (which shows only the buttons the caller may press).
+ */
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+
+export const transferKinds = ['out', 'in', 'internal'] as const;
+export type TransferKind = (typeof transferKinds)[number];
+export const TRANSFER_KIND_LABELS: Record<TransferKind, string> = {
+  out: '转出',
+  in: '转入',
+  internal: '镇内转接',
+};
+
+export const transferStates = [
+  'pending_branch',
+  'pending_receiving_branch',
+  'pending_committee',
+  'letter_issued',
+  'awaiting_report',
+  'completed',
+  'rejected',
+  'withdrawn',
+] as const;
+export type TransferState = (typeof transferStates)[number];
+export const TRANSFER_STATE_LABELS: Record<TransferState, string> = {
+  pending_branch: '待支部审核',
+  pending_receiving_branch: '待转入支部审核',
+  pending_committee: '待党委审批',
+  letter_issued: '已开介绍信，待回执',
+  awaiting_report: '待到支部报到',
+  completed: '已完成',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+};
+
+/** States a transfer never leaves. Anything else is "open" (the one-open-per-member index uses this list). */
+export const FINAL_STATES = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly TransferState[];
+
+export const transferScopes = ['县内', '县外省内', '省外'] as const;
+export type TransferScope = (typeof transferScopes)[number];
+
+export const transferReasons = ['工作调动', '升学', '居住地变更', '其他'] as const;
+export type TransferReason = (typeof transferReasons)[number];
+
+export const transferActions = ['review', 'approve', 'reject', 'withdraw', 'receipt', 'report'] as const;
+export type TransferAction = (typeof transferActions)[number];
+export const TRANSFER_ACTION_LABELS: Record<TransferAction | 'apply', string> = {
+  apply: '提交申请',
+  review: '支部审核通过',
+  approve: '党委审批通过',
+  reject: '不予通过',
+  withdraw: '撤回申请',
+  receipt: '登记回执',
+  report: '确认报到',
+};
+
+/**
+ * How the caller stands to one transfer. Worked out on the server from the
+ * token (never the body): the account that filed it, the member it moves,
+ * the secretary of the branch it leaves or joins, committee staff.
+ */
+export const transferActors = ['applicant', 'subject', 'from_secretary', 'to_secretary', 'staff'] as const;
+export type TransferActor = (typeof transferActors)[number];
+
+export interface Transition {
+  kind: TransferKind;
+  from: TransferState;
+  action: TransferAction;
+  to: TransferState;
+  actors: readonly TransferActor[];
+}
+
+export const INITIAL_STATE: Record<TransferKind, TransferState> = {
+  out: 'pending_branch',
+  internal: 'pending_branch',
+  in: 'pending_committee',
+};
+
+/** Who may file each kind (besides the rules on whom for: self, own branch). */
+export const APPLY_ROLES: Record<TransferKind, readonly ('member' | 'secretary' | 'staff')[]> = {
+  out: ['member', 'secretary', 'staff'],
+  internal: ['member', 'secretary', 'staff'],
+  in: ['secretary', 'staff'],
+};
+
+const forward: Transition[] = [
+  // 转出: 申请 → 支部审核 → 党委审批 (letter issued) → 回执 → 完成
+  { kind: 'out', from: 'pending_branch', action: 'review', to: 'pending_committee', actors: ['from_secretary'] },
+  { kind: 'out', from: 'pending_committee', action: 'approve', to: 'letter_issued', actors: ['staff'] },
+  { kind: 'out', from: 'letter_issued', action: 'receipt', to: 'completed', actors: ['staff'] },
+  // 转入: 登记 → 党委审批 → 报到 → 完成
+  { kind: 'in', from: 'pending_committee', action: 'approve', to: 'awaiting_report', actors: ['staff'] },
+  { kind: 'in', from: 'awaiting_report', action: 'report', to: 'completed', actors: ['to_secretary', 'staff'] },
+  // 镇内转接: 申请 → 转出支部 → 转入支部 → 党委审批 → 完成
+  { kind: 'internal', from: 'pending_branch', action: 'review', to: 'pending_receiving_branch', actors: ['from_secretary'] },
+  { kind: 'internal', from: 'pending_receiving_branch', action: 'review', to: 'pending_committee', actors: ['to_secretary'] },
+  { kind: 'internal', from: 'pending_committee', action: 'approve', to: 'completed', actors: ['staff'] },
+];
+
+/** Steps still before 党委审批, where the applicant (or the member moved) may withdraw. */
+const WITHDRAWABLE: readonly TransferState[] = ['pending_branch', 'pending_receiving_branch', 'pending_committee'];
+
+/** The whole state machine: forward steps, a rejection at every step by whoever acts there, withdrawals. */
+export const TRANSITIONS: readonly Transition[] = [
+  ...forward,
+  ...forward.map((t) => ({ ...t, action: 'reject' as const, to: 'rejected' as const })),
+  ...transferKinds.flatMap((kind) =>
+    WITHDRAWABLE.filter((from) => forward.some((t) => t.kind === kind && t.from === from)).map((from) => ({
+      kind,
+      from,
+      action: 'withdraw' as const,
+      to: 'withdrawn' as const,
+      actors: ['applicant', 'subject'] as const,
+    })),
+  ),
+];
+
+export type TransitionCheck =
+  | { ok: true; transition: Transition }
+  /** No such step from this state: 409 invalid_transition. */
+  | { ok: false; problem: 'invalid_transition' }
+  /** The step exists, but not for this caller: 403. */
+  | { ok: false; problem: 'forbidden' };
+
+export function checkTransition(
+  kind: TransferKind,
+  from: TransferState,
+  action: TransferAction,
+  actors: ReadonlySet<TransferActor>,
+): TransitionCheck {
+  const candidates = TRANSITIONS.filter((t) => t.kind === kind && t.from === from && t.action === action);
+  if (candidates.length === 0) return { ok: false, problem: 'invalid_transition' };
+  const transition = candidates.find((t) => t.actors.some((a) => actors.has(a)));
+  return transition ? { ok: true, transition } : { ok: false, problem: 'forbidden' };
+}
+
+/** Buttons to show: every action the caller may take now. */
+export function allowedActions(kind: TransferKind, state: TransferState, actors: ReadonlySet<TransferActor>): TransferAction[] {
+  return TRANSITIONS.filter((t) => t.kind === kind && t.from === state && t.actors.some((a) => actors.has(a))).map((t) => t.action);
+}
+
+/** The next forward step's label, for "待…" hints on cards. */
+export function nextForwardStep(kind: TransferKind, state: TransferState): Transition | undefined {
+  return forward.find((t) => t.kind === kind && t.from === state);
+}
