@@ -1,11 +1,86 @@
-/** A member's own data export (PIPL right of access and copy): GET /api/me/export. */
-import { sql, type SQL } from 'drizzle-orm';
+/**
+ * A member's own data export (PIPL right of access and copy): GET /api/me/export.
+ * Each domain contributes its fragment (`*Export` beside its handlers); this
+ * module owns the account, member, registration and access-log parts and
+ * composes them all into one statement.
+ */
+import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { accounts, auditLog, members, organizations, registrations } from '../../db/schema/index.js';
+import { col, cols } from '../../db/sql.js';
 import { maskPhone } from '../../shared/phone.js';
 import * as membersApi from '../../shared/members.js';
 import { route } from '../_app/context.js';
+import { jsonRow, jsonRows, type DataSubject, type ExportFragment } from '../_app/export-fragments.js';
 import { auditedReadWindow, countHit, rateLimited } from '../_app/rate-limit.js';
+import { birthdaysExport } from './birthdays-my-data.js';
+import { commendationsExport } from './commendations/my-data.js';
+import { studyExport } from './study/my-data.js';
+import { transfersExport } from './transfers/my-data.js';
 
-const jsonArray = (query: SQL) => sql`coalesce((${query}), '[]'::json)`;
+const a = alias(accounts, 'a');
+const m = alias(members, 'm');
+const o = alias(organizations, 'o');
+const r = alias(registrations, 'r');
+const l = alias(auditLog, 'l');
+
+/** Whose audit-log entries are "about" the subject: the member record, or the account when there is none. */
+const accessTarget = (who: DataSubject) =>
+  who.memberId >= 0 ? { type: 'member', id: String(who.memberId) } : { type: 'account', id: String(who.accountId) };
+
+const membersExport = {
+  account: {
+    single: true,
+    select: (who) =>
+      jsonRow(
+        {
+          id: a.id, role: a.role, displayName: a.displayName, wechatOpenid: a.openid, organizationId: a.organizationId,
+          memberId: a.memberId, createdAt: a.createdAt, lastLoginAt: a.lastLoginAt,
+        },
+        sql`${accounts} ${a} where ${a.id} = ${who.accountId}::int`,
+      ),
+  },
+  member: {
+    single: true,
+    maskPhone: 'phone',
+    select: (who) =>
+      jsonRow(
+        {
+          id: m.id, name: m.name, gender: m.gender, ethnicity: m.ethnicity, birthDate: m.birthDate, idNumberMasked: m.idMasked,
+          phone: m.phone, education: m.education, organizationId: m.organizationId, organizationName: o.name, category: m.category,
+          joinedAt: m.joinedAt, confirmedAt: m.confirmedAt, status: m.status, createdAt: m.createdAt, updatedAt: m.updatedAt,
+        },
+        sql`${members} ${m} join ${organizations} ${o} on ${o.id} = ${m.organizationId} where ${m.id} = ${who.memberId}::int`,
+      ),
+  },
+  registrations: {
+    maskPhone: 'phone',
+    select: (who) =>
+      jsonRows(
+        {
+          id: r.id, status: r.status, name: r.name, gender: r.gender, ethnicity: r.ethnicity, birthDate: r.birthDate,
+          idNumberMasked: r.idMasked, phone: r.phone, organizationId: r.organizationId, category: r.category, joinedAt: r.joinedAt,
+          confirmedAt: r.confirmedAt, rejectReason: r.rejectReason, decidedAt: r.decidedAt, createdAt: r.createdAt,
+        },
+        sql`${registrations} ${r} where ${r.accountId} = ${who.accountId}::int`,
+        ['createdAt'],
+      ),
+  },
+  accessLog: {
+    select: (who) => {
+      const target = accessTarget(who);
+      return jsonRows(
+        { action: l.action, at: l.at, actorRole: l.actorRole, details: l.details },
+        sql`${auditLog} ${l} where ${l.targetType} = ${target.type} and ${l.targetId} = ${target.id}`,
+        ['at'],
+      );
+    },
+  },
+} satisfies Record<string, ExportFragment>;
+
+const FRAGMENTS = { ...membersExport, ...studyExport, ...birthdaysExport, ...transfersExport, ...commendationsExport };
+type FragmentKey = keyof typeof FRAGMENTS;
+type JsonRows = Record<string, unknown>[];
 
 /**
  * Everything the system holds about the caller, in one statement that also
@@ -17,96 +92,41 @@ const jsonArray = (query: SQL) => sql`coalesce((${query}), '[]'::json)`;
  */
 export const exportMyData = route(membersApi.exportMyData, async (ctx) => {
   const p = ctx.user;
-  const memberId = p.memberId ?? -1;
-  const target = p.memberId != null ? { type: 'member', id: String(p.memberId) } : { type: 'account', id: String(p.accountId) };
+  const who: DataSubject = { accountId: p.accountId, memberId: p.memberId ?? -1 };
+  const target = accessTarget(who);
   const limit = auditedReadWindow(p.accountId, ctx.deps.config.auditedReadRateLimit, ctx.now);
+  const entries = Object.entries(FRAGMENTS) as [FragmentKey, ExportFragment][];
   const result = await ctx.db.execute(sql`
     with counted as (${countHit(limit)}),
     audited as (
-      insert into audit_log (actor_account_id, actor_role, action, target_type, target_id, at, details)
+      insert into ${auditLog} ${cols(auditLog.actorAccountId, auditLog.actorRole, auditLog.action, auditLog.targetType, auditLog.targetId, auditLog.at, auditLog.details)}
       select ${p.accountId}::int, ${p.role}, 'member.self_export', ${target.type}, ${target.id}, ${ctx.now.toISOString()}::timestamptz, '{}'::jsonb
       from counted where counted.count <= ${limit.limit}::int
-      returning id
+      returning ${col(auditLog.id)}
     )
-    select
-      (select row_to_json(x) from (
-        select a.id, a.role, a.display_name as "displayName", a.openid as "wechatOpenid", a.organization_id as "organizationId",
-               a.member_id as "memberId", a.created_at as "createdAt", a.last_login_at as "lastLoginAt"
-        from accounts a where a.id = ${p.accountId}::int) x) as account,
-      (select row_to_json(x) from (
-        select m.id, m.name, m.gender, m.ethnicity, m.birth_date as "birthDate", m.id_masked as "idNumberMasked", m.phone,
-               m.education, m.organization_id as "organizationId", o.name as "organizationName", m.category,
-               m.joined_at as "joinedAt", m.confirmed_at as "confirmedAt", m.status, m.created_at as "createdAt", m.updated_at as "updatedAt"
-        from members m join organizations o on o.id = m.organization_id where m.id = ${memberId}::int) x) as member,
-      ${jsonArray(sql`select json_agg(x order by x."createdAt") from (
-        select r.id, r.status, r.name, r.gender, r.ethnicity, r.birth_date as "birthDate", r.id_masked as "idNumberMasked", r.phone,
-               r.organization_id as "organizationId", r.category, r.joined_at as "joinedAt", r.confirmed_at as "confirmedAt",
-               r.reject_reason as "rejectReason", r.decided_at as "decidedAt", r.created_at as "createdAt"
-        from registrations r where r.account_id = ${p.accountId}::int) x`)} as registrations,
-      ${jsonArray(sql`select json_agg(x order by x."startedAt") from (
-        select s.id, s.way, s.topic, s.started_at as "startedAt", s.finished_at as "finishedAt", s.status,
-               s.credited_minutes as "creditedMinutes", s.credited_day as "creditedDay"
-        from study_sessions s where s.member_id = ${memberId}::int) x`)} as study_sessions,
-      ${jsonArray(sql`select json_agg(x order by x."createdAt", x.id) from (
-        select e.id, e.day, e.minutes, e.requested_minutes as "requestedMinutes", e.way, e.topic, e.source, e.event_id as "eventId",
-               e.created_at as "createdAt"
-        from study_entries e where e.member_id = ${memberId}::int) x`)} as study_entries,
-      ${jsonArray(sql`select json_agg(x order by x.day) from (
-        select d.day, d.minutes, d.self_reported_minutes as "selfReportedMinutes", d.organization_id as "organizationId"
-        from study_days d where d.member_id = ${memberId}::int) x`)} as study_days,
-      ${jsonArray(sql`select json_agg(x order by x.year) from (
-        select b.year, b.years, b.mode, b.reflection, b.signed_at as "signedAt", c.held_on as "ceremonyHeldOn", c.topic as "ceremonyTopic"
-        from birthday_sign_ins b left join birthday_ceremonies c on c.id = b.ceremony_id where b.member_id = ${memberId}::int) x`)} as birthday_sign_ins,
-      ${jsonArray(sql`select json_agg(x order by x.id) from (
-        select t.id, t.kind, t.state, t.member_name as "memberName", t.id_masked as "idNumberMasked", t.category,
-               t.from_organization_name as "fromOrganizationName", t.to_organization_name as "toOrganizationName",
-               t.letter_addressee as "letterAddressee", t.scope, t.reason, t.reason_note as "reasonNote",
-               t.dues_paid_through as "duesPaidThrough", t.contact_phone as "contactPhone", t.applied_on as "appliedOn",
-               t.letter_number as "letterNumber", t.letter_issued_on as "letterIssuedOn", t.letter_expires_on as "letterExpiresOn",
-               t.receipt_received_on as "receiptReceivedOn", t.reported_on as "reportedOn", t.completed_on as "completedOn",
-               t.closing_reason as "closingReason",
-               ${jsonArray(sql`select json_agg(e order by e.at, e.id) from (
-                 select ev.id, ev.at, ev.action, ev.actor_role as "actorRole", ev.from_state as "fromState", ev.to_state as "toState", ev.comment
-                 from transfer_events ev where ev.transfer_id = t.id) e`)} as events
-        from transfers t where t.member_id = ${memberId}::int) x`)} as transfers,
-      ${jsonArray(sql`select json_agg(x order by x."awardedOn") from (
-        select c.id, c.category, c.level, c.year, c.title, c.awarded_on as "awardedOn", c.issued_by as "issuedBy", c.citation
-        from commendations c where c.member_id = ${memberId}::int and c.deleted_at is null) x`)} as commendations,
-      ${jsonArray(sql`select json_agg(x order by x.at) from (
-        select l.action, l.at, l.actor_role as "actorRole", l.details
-        from audit_log l where l.target_type = ${target.type} and l.target_id = ${target.id}) x`)} as access_log,
+    select ${sql.join(entries.map(([key, fragment]) => sql`${fragment.select(who)} as ${sql.identifier(key)}`), sql`, `)},
       (select count(*) from audited)::int as audited`);
-  const [row] = (result as unknown as { rows: ExportRow[] }).rows;
+  const [row] = (result as unknown as { rows: (Record<FragmentKey, unknown> & { audited: number })[] }).rows;
   // Over the account's limit of audited reads: nothing was logged, so nothing is handed out.
   if (row?.audited === 0) throw rateLimited(limit);
   if (!row?.account || row.audited !== 1) throw new Error('self export returned no account');
-  const maskRows = (rows: Record<string, unknown>[], field: string) =>
-    rows.map((r) => (typeof r[field] === 'string' ? { ...r, [field]: maskPhone(r[field] as string) } : r));
+  const masked = (key: FragmentKey): JsonRows => {
+    const field = (FRAGMENTS[key] as ExportFragment).maskPhone;
+    const value = row[key];
+    const rows = (Array.isArray(value) ? value : value == null ? [] : [value]) as JsonRows;
+    if (!field) return rows;
+    return rows.map((x) => (typeof x[field] === 'string' ? { ...x, [field]: maskPhone(x[field] as string) } : x));
+  };
   return {
     exportedAt: ctx.now.toISOString(),
     notice: membersApi.MY_DATA_EXPORT_NOTICE,
-    account: row.account,
-    member: row.member ? maskRows([row.member], 'phone')[0]! : null,
-    registrations: maskRows(row.registrations, 'phone'),
-    study: { sessions: row.study_sessions, entries: row.study_entries, days: row.study_days },
-    birthdaySignIns: row.birthday_sign_ins,
-    transfers: maskRows(row.transfers, 'contactPhone'),
-    commendations: row.commendations,
-    accessLog: row.access_log,
+    account: row.account as Record<string, unknown>,
+    member: masked('member')[0] ?? null,
+    registrations: masked('registrations'),
+    study: { sessions: masked('studySessions'), entries: masked('studyEntries'), days: masked('studyDays') },
+    birthdaySignIns: masked('birthdaySignIns'),
+    transfers: masked('transfers'),
+    commendations: masked('commendations'),
+    accessLog: masked('accessLog'),
   };
 });
-
-type JsonRows = Record<string, unknown>[];
-interface ExportRow {
-  account: Record<string, unknown> | null;
-  member: Record<string, unknown> | null;
-  registrations: JsonRows;
-  study_sessions: JsonRows;
-  study_entries: JsonRows;
-  study_days: JsonRows;
-  birthday_sign_ins: JsonRows;
-  transfers: JsonRows;
-  commendations: JsonRows;
-  access_log: JsonRows;
-  audited: number;
-}
