@@ -33,7 +33,7 @@ import { assertOfficerMayUseOrganization, organizationScope, subtreeOf } from '.
 import { subscribeSenderFor, type SubscribeSender } from '../_app/wechat-subscribe.js';
 
 const branch = alias(organizations, 'branch');
-const committee = alias(organizations, 'committee');
+const township = alias(organizations, 'township');
 
 /** The signed-in member with their branch and their township's settings: one statement. */
 async function loadSelf(db: Db, memberId: number) {
@@ -45,11 +45,11 @@ async function loadSelf(db: Db, memberId: number) {
       joinedAt: members.joinedAt,
       confirmedAt: members.confirmedAt,
       organizationName: branch.name,
-      settings: sql<unknown>`coalesce(${committee.settings}, ${branch.settings})`,
+      settings: sql<unknown>`coalesce(${township.settings}, ${branch.settings})`,
     })
     .from(members)
     .innerJoin(branch, eq(branch.id, members.organizationId))
-    .leftJoin(committee, eq(committee.id, branch.parentId))
+    .leftJoin(township, eq(township.id, branch.parentId))
     .where(eq(members.id, memberId));
   return row;
 }
@@ -263,11 +263,11 @@ export const recordCeremony = route(birthdaysApi.ceremony, async (ctx) => {
         organizationId: members.organizationId,
         status: members.status,
         joinedAt: members.joinedAt,
-        settings: sql<unknown>`coalesce(${committee.settings}, ${branch.settings})`,
+        settings: sql<unknown>`coalesce(${township.settings}, ${branch.settings})`,
       })
       .from(members)
       .innerJoin(branch, eq(branch.id, members.organizationId))
-      .leftJoin(committee, eq(committee.id, branch.parentId))
+      .leftJoin(township, eq(township.id, branch.parentId))
       .where(inArray(members.id, body.attendeeMemberIds));
     const outside = body.attendeeMemberIds.length - attendees.filter((a) => a.organizationId === branchId).length;
     if (outside > 0) throw forbidden(`所选人员中有${outside}人不是本支部党员，只能为本支部党员记录`);
@@ -358,12 +358,12 @@ function windowsOpenedRecently(today: IsoDate, window: BirthdayWindow) {
 
 /** Queues one reminder per member whose window opened recently and who has not signed in. */
 async function queueReminders(db: Db, today: IsoDate): Promise<number> {
-  const committees = await db
+  const townships = await db
     .select({ id: organizations.id, settings: organizations.settings })
     .from(organizations)
     .where(eq(organizations.kind, 'committee'));
   let queued = 0;
-  for (const c of committees) {
+  for (const c of townships) {
     for (const w of windowsOpenedRecently(today, birthdayWindowSetting(c.settings))) {
       const due = await db
         .select({ memberId: members.id })

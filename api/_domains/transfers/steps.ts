@@ -134,7 +134,7 @@ export const approveTransfer = route(transfersApi.approveTransfer, async (ctx) =
   return runStep(ctx, ctx.params.id, { action: 'approve', version, comment: comment || null }, async (tx, t, to) => {
     const base: StepEffects = { set: { approverAccountId: p.accountId } };
     if (t.kind === 'out') {
-      const days = validityDays ?? defaultValidityDays(t.scope, await committeeSettings(tx, p));
+      const days = validityDays ?? defaultValidityDays(t.scope, await townshipSettings(tx, p));
       const year = shanghaiYear(ctx.now);
       // The number is taken in this transaction: the row lock orders concurrent approvals, and a
       // rolled-back approval (stale version) gives its number back, so the year's numbers have no gaps.
@@ -176,7 +176,7 @@ export const approveTransfer = route(transfersApi.approveTransfer, async (ctx) =
   });
 });
 
-async function committeeSettings(db: Db, p: Principal): Promise<unknown> {
+async function townshipSettings(db: Db, p: Principal): Promise<unknown> {
   if (p.organizationId == null) return null;
   const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, p.organizationId));
   return row?.settings ?? null;
