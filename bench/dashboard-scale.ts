@@ -50,14 +50,14 @@ try {
   const exec = async <T>(q: SQL) => rowsOf<T>(await db.execute(q));
 
   // ---- the township: a committee, 20 branches, 2,000 members (a tenth 预备党员), a secretary and a staff account.
-  const [committee] = await exec<{ id: number }>(sql`insert into organizations (name, kind) values ('基准镇党委', 'committee') returning id`);
-  const committeeId = committee!.id;
-  await exec(sql`update organizations set path = '/' || id || '/' where id = ${committeeId}`);
+  const [township] = await exec<{ id: number }>(sql`insert into organizations (name, kind) values ('基准镇党委', 'committee') returning id`);
+  const townshipId = township!.id;
+  await exec(sql`update organizations set path = '/' || id || '/' where id = ${townshipId}`);
   await exec(sql`
     insert into organizations (name, kind, parent_id, path, sort_order)
-    select '第' || g || '村党支部', 'branch', ${committeeId}::int, '', g from generate_series(1, ${BRANCHES}::int) g`);
-  await exec(sql`update organizations set path = '/' || ${committeeId}::int || '/' || id || '/' where parent_id = ${committeeId}::int`);
-  const branchIds = (await exec<{ id: number }>(sql`select id from organizations where parent_id = ${committeeId}::int order by id`)).map((b) => b.id);
+    select '第' || g || '村党支部', 'branch', ${townshipId}::int, '', g from generate_series(1, ${BRANCHES}::int) g`);
+  await exec(sql`update organizations set path = '/' || ${townshipId}::int || '/' || id || '/' where parent_id = ${townshipId}::int`);
+  const branchIds = (await exec<{ id: number }>(sql`select id from organizations where parent_id = ${townshipId}::int order by id`)).map((b) => b.id);
   const branchArray = sql.raw(`array[${branchIds.join(',')}]`);
   await exec(sql`
     insert into members (name, gender, birth_date, id_cipher, id_hash, id_masked, phone, organization_id, category, joined_at, confirmed_at)
@@ -73,7 +73,7 @@ try {
   const [staffMember] = await exec<{ id: number }>(sql`select id from members where organization_id = ${branchIds[1]!}::int order by id limit 1`);
   await exec(sql`insert into accounts (openid, role, organization_id, member_id, display_name, is_demo) values
     ('bench-secretary', 'secretary', ${firstBranch}::int, ${secretaryMember!.id}::int, '书记', 1),
-    ('bench-staff', 'staff', ${committeeId}::int, ${staffMember!.id}::int, '党委', 1)`);
+    ('bench-staff', 'staff', ${townshipId}::int, ${staffMember!.id}::int, '党委', 1)`);
   const [staffAccount] = await exec<{ id: number }>(sql`select id from accounts where openid = 'bench-staff'`);
 
   // ---- a year of study, as in bench/study-scale.ts: diligence varies by member.
@@ -118,9 +118,9 @@ try {
            (array['镇级', '县级', '市级'])[1 + g % 3], ${YEAR}::int - g % 2, '年度先进', ${TODAY}::date - (g % 300), '基准镇党委'
     from generate_series(1, 300) g join members m on m.id = g * 6`);
   await exec(sql`insert into commendations (category, organization_id, level, year, title, awarded_on, issued_by)
-    select '先进基层党组织', id, '镇级', ${YEAR}::int, '先进基层党组织', ${TODAY}::date - 30, '基准镇党委' from organizations where parent_id = ${committeeId}::int limit 4`);
+    select '先进基层党组织', id, '镇级', ${YEAR}::int, '先进基层党组织', ${TODAY}::date - 30, '基准镇党委' from organizations where parent_id = ${townshipId}::int limit 4`);
   await exec(sql`insert into commendation_targets (organization_id, year, category, target) values
-    (${committeeId}::int, ${YEAR}::int, '优秀共产党员', 150), (${committeeId}::int, ${YEAR}::int, '优秀党务工作者', 40), (${committeeId}::int, ${YEAR}::int, '先进基层党组织', 5)`);
+    (${townshipId}::int, ${YEAR}::int, '优秀共产党员', 150), (${townshipId}::int, ${YEAR}::int, '优秀党务工作者', 40), (${townshipId}::int, ${YEAR}::int, '先进基层党组织', 5)`);
 
   await exec(sql`vacuum analyze`);
   const [{ n: dayRows } = { n: 0 }] = await exec<{ n: number }>(sql`select count(*)::int as n from study_days`);
@@ -191,7 +191,7 @@ try {
 
   // The handler alone (no HTTP, no JWT): what the SQL statement itself costs.
   const { loadDashboard } = await import('../api/_domains/dashboard.js');
-  const principal = { accountId: 0, role: 'staff', organizationId: committeeId, memberId: null } as unknown as Parameters<typeof loadDashboard>[1];
+  const principal = { accountId: 0, role: 'staff', organizationId: townshipId, memberId: null } as unknown as Parameters<typeof loadDashboard>[1];
   const alone: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();

@@ -49,14 +49,14 @@ try {
   const exec = async <T>(q: SQL) => rowsOf<T>(await db.execute(q));
 
   // ---- the township: a committee, 20 branches, 2,000 members, one secretary and one staff account.
-  const [committee] = await exec<{ id: number }>(sql`insert into organizations (name, kind) values ('基准镇党委', 'committee') returning id`);
-  const committeeId = committee!.id;
-  await exec(sql`update organizations set path = '/' || id || '/' where id = ${committeeId}`);
+  const [township] = await exec<{ id: number }>(sql`insert into organizations (name, kind) values ('基准镇党委', 'committee') returning id`);
+  const townshipId = township!.id;
+  await exec(sql`update organizations set path = '/' || id || '/' where id = ${townshipId}`);
   await exec(sql`
     insert into organizations (name, kind, parent_id, path, sort_order)
-    select '第' || g || '村党支部', 'branch', ${committeeId}::int, '', g from generate_series(1, ${BRANCHES}::int) g`);
-  await exec(sql`update organizations set path = '/' || ${committeeId}::int || '/' || id || '/' where parent_id = ${committeeId}::int`);
-  const branches = await exec<{ id: number }>(sql`select id from organizations where parent_id = ${committeeId}::int order by id`);
+    select '第' || g || '村党支部', 'branch', ${townshipId}::int, '', g from generate_series(1, ${BRANCHES}::int) g`);
+  await exec(sql`update organizations set path = '/' || ${townshipId}::int || '/' || id || '/' where parent_id = ${townshipId}::int`);
+  const branches = await exec<{ id: number }>(sql`select id from organizations where parent_id = ${townshipId}::int order by id`);
   const branchIds = branches.map((b) => b.id);
   await exec(sql`
     insert into members (name, gender, birth_date, id_cipher, id_hash, id_masked, phone, organization_id, category, joined_at, confirmed_at)
@@ -69,7 +69,7 @@ try {
   const [staffMember] = await exec<{ id: number }>(sql`select id from members where organization_id = ${branchIds[1]!}::int order by id limit 1`);
   await exec(sql`insert into accounts (openid, role, organization_id, member_id, display_name, is_demo) values
     ('bench-secretary', 'secretary', ${firstBranch}::int, ${secretaryMember!.id}::int, '书记', 1),
-    ('bench-staff', 'staff', ${committeeId}::int, ${staffMember!.id}::int, '党委', 1)`);
+    ('bench-staff', 'staff', ${townshipId}::int, ${staffMember!.id}::int, '党委', 1)`);
 
   // ---- a year of study: each member has a diligence; about 5% have lapsed for a week or more.
   const from = addDays(TODAY, -(DAYS - 1));
@@ -145,8 +145,8 @@ try {
     console.log(`\n---- EXPLAIN (ANALYZE, BUFFERS): ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   };
   await explain('secretary day list', dayListQuery(firstBranch, TODAY));
-  await explain('staff summary, statement 1 (branches + trend, 30 days)', summaryStatsQuery(committeeId, addDays(TODAY, -29), TODAY));
-  await explain('staff summary, statement 2 (inactive 7+ days)', inactiveMembersQuery(committeeId, addDays(TODAY, -INACTIVE_AFTER_DAYS)));
+  await explain('staff summary, statement 1 (branches + trend, 30 days)', summaryStatsQuery(townshipId, addDays(TODAY, -29), TODAY));
+  await explain('staff summary, statement 2 (inactive 7+ days)', inactiveMembersQuery(townshipId, addDays(TODAY, -INACTIVE_AFTER_DAYS)));
 } finally {
   await database.close();
   if (process.env.KEEP_DB) console.log(`\n(kept database ${name}; drop it with: psql -c 'drop database ${name}')`);

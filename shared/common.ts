@@ -78,6 +78,7 @@ export function text(max: number, label = '内容') {
 export const okResponse = z.object({ ok: z.literal(true) });
 
 export const genders = ['男', '女'] as const;
+export type Gender = (typeof genders)[number];
 export const gender = z.enum(genders);
 
 export const roles = ['applicant', 'member', 'secretary', 'staff'] as const;

@@ -4,13 +4,16 @@
  * Out-of-scope single records answer 404, so their existence does not leak.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { organizations } from '../../db/schema/index.js';
 import type { Principal } from './auth.js';
 import { ApiError } from './errors.js';
 
 /** Ids of the organizations in a subtree, as a subquery (no extra round trip). */
-export function subtreeOf(rootOrganizationId: number): SQL {
-  return sql`(select o.id from organizations o where o.path like (select r.path from organizations r where r.id = ${rootOrganizationId}) || '%')`;
+export function subtreeOf(rootOrganizationId: number | SQL): SQL {
+  const o = alias(organizations, 'o');
+  const r = alias(organizations, 'r');
+  return sql`(select ${o.id} from ${organizations} ${o} where ${o.path} like (select ${r.path} from ${organizations} ${r} where ${r.id} = ${rootOrganizationId}) || '%')`;
 }
 
 /**

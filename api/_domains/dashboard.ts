@@ -10,7 +10,21 @@ import * as api from '../../shared/dashboard.js';
 import { percent } from '../../shared/common.js';
 import { REGISTRATION_OVERDUE_DAYS, TREND_DAYS, type DashboardResponse } from '../../shared/dashboard.js';
 import { DAILY_TARGET_MINUTES } from '../../shared/study.js';
+import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Db } from '../../db/client.js';
+import {
+  birthdaySignIns,
+  commendations,
+  commendationTargets,
+  members,
+  organizations,
+  registrations,
+  studyOrgDays,
+  transfers,
+} from '../../db/schema/index.js';
+import { literalList } from '../../db/sql.js';
+import { memberCategories, type OrganizationKind } from '../../shared/common.js';
+import { FINAL_STATES } from '../../shared/transfers.js';
 import type { Principal } from '../_app/auth.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
@@ -20,7 +34,7 @@ import { COUNTED_SUBJECTS } from './commendations/index.js';
 interface RawBranch {
   organizationId: number;
   name: string;
-  kind: 'committee' | 'branch';
+  kind: OrganizationKind;
   formal: number;
   probationary: number;
   registrationsPending: number;
@@ -39,6 +53,16 @@ interface RawDashboard {
   trend: { day: string; met: number }[];
   targets: { category: CommendationCategory; target: number | null; achieved: number; townshipAchieved: number }[];
 }
+
+const o = alias(organizations, 'o');
+const m = alias(members, 'm');
+const r = alias(studyOrgDays, 'r');
+const s = alias(birthdaySignIns, 's');
+const rg = alias(registrations, 'rg');
+const c = alias(commendations, 'c');
+const ct = alias(commendationTargets, 'ct');
+const t = alias(transfers, 't');
+const [FULL, PROBATIONARY] = memberCategories;
 
 /** Organizations whose figures the caller sees: staff the township's subtree, a secretary their branch. */
 function scopeOrganizations(p: Principal): SQL {
@@ -59,45 +83,47 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
 
   const result = await db.execute(sql`
     with orgs as (
-      select o.id, o.name, o.kind, o.sort_order from organizations o where o.id in ${scopeOrganizations(p)}
+      select ${o.id} as id, ${o.name} as name, ${o.kind} as kind, ${o.sortOrder} as sort_order
+      from ${organizations} ${o} where ${o.id} in ${scopeOrganizations(p)}
     ),
     active as (
-      select m.id, m.organization_id, m.category, m.joined_at from members m
-      where m.status = 'active' and m.organization_id in (select id from orgs)
+      select ${m.id} as id, ${m.organizationId} as organization_id, ${m.category} as category, ${m.joinedAt} as joined_at
+      from ${members} ${m}
+      where ${m.status} = 'active' and ${m.organizationId} in (select id from orgs)
     ),
     met as (
       -- The branch-day roll-up (members meeting the target, kept by triggers): a row per branch and day, not per member-day.
-      select r.organization_id, r.day, r.met_members as n
-      from study_org_days r
-      where r.organization_id in (select id from orgs) and r.day between ${rangeStart}::date and ${today}::date
+      select ${r.organizationId} as organization_id, ${r.day} as day, ${r.metMembers} as n
+      from ${studyOrgDays} ${r}
+      where ${r.organizationId} in (select id from orgs) and ${r.day} between ${rangeStart}::date and ${today}::date
     ),
     roster as (
       -- One pass over the roster per organization (not one scan of it per figure and organization).
       select a.organization_id,
-        count(*) filter (where a.category = '正式党员')::int as formal,
-        count(*) filter (where a.category = '预备党员')::int as probationary,
+        count(*) filter (where a.category = ${FULL})::int as formal,
+        count(*) filter (where a.category = ${PROBATIONARY})::int as probationary,
         count(*) filter (where extract(month from a.joined_at) = ${month} and extract(year from a.joined_at) < ${year})::int as birthdays_due,
-        count(s.member_id) filter (where extract(month from a.joined_at) = ${month} and extract(year from a.joined_at) < ${year})::int as birthdays_signed
-      from active a left join birthday_sign_ins s on s.member_id = a.id and s.year = ${year}
+        count(${s.memberId}) filter (where extract(month from a.joined_at) = ${month} and extract(year from a.joined_at) < ${year})::int as birthdays_signed
+      from active a left join ${birthdaySignIns} ${s} on ${s.memberId} = a.id and ${s.year} = ${year}
       group by a.organization_id
     ),
     per_org as (
       select o.id, o.name, o.kind, o.sort_order,
         coalesce(ro.formal, 0) as formal,
         coalesce(ro.probationary, 0) as probationary,
-        (select count(*)::int from registrations r where r.organization_id = o.id and r.status = 'pending') as registrations_pending,
-        (select count(*)::int from registrations r where r.organization_id = o.id and r.status = 'pending'
-           and r.created_at < (${overdueBefore}::date)::timestamp at time zone 'Asia/Shanghai') as registrations_overdue,
+        (select count(*)::int from ${registrations} ${rg} where ${rg.organizationId} = o.id and ${rg.status} = 'pending') as registrations_pending,
+        (select count(*)::int from ${registrations} ${rg} where ${rg.organizationId} = o.id and ${rg.status} = 'pending'
+           and ${rg.createdAt} < (${overdueBefore}::date)::timestamp at time zone 'Asia/Shanghai') as registrations_overdue,
         (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day = ${today}::date) as study_today_met,
         (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day >= ${firstOfMonth}::date) as study_month_met,
         coalesce(ro.birthdays_due, 0) as birthdays_due,
         coalesce(ro.birthdays_signed, 0) as birthdays_signed,
-        (select count(*)::int from commendations c where c.organization_id = o.id and c.year = ${year} and c.deleted_at is null) as commendations
+        (select count(*)::int from ${commendations} ${c} where ${c.organizationId} = o.id and ${c.year} = ${year} and ${c.deletedAt} is null) as commendations
       from orgs o left join roster ro on ro.organization_id = o.id
     )
     select json_build_object(
-      'scope', (select json_build_object('organizationId', o.id, 'name', o.name) from organizations o
-                where o.id = ${p.role === 'staff' ? township : sql`${p.organizationId}::int`}),
+      'scope', (select json_build_object('organizationId', ${o.id}, 'name', ${o.name}) from ${organizations} ${o}
+                where ${o.id} = ${p.role === 'staff' ? township : sql`${p.organizationId}::int`}),
       'branches', (select json_agg(json_build_object(
           'organizationId', x.id, 'name', x.name, 'kind', x.kind, 'formal', x.formal, 'probationary', x.probationary,
           'registrationsPending', x.registrations_pending, 'registrationsOverdue', x.registrations_overdue,
@@ -107,23 +133,23 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
         from per_org x),
       'transfers', (select json_build_object(
           'open', count(*)::int,
-          'overdue', (count(*) filter (where t.state = 'letter_issued' and t.receipt_received_on is null
-              and ((t.letter_expires_on is not null and ${today}::date > t.letter_expires_on)
-                or (t.receipt_due_on is not null and ${today}::date > t.receipt_due_on))))::int)
-        from transfers t
-        where t.state not in ('completed', 'rejected', 'withdrawn')
-          and (t.from_organization_id in (select id from orgs) or t.to_organization_id in (select id from orgs))),
+          'overdue', (count(*) filter (where ${t.state} = 'letter_issued' and ${t.receiptReceivedOn} is null
+              and ((${t.letterExpiresOn} is not null and ${today}::date > ${t.letterExpiresOn})
+                or (${t.receiptDueOn} is not null and ${today}::date > ${t.receiptDueOn}))))::int)
+        from ${transfers} ${t}
+        where ${t.state} not in ${literalList(FINAL_STATES)}
+          and (${t.fromOrganizationId} in (select id from orgs) or ${t.toOrganizationId} in (select id from orgs))),
       'trend', (select json_agg(json_build_object('day', to_char(g.day, 'YYYY-MM-DD'),
           'met', (select coalesce(sum(x.n), 0)::int from met x where x.day = g.day)) order by g.day)
         from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day)),
       'targets', (select json_agg(json_build_object(
           'category', cat.category,
-          'target', (select t.target from commendation_targets t where t.organization_id = ${township} and t.year = ${year} and t.category = cat.category),
-          'achieved', (select ${COUNTED_SUBJECTS} from commendations c where c.deleted_at is null and c.year = ${year}
-              and c.category = cat.category and c.organization_id in (select id from orgs)),
-          'townshipAchieved', (select ${COUNTED_SUBJECTS} from commendations c where c.deleted_at is null and c.year = ${year}
-              and c.category = cat.category and c.organization_id in (select o.id from organizations o
-                where o.path like (select r.path from organizations r where r.id = ${township}) || '%'))
+          'target', (select ${ct.target} from ${commendationTargets} ${ct}
+              where ${ct.organizationId} = ${township} and ${ct.year} = ${year} and ${ct.category} = cat.category),
+          'achieved', (select ${COUNTED_SUBJECTS} from ${commendations} ${c} where ${c.deletedAt} is null and ${c.year} = ${year}
+              and ${c.category} = cat.category and ${c.organizationId} in (select id from orgs)),
+          'townshipAchieved', (select ${COUNTED_SUBJECTS} from ${commendations} ${c} where ${c.deletedAt} is null and ${c.year} = ${year}
+              and ${c.category} = cat.category and ${c.organizationId} in ${subtreeOf(township)})
         ) order by cat.ord)
         from unnest(array[${categories}]::text[]) with ordinality as cat(category, ord))
     ) as dashboard`);

@@ -1,7 +1,8 @@
 /** Tables for the birthdays domain: sign-ins, collective ceremonies, reminder queue. */
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { SignInMode } from '../../shared/birthdays.js';
+import { signInModes, type SignInMode } from '../../shared/birthdays.js';
+import { inList } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
 
 /** A branch's collective political birthday (usually at the monthly 主题党日). */
@@ -44,7 +45,7 @@ export const birthdaySignIns = pgTable(
   },
   (t) => [
     uniqueIndex('birthday_sign_ins_member_year_uq').on(t.memberId, t.year),
-    check('birthday_sign_ins_mode_ck', sql`${t.mode} in ('individual', 'ceremony')`),
+    check('birthday_sign_ins_mode_ck', inList(t.mode, signInModes)),
     check('birthday_sign_ins_ceremony_ck', sql`(${t.mode} = 'ceremony') = (${t.ceremonyId} is not null)`),
     check('birthday_sign_ins_reflection_ck', sql`${t.reflection} is null or char_length(${t.reflection}) <= 1000`),
   ],
@@ -81,6 +82,6 @@ export const birthdayReminders = pgTable(
   (t) => [
     uniqueIndex('birthday_reminders_member_year_uq').on(t.memberId, t.year),
     index('birthday_reminders_state_idx').on(t.state),
-    check('birthday_reminders_state_ck', sql`${t.state} in ('pending', 'sending', 'sent', 'failed')`),
+    check('birthday_reminders_state_ck', inList(t.state, reminderStates)),
   ],
 );

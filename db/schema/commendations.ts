@@ -4,10 +4,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { CommendationCategory, CommendationLevel, Quotas } from '../../shared/commendations.js';
+import { commendationCategories, commendationLevels, type CommendationCategory, type CommendationLevel, type Quotas } from '../../shared/commendations.js';
+import { inList, literal } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
 
-const CATEGORY_CHECK = sql.raw(`('优秀共产党员', '优秀党务工作者', '先进基层党组织')`);
+/** The category whose subject is an organization, not a member. */
+const ORGANIZATION_CATEGORY = literal(commendationCategories[2]);
 
 /** A 表彰活动 such as "2026年七一表彰", owned by the township committee. */
 export const commendationCampaigns = pgTable(
@@ -62,11 +64,11 @@ export const commendations = pgTable(
     deletedByAccountId: integer('deleted_by_account_id').references(() => accounts.id),
   },
   (t) => [
-    check('commendations_category_ck', sql`${t.category} in ${CATEGORY_CHECK}`),
-    check('commendations_level_ck', sql`${t.level} in ('镇级', '县级', '市级', '省级', '全国')`),
+    check('commendations_category_ck', inList(t.category, commendationCategories)),
+    check('commendations_level_ck', inList(t.level, commendationLevels)),
     check(
       'commendations_subject_ck',
-      sql`(${t.category} = '先进基层党组织' and ${t.memberId} is null) or (${t.category} <> '先进基层党组织' and ${t.memberId} is not null)`,
+      sql`(${t.category} = ${ORGANIZATION_CATEGORY} and ${t.memberId} is null) or (${t.category} <> ${ORGANIZATION_CATEGORY} and ${t.memberId} is not null)`,
     ),
     uniqueIndex('commendations_campaign_member_uq')
       .on(t.campaignId, t.memberId, t.category)
@@ -102,7 +104,7 @@ export const commendationTargets = pgTable(
   },
   (t) => [
     primaryKey({ name: 'commendation_targets_pk', columns: [t.organizationId, t.year, t.category] }),
-    check('commendation_targets_category_ck', sql`${t.category} in ${CATEGORY_CHECK}`),
+    check('commendation_targets_category_ck', inList(t.category, commendationCategories)),
     check('commendation_targets_nonnegative_ck', sql`${t.target} >= 0`),
   ],
 );

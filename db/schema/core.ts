@@ -14,7 +14,21 @@ import {
   uniqueIndex,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
-import type { MemberCategory, MemberStatus, OrganizationKind, Role } from '../../shared/common.js';
+import {
+  genders,
+  memberCategories,
+  memberStatuses,
+  organizationKinds,
+  roles,
+  type Gender,
+  type MemberCategory,
+  type MemberStatus,
+  type OrganizationKind,
+  type Role,
+} from '../../shared/common.js';
+import { inList, literal } from '../sql.js';
+
+const [FULL, PROBATIONARY] = [literal(memberCategories[0]), literal(memberCategories[1])];
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -40,7 +54,7 @@ export const organizations = pgTable(
   (t) => [
     uniqueIndex('organizations_parent_name_uq').on(t.parentId, t.name),
     index('organizations_path_idx').on(t.path),
-    check('organizations_kind_ck', sql`${t.kind} in ('committee', 'branch')`),
+    check('organizations_kind_ck', inList(t.kind, organizationKinds)),
   ],
 );
 
@@ -54,7 +68,7 @@ export const members = pgTable(
   {
     id: serial('id').primaryKey(),
     name: text('name').notNull(),
-    gender: text('gender').$type<'男' | '女'>().notNull(),
+    gender: text('gender').$type<Gender>().notNull(),
     ethnicity: text('ethnicity').notNull().default('汉族'),
     birthDate: date('birth_date').notNull(),
     idCipher: text('id_cipher').notNull(),
@@ -82,12 +96,12 @@ export const members = pgTable(
     uniqueIndex('members_id_hash_uq').on(t.idHash),
     index('members_org_status_idx').on(t.organizationId, t.status),
     index('members_joined_month_idx').on(sql`extract(month from ${t.joinedAt})`),
-    check('members_category_ck', sql`${t.category} in ('正式党员', '预备党员')`),
-    check('members_status_ck', sql`${t.status} in ('active', 'transferred_out', 'deceased', 'suspended')`),
-    check('members_gender_ck', sql`${t.gender} in ('男', '女')`),
+    check('members_category_ck', inList(t.category, memberCategories)),
+    check('members_status_ck', inList(t.status, memberStatuses)),
+    check('members_gender_ck', inList(t.gender, genders)),
     check(
       'members_confirmed_ck',
-      sql`(${t.category} = '预备党员' and ${t.confirmedAt} is null) or (${t.category} = '正式党员' and ${t.confirmedAt} is not null and ${t.confirmedAt} >= ${t.joinedAt})`,
+      sql`(${t.category} = ${PROBATIONARY} and ${t.confirmedAt} is null) or (${t.category} = ${FULL} and ${t.confirmedAt} is not null and ${t.confirmedAt} >= ${t.joinedAt})`,
     ),
     check(
       'members_probation_extension_ck',
@@ -124,7 +138,7 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex('accounts_openid_uq').on(t.openid),
     uniqueIndex('accounts_member_uq').on(t.memberId),
-    check('accounts_role_ck', sql`${t.role} in ('applicant', 'member', 'secretary', 'staff')`),
+    check('accounts_role_ck', inList(t.role, roles)),
     check(
       'accounts_officer_org_ck',
       sql`${t.role} not in ('secretary', 'staff') or ${t.organizationId} is not null`,

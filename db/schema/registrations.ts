@@ -5,8 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { MemberCategory } from '../../shared/common.js';
-import type { RegistrationStatus } from '../../shared/registrations.js';
+import { genders, memberCategories, type Gender, type MemberCategory } from '../../shared/common.js';
+import { registrationStatuses, type RegistrationStatus } from '../../shared/registrations.js';
+import { inList } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
 
 export const registrations = pgTable(
@@ -23,7 +24,7 @@ export const registrations = pgTable(
     /** The branch the applicant chose (what they are shown); null on rows from before it was kept apart. */
     requestedOrganizationId: integer('requested_organization_id').references(() => organizations.id),
     name: text('name').notNull(),
-    gender: text('gender').$type<'男' | '女'>().notNull(),
+    gender: text('gender').$type<Gender>().notNull(),
     ethnicity: text('ethnicity').notNull(),
     birthDate: date('birth_date').notNull(),
     idCipher: text('id_cipher').notNull(),
@@ -52,9 +53,9 @@ export const registrations = pgTable(
     index('registrations_id_hash_idx').on(t.idHash),
     index('registrations_org_status_idx').on(t.organizationId, t.status, t.createdAt),
     index('registrations_account_idx').on(t.accountId, t.createdAt),
-    check('registrations_status_ck', sql`${t.status} in ('pending', 'approved', 'rejected')`),
-    check('registrations_gender_ck', sql`${t.gender} in ('男', '女')`),
-    check('registrations_category_ck', sql`${t.category} in ('正式党员', '预备党员')`),
+    check('registrations_status_ck', inList(t.status, registrationStatuses)),
+    check('registrations_gender_ck', inList(t.gender, genders)),
+    check('registrations_category_ck', inList(t.category, memberCategories)),
     check(
       'registrations_decision_ck',
       sql`(${t.status} = 'pending') = (${t.decidedAt} is null) and (${t.status} <> 'rejected' or ${t.rejectReason} is not null)`,

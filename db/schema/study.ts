@@ -20,10 +20,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { StudySource, StudyWay } from '../../shared/study.js';
+import { studySources, studyWays, type StudySource, type StudyWay } from '../../shared/study.js';
+import { inList } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
 
-const WAYS_SQL = sql.raw(`('中心组引领学', '教育基地实践学', '支部集中学', '青年读书会交流学', '平台自主学')`);
+export const studySessionStates = ['open', 'finished', 'expired'] as const;
+export type StudySessionState = (typeof studySessionStates)[number];
 
 /** Timed self-study. At most one open session per member (partial unique index). */
 export const studySessions = pgTable(
@@ -40,15 +42,15 @@ export const studySessions = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     /** The open page's last presence confirmation (server time); credit ends soon after it (shared/study-timer.ts). */
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
-    status: text('status').$type<'open' | 'finished' | 'expired'>().notNull().default('open'),
+    status: text('status').$type<StudySessionState>().notNull().default('open'),
     creditedMinutes: integer('credited_minutes'),
     creditedDay: date('credited_day'),
   },
   (t) => [
     uniqueIndex('study_sessions_one_open_uq').on(t.memberId).where(sql`${t.status} = 'open'`),
     index('study_sessions_member_idx').on(t.memberId, t.startedAt),
-    check('study_sessions_status_ck', sql`${t.status} in ('open', 'finished', 'expired')`),
-    check('study_sessions_way_ck', sql`${t.way} in ${WAYS_SQL}`),
+    check('study_sessions_status_ck', inList(t.status, studySessionStates)),
+    check('study_sessions_way_ck', inList(t.way, studyWays)),
   ],
 );
 
@@ -74,7 +76,7 @@ export const studyEvents = pgTable(
   (t) => [
     index('study_events_org_starts_idx').on(t.organizationId, t.startsAt),
     check('study_events_span_ck', sql`${t.endsAt} > ${t.startsAt} and ${t.minutes} between 1 and 480`),
-    check('study_events_way_ck', sql`${t.way} in ${WAYS_SQL}`),
+    check('study_events_way_ck', inList(t.way, studyWays)),
   ],
 );
 
@@ -113,8 +115,8 @@ export const studyEntries = pgTable(
     uniqueIndex('study_entries_event_member_uq').on(t.eventId, t.memberId).where(sql`${t.eventId} is not null`),
     index('study_entries_member_created_idx').on(t.memberId, t.createdAt),
     check('study_entries_minutes_ck', sql`${t.minutes} between 1 and 480`),
-    check('study_entries_source_ck', sql`${t.source} in ('timer', 'self_report', 'proxy', 'event_scan', 'event_ticked')`),
-    check('study_entries_way_ck', sql`${t.way} in ${WAYS_SQL}`),
+    check('study_entries_source_ck', inList(t.source, studySources)),
+    check('study_entries_way_ck', inList(t.way, studyWays)),
   ],
 );
 

@@ -4,8 +4,20 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigserial, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { MemberCategory } from '../../shared/common.js';
-import type { TransferAction, TransferKind, TransferReason, TransferScope, TransferState } from '../../shared/transfers.js';
+import type { Gender, MemberCategory } from '../../shared/common.js';
+import {
+  FINAL_STATES,
+  transferKinds,
+  transferReasons,
+  transferScopes,
+  transferStates,
+  type TransferAction,
+  type TransferKind,
+  type TransferReason,
+  type TransferScope,
+  type TransferState,
+} from '../../shared/transfers.js';
+import { inList, literalList } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
 
 /** Details of a member transferring in, kept until 报到 creates (or reactivates) their roster row. */
@@ -31,7 +43,7 @@ export const transfers = pgTable(
     version: integer('version').notNull().default(1),
     memberId: integer('member_id').references(() => members.id),
     memberName: text('member_name').notNull(),
-    gender: text('gender').$type<'男' | '女'>().notNull(),
+    gender: text('gender').$type<Gender>().notNull(),
     ethnicity: text('ethnicity').notNull(),
     category: text('category').$type<MemberCategory>().notNull(),
     idMasked: text('id_masked').notNull(),
@@ -77,7 +89,7 @@ export const transfers = pgTable(
     // At most one open transfer per member: the database says so, not a check-then-insert.
     uniqueIndex('transfers_one_open_per_member_uq')
       .on(t.memberId)
-      .where(sql`state not in ('completed', 'rejected', 'withdrawn')`),
+      .where(sql`state not in ${literalList(FINAL_STATES)}`),
     // 转入 by ID number: a secretary's registration is accepted even when another one for the number is
     // open (their answer must not tell), so several may be pending; 党委审批 lets one through at a time.
     uniqueIndex('transfers_one_approved_per_id_hash_uq')
@@ -89,13 +101,10 @@ export const transfers = pgTable(
     index('transfers_from_org_idx').on(t.fromOrganizationId),
     index('transfers_to_org_idx').on(t.toOrganizationId),
     index('transfers_applied_on_idx').on(t.appliedOn),
-    check('transfers_kind_ck', sql`${t.kind} in ('out', 'in', 'internal')`),
-    check(
-      'transfers_state_ck',
-      sql`${t.state} in ('pending_branch', 'pending_receiving_branch', 'pending_committee', 'letter_issued', 'awaiting_report', 'completed', 'rejected', 'withdrawn')`,
-    ),
-    check('transfers_scope_ck', sql`${t.scope} in ('县内', '县外省内', '省外')`),
-    check('transfers_reason_ck', sql`${t.reason} in ('工作调动', '升学', '居住地变更', '其他')`),
+    check('transfers_kind_ck', inList(t.kind, transferKinds)),
+    check('transfers_state_ck', inList(t.state, transferStates)),
+    check('transfers_scope_ck', inList(t.scope, transferScopes)),
+    check('transfers_reason_ck', inList(t.reason, transferReasons)),
     check('transfers_validity_ck', sql`${t.validityDays} is null or ${t.validityDays} between 1 and 90`),
     check('transfers_letter_ck', sql`(${t.letterNumber} is null) = (${t.letterSequence} is null)`),
   ],

@@ -53,7 +53,7 @@ export async function seedCommendations({ db, now, core }: SeedContext): Promise
     .insert(commendationCampaigns)
     .values([
       {
-        organizationId: core.committeeId,
+        organizationId: core.townshipId,
         name: `${year - 1}年七一表彰`,
         year: year - 1,
         heldOn: `${year - 1}-06-28`,
@@ -61,7 +61,7 @@ export async function seedCommendations({ db, now, core }: SeedContext): Promise
         createdByAccountId: staffAccountId,
       },
       {
-        organizationId: core.committeeId,
+        organizationId: core.townshipId,
         name: `${year}年度“两优一先”表彰`,
         year,
         heldOn: earlierThisYear(today, 10),
@@ -102,11 +102,11 @@ export async function seedCommendations({ db, now, core }: SeedContext): Promise
   ]);
 
   await db.insert(commendationTargets).values([
-    { organizationId: core.committeeId, year: year - 1, category: '优秀共产党员', target: 4, updatedByAccountId: staffAccountId },
-    { organizationId: core.committeeId, year: year - 1, category: '优秀党务工作者', target: 1, updatedByAccountId: staffAccountId },
-    { organizationId: core.committeeId, year: year - 1, category: '先进基层党组织', target: 1, updatedByAccountId: staffAccountId },
-    { organizationId: core.committeeId, year, category: '优秀共产党员', target: 8, updatedByAccountId: staffAccountId },
-    { organizationId: core.committeeId, year, category: '优秀党务工作者', target: 3, updatedByAccountId: staffAccountId },
-    { organizationId: core.committeeId, year, category: '先进基层党组织', target: 2, updatedByAccountId: staffAccountId },
+    { organizationId: core.townshipId, year: year - 1, category: '优秀共产党员', target: 4, updatedByAccountId: staffAccountId },
+    { organizationId: core.townshipId, year: year - 1, category: '优秀党务工作者', target: 1, updatedByAccountId: staffAccountId },
+    { organizationId: core.townshipId, year: year - 1, category: '先进基层党组织', target: 1, updatedByAccountId: staffAccountId },
+    { organizationId: core.townshipId, year, category: '优秀共产党员', target: 8, updatedByAccountId: staffAccountId },
+    { organizationId: core.townshipId, year, category: '优秀党务工作者', target: 3, updatedByAccountId: staffAccountId },
+    { organizationId: core.townshipId, year, category: '先进基层党组织', target: 2, updatedByAccountId: staffAccountId },
   ]);
 }

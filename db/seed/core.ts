@@ -18,7 +18,7 @@ const ETHNICITIES = ['汉族', '汉族', '汉族', '汉族', '回族', '蒙古�
 const EDUCATIONS = ['初中', '高中', '中专', '大专', '本科', '本科', '研究生'];
 
 export interface SeededCore {
-  committeeId: number;
+  townshipId: number;
   branchIds: number[];
   memberIds: number[];
   staffAccountIds: number[];
@@ -54,20 +54,20 @@ function specialMembers(today: IsoDate): MemberPlan[] {
 export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random): Promise<SeededCore> {
   const today = shanghaiDate(now);
   return db.transaction(async (tx) => {
-    const [committee] = await tx
+    const [township] = await tx
       .insert(organizations)
       .values({ name: DEMO_COMMITTEE, kind: 'committee', settings: { birthdayWindow: 'month' } })
       .returning();
-    if (!committee) throw new Error('seed: committee not created');
-    await tx.update(organizations).set({ path: `/${committee.id}/` }).where(eqId(committee.id));
+    if (!township) throw new Error('seed: township committee not created');
+    await tx.update(organizations).set({ path: `/${township.id}/` }).where(eqId(township.id));
     const branchIds: number[] = [];
     for (const [i, name] of DEMO_BRANCHES.entries()) {
       const [branch] = await tx
         .insert(organizations)
-        .values({ name, kind: 'branch', parentId: committee.id, sortOrder: i + 1 })
+        .values({ name, kind: 'branch', parentId: township.id, sortOrder: i + 1 })
         .returning();
       if (!branch) throw new Error('seed: branch not created');
-      await tx.update(organizations).set({ path: `/${committee.id}/${branch.id}/` }).where(eqId(branch.id));
+      await tx.update(organizations).set({ path: `/${township.id}/${branch.id}/` }).where(eqId(branch.id));
       branchIds.push(branch.id);
     }
 
@@ -119,7 +119,7 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
 
     const accountRows = inserted.map((m) => {
       if (staffMemberIds.has(m.id)) {
-        return { openid: `demo-member-${m.id}`, role: 'staff' as const, organizationId: committee.id, memberId: m.id, displayName: m.name, isDemo: 1 };
+        return { openid: `demo-member-${m.id}`, role: 'staff' as const, organizationId: township.id, memberId: m.id, displayName: m.name, isDemo: 1 };
       }
       if (secretaryOf.get(m.organizationId) === m.id) {
         return { openid: `demo-member-${m.id}`, role: 'secretary' as const, organizationId: m.organizationId, memberId: m.id, displayName: m.name, isDemo: 1 };
@@ -128,7 +128,7 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
     });
     const accountIds = await tx.insert(accounts).values(accountRows).returning({ id: accounts.id, role: accounts.role });
     return {
-      committeeId: committee.id,
+      townshipId: township.id,
       branchIds,
       memberIds: inserted.map((m) => m.id),
       staffAccountIds: accountIds.filter((a) => a.role === 'staff').map((a) => a.id),

@@ -187,16 +187,16 @@ export async function seedStudy({ db, now, core }: SeedContext): Promise<void> {
     const centralDay = `${month}-15` as IsoDate;
     if (centralDay >= firstDay && centralDay < today) {
       const officers = people.filter((p) => p.role === 'secretary' || p.role === 'staff');
-      addEvent(core.committeeId, '中心组引领学', '党委理论学习中心组专题学习', '镇政府三楼党委会议室', centralDay, 14, 120, officers.filter(() => random.chance(0.9)));
+      addEvent(core.townshipId, '中心组引领学', '党委理论学习中心组专题学习', '镇政府三楼党委会议室', centralDay, 14, 120, officers.filter(() => random.chance(0.9)));
     }
     const readingDay = `${month}-22` as IsoDate;
     if (readingDay >= firstDay && readingDay < today) {
       const youth = people.filter((p) => p.birthYear >= 1985);
-      addEvent(core.committeeId, '青年读书会交流学', '青年读书会：共读《习近平的七年知青岁月》', '镇图书室', readingDay, 19, 90, youth.filter(() => random.chance(0.7)));
+      addEvent(core.townshipId, '青年读书会交流学', '青年读书会：共读《习近平的七年知青岁月》', '镇图书室', readingDay, 19, 90, youth.filter(() => random.chance(0.7)));
     }
   }
   const baseDay = addDays(today, -40);
-  addEvent(core.committeeId, '教育基地实践学', '赴县革命纪念馆开展现场教学', '县革命纪念馆', baseDay, 8, 240, people.filter(() => random.chance(0.6)));
+  addEvent(core.townshipId, '教育基地实践学', '赴县革命纪念馆开展现场教学', '县革命纪念馆', baseDay, 8, 240, people.filter(() => random.chance(0.6)));
   // One in progress right now in the first branch, so the QR screen can be shown in the demo.
   const liveStart = new Date(Math.floor((now.getTime() - 30 * 60_000) / 60_000) * 60_000);
   const liveDay = shanghaiDate(liveStart);

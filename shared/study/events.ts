@@ -68,7 +68,7 @@ export const eventQr = endpoint({
   response: z.object({
     token: z.string(),
     qrText: z.string(),
-    /** data:image/svg+xml;base64,… */
+    /** data:image/png;base64,… (qrcode's toDataURL) */
     qrImage: z.string(),
     expiresAt: z.string(),
     refreshSeconds: z.number().int(),

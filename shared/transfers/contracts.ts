@@ -174,7 +174,7 @@ export const transferCounts = z.object({
 export const letterView = z.object({
   transferId: z.number().int(),
   letterNumber: z.string(),
-  committeeName: z.string(),
+  townshipName: z.string(),
   letterAddressee: z.string(),
   memberName: z.string(),
   gender,

@@ -120,7 +120,7 @@ for (const driver of DRIVERS) {
     });
 
     /** A member of branch A with an out transfer at 党委审批 (pending_committee, version 2). */
-    async function transferAtCommittee(): Promise<{ person: Person; id: number }> {
+    async function transferAtTownship(): Promise<{ person: Person; id: number }> {
       const person = await w.freshMember();
       const created = await call('POST', '/api/transfers', person.token, {
         kind: 'out',
@@ -164,7 +164,7 @@ for (const driver of DRIVERS) {
     it('approve and reject of one transfer at the same time: exactly one wins, the other 409, one timeline step, no letter number lost', async () => {
       const outcomes: string[] = [];
       for (let round = 0; round < 6; round++) {
-        const { id } = await transferAtCommittee();
+        const { id } = await transferAtTownship();
         const before = await lastLetterNumber();
         const eventsBefore = (await ctx.db.select().from(transferEvents).where(eq(transferEvents.transferId, id))).length;
         const requests = [
@@ -201,7 +201,7 @@ for (const driver of DRIVERS) {
 
     it('letters for 8 transfers, each approved 3 times at once: 8 winners with consecutive numbers, no gaps, no duplicates', async () => {
       const ids: number[] = [];
-      for (let i = 0; i < 8; i++) ids.push((await transferAtCommittee()).id);
+      for (let i = 0; i < 8; i++) ids.push((await transferAtTownship()).id);
       const before = await lastLetterNumber();
       // The losers of each trio take a number inside their transaction, find the transfer moved on, and roll back.
       const results = await Promise.all(ids.flatMap((id) => [0, 1, 2].map(() => call('POST', `/api/transfers/${id}/approve`, w.tokens.staff, { version: 2 }))));

@@ -100,7 +100,7 @@ describeEachDriver('transfers', (c) => {
 
     const letter = await c().call('GET', `/api/transfers/${applied.id}/letter`, { token: person.token });
     expect(letter.status).toBe(200);
-    expect(letter.body).toMatchObject({ letterNumber: approved.body.letterNumber, validityDays: 30, validityDaysCapital: '叁拾', committeeName: '红旗镇党委' });
+    expect(letter.body).toMatchObject({ letterNumber: approved.body.letterNumber, validityDays: 30, validityDaysCapital: '叁拾', townshipName: '红旗镇党委' });
 
     const receipt = await post(applied.id, 'receipt', staffToken, { receivedOn: '2026-06-15', comment: '回执已收到', version: 3 });
     expect(receipt.status).toBe(200);
@@ -226,8 +226,8 @@ describeEachDriver('transfers', (c) => {
     const b = await takeMember();
     const tb = await applyOut(b);
     await post(tb.id, 'review', secretaryOf(b.organizationId), { decision: 'approve', version: 1 });
-    const committeeNo = await post(tb.id, 'reject', staffToken, { reason: '转往单位名称有误，请核对', version: 2 });
-    expect(committeeNo.body).toMatchObject({ state: 'rejected', closingReason: '转往单位名称有误，请核对' });
+    const townshipNo = await post(tb.id, 'reject', staffToken, { reason: '转往单位名称有误，请核对', version: 2 });
+    expect(townshipNo.body).toMatchObject({ state: 'rejected', closingReason: '转往单位名称有误，请核对' });
 
     const d = await takeMember();
     const td = await applyOut(d);

@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { getTransformedRoutes } from '@vercel/routing-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../api/_routes.js';
+import { STATIC_HEADERS } from '../../server/static-headers.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
@@ -29,6 +30,7 @@ interface VercelRoute {
   dest?: string;
   continue?: boolean;
   handle?: string;
+  headers?: Record<string, string>;
 }
 
 const vercelJson = JSON.parse(readFileSync(new URL('../../vercel.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -70,6 +72,16 @@ const DOMAIN_ANSWERS: Record<string, number[]> = {
 
 describe('vercel.json routing', () => {
   const compiled = compiledRoutes(vercelJson);
+
+  it('serves the H5 files with the headers the local server sets, the CSP included (SECURITY.md)', () => {
+    const headersOf = (pathname: string) =>
+      Object.assign({}, ...compiled.filter((r) => r.headers && r.src && new RegExp(r.src).test(pathname)).map((r) => r.headers)) as Record<string, string>;
+    for (const page of ['/', '/index.html', '/js/app.1a2b3c4d.js']) {
+      const got = Object.fromEntries(Object.entries(headersOf(page)).map(([k, v]) => [k.toLowerCase(), v]));
+      const want = Object.fromEntries(Object.entries(STATIC_HEADERS).map(([k, v]) => [k.toLowerCase(), v]));
+      expect(got, page).toEqual(want);
+    }
+  });
 
   it('rewrites every route of the table to the function without adding query parameters', () => {
     const missed: string[] = [];

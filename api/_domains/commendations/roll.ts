@@ -90,8 +90,8 @@ export const exportCommendations = route(api.exportCommendations, async (ctx) =>
   return book.toFile(`${year}年度表彰名单.xlsx`);
 });
 
-function subtreeScope(committeeId: number): SQL {
-  return sql`${commendations.organizationId} in ${subtreeOf(committeeId)}`;
+function subtreeScope(townshipId: number): SQL {
+  return sql`${commendations.organizationId} in ${subtreeOf(townshipId)}`;
 }
 
 /** Active members of the township by name, for the staff form's picker (at most 50). */

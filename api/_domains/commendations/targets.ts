@@ -49,16 +49,16 @@ export const getTargets = route(api.getTargets, async (ctx) => {
 export const putTargets = route(api.putTargets, async (ctx) => {
   const year = ctx.query.year;
   const p = ctx.user;
-  const committeeId = p.organizationId as number;
+  const townshipId = p.organizationId as number;
   await ctx.db.transaction(async (tx) => {
     await tx
       .insert(commendationTargets)
-      .values(ctx.body.targets.map((t) => ({ organizationId: committeeId, year, category: t.category, target: t.target, updatedByAccountId: p.accountId, updatedAt: ctx.now })))
+      .values(ctx.body.targets.map((t) => ({ organizationId: townshipId, year, category: t.category, target: t.target, updatedByAccountId: p.accountId, updatedAt: ctx.now })))
       .onConflictDoUpdate({
         target: [commendationTargets.organizationId, commendationTargets.year, commendationTargets.category],
         set: { target: sql`excluded.target`, updatedByAccountId: sql`excluded.updated_by_account_id`, updatedAt: sql`excluded.updated_at` },
       });
-    await writeAudit(tx, p, { action: 'commendation_target.set', targetType: 'commendation_target', targetId: `${committeeId}:${year}`, details: { year, targets: ctx.body.targets } }, ctx.now);
+    await writeAudit(tx, p, { action: 'commendation_target.set', targetType: 'commendation_target', targetId: `${townshipId}:${year}`, details: { year, targets: ctx.body.targets } }, ctx.now);
   });
-  return { year, targets: await loadTargets(ctx.db, sql`${committeeId}`, year) };
+  return { year, targets: await loadTargets(ctx.db, sql`${townshipId}`, year) };
 });

@@ -8,12 +8,15 @@ import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { requestFingerprint, requireIdempotencyKey } from '../../_app/idempotency.js';
 import { organizationScope } from '../../_app/scope.js';
-import { ENTRY_JSON, type EntryRow, SESSION_JSON, type SessionRow, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
+import { alias } from 'drizzle-orm/pg-core';
+import { auditLog, members, studyDays, studyEntries, studySessions } from '../../../db/schema/index.js';
+import { col, cols, ref } from '../../../db/sql.js';
+import { entryJson, type EntryRow, sessionJson, type SessionRow, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
 
 // ---------------------------------------------------------------- check-in (one statement)
 
 interface CheckInResult {
-  target: { id: number; organization_id: number; allowed: boolean } | null;
+  target: (Pick<typeof members.$inferSelect, 'id' | 'organizationId'> & { allowed: boolean }) | null;
   existing: EntryRow | null;
   inserted: EntryRow | null;
   current: boolean;
@@ -26,48 +29,57 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const proxy = ctx.body.memberId !== undefined && ctx.body.memberId !== p.memberId;
   if (proxy && p.role !== 'secretary' && p.role !== 'staff') throw forbidden('只有支部书记可以为其他党员代录学习');
   const memberId = proxy ? (ctx.body.memberId as number) : ownMemberId(p);
-  const reach = proxy ? organizationScope(p, sql`m.organization_id`) : sql`true`;
+  const m = alias(members, 'm');
+  const e = alias(studyEntries, 'e');
+  const d = alias(studyDays, 'd');
+  const reach = proxy ? organizationScope(p, sql`${m.organizationId}`) : sql`true`;
   const source: StudySource = proxy ? 'proxy' : 'self_report';
   const requested = ctx.body.minutes;
   const cap = SELF_REPORT_DAILY_CAP_MINUTES;
 
   const statement = sql`
     with target as (
-      select m.id, m.organization_id, (${reach}) as allowed from members m where m.id = ${memberId}::int and m.status = 'active' and ${sessionIsCurrent(p)}
+      select ${m.id} as "id", ${m.organizationId} as "organizationId", (${reach}) as allowed
+      from ${members} ${m} where ${m.id} = ${memberId}::int and ${m.status} = 'active' and ${sessionIsCurrent(p)}
     ),
     existing as (
-      select * from study_entries e where e.account_id = ${p.accountId}::int and e.idempotency_key = ${key}
+      select * from ${studyEntries} ${e} where ${e.accountId} = ${p.accountId}::int and ${e.idempotencyKey} = ${key}
     ),
     credit as (
-      insert into study_days as d (member_id, day, organization_id, minutes, self_reported_minutes, last_credit)
-      select t.id, ${ctx.today}::date, t.organization_id, ${requested}::int, ${requested}::int, ${requested}::int
+      insert into ${studyDays} as ${d} ${cols(d.memberId, d.day, d.organizationId, d.minutes, d.selfReportedMinutes, d.lastCredit)}
+      select t."id", ${ctx.today}::date, t."organizationId", ${requested}::int, ${requested}::int, ${requested}::int
       from target t where t.allowed and not exists (select 1 from existing)
-      on conflict (member_id, day) do update set
-        last_credit = least(excluded.self_reported_minutes, ${cap}::int - d.self_reported_minutes),
-        minutes = d.minutes + least(excluded.self_reported_minutes, ${cap}::int - d.self_reported_minutes),
-        self_reported_minutes = d.self_reported_minutes + least(excluded.self_reported_minutes, ${cap}::int - d.self_reported_minutes),
-        organization_id = excluded.organization_id
+      on conflict ${cols(d.memberId, d.day)} do update set
+        ${col(d.lastCredit)} = least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
+        ${col(d.minutes)} = ${d.minutes} + least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
+        ${col(d.selfReportedMinutes)} = ${d.selfReportedMinutes} + least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
+        ${col(d.organizationId)} = excluded.${col(d.organizationId)}
       -- At the cap the check-in is refused: leave the day's row untouched rather than rewrite it with +0.
-      where d.self_reported_minutes < ${cap}::int
-      returning member_id, organization_id, last_credit
+      where ${d.selfReportedMinutes} < ${cap}::int
+      returning ${col(d.memberId)}, ${col(d.organizationId)}, ${col(d.lastCredit)}
     ),
     inserted as (
-      insert into study_entries (member_id, organization_id, day, minutes, requested_minutes, way, topic, source, account_id, idempotency_key, request_hash, created_at)
-      select c.member_id, c.organization_id, ${ctx.today}::date, c.last_credit, ${requested}::int, ${ctx.body.way}, ${ctx.body.topic},
-             ${source}, ${p.accountId}::int, ${key}, ${fingerprint}, ${ctx.now.toISOString()}::timestamptz
-      from credit c where c.last_credit > 0
+      insert into ${studyEntries} ${cols(
+        studyEntries.memberId, studyEntries.organizationId, studyEntries.day, studyEntries.minutes, studyEntries.requestedMinutes,
+        studyEntries.way, studyEntries.topic, studyEntries.source, studyEntries.accountId, studyEntries.idempotencyKey,
+        studyEntries.requestHash, studyEntries.createdAt,
+      )}
+      select ${ref('c', d.memberId)}, ${ref('c', d.organizationId)}, ${ctx.today}::date, ${ref('c', d.lastCredit)}, ${requested}::int,
+             ${ctx.body.way}, ${ctx.body.topic}, ${source}, ${p.accountId}::int, ${key}, ${fingerprint}, ${ctx.now.toISOString()}::timestamptz
+      from credit c where ${ref('c', d.lastCredit)} > 0
       returning *
     ),
     audited as (
-      insert into audit_log (actor_account_id, actor_role, action, target_type, target_id, at, details)
-      select ${p.accountId}::int, ${p.role}, 'study.proxy_checkin', 'member', i.member_id::text, ${ctx.now.toISOString()}::timestamptz,
-             jsonb_build_object('entryId', i.id, 'day', i.day, 'minutes', i.minutes, 'requestedMinutes', i.requested_minutes, 'way', i.way, 'topic', i.topic)
+      insert into ${auditLog} ${cols(auditLog.actorAccountId, auditLog.actorRole, auditLog.action, auditLog.targetType, auditLog.targetId, auditLog.at, auditLog.details)}
+      select ${p.accountId}::int, ${p.role}, 'study.proxy_checkin', 'member', ${ref('i', e.memberId)}::text, ${ctx.now.toISOString()}::timestamptz,
+             jsonb_build_object('entryId', ${ref('i', e.id)}, 'day', ${ref('i', e.day)}, 'minutes', ${ref('i', e.minutes)},
+                                'requestedMinutes', ${ref('i', e.requestedMinutes)}, 'way', ${ref('i', e.way)}, 'topic', ${ref('i', e.topic)})
       from inserted i where ${proxy}::boolean
-      returning id
+      returning ${col(auditLog.id)}
     )
     select (select row_to_json(t) from target t) as target,
-           (select ${ENTRY_JSON('x')} from existing x) as existing,
-           (select ${ENTRY_JSON('x')} from inserted x) as inserted,
+           (select ${entryJson('x')} from existing x) as existing,
+           (select ${entryJson('x')} from inserted x) as inserted,
            (select count(*) from audited)::int as audited, ${sessionIsCurrent(p)} as current`;
 
   let result: CheckInResult | undefined;
@@ -87,7 +99,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
   if (!result) throw new Error('check-in statement returned no row');
   if (!result.current) throw staleSession(); // the token's role or branch is no longer the account's: nothing was written
   if (result.existing) {
-    if (result.existing.request_hash !== fingerprint) {
+    if (result.existing.requestHash !== fingerprint) {
       throw new ApiError('idempotency_mismatch', '同一个 Idempotency-Key 已用于不同的请求内容');
     }
     return new JsonResponse(201, toEntry(result.existing));
@@ -114,8 +126,12 @@ export const myStudy = route(studyApi.myStudy, async (ctx) => {
   const yearStart = `${ctx.today.slice(0, 4)}-01-01`;
   // Streaks longer than this are shown as this (over a year of daily study).
   const streakWindowStart = addDays(ctx.today, -400);
+  const d = alias(studyDays, 'd');
+  const e = alias(studyEntries, 'e');
+  const s = alias(studySessions, 's');
+  const ofMember = sql`${d.memberId} = ${memberId}::int`;
   const [row] = await queryRows<{
-    today: { minutes: number; self_reported_minutes: number } | null;
+    today: { minutes: number; selfReportedMinutes: number } | null;
     year_minutes: number;
     calendar: { day: string; minutes: number }[] | null;
     met_days: string[] | null;
@@ -124,26 +140,26 @@ export const myStudy = route(studyApi.myStudy, async (ctx) => {
   }>(
     ctx.db,
     sql`select
-      (select json_build_object('minutes', d.minutes, 'self_reported_minutes', d.self_reported_minutes)
-         from study_days d where d.member_id = ${memberId}::int and d.day = ${ctx.today}::date) as today,
-      (select coalesce(sum(d.minutes), 0)::int from study_days d
-         where d.member_id = ${memberId}::int and d.day between ${yearStart}::date and ${ctx.today}::date) as year_minutes,
-      (select json_agg(json_build_object('day', d.day, 'minutes', d.minutes) order by d.day) from study_days d
-         where d.member_id = ${memberId}::int and d.day between ${from}::date and ${to}::date and d.minutes > 0) as calendar,
-      (select json_agg(d.day order by d.day desc) from study_days d
-         where d.member_id = ${memberId}::int and d.day between ${streakWindowStart}::date and ${ctx.today}::date
-           and d.minutes >= ${DAILY_TARGET_MINUTES}::int) as met_days,
-      (select json_agg(${ENTRY_JSON('e')} order by e.created_at desc, e.id desc) from
-         (select * from study_entries e where e.member_id = ${memberId}::int order by e.created_at desc, e.id desc limit 10) e) as recent,
-      (select ${SESSION_JSON('s')} from study_sessions s where s.member_id = ${memberId}::int and s.status = 'open') as open_session`,
+      (select json_build_object('minutes', ${d.minutes}, 'selfReportedMinutes', ${d.selfReportedMinutes})
+         from ${studyDays} ${d} where ${ofMember} and ${d.day} = ${ctx.today}::date) as today,
+      (select coalesce(sum(${d.minutes}), 0)::int from ${studyDays} ${d}
+         where ${ofMember} and ${d.day} between ${yearStart}::date and ${ctx.today}::date) as year_minutes,
+      (select json_agg(json_build_object('day', ${d.day}, 'minutes', ${d.minutes}) order by ${d.day}) from ${studyDays} ${d}
+         where ${ofMember} and ${d.day} between ${from}::date and ${to}::date and ${d.minutes} > 0) as calendar,
+      (select json_agg(${d.day} order by ${d.day} desc) from ${studyDays} ${d}
+         where ${ofMember} and ${d.day} between ${streakWindowStart}::date and ${ctx.today}::date
+           and ${d.minutes} >= ${DAILY_TARGET_MINUTES}::int) as met_days,
+      (select json_agg(${entryJson('e')} order by ${e.createdAt} desc, ${e.id} desc) from
+         (select * from ${studyEntries} ${e} where ${e.memberId} = ${memberId}::int order by ${e.createdAt} desc, ${e.id} desc limit 10) ${e}) as recent,
+      (select ${sessionJson('s')} from ${studySessions} ${s} where ${s.memberId} = ${memberId}::int and ${s.status} = 'open') as open_session`,
   );
-  const today = row?.today ?? { minutes: 0, self_reported_minutes: 0 };
+  const today = row?.today ?? { minutes: 0, selfReportedMinutes: 0 };
   return {
     today: ctx.today,
     targetMinutes: DAILY_TARGET_MINUTES,
     todayMinutes: today.minutes,
-    selfReportedToday: today.self_reported_minutes,
-    selfReportRemaining: selfReportRemaining(today.self_reported_minutes),
+    selfReportedToday: today.selfReportedMinutes,
+    selfReportRemaining: selfReportRemaining(today.selfReportedMinutes),
     streakDays: currentStreak(row?.met_days ?? [], ctx.today),
     yearMinutes: row?.year_minutes ?? 0,
     month,

@@ -5,7 +5,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import QRCode from 'qrcode';
 import { addDays, shanghaiDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
-import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, QR_TOKEN_TTL_SECONDS, SIGN_IN_MARGIN_MINUTES, signInQrText, type StudyEvent, type StudyWay } from '../../../shared/study.js';
+import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, QR_TOKEN_TTL_SECONDS, SIGN_IN_MARGIN_MINUTES, signInQrText, type StudyEvent } from '../../../shared/study.js';
 import type { Db } from '../../../db/client.js';
 import type { Principal } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
@@ -13,32 +13,33 @@ import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { organizationScope, subtreeOf } from '../../_app/scope.js';
 import { writeAudit } from '../../_app/audit.js';
-import { ENTRY_JSON, type EntryRow, activeMember, creditStatement, iso, ownMemberId, queryRows, toEntry } from './sql.js';
+import { alias } from 'drizzle-orm/pg-core';
+import { members, organizations, studyEntries, studyEvents } from '../../../db/schema/index.js';
+import { col, cols, selectAs } from '../../../db/sql.js';
+import { entryJson, type EntryRow, activeMember, candidates, creditStatement, iso, ownMemberId, queryRows, toEntry } from './sql.js';
 
 // ---------------------------------------------------------------- events
 
-interface EventRow {
-  id: number;
-  organization_id: number;
-  organization_name: string;
-  organization_path: string;
-  way: StudyWay;
-  topic: string;
-  place: string;
-  starts_at: string;
-  ends_at: string;
-  day: string;
-  minutes: number;
-}
+const ev = alias(studyEvents, 'ev');
+const o = alias(organizations, 'o');
+const e = alias(studyEntries, 'e');
+const m = alias(members, 'm');
 
-const EVENT_COLUMNS = sql.raw(
-  `ev.id, ev.organization_id, o.name as organization_name, o.path as organization_path, ev.way, ev.topic, ev.place, ev.starts_at, ev.ends_at, ev.day::text as day, ev.minutes`,
-);
+const EVENT_FIELDS = ['id', 'organizationId', 'way', 'topic', 'place', 'startsAt', 'endsAt', 'day', 'minutes'] as const;
+type EventRow = Pick<typeof studyEvents.$inferSelect, (typeof EVENT_FIELDS)[number]> & {
+  organizationName: string;
+  organizationPath: string;
+};
+
+/** An event with its organization's name and path (`from ${EVENT_FROM}`). */
+const EVENT_COLUMNS = sql`${selectAs(ev, EVENT_FIELDS.filter((f) => f !== 'day'))}, ${ev.day}::text as "day",
+  ${o.name} as "organizationName", ${o.path} as "organizationPath"`;
+const EVENT_FROM = sql`${studyEvents} ${ev} join ${organizations} ${o} on ${o.id} = ${ev.organizationId}`;
 
 async function loadEvent(db: Db, id: number): Promise<EventRow> {
   const [row] = await queryRows<EventRow>(
     db,
-    sql`select ${EVENT_COLUMNS} from study_events ev join organizations o on o.id = ev.organization_id where ev.id = ${id}::int`,
+    sql`select ${EVENT_COLUMNS} from ${EVENT_FROM} where ${ev.id} = ${id}::int`,
   );
   if (!row) throw notFound('学习活动');
   return row;
@@ -46,10 +47,13 @@ async function loadEvent(db: Db, id: number): Promise<EventRow> {
 
 /** Officers manage events of their own branch (secretary) or township (staff). */
 async function assertOfficerManagesEvent(db: Db, p: Principal, event: EventRow): Promise<void> {
-  if (p.role === 'secretary' && event.organization_id === p.organizationId) return;
+  if (p.role === 'secretary' && event.organizationId === p.organizationId) return;
   if (p.role === 'staff' && p.organizationId != null) {
-    const [root] = await queryRows<{ path: string }>(db, sql`select path from organizations where id = ${p.organizationId}::int`);
-    if (root && event.organization_path.startsWith(root.path)) return;
+    const [root] = await queryRows<Pick<typeof organizations.$inferSelect, 'path'>>(
+      db,
+      sql`select ${o.path} as "path" from ${organizations} ${o} where ${o.id} = ${p.organizationId}::int`,
+    );
+    if (root && event.organizationPath.startsWith(root.path)) return;
   }
   throw forbidden('只能管理本支部的学习活动');
 }
@@ -57,13 +61,13 @@ async function assertOfficerManagesEvent(db: Db, p: Principal, event: EventRow):
 function toEvent(row: EventRow, extra: { attendeeCount: number; attended: boolean; attendees: StudyEvent['attendees'] }): StudyEvent {
   return {
     id: row.id,
-    organizationId: row.organization_id,
-    organizationName: row.organization_name,
+    organizationId: row.organizationId,
+    organizationName: row.organizationName,
     way: row.way,
     topic: row.topic,
     place: row.place,
-    startsAt: iso(row.starts_at),
-    endsAt: iso(row.ends_at),
+    startsAt: iso(row.startsAt),
+    endsAt: iso(row.endsAt),
     day: row.day,
     minutes: row.minutes,
     ...extra,
@@ -88,17 +92,17 @@ export const createEvent = route(studyApi.createEvent, async (ctx) => {
   return withIdempotency(ctx, 'study.event.create', async (tx) => {
     const [org] = await queryRows<{ id: number; allowed: boolean }>(
       tx,
-      sql`select o.id, (${organizationScope(p, sql`o.id`)}) as allowed from organizations o where o.id = ${organizationId}::int`,
+      sql`select ${o.id} as "id", (${organizationScope(p, sql`${o.id}`)}) as allowed from ${organizations} ${o} where ${o.id} = ${organizationId}::int`,
     );
     if (!org) throw notFound('组织');
     if (!org.allowed) throw forbidden('只能为本镇的组织创建学习活动');
     organizationId = org.id;
     const [created] = await queryRows<{ id: number }>(
       tx,
-      sql`insert into study_events (organization_id, way, topic, place, starts_at, ends_at, day, minutes, created_by_account_id, created_at)
+      sql`insert into ${studyEvents} ${cols(ev.organizationId, ev.way, ev.topic, ev.place, ev.startsAt, ev.endsAt, ev.day, ev.minutes, ev.createdByAccountId, ev.createdAt)}
           values (${organizationId}::int, ${ctx.body.way}, ${ctx.body.topic}, ${ctx.body.place}, ${startsAt.toISOString()}::timestamptz,
                   ${endsAt.toISOString()}::timestamptz, ${day}::date, ${minutes}::int, ${p.accountId}::int, ${ctx.now.toISOString()}::timestamptz)
-          returning id`,
+          returning ${col(ev.id)}`,
     );
     if (!created) throw new Error('event not created');
     await writeAudit(tx, p, { action: 'study.event.create', targetType: 'study_event', targetId: created.id, details: { ...ctx.body, minutes } }, ctx.now);
@@ -117,25 +121,25 @@ export const listEvents = route(studyApi.listEvents, async (ctx) => {
   // Members see events of their branch and of the committees above it; staff their township.
   const visible =
     p.role === 'staff' && p.organizationId != null
-      ? sql`ev.organization_id in ${subtreeOf(p.organizationId)}`
-      : sql`(select mo.path from members mm join organizations mo on mo.id = mm.organization_id where mm.id = ${memberId}::int)
-              like '%/' || ev.organization_id || '/%'`;
-  const attendeesInReach = organizationScope(p, sql`am.organization_id`);
+      ? sql`${ev.organizationId} in ${subtreeOf(p.organizationId)}`
+      : sql`(select ${o.path} from ${members} ${m} join ${organizations} ${o} on ${o.id} = ${m.organizationId} where ${m.id} = ${memberId}::int)
+              like '%/' || ${ev.organizationId} || '/%'`;
+  const attendeesInReach = organizationScope(p, sql`${m.organizationId}`);
   const rows = await queryRows<EventRow & { attendee_count: number; attended: boolean; attendees: StudyEvent['attendees'] }>(
     ctx.db,
     sql`select ${EVENT_COLUMNS},
-          (select count(*) from study_entries e where e.event_id = ev.id)::int as attendee_count,
-          exists (select 1 from study_entries e where e.event_id = ev.id and e.member_id = ${memberId}::int) as attended,
+          (select count(*) from ${studyEntries} ${e} where ${e.eventId} = ${ev.id})::int as attendee_count,
+          exists (select 1 from ${studyEntries} ${e} where ${e.eventId} = ${ev.id} and ${e.memberId} = ${memberId}::int) as attended,
           ${
             officer
-              ? sql`coalesce((select json_agg(json_build_object('memberId', am.id, 'name', am.name, 'source', e.source) order by am.name)
-                   from study_entries e join members am on am.id = e.member_id
-                   where e.event_id = ev.id and ${attendeesInReach}), '[]'::json)`
+              ? sql`coalesce((select json_agg(json_build_object('memberId', ${m.id}, 'name', ${m.name}, 'source', ${e.source}) order by ${m.name})
+                   from ${studyEntries} ${e} join ${members} ${m} on ${m.id} = ${e.memberId}
+                   where ${e.eventId} = ${ev.id} and ${attendeesInReach}), '[]'::json)`
               : sql`null::json`
           } as attendees
-        from study_events ev join organizations o on o.id = ev.organization_id
-        where ${visible} ${filter !== undefined ? sql`and ev.organization_id = ${filter}::int` : sql``}
-        order by ev.starts_at desc, ev.id desc
+        from ${EVENT_FROM}
+        where ${visible} ${filter !== undefined ? sql`and ${ev.organizationId} = ${filter}::int` : sql``}
+        order by ${ev.startsAt} desc, ${ev.id} desc
         limit 50`,
   );
   return {
@@ -185,7 +189,7 @@ async function verifyEventToken(token: string, eventId: number, sessionSecret: s
 
 function inSignInWindow(event: EventRow, now: Date): boolean {
   const margin = SIGN_IN_MARGIN_MINUTES * 60_000;
-  return now.getTime() >= new Date(event.starts_at).getTime() - margin && now.getTime() <= new Date(event.ends_at).getTime() + margin;
+  return now.getTime() >= new Date(event.startsAt).getTime() - margin && now.getTime() <= new Date(event.endsAt).getTime() + margin;
 }
 
 export const eventQr = route(studyApi.eventQr, async (ctx) => {
@@ -208,14 +212,14 @@ export const signIn = route(studyApi.signIn, async (ctx) => {
     const member = await activeMember(tx, memberId);
     const [eligible] = await queryRows<{ ok: boolean }>(
       tx,
-      sql`select (select path from organizations where id = ${member.organization_id}::int) like ${event.organization_path} || '%' as ok`,
+      sql`select (select ${o.path} from ${organizations} ${o} where ${o.id} = ${member.organizationId}::int) like ${event.organizationPath} || '%' as ok`,
     );
-    if (!eligible?.ok) throw forbidden(`此活动属于${event.organization_name}，您不是该组织的党员，不能签到`);
+    if (!eligible?.ok) throw forbidden(`此活动属于${event.organizationName}，您不是该组织的党员，不能签到`);
     if (!inSignInWindow(event, ctx.now)) throw new ApiError('conflict', '不在签到时间内，请联系支部书记登记');
     const [inserted] = await queryRows<{ entry: EntryRow }>(
       tx,
       creditStatement({
-        rows: sql`select ${memberId}::int as member_id, ${member.organization_id}::int as organization_id`,
+        rows: candidates(sql`${memberId}::int`, sql`${member.organizationId}::int`),
         day: event.day,
         minutes: event.minutes,
         way: event.way,
@@ -225,13 +229,13 @@ export const signIn = route(studyApi.signIn, async (ctx) => {
         eventId: event.id,
         accountId: ctx.user.accountId,
         now: ctx.now,
-        conflictTarget: sql`(event_id, member_id) where event_id is not null`,
+        conflictTarget: sql`${cols(e.eventId, e.memberId)} where ${col(e.eventId)} is not null`,
       }),
     );
     if (inserted) return { entry: toEntry(inserted.entry), alreadySignedIn: false };
     const [previous] = await queryRows<{ entry: EntryRow }>(
       tx,
-      sql`select ${ENTRY_JSON('e')} as entry from study_entries e where e.event_id = ${event.id}::int and e.member_id = ${memberId}::int`,
+      sql`select ${entryJson('e')} as entry from ${studyEntries} ${e} where ${e.eventId} = ${event.id}::int and ${e.memberId} = ${memberId}::int`,
     );
     if (!previous) throw new Error('sign-in neither inserted nor found');
     return { entry: toEntry(previous.entry), alreadySignedIn: true };
@@ -244,29 +248,32 @@ export const tickAttendees = route(studyApi.tickAttendees, async (ctx) => {
   return withIdempotency(ctx, 'study.event.attendees', async (tx) => {
     const event = await loadEvent(tx, ctx.params.id);
     // A secretary also ticks their own members at township-wide events held above the branch.
-    const eventReachesOfficer = p.role === 'secretary' && event.organization_path !== '' &&
-      (await queryRows<{ ok: boolean }>(tx, sql`select (select path from organizations where id = ${p.organizationId}::int) like ${event.organization_path} || '%' as ok`))[0]?.ok;
+    const eventReachesOfficer = p.role === 'secretary' && event.organizationPath !== '' &&
+      (await queryRows<{ ok: boolean }>(
+        tx,
+        sql`select (select ${o.path} from ${organizations} ${o} where ${o.id} = ${p.organizationId}::int) like ${event.organizationPath} || '%' as ok`,
+      ))[0]?.ok;
     if (!eventReachesOfficer) await assertOfficerManagesEvent(tx, p, event);
-    if (ctx.now.getTime() < new Date(event.starts_at).getTime()) throw new ApiError('conflict', '活动尚未开始，开始后才能登记参加人员');
+    if (ctx.now.getTime() < new Date(event.startsAt).getTime()) throw new ApiError('conflict', '活动尚未开始，开始后才能登记参加人员');
     const idList = sql.join(memberIds.map((id) => sql`${id}::int`), sql`, `);
-    const candidates = await queryRows<{ id: number; organization_id: number; in_reach: boolean; eligible: boolean }>(
+    const listed = await queryRows<Pick<typeof members.$inferSelect, 'id'> & { in_reach: boolean; eligible: boolean }>(
       tx,
-      sql`select m.id, m.organization_id, (${organizationScope(p, sql`m.organization_id`)}) as in_reach,
-                 (o.path like ${event.organization_path} || '%') as eligible
-          from members m join organizations o on o.id = m.organization_id
-          where m.id in (${idList}) and m.status = 'active'`,
+      sql`select ${m.id} as "id", (${organizationScope(p, sql`${m.organizationId}`)}) as in_reach,
+                 (${o.path} like ${event.organizationPath} || '%') as eligible
+          from ${members} ${m} join ${organizations} ${o} on ${o.id} = ${m.organizationId}
+          where ${m.id} in (${idList}) and ${m.status} = 'active'`,
     );
-    const found = new Set(candidates.map((c) => c.id));
+    const found = new Set(listed.map((c) => c.id));
     const missing = memberIds.filter((id) => !found.has(id));
     if (missing.length) throw new ApiError('not_found', '有党员不存在或不在册', { memberIds: missing });
-    const outOfReach = candidates.filter((c) => !c.in_reach).map((c) => c.id);
+    const outOfReach = listed.filter((c) => !c.in_reach).map((c) => c.id);
     if (outOfReach.length) throw new ApiError('forbidden', '只能登记本支部的党员', { memberIds: outOfReach });
-    const ineligible = candidates.filter((c) => !c.eligible).map((c) => c.id);
+    const ineligible = listed.filter((c) => !c.eligible).map((c) => c.id);
     if (ineligible.length) throw new ApiError('unprocessable', '有党员不属于举办此活动的组织', { memberIds: ineligible });
     const rows = await queryRows<{ entry: EntryRow }>(
       tx,
       creditStatement({
-        rows: sql`select m.id as member_id, m.organization_id from members m where m.id in (${idList})`,
+        rows: sql`${candidates(sql`${m.id}`, sql`${m.organizationId}`)} from ${members} ${m} where ${m.id} in (${idList})`,
         day: event.day,
         minutes: event.minutes,
         way: event.way,
@@ -276,10 +283,10 @@ export const tickAttendees = route(studyApi.tickAttendees, async (ctx) => {
         eventId: event.id,
         accountId: p.accountId,
         now: ctx.now,
-        conflictTarget: sql`(event_id, member_id) where event_id is not null`,
+        conflictTarget: sql`${cols(e.eventId, e.memberId)} where ${col(e.eventId)} is not null`,
       }),
     );
-    const credited = rows.map((r) => r.entry.member_id).sort((a, b) => a - b);
+    const credited = rows.map((r) => r.entry.memberId).sort((a, b) => a - b);
     const creditedSet = new Set(credited);
     const alreadyCredited = memberIds.filter((id) => !creditedSet.has(id)).sort((a, b) => a - b);
     await writeAudit(tx, p, { action: 'study.event.attendees', targetType: 'study_event', targetId: event.id, details: { credited, alreadyCredited, minutes: event.minutes } }, ctx.now);

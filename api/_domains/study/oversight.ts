@@ -7,20 +7,28 @@ import { DAILY_TARGET_MINUTES, INACTIVE_AFTER_DAYS } from '../../../shared/study
 import { route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { organizationScope, subtreeOf } from '../../_app/scope.js';
+import { alias } from 'drizzle-orm/pg-core';
+import { members, organizations, studyDays, studyOrgDays } from '../../../db/schema/index.js';
 import { queryRows } from './sql.js';
+
+const m = alias(members, 'm');
+const o = alias(organizations, 'o');
+const d = alias(studyDays, 'd');
+const md = alias(studyDays, 'md');
+const r = alias(studyOrgDays, 'r');
 
 // ---------------------------------------------------------------- oversight
 
 /** The secretary's day list: every active member of the branch, minutes that day and target days this month. */
 export function dayListQuery(organizationId: number, date: IsoDate): SQL {
   const firstOfMonth = monthStart(date.slice(0, 7));
-  return sql`select m.id as member_id, m.name, coalesce(d.minutes, 0)::int as minutes,
-               (select count(*) from study_days md where md.member_id = m.id
-                  and md.day between ${firstOfMonth}::date and ${date}::date and md.minutes >= ${DAILY_TARGET_MINUTES}::int)::int as month_met
-        from members m
-        left join study_days d on d.member_id = m.id and d.day = ${date}::date
-        where m.organization_id = ${organizationId}::int and m.status = 'active'
-        order by coalesce(d.minutes, 0), m.name, m.id`;
+  return sql`select ${m.id} as member_id, ${m.name} as name, coalesce(${d.minutes}, 0)::int as minutes,
+               (select count(*) from ${studyDays} ${md} where ${md.memberId} = ${m.id}
+                  and ${md.day} between ${firstOfMonth}::date and ${date}::date and ${md.minutes} >= ${DAILY_TARGET_MINUTES}::int)::int as month_met
+        from ${members} ${m}
+        left join ${studyDays} ${d} on ${d.memberId} = ${m.id} and ${d.day} = ${date}::date
+        where ${m.organizationId} = ${organizationId}::int and ${m.status} = 'active'
+        order by coalesce(${d.minutes}, 0), ${m.name}, ${m.id}`;
 }
 
 export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
@@ -30,7 +38,7 @@ export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
   if (p.role === 'secretary' && ctx.params.id !== p.organizationId) throw forbidden('只能查看本支部的学习情况');
   const [org] = await queryRows<{ id: number; name: string; allowed: boolean }>(
     ctx.db,
-    sql`select o.id, o.name, (${organizationScope(p, sql`o.id`)}) as allowed from organizations o where o.id = ${ctx.params.id}::int`,
+    sql`select ${o.id} as id, ${o.name} as name, (${organizationScope(p, sql`${o.id}`)}) as allowed from ${organizations} ${o} where ${o.id} = ${ctx.params.id}::int`,
   );
   if (!org) throw notFound('组织');
   if (!org.allowed) throw forbidden('只能查看本镇的学习情况');
@@ -67,22 +75,22 @@ export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
 export function summaryStatsQuery(rootOrganizationId: number, from: IsoDate, to: IsoDate): SQL {
   return sql`
     with branch as (
-      select o.id, o.name, o.sort_order from organizations o
-      where o.kind = 'branch' and o.id in ${subtreeOf(rootOrganizationId)}
+      select ${o.id} as id, ${o.name} as name, ${o.sortOrder} as sort_order from ${organizations} ${o}
+      where ${o.kind} = 'branch' and ${o.id} in ${subtreeOf(rootOrganizationId)}
     ),
     agg as (
-      select r.organization_id, r.day,
-             sum(r.met_members)::int as met,
-             sum(r.studied_members)::int as studied,
-             sum(r.total_minutes)::int as total_minutes
-      from study_org_days r
-      where r.organization_id = any(array(select id from branch)) and r.day between ${from}::date and ${to}::date
-      group by grouping sets ((r.organization_id), (r.day))
+      select ${r.organizationId} as organization_id, ${r.day} as day,
+             sum(${r.metMembers})::int as met,
+             sum(${r.studiedMembers})::int as studied,
+             sum(${r.totalMinutes})::int as total_minutes
+      from ${studyOrgDays} ${r}
+      where ${r.organizationId} = any(array(select id from branch)) and ${r.day} between ${from}::date and ${to}::date
+      group by grouping sets ((${r.organizationId}), (${r.day}))
     ),
     headcount as (
-      select m.organization_id, count(*) as n from members m
-      where m.status = 'active' and m.organization_id = any(array(select id from branch))
-      group by m.organization_id
+      select ${m.organizationId} as organization_id, count(*) as n from ${members} ${m}
+      where ${m.status} = 'active' and ${m.organizationId} = any(array(select id from branch))
+      group by ${m.organizationId}
     )
     select
       (select coalesce(json_agg(json_build_object('id', br.id, 'name', br.name, 'member_count', coalesce(h.n, 0),
@@ -99,15 +107,15 @@ export function summaryStatsQuery(rootOrganizationId: number, from: IsoDate, to:
 /** Summary statement 2: members with no study for 7+ days (last study day by the primary key, newest first). */
 export function inactiveMembersQuery(rootOrganizationId: number, inactiveBefore: IsoDate): SQL {
   return sql`
-    select m.id as member_id, m.name, o.name as organization_name, last.day::text as last_day, count(*) over ()::int as total
-    from members m
-    join organizations o on o.id = m.organization_id
+    select ${m.id} as member_id, ${m.name} as name, ${o.name} as organization_name, last.day::text as last_day, count(*) over ()::int as total
+    from ${members} ${m}
+    join ${organizations} ${o} on ${o.id} = ${m.organizationId}
     left join lateral (
-      select d.day from study_days d where d.member_id = m.id and d.minutes > 0 order by d.day desc limit 1
+      select ${d.day} as day from ${studyDays} ${d} where ${d.memberId} = ${m.id} and ${d.minutes} > 0 order by ${d.day} desc limit 1
     ) last on true
-    where m.status = 'active' and m.organization_id in ${subtreeOf(rootOrganizationId)}
+    where ${m.status} = 'active' and ${m.organizationId} in ${subtreeOf(rootOrganizationId)}
       and (last.day is null or last.day <= ${inactiveBefore}::date)
-    order by last.day nulls first, o.sort_order, m.name
+    order by last.day nulls first, ${o.sortOrder}, ${m.name}
     limit 200`;
 }
 

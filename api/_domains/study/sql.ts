@@ -1,9 +1,15 @@
-/** Helpers every study route uses: raw rows, the JSON shapes of entries and sessions, and the one statement that credits minutes. */
+/**
+ * Helpers every study route uses: raw rows, the JSON shapes of entries and
+ * sessions (named by the schema, db/sql.ts), and the one statement that credits minutes.
+ */
 import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { type IsoDate } from '../../../shared/calendar.js';
 import { sessionExpiresAt, type StudyEntry, type StudySession, type StudySource, type StudyWay } from '../../../shared/study.js';
 import { creditDeadline } from '../../../shared/study-timer.js';
 import { rowsOf, type Db } from '../../../db/client.js';
+import { members, studyDays, studyEntries, studySessions } from '../../../db/schema/index.js';
+import { col, cols, jsonObject, ref, selectAs, type JsonRow } from '../../../db/sql.js';
 import type { Principal } from '../../_app/auth.js';
 import { forbidden } from '../../_app/errors.js';
 
@@ -21,85 +27,67 @@ export function ownMemberId(p: Principal): number {
   return p.memberId;
 }
 
-export interface EntryRow {
-  id: number;
-  member_id: number;
-  day: string;
-  minutes: number;
-  requested_minutes: number | null;
-  way: StudyWay;
-  topic: string;
-  source: StudySource;
-  session_id: number | null;
-  event_id: number | null;
-  created_at: string;
-  request_hash?: string | null;
-}
+const ENTRY_FIELDS = [
+  'id', 'memberId', 'day', 'minutes', 'requestedMinutes', 'way', 'topic', 'source', 'sessionId', 'eventId', 'createdAt', 'requestHash',
+] as const;
+/** An entry as its JSON comes back from SQL (`entryJson`): the schema's property names, timestamps as strings. */
+export type EntryRow = JsonRow<typeof studyEntries, (typeof ENTRY_FIELDS)[number]>;
+
+/** `json_build_object(…)` of an entry, read from `alias` (a table alias, or a CTE returning study_entries rows). */
+export const entryJson = (relation: string) => jsonObject(alias(studyEntries, relation), ENTRY_FIELDS);
 
 export function toEntry(r: EntryRow): StudyEntry {
   return {
     id: Number(r.id),
-    memberId: r.member_id,
+    memberId: r.memberId,
     day: r.day,
     minutes: r.minutes,
-    requestedMinutes: r.requested_minutes,
+    requestedMinutes: r.requestedMinutes,
     way: r.way,
     topic: r.topic,
     source: r.source,
-    sessionId: r.session_id,
-    eventId: r.event_id,
-    createdAt: iso(r.created_at),
+    sessionId: r.sessionId,
+    eventId: r.eventId,
+    createdAt: iso(r.createdAt),
   };
 }
 
-export const ENTRY_JSON = (alias: string) =>
-  sql.raw(
-    `json_build_object('id', ${alias}.id, 'member_id', ${alias}.member_id, 'day', ${alias}.day, 'minutes', ${alias}.minutes, ` +
-      `'requested_minutes', ${alias}.requested_minutes, 'way', ${alias}.way, 'topic', ${alias}.topic, 'source', ${alias}.source, ` +
-      `'session_id', ${alias}.session_id, 'event_id', ${alias}.event_id, 'created_at', ${alias}.created_at, 'request_hash', ${alias}.request_hash)`,
-  );
+const SESSION_FIELDS = [
+  'id', 'way', 'topic', 'startedAt', 'finishedAt', 'lastSeenAt', 'status', 'creditedMinutes', 'creditedDay',
+] as const;
+/** A session as its JSON comes back from SQL (`sessionJson`). */
+export type SessionRow = JsonRow<typeof studySessions, (typeof SESSION_FIELDS)[number]>;
 
-export interface SessionRow {
-  id: number;
-  way: StudyWay;
-  topic: string;
-  started_at: string;
-  finished_at: string | null;
-  last_seen_at: string | null;
-  status: 'open' | 'finished' | 'expired';
-  credited_minutes: number | null;
-  credited_day: string | null;
-}
+export const sessionJson = (relation: string) => jsonObject(alias(studySessions, relation), SESSION_FIELDS);
 
 export function toSession(r: SessionRow): StudySession {
-  const startedAt = new Date(r.started_at);
+  const startedAt = new Date(r.startedAt);
   return {
     id: r.id,
     way: r.way,
     topic: r.topic,
     startedAt: startedAt.toISOString(),
     expiresAt: sessionExpiresAt(startedAt).toISOString(),
-    creditEndsAt: creditDeadline({ startedAt, lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at) : null }).toISOString(),
-    finishedAt: r.finished_at ? iso(r.finished_at) : null,
+    creditEndsAt: creditDeadline({ startedAt, lastSeenAt: r.lastSeenAt ? new Date(r.lastSeenAt) : null }).toISOString(),
+    finishedAt: r.finishedAt ? iso(r.finishedAt) : null,
     status: r.status,
-    creditedMinutes: r.credited_minutes,
-    creditedDay: r.credited_day,
+    creditedMinutes: r.creditedMinutes,
+    creditedDay: r.creditedDay,
   };
 }
-
-export const SESSION_JSON = (alias: string) =>
-  sql.raw(
-    `json_build_object('id', ${alias}.id, 'way', ${alias}.way, 'topic', ${alias}.topic, 'started_at', ${alias}.started_at, ` +
-      `'finished_at', ${alias}.finished_at, 'last_seen_at', ${alias}.last_seen_at, 'status', ${alias}.status, 'credited_minutes', ${alias}.credited_minutes, 'credited_day', ${alias}.credited_day)`,
-  );
 
 /**
  * Credits `minutes` to members on `day` from an entry insert, in one statement:
  * the entries (skipping any already there for the same session or event) and
  * the study_days roll-up of exactly those that were inserted.
  */
+/** The select list of `creditStatement`'s rows: a member and the branch credited. */
+export const candidates = (memberId: SQL, organizationId: SQL): SQL =>
+  sql`select ${memberId} as ${col(studyEntries.memberId)}, ${organizationId} as ${col(studyEntries.organizationId)}`;
+
 export function creditStatement(opts: {
-  rows: SQL; // select member_id, organization_id from … (one row per member)
+  /** One row per member: `candidates(rows)` names its columns as study_entries does. */
+  rows: SQL;
   day: IsoDate;
   minutes: number;
   way: StudyWay;
@@ -111,34 +99,40 @@ export function creditStatement(opts: {
   now: Date;
   conflictTarget: SQL;
 }): SQL {
+  const e = studyEntries;
+  const d = alias(studyDays, 'd');
+  const i = 'inserted';
   return sql`
     with candidates as (${opts.rows}),
     inserted as (
-      insert into study_entries (member_id, organization_id, day, minutes, way, topic, source, session_id, event_id, account_id, created_at)
-      select c.member_id, c.organization_id, ${opts.day}::date, ${opts.minutes}::int, ${opts.way}, ${opts.topic}, ${opts.source},
+      insert into ${e} ${cols(e.memberId, e.organizationId, e.day, e.minutes, e.way, e.topic, e.source, e.sessionId, e.eventId, e.accountId, e.createdAt)}
+      select ${ref('c', e.memberId)}, ${ref('c', e.organizationId)}, ${opts.day}::date, ${opts.minutes}::int, ${opts.way}, ${opts.topic}, ${opts.source},
              ${opts.sessionId}::int, ${opts.eventId}::int, ${opts.accountId}::int, ${opts.now.toISOString()}::timestamptz
       from candidates c
       on conflict ${opts.conflictTarget} do nothing
       returning *
     ),
     rolled as (
-      insert into study_days as d (member_id, day, organization_id, minutes, last_credit)
-      select i.member_id, i.day, i.organization_id, i.minutes, i.minutes from inserted i
-      on conflict (member_id, day) do update set
-        minutes = d.minutes + excluded.minutes,
-        last_credit = excluded.minutes,
-        organization_id = excluded.organization_id
-      returning member_id
+      insert into ${studyDays} as ${d} ${cols(d.memberId, d.day, d.organizationId, d.minutes, d.lastCredit)}
+      select ${ref(i, e.memberId)}, ${ref(i, e.day)}, ${ref(i, e.organizationId)}, ${ref(i, e.minutes)}, ${ref(i, e.minutes)} from inserted
+      on conflict ${cols(d.memberId, d.day)} do update set
+        ${col(d.minutes)} = ${d.minutes} + excluded.${col(d.minutes)},
+        ${col(d.lastCredit)} = excluded.${col(d.minutes)},
+        ${col(d.organizationId)} = excluded.${col(d.organizationId)}
+      returning ${col(d.memberId)}
     )
-    select ${ENTRY_JSON('i')} as entry, (select count(*) from rolled)::int as rolled from inserted i`;
+    select ${entryJson(i)} as entry, (select count(*) from rolled)::int as rolled from inserted`;
 }
 
+type ActiveMember = Pick<typeof members.$inferSelect, 'id' | 'organizationId' | 'name'>;
 
-export async function activeMember(db: Db, memberId: number): Promise<{ id: number; organization_id: number; name: string }> {
-  const [m] = await queryRows<{ id: number; organization_id: number; name: string }>(
+export async function activeMember(db: Db, memberId: number): Promise<ActiveMember> {
+  const m = alias(members, 'm');
+  const [row] = await queryRows<ActiveMember>(
     db,
-    sql`select id, organization_id, name from members where id = ${memberId}::int and status = 'active'`,
+    sql`select ${selectAs(m, ['id', 'organizationId', 'name'])} from ${members} ${m}
+        where ${m.id} = ${memberId}::int and ${m.status} = 'active'`,
   );
-  if (!m) throw forbidden('您的党员档案不在册（已转出或停止党籍），无法记录学习');
-  return m;
+  if (!row) throw forbidden('您的党员档案不在册（已转出或停止党籍），无法记录学习');
+  return row;
 }

@@ -12,11 +12,20 @@ import type { Db } from '../../../db/client.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
-import { ENTRY_JSON, type EntryRow, SESSION_JSON, type SessionRow, activeMember, creditStatement, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
+import { alias } from 'drizzle-orm/pg-core';
+import { members, studyEntries, studySessions } from '../../../db/schema/index.js';
+import { col, cols } from '../../../db/sql.js';
+import { entryJson, type EntryRow, sessionJson, type SessionRow, activeMember, candidates, creditStatement, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
 
-type OpenSession = SessionRow & { member_id: number };
+const s = alias(studySessions, 's');
+const e = alias(studyEntries, 'e');
+const m = alias(members, 'm');
+/** The session's JSON with its member (what closing it needs). */
+const openSessionJson = sql`${sessionJson('s')}::jsonb || jsonb_build_object('memberId', ${s.memberId})`;
 
-const factsOf = (s: SessionRow): TimerFacts => ({ startedAt: new Date(s.started_at), lastSeenAt: s.last_seen_at ? new Date(s.last_seen_at) : null });
+type OpenSession = SessionRow & Pick<typeof studySessions.$inferSelect, 'memberId'>;
+
+const factsOf = (r: SessionRow): TimerFacts => ({ startedAt: new Date(r.startedAt), lastSeenAt: r.lastSeenAt ? new Date(r.lastSeenAt) : null });
 
 /**
  * Closes an open session at `ctx.now`: credit ends at the finish, the last
@@ -28,10 +37,10 @@ async function creditSession(tx: Db, ctx: Ctx, session: OpenSession, organizatio
   const lastDay = credit.days.at(-1)?.day ?? null;
   const [updated] = await queryRows<{ s: SessionRow }>(
     tx,
-    sql`update study_sessions s set status = ${credit.status}, finished_at = ${ctx.now.toISOString()}::timestamptz,
-          credited_minutes = ${credit.minutes}::int, credited_day = ${lastDay}::date
-        where s.id = ${session.id}::int and s.status = 'open'
-        returning ${SESSION_JSON('s')} as s`,
+    sql`update ${studySessions} ${s} set ${col(s.status)} = ${credit.status}, ${col(s.finishedAt)} = ${ctx.now.toISOString()}::timestamptz,
+          ${col(s.creditedMinutes)} = ${credit.minutes}::int, ${col(s.creditedDay)} = ${lastDay}::date
+        where ${s.id} = ${session.id}::int and ${s.status} = 'open'
+        returning ${sessionJson('s')} as s`,
   );
   if (!updated) return null; // finished concurrently
   const entries: StudyEntry[] = [];
@@ -39,7 +48,7 @@ async function creditSession(tx: Db, ctx: Ctx, session: OpenSession, organizatio
     const [row] = await queryRows<{ entry: EntryRow }>(
       tx,
       creditStatement({
-        rows: sql`select ${session.member_id}::int as member_id, ${organizationId}::int as organization_id`,
+        rows: candidates(sql`${session.memberId}::int`, sql`${organizationId}::int`),
         day,
         minutes,
         way: session.way,
@@ -49,7 +58,7 @@ async function creditSession(tx: Db, ctx: Ctx, session: OpenSession, organizatio
         eventId: null,
         accountId: ctx.user.accountId,
         now: ctx.now,
-        conflictTarget: sql`(session_id, day) where session_id is not null`,
+        conflictTarget: sql`${cols(e.sessionId, e.day)} where ${col(e.sessionId)} is not null`,
       }),
     );
     if (row) entries.push(toEntry(row.entry));
@@ -65,20 +74,20 @@ export const startSession = route(studyApi.startSession, async (ctx) => {
     const member = await activeMember(tx, memberId);
     const [open] = await queryRows<{ s: OpenSession }>(
       tx,
-      sql`select ${SESSION_JSON('s')}::jsonb || jsonb_build_object('member_id', s.member_id) as s
-          from study_sessions s where s.member_id = ${memberId}::int and s.status = 'open' for update`,
+      sql`select ${openSessionJson} as s
+          from ${studySessions} ${s} where ${s.memberId} = ${memberId}::int and ${s.status} = 'open' for update`,
     );
     if (open) {
       if (isCounting(factsOf(open.s), ctx.now)) throw new ApiError('conflict', OPEN_CONFLICT, { session: toSession(open.s) });
       // Left open (the page closed, the cap reached): close it at its last presence before starting anew.
-      await creditSession(tx, ctx, open.s, member.organization_id);
+      await creditSession(tx, ctx, open.s, member.organizationId);
     }
     try {
       const [row] = await queryRows<{ s: SessionRow }>(
         tx,
-        sql`insert into study_sessions as s (member_id, way, topic, started_at, last_seen_at)
+        sql`insert into ${studySessions} as ${s} ${cols(s.memberId, s.way, s.topic, s.startedAt, s.lastSeenAt)}
             values (${memberId}::int, ${ctx.body.way}, ${ctx.body.topic}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz)
-            returning ${SESSION_JSON('s')} as s`,
+            returning ${sessionJson('s')} as s`,
       );
       if (!row) throw new Error('session not created');
       return new JsonResponse(201, { session: toSession(row.s) });
@@ -90,13 +99,13 @@ export const startSession = route(studyApi.startSession, async (ctx) => {
 });
 
 async function loadOwn(tx: Db, id: number, memberId: number) {
-  const [row] = await queryRows<{ s: OpenSession; entries: EntryRow[]; organization_id: number }>(
+  const [row] = await queryRows<{ s: OpenSession; entries: EntryRow[] } & Pick<typeof members.$inferSelect, 'organizationId'>>(
     tx,
-    sql`select ${SESSION_JSON('s')}::jsonb || jsonb_build_object('member_id', s.member_id) as s,
-               coalesce((select json_agg(${ENTRY_JSON('e')} order by e.day) from study_entries e where e.session_id = s.id), '[]'::json) as entries,
-               m.organization_id
-        from study_sessions s join members m on m.id = s.member_id
-        where s.id = ${id}::int and s.member_id = ${memberId}::int`,
+    sql`select ${openSessionJson} as s,
+               coalesce((select json_agg(${entryJson('e')} order by ${e.day}) from ${studyEntries} ${e} where ${e.sessionId} = ${s.id}), '[]'::json) as entries,
+               ${m.organizationId} as "organizationId"
+        from ${studySessions} ${s} join ${members} ${m} on ${m.id} = ${s.memberId}
+        where ${s.id} = ${id}::int and ${s.memberId} = ${memberId}::int`,
   );
   return row;
 }
@@ -111,22 +120,22 @@ export const confirmPresence = route(timerApi.confirmPresence, async (ctx) => {
   const now = ctx.now.toISOString();
   const [seen] = await queryRows<{ s: SessionRow }>(
     ctx.db,
-    sql`update study_sessions s set last_seen_at = ${now}::timestamptz
-        where s.id = ${ctx.params.id}::int and s.member_id = ${memberId}::int and s.status = 'open'
-          and ${now}::timestamptz <= least(coalesce(s.last_seen_at, s.started_at) + ${timerApi.PRESENCE_GRACE_MINUTES} * interval '1 minute',
-                                           s.started_at + ${studyApi.SESSION_CAP_MINUTES} * interval '1 minute')
-        returning ${SESSION_JSON('s')} as s`,
+    sql`update ${studySessions} ${s} set ${col(s.lastSeenAt)} = ${now}::timestamptz
+        where ${s.id} = ${ctx.params.id}::int and ${s.memberId} = ${memberId}::int and ${s.status} = 'open'
+          and ${now}::timestamptz <= least(coalesce(${s.lastSeenAt}, ${s.startedAt}) + ${timerApi.PRESENCE_GRACE_MINUTES} * interval '1 minute',
+                                           ${s.startedAt} + ${studyApi.SESSION_CAP_MINUTES} * interval '1 minute')
+        returning ${sessionJson('s')} as s`,
   );
   if (seen) return { session: toSession(seen.s), entries: [], minutesSoFar: sessionCredit(factsOf(seen.s), ctx.now).minutes };
   return ctx.db.transaction(async (tx) => {
     const found = await loadOwn(tx, ctx.params.id, memberId);
     if (!found) throw notFound('计时记录');
     if (found.s.status === 'open') {
-      const closed = await creditSession(tx, ctx, found.s, found.organization_id);
+      const closed = await creditSession(tx, ctx, found.s, found.organizationId);
       if (closed) return { ...closed, minutesSoFar: closed.session.creditedMinutes ?? 0 };
     }
     const again = (await loadOwn(tx, ctx.params.id, memberId)) ?? found;
-    return { session: toSession(again.s), entries: again.entries.map(toEntry), minutesSoFar: again.s.credited_minutes ?? 0 };
+    return { session: toSession(again.s), entries: again.entries.map(toEntry), minutesSoFar: again.s.creditedMinutes ?? 0 };
   });
 });
 
@@ -136,7 +145,7 @@ export const finishSession = route(studyApi.finishSession, async (ctx) => {
     const found = await loadOwn(tx, ctx.params.id, memberId);
     if (!found) throw notFound('计时记录');
     if (found.s.status === 'open') {
-      const credited = await creditSession(tx, ctx, found.s, found.organization_id);
+      const credited = await creditSession(tx, ctx, found.s, found.organizationId);
       if (credited) return credited;
     }
     // Already finished (a retry with a new key, or a double tap): the same answer again.

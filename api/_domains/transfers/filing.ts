@@ -23,7 +23,7 @@ import type { TransferConflict } from '../../../shared/transfer-conflicts.js';
 const OPEN_EXISTS = '该党员已有一项未办结的组织关系转接，请先办结或撤回后再申请';
 
 /** A branch of the caller's township (for internal and incoming transfers). */
-async function loadTownshipBranch(db: Db, organizationId: number, committeeOf: number | null) {
+async function loadTownshipBranch(db: Db, organizationId: number, townshipRoot: number | null) {
   const [org] = await db
     .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, path: organizations.path })
     .from(organizations)
@@ -31,7 +31,7 @@ async function loadTownshipBranch(db: Db, organizationId: number, committeeOf: n
       and(
         eq(organizations.id, organizationId),
         eq(organizations.kind, 'branch'),
-        committeeOf != null ? sql`${organizations.id} in ${subtreeOf(committeeOf)}` : undefined,
+        townshipRoot != null ? sql`${organizations.id} in ${subtreeOf(townshipRoot)}` : undefined,
       ),
     );
   if (!org) throw new ApiError('validation_failed', '所选支部不存在', { in: 'body', issues: [{ path: ['toOrganizationId'], message: '所选支部不存在' }] });
@@ -39,7 +39,7 @@ async function loadTownshipBranch(db: Db, organizationId: number, committeeOf: n
 }
 
 /** The committee above an organization (its path starts with the committee's). */
-function committeeIdOf(path: string): number | null {
+function townshipIdOf(path: string): number | null {
   const first = path.split('/').filter(Boolean)[0];
   return first ? Number(first) : null;
 }
@@ -128,7 +128,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
         const allowed =
           member &&
           ((p.role === 'secretary' && member.organizationId === p.organizationId) ||
-            (p.role === 'staff' && p.organizationId != null && committeeIdOf(member.organizationPath) === p.organizationId));
+            (p.role === 'staff' && p.organizationId != null && townshipIdOf(member.organizationPath) === p.organizationId));
         if (p.role === 'member') throw forbidden('党员只能为本人申请组织关系转接');
         if (!allowed) throw notFound('党员');
       }
@@ -155,7 +155,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
           scope: body.scope,
         };
       } else {
-        const target = await loadTownshipBranch(tx, body.toOrganizationId, committeeIdOf(member.organizationPath));
+        const target = await loadTownshipBranch(tx, body.toOrganizationId, townshipIdOf(member.organizationPath));
         if (target.id === member.organizationId) {
           throw new ApiError('validation_failed', '转入支部不能与现在所在支部相同', {
             in: 'body',

@@ -87,11 +87,11 @@ export const getLetter = route(transfersApi.getLetter, async (ctx) => {
   if (!t.letterNumber || !t.letterIssuedOn || !t.validityDays || !t.letterExpiresOn || !t.letterAddressee) {
     throw new ApiError('not_found', '这项转接尚未开具介绍信');
   }
-  const committeeName = await committeeNameFor(ctx.db, t.fromOrganizationId);
+  const townshipName = await townshipNameFor(ctx.db, t.fromOrganizationId);
   return {
     transferId: t.id,
     letterNumber: t.letterNumber,
-    committeeName,
+    townshipName,
     letterAddressee: t.letterAddressee,
     memberName: t.memberName,
     gender: t.gender,
@@ -110,7 +110,7 @@ export const getLetter = route(transfersApi.getLetter, async (ctx) => {
   };
 });
 
-async function committeeNameFor(db: Db, organizationId: number | null): Promise<string> {
+async function townshipNameFor(db: Db, organizationId: number | null): Promise<string> {
   if (organizationId == null) return '';
   const [row] = await db
     .select({ name: organizations.name })

@@ -154,7 +154,7 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
     // 转入: the ID number must not be on the roster nor in another open registration (staff see why).
     if (t.kind === 'in') await assertIncomingApprovable(tx, p, t);
     if (t.kind === 'out') {
-      const days = validityDays ?? defaultValidityDays(t.scope, await committeeSettings(tx, p));
+      const days = validityDays ?? defaultValidityDays(t.scope, await townshipSettings(tx, p));
       const year = shanghaiYear(ctx.now);
       // The number is taken in this transaction: the row lock orders concurrent approvals, and a
       // rolled-back approval (stale version) gives its number back, so the year's numbers have no gaps.
@@ -196,7 +196,7 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
   });
 }
 
-async function committeeSettings(db: Db, p: Principal): Promise<unknown> {
+async function townshipSettings(db: Db, p: Principal): Promise<unknown> {
   if (p.organizationId == null) return null;
   const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, p.organizationId));
   return row?.settings ?? null;

@@ -63,7 +63,7 @@ function Letter({ l }: { l: LetterView }) {
         <Text className='dj-letter__text dj-letter__validity' data-testid='letter-validity'>
           （有效期<Blank>{l.validityDaysCapital}</Blank>天）
         </Text>
-        <Text className='dj-letter__sign'>{l.committeeName}（盖章）</Text>
+        <Text className='dj-letter__sign'>{l.townshipName}（盖章）</Text>
         <Text className='dj-letter__date'>{formatDateCn(l.issuedOn)}</Text>
       </Part>
       <View className='dj-letter__cut'>
@@ -71,7 +71,7 @@ function Letter({ l }: { l: LetterView }) {
       </View>
       <Part title='中国共产党党员组织关系介绍信（回执联）' number={`第 ${l.letterNumber} 号`} testId='letter-receipt'>
         <Text className='dj-letter__text'>
-          <Blank wide>{l.committeeName}</Blank>：
+          <Blank wide>{l.townshipName}</Blank>：
         </Text>
         <Text className='dj-letter__text dj-letter__indent'>
           <Blank>{l.memberName}</Blank>同志的党员组织关系已转达我处，特此回复。
