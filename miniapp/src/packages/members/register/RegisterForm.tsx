@@ -80,7 +80,7 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
   return (
     <View data-testid='register-form'>
       <Card title='党员信息登记' accent>
-        <Text className='dj-m-note'>请如实填写，提交后由所在支部书记核对。身份证号加密保存，只显示前4位和后4位。</Text>
+        <Text className='dj-m-note'>请如实填写，提交后由所在支部书记核对。身份证号加密保存，页面上只显示前4位和最后1位。</Text>
       </Card>
       <Card>
         <Field label='姓名' required error={shown('name')} testId='f-name'>

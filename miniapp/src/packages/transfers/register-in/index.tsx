@@ -158,7 +158,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
         <Field label='民族' required error={errors.ethnicity}>
           {text(ethnicity, edit('ethnicity', setEthnicity), 'in-ethnicity', 20)}
         </Field>
-        <Field label='身份证号' required error={errors.idNumber} hint='18位，最后一位可以是X；保存时加密，只显示前后4位'>
+        <Field label='身份证号' required error={errors.idNumber} hint='18位，最后一位可以是X；保存时加密，只显示前4位和最后1位'>
           {text(idNumber, edit('idNumber', (v: string) => setIdNumber(v.trim().toUpperCase())), 'in-id-number', 18)}
         </Field>
         <Field label='人员类别' required error={errors.category}>
