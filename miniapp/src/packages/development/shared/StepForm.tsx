@@ -31,7 +31,14 @@ const num = (s: string) => (s.trim() === '' ? undefined : Number(s))
 
 /** Records the step the officer may take next (the secretary the branch's, staff the township's), in its window. */
 export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail; role: Role; onSaved: (d: DevelopmentDetail) => void }) {
-  const mine = useMemo(() => record.open.filter((w) => (role === 'staff' ? w.actor === 'township' : role === 'secretary' && w.actor === 'branch')), [record.open, role])
+  // The main-path step first (a review or an extension is offered beside it, not instead).
+  const mine = useMemo(
+    () =>
+      record.open
+        .filter((w) => (role === 'staff' ? w.actor === 'township' : role === 'secretary' && w.actor === 'branch'))
+        .sort((a, b) => Number(b.step === record.next?.step) - Number(a.step === record.next?.step)),
+    [record.open, record.next, role],
+  )
   const [stepIndex, setStepIndex] = useState(0)
   const w = mine[Math.min(stepIndex, mine.length - 1)]
   const [date, setDate] = useState('')
