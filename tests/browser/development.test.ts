@@ -129,7 +129,8 @@ describeBrowser('发展党员 (H5)', () => {
       await shot(staff.page, 'development-approved')
 
       await openRoute(staff.page, server.url, '/packages/development/queue/index')
-      await expect(visiblePage(staff.page).getByTestId('target-progress-text').innerText()).resolves.toContain('已接收预备党员 1 人')
+      // The queue page may come back from the page stack and reload on show: wait for the fresh count.
+      await expect.poll(() => visiblePage(staff.page).getByTestId('target-progress-text').innerText(), { timeout: 10_000 }).toContain('已接收预备党员 1 人')
       // The two refusals above are 422s the browser logs; nothing else may have gone wrong.
       expect(sec.errors.filter((e) => !e.includes('status of 422'))).toEqual([])
       expect(staff.errors).toEqual([])
