@@ -43,7 +43,7 @@ describeEachDriver('发展党员', (ctx) => {
   const idNumber = makeIdNumber('1999-04-02', '女', 61, '130102');
 
   const step = (token: string, body: Record<string, unknown>) =>
-    c().call<Detail>('POST', `/api/development/records/${record.id}/steps`, {
+    c().call<Detail & { error: { code: string; message: string } }>('POST', `/api/development/records/${record.id}/steps`, {
       token,
       body: { evidence: '会议记录', version: record.version, ...body },
       headers: { 'idempotency-key': key() },
