@@ -31,7 +31,7 @@ describeBrowser('member rules in the app', () => {
     await a.getByTestId('register-form').waitFor()
     const field = (name: string) => a.getByTestId(`f-${name}`)
     await field('name').locator('input').fill('吴立春')
-    await field('idNumber').locator('input').fill(makeIdNumber('1984-02-29', '女', 62, '410523'))
+    await field('idNumber').locator('input').fill(makeIdNumber('1984-02-29', 'female', 62, '410523'))
     await field('gender').getByText('女', { exact: true }).click()
     await field('birthDate').locator('input').fill('1984-02-29')
     await field('phone').locator('input').fill('13912345679')

@@ -16,7 +16,7 @@ const IO = '/packages/members/io/index'
 
 const NAME = '郭新民'
 const BIRTH = '1986-04-18'
-const ID_NUMBER = makeIdNumber(BIRTH, '男', 61, '410523')
+const ID_NUMBER = makeIdNumber(BIRTH, 'male', 61, '410523')
 
 describeBrowser('member registration in the app', () => {
   let server: AppServer

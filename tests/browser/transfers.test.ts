@@ -207,10 +207,10 @@ describeBrowser('organization-relationship transfers in the app', () => {
     const again = await post(
       '/api/transfers',
       {
-        kind: 'in', name: '周建新', gender: '女', ethnicity: '汉族', idNumber: '11010519491231002X', category: '正式党员',
+        kind: 'in', name: '周建新', gender: 'female', ethnicity: '汉族', idNumber: '11010519491231002X', category: 'full',
         joinedAt: '1975-07-01', confirmedAt: '1976-07-01', toOrganizationId: login.account.organization.id,
-        fromOrganizationName: '中共某县城关镇委员会', incomingLetterNumber: '城组转〔2026〕18号', scope: '县内',
-        reason: '居住地变更', duesPaidThrough: '2026-05', contactPhone: '13912345679',
+        fromOrganizationName: '中共某县城关镇委员会', incomingLetterNumber: '城组转〔2026〕18号', scope: 'in_county',
+        reason: 'relocation', duesPaidThrough: '2026-05', contactPhone: '13912345679',
       },
       login.token,
     )
