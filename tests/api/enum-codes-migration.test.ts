@@ -4,17 +4,14 @@
  * quotas and the committee's letter validity keyed by code, and the new CHECKs refuse a label.
  * Runs on a fresh database per driver (PGlite, and PostgreSQL through node-postgres and Neon).
  */
-import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Database, type DriverName } from '../../db/client.js';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../db/migrate.js';
-import { databaseUrl, PG_ADMIN_URL } from '../helpers/constants.js';
-import { startNeonProxy, type NeonProxy } from '../helpers/neon-proxy.js';
+import { openPostgresDatabase } from '../helpers/harness.js';
 
 interface Journal {
   entries: { tag: string }[];
@@ -40,34 +37,13 @@ async function migrateTo(database: Database, migrationsFolder: string): Promise<
   return (await import('drizzle-orm/node-postgres/migrator')).migrate(database.db as never, config);
 }
 
-async function admin(sqlText: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sqlText);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh, empty database for the driver; `close` drops it. */
+/** A fresh, empty database for the driver. */
 async function freshDatabase(driver: DriverName): Promise<{ database: Database; close: () => Promise<void> }> {
   if (driver === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' });
     return { database, close: () => database.close() };
   }
-  const name = `enum_${randomBytes(5).toString('hex')}`;
-  await admin(`create database ${name}`);
-  const proxy: NeonProxy | undefined = driver === 'neon' ? await startNeonProxy() : undefined;
-  const database = await openDatabase({ url: databaseUrl(name), driver, neonWsProxy: proxy?.address, poolMax: 2 });
-  return {
-    database,
-    close: async () => {
-      await database.close().catch(() => {});
-      await proxy?.close();
-      await admin(`drop database if exists ${name} with (force)`);
-    },
-  };
+  return openPostgresDatabase(driver);
 }
 
 /** One row of every table that stores these values, written with the labels as the app did before. */
