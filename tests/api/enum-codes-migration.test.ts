@@ -63,6 +63,8 @@ async function writeLabels(database: Database): Promise<void> {
       scope, reason, dues_paid_through, contact_phone, applicant_account_id, applied_on) values
     ('out', 'pending_branch', 1, '张建国', '男', '汉族', '正式党员', '1101*************1', '东风村党支部', '外县党委', '县外省内', '工作调动', '2026-05', '13800000001', 1, '2026-06-01'),
     ('out', 'withdrawn', 2, '李秀英', '女', '汉族', '预备党员', '1101*************2', '东风村党支部', '外省党委', '省外', '升学', '2026-05', '13800000002', 1, '2026-05-01')`);
+  await x(sql`insert into development_records (organization_id, name, gender, birth_date, id_cipher, id_hash, id_masked)
+    values (2, '赵晓梅', '女', '2000-03-08', 'c4', 'h4', '1301*************4')`);
   await x(sql`insert into study_events (id, organization_id, way, topic, place, starts_at, ends_at, day, minutes) values
     (1, 2, '支部集中学', '主题党日', '村部', '2026-06-10T01:00:00Z', '2026-06-10T02:30:00Z', '2026-06-10', 90)`);
   await x(sql`insert into study_sessions (member_id, way, topic, started_at) values (1, '平台自主学', '读党章', '2026-06-10T03:00:00Z')`);
@@ -103,6 +105,7 @@ describe('migrating stored Chinese labels to English codes', () => {
           { gender: 'male', category: 'full', scope: 'in_province', reason: 'job' },
           { gender: 'female', category: 'probationary', scope: 'out_of_province', reason: 'study' },
         ]);
+        expect(await all(database, sql`select gender from development_records`)).toEqual([{ gender: 'female' }]);
         expect(await all(database, sql`select way from study_events`)).toEqual([{ way: 'branch' }]);
         expect(await all(database, sql`select way from study_sessions`)).toEqual([{ way: 'platform' }]);
         expect(await all(database, sql`select way from study_entries order by id`)).toEqual([{ way: 'youth_reading' }, { way: 'central_group' }, { way: 'education_base' }]);
