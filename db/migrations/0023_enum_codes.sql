@@ -35,12 +35,6 @@ ALTER TABLE "development_records" DROP CONSTRAINT "development_records_gender_ck
 UPDATE "development_records" SET "gender" = CASE "gender" WHEN '男' THEN 'male' WHEN '女' THEN 'female' ELSE "gender" END
   WHERE "gender" IN ('男', '女');
 --> statement-breakpoint
--- Stored enum values become English codes (issue 16.7); the Chinese labels live in shared/ (*_LABELS).
--- One migration: drop the CHECKs that name the labels, rewrite every stored label as its code, add the
--- CHECKs on the codes. Audit rows stay as written (append-only history); stored idempotent replies are
--- left to expire. No index, trigger or function of earlier migrations compares against these labels.
-ALTER TABLE "members" DROP CONSTRAINT "members_category_ck";
---> statement-breakpoint
 UPDATE "members" SET "gender" = CASE "gender" WHEN '男' THEN 'male' WHEN '女' THEN 'female' ELSE "gender" END,
   "category" = CASE "category" WHEN '正式党员' THEN 'full' WHEN '预备党员' THEN 'probationary' ELSE "category" END
   WHERE "gender" IN ('男', '女') OR "category" IN ('正式党员', '预备党员');
