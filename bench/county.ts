@@ -117,10 +117,10 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
     // ---- members: spread evenly over the branches; 10% probationary; 1% transferred out.
     await q(
       `insert into members (name, gender, birth_date, id_cipher, id_hash, id_masked, phone, organization_id, category, joined_at, confirmed_at, status)
-       select '党员' || g, case when g % 3 = 0 then '女' else '男' end, date '1950-01-01' + (g::bigint * 7919 % 20000)::int,
+       select '党员' || g, case when g % 3 = 0 then 'female' else 'male' end, date '1950-01-01' + (g::bigint * 7919 % 20000)::int,
               'bench', 'bench-' || g, '110***********' || lpad((g % 10000)::text, 4, '0'), '138' || lpad(g::text, 8, '0'),
               b.id,
-              case when g % 10 = 0 then '预备党员' else '正式党员' end,
+              case when g % 10 = 0 then 'probationary' else 'full' end,
               case when g % 10 = 0 then date '2025-07-01' + (g % 300) else date '1975-01-01' + (g::bigint * 104729 % 17000)::int end,
               case when g % 10 = 0 then null else date '1976-01-01' + (g::bigint * 104729 % 17000)::int end,
               case when g % 100 = 55 then 'transferred_out' else 'active' end
@@ -181,7 +181,7 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
               (array['pending_branch', 'pending_committee', 'letter_issued', 'completed', 'completed', 'rejected'])[1 + g % 6],
               m.id, m.name, m.gender, m.ethnicity, m.category, m.id_masked, m.organization_id, o.name,
               case when g % 3 = 0 then (select b.id from branch_list b where b.n = (g * 7) % $2::int) end, '外县党组织',
-              '县内', '工作调动', '2026-05', m.phone, $3::int, date '2026-06-15' - (g % 300),
+              'in_county', 'job', '2026-05', m.phone, $3::int, date '2026-06-15' - (g % 300),
               case when g % 6 in (2, 3, 4) then 2026 end, case when g % 6 in (2, 3, 4) then g end,
               case when g % 6 in (2, 3, 4) then '2026-' || g end,
               case when g % 6 in (2, 3, 4) then date '2026-06-15' - (g % 300) + 3 end,
@@ -194,18 +194,18 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
     );
     await q(
       `insert into commendations (category, member_id, organization_id, level, year, title, awarded_on, issued_by)
-       select (array['优秀共产党员', '优秀党务工作者'])[1 + g % 2], m.id, m.organization_id, (array['镇级', '县级', '市级'])[1 + g % 3],
+       select (array['outstanding_member', 'outstanding_worker'])[1 + g % 2], m.id, m.organization_id, (array['township', 'county', 'city'])[1 + g % 3],
               2025 + g % 2, '表彰', date '2025-07-01' + (g % 2) * 365, '党委'
        from generate_series(1, $1::int) g join members m on m.id = g * 20`,
       [Math.floor(MEMBERS / 20)],
     );
     await q(
       `insert into commendations (category, member_id, organization_id, level, year, title, awarded_on, issued_by)
-       select '先进基层党组织', null, b.id, '镇级', 2026, '表彰', date '2026-07-01', '党委' from branch_list b where b.n % 5 = 0`,
+       select 'advanced_organization', null, b.id, 'township', 2026, '表彰', date '2026-07-01', '党委' from branch_list b where b.n % 5 = 0`,
     );
     await q(
       `insert into commendation_targets (organization_id, year, category, target)
-       select t.id, 2026, c, 10 from organizations t cross join unnest(array['优秀共产党员', '优秀党务工作者', '先进基层党组织']) c where t.parent_id = $1::int`,
+       select t.id, 2026, c, 10 from organizations t cross join unnest(array['outstanding_member', 'outstanding_worker', 'advanced_organization']) c where t.parent_id = $1::int`,
       [county!.id],
     );
     await q(`insert into accounts (openid, role, display_name) select 'reg-' || g, 'applicant', '申请人' from generate_series(1, $1::int) g`, [
@@ -213,8 +213,8 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
     ]);
     await q(
       `insert into registrations (account_id, organization_id, name, gender, ethnicity, birth_date, id_cipher, id_hash, id_masked, phone, category, joined_at, status, created_at)
-       select a.id, b.id, '申请人' || g, '男', '汉族', date '1990-01-01', 'bench', 'reg-' || g, '110***********0000', '139' || lpad(g::text, 8, '0'),
-              '正式党员', date '2010-01-01', 'pending', $2::timestamptz - (g % 30) * interval '1 day'
+       select a.id, b.id, '申请人' || g, 'male', '汉族', date '1990-01-01', 'bench', 'reg-' || g, '110***********0000', '139' || lpad(g::text, 8, '0'),
+              'full', date '2010-01-01', 'pending', $2::timestamptz - (g % 30) * interval '1 day'
        from generate_series(1, $1::int) g join branch_list b on b.n = g % $3::int join accounts a on a.openid = 'reg-' || g`,
       [Math.floor(MEMBERS / 50), NOW.toISOString(), branchCount],
     ).catch((err: Error) => log(`  (registrations not generated: ${err.message})`));

@@ -61,10 +61,10 @@ try {
   const branchArray = sql.raw(`array[${branchIds.join(',')}]`);
   await exec(sql`
     insert into members (name, gender, birth_date, id_cipher, id_hash, id_masked, phone, organization_id, category, joined_at, confirmed_at)
-    select '党员' || g, case when g % 3 = 0 then '女' else '男' end, date '1960-01-01' + (g % 15000),
+    select '党员' || g, case when g % 3 = 0 then 'female' else 'male' end, date '1960-01-01' + (g % 15000),
            'bench', 'bench-' || g, '110***********' || lpad((g % 10000)::text, 4, '0'), '138' || lpad(g::text, 8, '0'),
            (${branchArray})[1 + g % ${BRANCHES}::int],
-           case when g % 10 = 0 then '预备党员' else '正式党员' end,
+           case when g % 10 = 0 then 'probationary' else 'full' end,
            date '1975-01-01' + (g * 37 % 17000),
            case when g % 10 = 0 then null else date '1975-01-01' + (g * 37 % 17000) + 366 end
     from generate_series(1, ${MEMBERS}::int) g`);
@@ -93,15 +93,15 @@ try {
     insert into accounts (openid, role, display_name) select 'bench-applicant-' || g, 'applicant', '申请人' || g from generate_series(1, 60) g`);
   await exec(sql`
     insert into registrations (account_id, organization_id, name, gender, ethnicity, birth_date, id_cipher, id_hash, id_masked, phone, category, joined_at, confirmed_at, created_at)
-    select a.id, (${branchArray})[1 + g % ${BRANCHES}::int], '申请人' || g, '男', '汉族', date '1990-01-01', 'bench', 'bench-reg-' || g,
-           '110***********0000', '13900000000', '正式党员', date '2015-07-01', date '2016-07-01', ${NOW.toISOString()}::timestamptz - (g % 20) * interval '1 day'
+    select a.id, (${branchArray})[1 + g % ${BRANCHES}::int], '申请人' || g, 'male', '汉族', date '1990-01-01', 'bench', 'bench-reg-' || g,
+           '110***********0000', '13900000000', 'full', date '2015-07-01', date '2016-07-01', ${NOW.toISOString()}::timestamptz - (g % 20) * interval '1 day'
     from generate_series(1, 60) g join accounts a on a.openid = 'bench-applicant-' || g`);
   await exec(sql`
     insert into transfers (kind, state, member_id, member_name, gender, ethnicity, category, id_masked, from_organization_id, from_organization_name,
                            to_organization_name, scope, reason, dues_paid_through, contact_phone, applicant_account_id, applied_on,
                            letter_expires_on, receipt_due_on)
     select 'out', (array['pending_branch', 'pending_committee', 'letter_issued', 'completed'])[1 + g % 4], m.id, m.name, m.gender, '汉族', m.category,
-           m.id_masked, m.organization_id, '支部', '外县党支部', '县外省内', '工作调动', '2026-05', '13800000000', ${staffAccount!.id}::int,
+           m.id_masked, m.organization_id, '支部', '外县党支部', 'in_province', 'job', '2026-05', '13800000000', ${staffAccount!.id}::int,
            ${TODAY}::date - g, ${TODAY}::date - g + 30, ${TODAY}::date - g + 31
     from generate_series(1, 80) g join members m on m.id = g * 17`);
 
@@ -114,13 +114,13 @@ try {
   // ---- commendations: 300 over two years, and this year's targets.
   await exec(sql`
     insert into commendations (category, member_id, organization_id, level, year, title, awarded_on, issued_by)
-    select case when g % 5 = 0 then '优秀党务工作者' else '优秀共产党员' end, m.id, m.organization_id,
-           (array['镇级', '县级', '市级'])[1 + g % 3], ${YEAR}::int - g % 2, '年度先进', ${TODAY}::date - (g % 300), '基准镇党委'
+    select case when g % 5 = 0 then 'outstanding_worker' else 'outstanding_member' end, m.id, m.organization_id,
+           (array['township', 'county', 'city'])[1 + g % 3], ${YEAR}::int - g % 2, '年度先进', ${TODAY}::date - (g % 300), '基准镇党委'
     from generate_series(1, 300) g join members m on m.id = g * 6`);
   await exec(sql`insert into commendations (category, organization_id, level, year, title, awarded_on, issued_by)
-    select '先进基层党组织', id, '镇级', ${YEAR}::int, '先进基层党组织', ${TODAY}::date - 30, '基准镇党委' from organizations where parent_id = ${townshipId}::int limit 4`);
+    select 'advanced_organization', id, 'township', ${YEAR}::int, '先进基层党组织', ${TODAY}::date - 30, '基准镇党委' from organizations where parent_id = ${townshipId}::int limit 4`);
   await exec(sql`insert into commendation_targets (organization_id, year, category, target) values
-    (${townshipId}::int, ${YEAR}::int, '优秀共产党员', 150), (${townshipId}::int, ${YEAR}::int, '优秀党务工作者', 40), (${townshipId}::int, ${YEAR}::int, '先进基层党组织', 5)`);
+    (${townshipId}::int, ${YEAR}::int, 'outstanding_member', 150), (${townshipId}::int, ${YEAR}::int, 'outstanding_worker', 40), (${townshipId}::int, ${YEAR}::int, 'advanced_organization', 5)`);
 
   await exec(sql`vacuum analyze`);
   const [{ n: dayRows } = { n: 0 }] = await exec<{ n: number }>(sql`select count(*)::int as n from study_days`);

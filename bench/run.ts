@@ -50,7 +50,7 @@ const say = (line: string) => console.log(`[bench ${elapsed()}] ${line}`);
 
 const config = loadConfig({ APP_ENV: 'development' });
 const keys = { encryptionKey: config.idEncryptionKey, hashKey: config.idHashKey };
-const CHECKIN_BODY = JSON.stringify({ way: '平台自主学', topic: '学习党的二十大报告', minutes: 1 });
+const CHECKIN_BODY = JSON.stringify({ way: 'platform', topic: '学习党的二十大报告', minutes: 1 });
 
 interface LoadPoint extends LoadResult {
   target: string;

@@ -60,9 +60,9 @@ try {
   const branchIds = branches.map((b) => b.id);
   await exec(sql`
     insert into members (name, gender, birth_date, id_cipher, id_hash, id_masked, phone, organization_id, category, joined_at, confirmed_at)
-    select '党员' || g, case when g % 3 = 0 then '女' else '男' end, date '1960-01-01' + (g % 15000),
+    select '党员' || g, case when g % 3 = 0 then 'female' else 'male' end, date '1960-01-01' + (g % 15000),
            'bench', 'bench-' || g, '110***********' || lpad((g % 10000)::text, 4, '0'), '138' || lpad(g::text, 8, '0'),
-           (${sql.raw(`array[${branchIds.join(',')}]`)})[1 + g % ${BRANCHES}::int], '正式党员', date '2000-01-01', date '2001-01-01'
+           (${sql.raw(`array[${branchIds.join(',')}]`)})[1 + g % ${BRANCHES}::int], 'full', date '2000-01-01', date '2001-01-01'
     from generate_series(1, ${MEMBERS}::int) g`);
   const firstBranch = branchIds[0]!;
   const [secretaryMember] = await exec<{ id: number }>(sql`select id from members where organization_id = ${firstBranch}::int order by id limit 1`);

@@ -64,7 +64,7 @@ try {
   await call('GET', '/api/health');
   const member = (await call('POST', '/api/auth/wechat', { body: { code: process.env.MEMBER_OPENID } })).json();
   const token = member.token as string;
-  await call('POST', '/api/study/checkins', { token, body: { way: '平台自主学', topic: '读《党员学习手册》', minutes: 15 }, expect: 201 });
+  await call('POST', '/api/study/checkins', { token, body: { way: 'platform', topic: '读《党员学习手册》', minutes: 15 }, expect: 201 });
   const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
   const me = (await call('GET', `/api/study/me?month=${month}`, { token })).json();
   if (typeof me.todayMinutes !== 'number' || me.todayMinutes < 15) throw new Error(`the check-in is not in /api/study/me: ${JSON.stringify(me)}`);

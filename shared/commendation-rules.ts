@@ -5,7 +5,7 @@
  * (`commendations_member_year_uq`, `commendations_org_year_uq`); this module
  * words the refusal and says who counts toward a target.
  */
-import type { CommendationCategory } from './commendations.js';
+import { COMMENDATION_CATEGORY_LABELS, COMMENDATION_LEVEL_LABELS, type CommendationCategory, type CommendationLevel } from './commendations.js';
 
 export interface ExistingTitle {
   id: number;
@@ -13,7 +13,7 @@ export interface ExistingTitle {
   year: number;
   subjectName: string;
   title: string;
-  level: string;
+  level: CommendationLevel;
   awardedOn: string;
   campaignName: string | null;
 }
@@ -21,7 +21,7 @@ export interface ExistingTitle {
 /** The 409 message: names the record already there, so staff can open or withdraw it. */
 export function duplicateTitleMessage(e: ExistingTitle): string {
   const campaign = e.campaignName ? `，表彰活动“${e.campaignName}”` : '';
-  return `${e.subjectName}已获得${e.year}年度${e.category}（记录编号${e.id}：“${e.title}”，${e.level}，${e.awardedOn}授予${campaign}），同一年度不能重复表彰`;
+  return `${e.subjectName}已获得${e.year}年度${COMMENDATION_CATEGORY_LABELS[e.category]}（记录编号${e.id}：“${e.title}”，${COMMENDATION_LEVEL_LABELS[e.level]}，${e.awardedOn}授予${campaign}），同一年度不能重复表彰`;
 }
 
 /** The unique indexes that carry the rule. */

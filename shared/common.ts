@@ -77,9 +77,55 @@ export function text(max: number, label = '内容') {
 
 export const okResponse = z.object({ ok: z.literal(true) });
 
-export const genders = ['男', '女'] as const;
+/*
+ * Stored enum values are English codes; people see the Chinese labels beside each tuple
+ * (`*_LABELS`). Renaming a label is then one edit here, never a data migration.
+ */
+
+/** The code a typed word or spreadsheet cell names: the code itself or its label, case and spaces ignored. */
+export function codeOf<C extends string>(labels: Readonly<Record<C, string>>, input: unknown, aliases: Readonly<Record<string, C>> = {}): C | undefined {
+  if (typeof input !== 'string') return undefined;
+  const key = input.replace(/\s+/g, '').toLowerCase();
+  if (key === '') return undefined;
+  for (const [code, label] of Object.entries(labels) as [C, string][]) {
+    if (code.toLowerCase() === key || label.replace(/\s+/g, '').toLowerCase() === key) return code;
+  }
+  return aliases[key];
+}
+
+/** The label of a stored code, or the value itself when it is no known code (never an empty cell). */
+export function labelOf<C extends string>(labels: Readonly<Record<C, string>>, code: string | null | undefined): string {
+  if (code === null || code === undefined) return '';
+  return (labels as Record<string, string>)[code] ?? code;
+}
+
+/** `code=label, …`: the OpenAPI description of a coded field. */
+export const codeList = (labels: Readonly<Record<string, string>>): string =>
+  Object.entries(labels)
+    .map(([code, label]) => `${code}=${label}`)
+    .join(', ');
+
+/** A stored-code enum whose OpenAPI description names each code's Chinese label. */
+export function codeEnum<const T extends readonly [string, ...string[]]>(codes: T, labels: Readonly<Record<T[number], string>>, params?: Parameters<typeof z.enum>[1]) {
+  return z.enum(codes, params).describe(codeList(labels));
+}
+
+/** A copy of `row` with the named fields' codes replaced by their labels (for files people read: exports, letters). */
+export function withLabels<R extends Record<string, unknown>>(row: R, fields: Readonly<Record<string, Readonly<Record<string, string>>>>): R {
+  const out: Record<string, unknown> = { ...row };
+  for (const [field, labels] of Object.entries(fields)) {
+    const v = out[field];
+    if (typeof v === 'string') out[field] = labels[v] ?? v;
+  }
+  return out as R;
+}
+
+export const MALE = 'male';
+export const FEMALE = 'female';
+export const genders = [MALE, FEMALE] as const;
 export type Gender = (typeof genders)[number];
-export const gender = z.enum(genders);
+export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' };
+export const gender = codeEnum(genders, GENDER_LABELS);
 
 export const roles = ['applicant', 'member', 'secretary', 'staff'] as const;
 export type Role = (typeof roles)[number];
@@ -90,8 +136,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   staff: '党委工作人员',
 };
 
-export const memberCategories = ['正式党员', '预备党员'] as const;
+export const FULL_MEMBER = 'full';
+export const PROBATIONARY_MEMBER = 'probationary';
+export const memberCategories = [FULL_MEMBER, PROBATIONARY_MEMBER] as const;
 export type MemberCategory = (typeof memberCategories)[number];
+export const MEMBER_CATEGORY_LABELS: Record<MemberCategory, string> = { full: '正式党员', probationary: '预备党员' };
+export const memberCategory = codeEnum(memberCategories, MEMBER_CATEGORY_LABELS);
 
 export const memberStatuses = ['active', 'transferred_out', 'deceased', 'suspended'] as const;
 export type MemberStatus = (typeof memberStatuses)[number];

@@ -4,6 +4,7 @@
  * before it reaches the database and only ever returns the masked form.
  */
 import { formatIsoDate, parseIsoDate, type IsoDate } from './calendar.js';
+import type { Gender } from './common.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -23,7 +24,7 @@ export type IdNumberProblem = 'format' | 'checksum' | 'birthdate';
 
 export interface IdNumberInfo {
   birthDate: IsoDate;
-  gender: '男' | '女';
+  gender: Gender;
 }
 
 /** Validates shape, check character and the encoded birth date. */
@@ -34,7 +35,7 @@ export function checkIdNumber(raw: string): { ok: true; info: IdNumberInfo } | {
   const parts = parseIsoDate(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`);
   if (!parts) return { ok: false, problem: 'birthdate' };
   const genderDigit = Number(id[16]);
-  return { ok: true, info: { birthDate: formatIsoDate(parts), gender: genderDigit % 2 === 1 ? '男' : '女' } };
+  return { ok: true, info: { birthDate: formatIsoDate(parts), gender: genderDigit % 2 === 1 ? 'male' : 'female' } };
 }
 
 export const ID_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {

@@ -11,7 +11,7 @@
  * - Dates in order (出生 < 入党 < 转正) and none after today (the Asia/Shanghai day).
  */
 import { addMonths, addYears, isIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
-import type { MemberCategory } from './common.js';
+import { FULL_MEMBER, GENDER_LABELS, genders, PROBATIONARY_MEMBER, type MemberCategory } from './common.js';
 import type { FieldIssue } from './errors.js';
 import { checkIdNumber } from './idcard.js';
 
@@ -43,7 +43,7 @@ export const earliestConfirmationDate = probationEndsAt;
 export const PROBATION_OVERDUE_MONTHS = 6;
 
 export function isProbationOverdue(category: MemberCategory, joinedAt: IsoDate, today: IsoDate, extensionMonths?: number | null): boolean {
-  if (category !== '预备党员' || !isIsoDate(joinedAt)) return false;
+  if (category !== PROBATIONARY_MEMBER || !isIsoDate(joinedAt)) return false;
   return addMonths(probationEndsAt(joinedAt, extensionMonths), PROBATION_OVERDUE_MONTHS) < today;
 }
 
@@ -81,13 +81,13 @@ export function memberFactIssues(v: MemberFacts, today: IsoDate | null): FieldIs
     if (birthDate && id.info.birthDate !== birthDate) {
       add('idNumber', `身份证号中的出生日期（${id.info.birthDate}）与填写的出生日期不一致`);
     }
-    if ((v.gender === '男' || v.gender === '女') && id.info.gender !== v.gender) {
-      add('gender', `身份证号显示性别为“${id.info.gender}”，与填写的性别不一致`);
+    if ((genders as readonly string[]).includes(v.gender) && id.info.gender !== v.gender) {
+      add('gender', `身份证号显示性别为“${GENDER_LABELS[id.info.gender]}”，与填写的性别不一致`);
     }
   }
 
-  if (v.category === '正式党员' && !v.confirmedAt) add('confirmedAt', '正式党员请填写转正日期');
-  if (v.category === '预备党员' && v.confirmedAt) add('confirmedAt', '预备党员尚未转正，转正日期应留空');
+  if (v.category === FULL_MEMBER && !v.confirmedAt) add('confirmedAt', '正式党员请填写转正日期');
+  if (v.category === PROBATIONARY_MEMBER && v.confirmedAt) add('confirmedAt', '预备党员尚未转正，转正日期应留空');
 
   if (birthDate && joinedAt && (joinedAt <= birthDate || wholeYearsBetween(birthDate, joinedAt) < MINIMUM_JOINING_AGE)) {
     add('joinedAt', `入党时应年满${MINIMUM_JOINING_AGE}周岁，请核对入党日期和出生日期`);

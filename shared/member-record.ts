@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from './calendar.js';
-import { genders, memberCategories, mobilePhone, personName, text, idNumber as idNumberSchema } from './common.js';
+import { codeEnum, GENDER_LABELS, genders, MEMBER_CATEGORY_LABELS, memberCategories, mobilePhone, personName, text, idNumber as idNumberSchema } from './common.js';
 import type { FieldIssue } from './errors.js';
 import { memberFactIssues, PROBATION_EXTENSION_MAX_MONTHS, PROBATION_EXTENSION_MIN_MONTHS, type MemberFacts } from './member-facts.js';
 
@@ -41,13 +41,13 @@ export type MemberFieldKey = keyof typeof MEMBER_FIELD_LABELS;
 
 export const memberRecordShape = {
   name: personName,
-  gender: z.enum(genders, { error: '请选择性别（男或女）' }),
+  gender: codeEnum(genders, GENDER_LABELS, { error: '请选择性别（男或女）' }),
   ethnicity: text(20, '民族').min(1, '请填写民族'),
   birthDate: requiredDate('出生日期'),
   idNumber: z.string({ error: '请填写身份证号' }).min(1, '请填写身份证号').pipe(idNumberSchema),
   phone: z.string({ error: '请填写联系电话' }).min(1, '请填写联系电话').pipe(mobilePhone),
   organizationId: z.number({ error: '请选择所在支部' }).int().positive('请选择所在支部').max(2_147_483_647),
-  category: z.enum(memberCategories, { error: '人员类别应为“正式党员”或“预备党员”' }),
+  category: codeEnum(memberCategories, MEMBER_CATEGORY_LABELS, { error: '人员类别应为“正式党员”或“预备党员”' }),
   joinedAt: requiredDate('入党日期'),
   confirmedAt: optionalDate('转正日期').optional(),
 };

@@ -1,7 +1,7 @@
 /** Members and organizations: schemas and pure rules shared by the API and the mini-program. */
 import { z } from 'zod';
 import { addYears, wholeYearsBetween, type IsoDate } from './calendar.js';
-import { gender, idParam, isoDate, isoMonth, memberCategories, memberStatuses, organizationKinds, text, urlInt } from './common.js';
+import { gender, idParam, isoDate, isoMonth, memberCategory, memberStatuses, organizationKinds, text, urlInt } from './common.js';
 import { endpoint } from './http.js';
 import { memberRecordShape, probationExtensionShape } from './member-record.js';
 import { emptyToUndefined, rosterFilterShape } from './roster-filter.js';
@@ -54,7 +54,7 @@ export const memberProfile = z.object({
   education: z.string().nullable(),
   organizationId: z.number().int(),
   organizationName: z.string(),
-  category: z.enum(memberCategories),
+  category: memberCategory,
   joinedAt: isoDate,
   confirmedAt: isoDate.nullable(),
   status: z.enum(memberStatuses),
@@ -92,7 +92,7 @@ export const memberListItem = z.object({
   gender,
   organizationId: z.number().int(),
   organizationName: z.string(),
-  category: z.enum(memberCategories),
+  category: memberCategory,
   status: z.enum(memberStatuses),
   joinedAt: isoDate,
   confirmedAt: isoDate.nullable(),

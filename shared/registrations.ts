@@ -1,6 +1,6 @@
 /** Self-registration of Party members from WeChat, verified by their branch. */
 import { z } from 'zod';
-import { gender, idParam, isoDate, isoMonth, memberCategories, text } from './common.js';
+import { gender, idParam, isoDate, isoMonth, memberCategory, text } from './common.js';
 import { endpoint } from './http.js';
 import { memberRecordInput } from './members.js';
 
@@ -33,7 +33,7 @@ export const applicantRegistration = z.object({
   /** The branch the applicant chose. */
   organizationId: z.number().int(),
   organizationName: z.string(),
-  category: z.enum(memberCategories),
+  category: memberCategory,
   joinedAt: isoDate,
   confirmedAt: isoDate.nullable(),
   rejectReason: z.string().nullable(),

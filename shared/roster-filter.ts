@@ -1,6 +1,6 @@
 /** Filters of the roster list and of its export (a leaf module: members.ts and members-excel.ts both use it). */
 import { z } from 'zod';
-import { memberCategories, memberStatuses, text, urlInt } from './common.js';
+import { memberCategory, memberStatuses, text, urlInt } from './common.js';
 
 export const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 const optionalQueryInt = (min: number, max: number) =>
@@ -11,7 +11,7 @@ export const rosterFilterShape = {
   /** Name (part of it) or the last digits of the phone number. */
   q: z.preprocess(emptyToUndefined, text(20, '搜索内容').optional()),
   organizationId: optionalQueryInt(1, 2_147_483_647),
-  category: z.preprocess(emptyToUndefined, z.enum(memberCategories).optional()),
+  category: z.preprocess(emptyToUndefined, memberCategory.optional()),
   status: z.preprocess(emptyToUndefined, z.enum(memberStatuses).optional()),
   standingMin: optionalQueryInt(0, 100),
   standingMax: optionalQueryInt(0, 100),

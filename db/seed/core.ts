@@ -27,7 +27,7 @@ export interface SeededCore {
 
 interface MemberPlan {
   name: string;
-  gender: '男' | '女';
+  gender: 'male' | 'female';
   birthDate: IsoDate;
   joinedAt: IsoDate;
   confirmedAt: IsoDate | null;
@@ -40,13 +40,13 @@ function specialMembers(today: IsoDate): MemberPlan[] {
   const thisMonth = today.slice(5, 7);
   const thisDay = pad(Math.min(28, Number(today.slice(8, 10))));
   const plans: MemberPlan[] = [
-    { name: '李守仁', gender: '男', birthDate: '1946-03-12', joinedAt: '1968-07-01', confirmedAt: '1969-07-01', ethnicity: '汉族', branch: 0 },
+    { name: '李守仁', gender: 'male', birthDate: '1946-03-12', joinedAt: '1968-07-01', confirmedAt: '1969-07-01', ethnicity: '汉族', branch: 0 },
     // 入党 on 29 February: the 预备期 ends, and 转正 falls, on 28 February of the next year.
-    { name: '赵闰生', gender: '男', birthDate: '1970-05-20', joinedAt: '1996-02-29', confirmedAt: probationEndsAt('1996-02-29'), ethnicity: '汉族', branch: 1 },
-    { name: '陈晓梅', gender: '女', birthDate: '1999-08-15', joinedAt: '2023-05-10', confirmedAt: null, ethnicity: '汉族', branch: 2 },
+    { name: '赵闰生', gender: 'male', birthDate: '1970-05-20', joinedAt: '1996-02-29', confirmedAt: probationEndsAt('1996-02-29'), ethnicity: '汉族', branch: 1 },
+    { name: '陈晓梅', gender: 'female', birthDate: '1999-08-15', joinedAt: '2023-05-10', confirmedAt: null, ethnicity: '汉族', branch: 2 },
     // Political birthdays this month, so the demo always has one to show.
-    { name: '王红旗', gender: '男', birthDate: '1975-04-03', joinedAt: `2001-${thisMonth}-${thisDay}`, confirmedAt: null, ethnicity: '汉族', branch: 0 },
-    { name: '刘春燕', gender: '女', birthDate: '1988-10-09', joinedAt: `2016-${thisMonth}-01`, confirmedAt: null, ethnicity: '回族', branch: 1 },
+    { name: '王红旗', gender: 'male', birthDate: '1975-04-03', joinedAt: `2001-${thisMonth}-${thisDay}`, confirmedAt: null, ethnicity: '汉族', branch: 0 },
+    { name: '刘春燕', gender: 'female', birthDate: '1988-10-09', joinedAt: `2016-${thisMonth}-01`, confirmedAt: null, ethnicity: '回族', branch: 1 },
   ];
   return plans.map((m) => ({ ...m, confirmedAt: m.confirmedAt ?? (m.name === '陈晓梅' ? null : probationEndsAt(m.joinedAt)) }));
 }
@@ -73,7 +73,7 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
 
     const plans = [...specialMembers(today)];
     for (let i = plans.length; i < 42; i++) {
-      const gender = random.chance(0.6) ? '男' : '女';
+      const gender = random.chance(0.6) ? 'male' : 'female';
       const birthYear = random.int(1950, 2001);
       const birthDate = `${birthYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
       const joinYear = Math.min(Number(today.slice(0, 4)) - 1, birthYear + random.int(19, 40));
@@ -91,7 +91,7 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
     }
 
     const memberRows = plans.map((plan, i) => {
-      const category: MemberCategory = plan.confirmedAt ? '正式党员' : '预备党员';
+      const category: MemberCategory = plan.confirmedAt ? 'full' : 'probationary';
       const idNumber = makeIdNumber(plan.birthDate, plan.gender, i + 1);
       assertSeedFacts(plan.name, { ...plan, idNumber, category }, today);
       return {

@@ -27,10 +27,10 @@ export async function seedDevelopment({ db, keys, now, core }: SeedContext): Pro
   const cal = workCalendarOf(OFFICIAL_WORK_CALENDAR_2026);
   const m = (months: number, days = 0) => addDays(addMonths(today, months), days);
   const people: Person[] = [
-    { name: '孙晓雨', idNumber: makeIdNumber('2001-09-12', '女', 81), branch: 1, steps: [['application', m(0, -20), '入党申请书']] },
+    { name: '孙晓雨', idNumber: makeIdNumber('2001-09-12', 'female', 81), branch: 1, steps: [['application', m(0, -20), '入党申请书']] },
     {
       name: '周立新',
-      idNumber: makeIdNumber('1996-02-03', '男', 82),
+      idNumber: makeIdNumber('1996-02-03', 'male', 82),
       branch: 1,
       steps: [
         ['application', m(-8), '入党申请书'],
@@ -40,7 +40,7 @@ export async function seedDevelopment({ db, keys, now, core }: SeedContext): Pro
     },
     {
       name: '吴海峰',
-      idNumber: makeIdNumber('1993-11-20', '男', 83),
+      idNumber: makeIdNumber('1993-11-20', 'male', 83),
       branch: 2,
       steps: [
         ['application', m(-26), '入党申请书'],

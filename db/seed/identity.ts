@@ -5,9 +5,9 @@ import type { IsoDate } from '../../shared/calendar.js';
 /** Region code of the fictitious demo township's county. */
 const REGION = '410523';
 
-export function makeIdNumber(birthDate: IsoDate, gender: '男' | '女', sequence: number, region = REGION): string {
+export function makeIdNumber(birthDate: IsoDate, gender: 'male' | 'female', sequence: number, region = REGION): string {
   const order = String(sequence % 100).padStart(2, '0');
-  const genderDigit = gender === '男' ? (sequence % 5) * 2 + 1 : (sequence % 5) * 2;
+  const genderDigit = gender === 'male' ? (sequence % 5) * 2 + 1 : (sequence % 5) * 2;
   const first17 = `${region}${birthDate.replaceAll('-', '')}${order}${genderDigit}`;
   return first17 + idCheckChar(first17);
 }

@@ -11,10 +11,10 @@ import { makeIdNumber, makePhone } from './identity.js';
 export async function seedMemberRegistrations({ db, keys, now, core }: SeedContext): Promise<void> {
   const today = shanghaiDate(now);
   const applicants = [
-    { name: '孙立新', gender: '男' as const, birthDate: '1978-09-21', joinedAt: '2005-06-28', category: '正式党员' as const, branch: 0 },
-    { name: '郑秀云', gender: '女' as const, birthDate: '1992-03-08', joinedAt: '2018-11-15', category: '正式党员' as const, branch: 1 },
+    { name: '孙立新', gender: 'male' as const, birthDate: '1978-09-21', joinedAt: '2005-06-28', category: 'full' as const, branch: 0 },
+    { name: '郑秀云', gender: 'female' as const, birthDate: '1992-03-08', joinedAt: '2018-11-15', category: 'full' as const, branch: 1 },
     // 预备期 ended long ago: shows the overdue flag to the secretary.
-    { name: '冯志刚', gender: '男' as const, birthDate: '1996-01-17', joinedAt: addYears(today, -2), category: '预备党员' as const, branch: 0 },
+    { name: '冯志刚', gender: 'male' as const, birthDate: '1996-01-17', joinedAt: addYears(today, -2), category: 'probationary' as const, branch: 0 },
   ];
   for (const [i, a] of applicants.entries()) {
     const [account] = await db
@@ -23,7 +23,7 @@ export async function seedMemberRegistrations({ db, keys, now, core }: SeedConte
       .returning({ id: accounts.id });
     if (!account) throw new Error('seed: applicant account not created');
     const idNumber = makeIdNumber(a.birthDate, a.gender, 90 + i);
-    const confirmedAt = a.category === '正式党员' ? probationEndsAt(a.joinedAt) : null;
+    const confirmedAt = a.category === 'full' ? probationEndsAt(a.joinedAt) : null;
     assertSeedFacts(a.name, { ...a, idNumber, confirmedAt }, today);
     await db.insert(registrations).values({
       accountId: account.id,

@@ -80,7 +80,7 @@ export async function seedStudy({ db, now, core }: SeedContext): Promise<void> {
         const hour = isToday ? random.int(6, 8) : random.int(6, 21);
         const startedAt = at(day, hour, random.int(0, 59));
         const finishedAt = new Date(startedAt.getTime() + (minutes * 60 + random.int(0, 50)) * 1000);
-        const way: StudyWay = random.chance(0.9) ? '平台自主学' : '青年读书会交流学';
+        const way: StudyWay = random.chance(0.9) ? 'platform' : 'youth_reading';
         const topic = random.pick(SELF_STUDY_TOPICS);
         sessions.push({ memberId: p.memberId, way, topic, startedAt, finishedAt, status: 'finished', creditedMinutes: minutes, creditedDay: day });
         sessionEntries.push({
@@ -107,7 +107,7 @@ export async function seedStudy({ db, now, core }: SeedContext): Promise<void> {
           day,
           minutes,
           requestedMinutes: minutes,
-          way: '平台自主学',
+          way: 'platform',
           topic: random.pick(READING_TOPICS),
           source: 'self_report',
           accountId: p.accountId,
@@ -136,7 +136,7 @@ export async function seedStudy({ db, now, core }: SeedContext): Promise<void> {
         day,
         minutes,
         requestedMinutes: 40,
-        way: '支部集中学',
+        way: 'branch',
         topic: '书记上门送学：宣讲惠农政策和党的创新理论',
         source: 'proxy',
         accountId: secretary.accountId,
@@ -181,22 +181,22 @@ export async function seedStudy({ db, now, core }: SeedContext): Promise<void> {
       const day = `${month}-${String(5 + i).padStart(2, '0')}` as IsoDate; // 主题党日, early in the month
       if (day < firstDay || day >= today) continue;
       const branchMembers = people.filter((p) => p.organizationId === branchId);
-      addEvent(branchId, '支部集中学', `${Number(month.slice(5))}月主题党日：集中学习党的创新理论`, '村党群服务中心二楼会议室', day, 9, 90,
+      addEvent(branchId, 'branch', `${Number(month.slice(5))}月主题党日：集中学习党的创新理论`, '村党群服务中心二楼会议室', day, 9, 90,
         branchMembers.filter(() => random.chance(0.8)));
     }
     const centralDay = `${month}-15` as IsoDate;
     if (centralDay >= firstDay && centralDay < today) {
       const officers = people.filter((p) => p.role === 'secretary' || p.role === 'staff');
-      addEvent(core.townshipId, '中心组引领学', '党委理论学习中心组专题学习', '镇政府三楼党委会议室', centralDay, 14, 120, officers.filter(() => random.chance(0.9)));
+      addEvent(core.townshipId, 'central_group', '党委理论学习中心组专题学习', '镇政府三楼党委会议室', centralDay, 14, 120, officers.filter(() => random.chance(0.9)));
     }
     const readingDay = `${month}-22` as IsoDate;
     if (readingDay >= firstDay && readingDay < today) {
       const youth = people.filter((p) => p.birthYear >= 1985);
-      addEvent(core.townshipId, '青年读书会交流学', '青年读书会：共读《习近平的七年知青岁月》', '镇图书室', readingDay, 19, 90, youth.filter(() => random.chance(0.7)));
+      addEvent(core.townshipId, 'youth_reading', '青年读书会：共读《习近平的七年知青岁月》', '镇图书室', readingDay, 19, 90, youth.filter(() => random.chance(0.7)));
     }
   }
   const baseDay = addDays(today, -40);
-  addEvent(core.townshipId, '教育基地实践学', '赴县革命纪念馆开展现场教学', '县革命纪念馆', baseDay, 8, 240, people.filter(() => random.chance(0.6)));
+  addEvent(core.townshipId, 'education_base', '赴县革命纪念馆开展现场教学', '县革命纪念馆', baseDay, 8, 240, people.filter(() => random.chance(0.6)));
   // One in progress right now in the first branch, so the QR screen can be shown in the demo.
   const liveStart = new Date(Math.floor((now.getTime() - 30 * 60_000) / 60_000) * 60_000);
   const liveDay = shanghaiDate(liveStart);
@@ -204,7 +204,7 @@ export async function seedStudy({ db, now, core }: SeedContext): Promise<void> {
     eventPlans.push({
       row: {
         organizationId: branchIds[0],
-        way: '支部集中学',
+        way: 'branch',
         topic: '“三会一课”党课：学习新修订的《纪律处分条例》',
         place: '村党群服务中心二楼会议室',
         startsAt: liveStart,

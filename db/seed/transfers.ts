@@ -137,15 +137,15 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
 
   // 1. A 转出 finished: the member went to work in the city; the 回执 came back.
   const d1 = addDays(today, -95);
-  const l1 = letter(addDays(d1, 6), DEFAULT_VALIDITY_DAYS['县外省内']);
+  const l1 = letter(addDays(d1, 6), DEFAULT_VALIDITY_DAYS['in_province']);
   await add(
     {
       ...snapshot(outDone),
       kind: 'out',
       toOrganizationName: '郑州市金水区文化路街道党工委',
       letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-      scope: '县外省内',
-      reason: '工作调动',
+      scope: 'in_province',
+      reason: 'job',
       duesPaidThrough: d1.slice(0, 7),
       ...l1,
       receiptReceivedOn: addDays(d1, 20),
@@ -162,15 +162,15 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
 
   // 2. A 转出 whose letter ran out weeks ago with no 回执: shows as overdue.
   const d2 = addDays(today, -60);
-  const l2 = letter(addDays(d2, 4), DEFAULT_VALIDITY_DAYS['省外']);
+  const l2 = letter(addDays(d2, 4), DEFAULT_VALIDITY_DAYS['out_of_province']);
   await add(
     {
       ...snapshot(outOverdue),
       kind: 'out',
       toOrganizationName: '杭州市西湖区转塘街道党工委',
       letterAddressee: '中共杭州市西湖区转塘街道工作委员会',
-      scope: '省外',
-      reason: '居住地变更',
+      scope: 'out_of_province',
+      reason: 'relocation',
       duesPaidThrough: d2.slice(0, 7),
       ...l2,
     },
@@ -189,8 +189,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       kind: 'out',
       toOrganizationName: '河南农业大学农学院学生党支部',
       letterAddressee: '中共河南农业大学农学院委员会',
-      scope: '县外省内',
-      reason: '升学',
+      scope: 'in_province',
+      reason: 'study',
       duesPaidThrough: today.slice(0, 7),
     },
     [{ action: 'apply', on: d3, by: self(outPending), from: null, to: 'pending_branch', comment: '考取研究生，9月入学' }],
@@ -205,8 +205,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       kind: 'internal',
       toOrganizationId: target,
       toOrganizationName: await branchName(target),
-      scope: '县内',
-      reason: '居住地变更',
+      scope: 'in_county',
+      reason: 'relocation',
       duesPaidThrough: today.slice(0, 7),
     },
     [
@@ -219,17 +219,17 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
   // 5. A 转入 approved by the committee, waiting for the member to report to the branch.
   const d5 = addDays(today, -10);
   const incomingBranch = core.branchIds[1] as number;
-  const incomingId = makeIdNumber('1991-07-16', '女', 901, '410527');
+  const incomingId = makeIdNumber('1991-07-16', 'female', 901, '410527');
   const incomingPerson = { birthDate: '1991-07-16', joinedAt: '2014-06-20', confirmedAt: probationEndsAt('2014-06-20'), education: '大专' };
-  assertSeedFacts('孟雪芳', { ...incomingPerson, gender: '女', idNumber: incomingId, category: '正式党员' }, today);
+  assertSeedFacts('孟雪芳', { ...incomingPerson, gender: 'female', idNumber: incomingId, category: 'full' }, today);
   await add(
     {
       kind: 'in',
       memberId: null,
       memberName: '孟雪芳',
-      gender: '女',
+      gender: 'female',
       ethnicity: '汉族',
-      category: '正式党员',
+      category: 'full',
       ...sealIdNumber(incomingId, keys),
       incomingPerson,
       fromOrganizationId: null,
@@ -237,8 +237,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       toOrganizationId: incomingBranch,
       toOrganizationName: await branchName(incomingBranch),
       incomingLetterNumber: `文组转〔${d5.slice(0, 4)}〕017号`,
-      scope: '县外省内',
-      reason: '居住地变更',
+      scope: 'in_province',
+      reason: 'relocation',
       duesPaidThrough: d5.slice(0, 7),
       contactPhone: makePhone(901),
       approverAccountId: staff.accountId,
@@ -257,8 +257,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       kind: 'out',
       toOrganizationName: '新乡市红旗区党群服务中心',
       letterAddressee: '中共新乡市红旗区委组织部',
-      scope: '县外省内',
-      reason: '其他',
+      scope: 'in_province',
+      reason: 'other',
       reasonNote: '外出务工，后留在本村',
       duesPaidThrough: d6.slice(0, 7),
       closingReason: '不再外出，撤回申请',

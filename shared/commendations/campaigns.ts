@@ -1,18 +1,19 @@
 /** Commendation campaigns with quotas, and the yearly targets. */
 import { z } from 'zod';
-import { isoDate, text } from '../common.js';
+import { codeList, isoDate, text } from '../common.js';
 import { endpoint } from '../http.js';
-import { commendationCategory, commendationYear } from './records.js';
+import { COMMENDATION_CATEGORY_LABELS, commendationCategory, commendationYear } from './records.js';
 
 // --- Campaigns -------------------------------------------------------------
 
 export const quotas = z
   .object({
-    优秀共产党员: z.number().int().min(0).max(1000).optional(),
-    优秀党务工作者: z.number().int().min(0).max(1000).optional(),
-    先进基层党组织: z.number().int().min(0).max(1000).optional(),
+    outstanding_member: z.number().int().min(0).max(1000).optional(),
+    outstanding_worker: z.number().int().min(0).max(1000).optional(),
+    advanced_organization: z.number().int().min(0).max(1000).optional(),
   })
-  .strict();
+  .strict()
+  .describe(`Places per category code (${codeList(COMMENDATION_CATEGORY_LABELS)})`);
 export type Quotas = z.infer<typeof quotas>;
 
 export const campaign = z.object({

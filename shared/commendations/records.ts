@@ -3,35 +3,50 @@
  * contracts. Schemas and pure rules only (imported by api and miniapp).
  */
 import { z } from 'zod';
-import { isoDate, idParam, okResponse, percent, text, urlId, urlInt } from '../common.js';
+import { codeEnum, isoDate, idParam, okResponse, percent, text, urlId, urlInt } from '../common.js';
 import { endpoint } from '../http.js';
 
-export const commendationCategories = ['优秀共产党员', '优秀党务工作者', '先进基层党组织'] as const;
+export const OUTSTANDING_MEMBER = 'outstanding_member';
+export const OUTSTANDING_WORKER = 'outstanding_worker';
+export const ADVANCED_ORGANIZATION = 'advanced_organization';
+export const commendationCategories = [OUTSTANDING_MEMBER, OUTSTANDING_WORKER, ADVANCED_ORGANIZATION] as const;
 export type CommendationCategory = (typeof commendationCategories)[number];
-export const commendationCategory = z.enum(commendationCategories, { message: '请选择表彰类别' });
+export const COMMENDATION_CATEGORY_LABELS: Record<CommendationCategory, string> = {
+  outstanding_member: '优秀共产党员',
+  outstanding_worker: '优秀党务工作者',
+  advanced_organization: '先进基层党组织',
+};
+export const commendationCategory = codeEnum(commendationCategories, COMMENDATION_CATEGORY_LABELS, { message: '请选择表彰类别' });
 
 /** 两优 commend a person, 一先 an organization. */
-export const MEMBER_CATEGORIES: readonly CommendationCategory[] = ['优秀共产党员', '优秀党务工作者'];
+export const MEMBER_CATEGORIES: readonly CommendationCategory[] = [OUTSTANDING_MEMBER, OUTSTANDING_WORKER];
 export const isMemberCategory = (c: CommendationCategory): boolean => MEMBER_CATEGORIES.includes(c);
 export type CommendationSubject = 'member' | 'organization';
 export const subjectOf = (c: CommendationCategory): CommendationSubject => (isMemberCategory(c) ? 'member' : 'organization');
 
-export const commendationLevels = ['镇级', '县级', '市级', '省级', '全国'] as const;
+export const commendationLevels = ['township', 'county', 'city', 'province', 'national'] as const;
 export type CommendationLevel = (typeof commendationLevels)[number];
-export const commendationLevel = z.enum(commendationLevels, { message: '请选择表彰级别' });
+export const COMMENDATION_LEVEL_LABELS: Record<CommendationLevel, string> = {
+  township: '镇级',
+  county: '县级',
+  city: '市级',
+  province: '省级',
+  national: '全国',
+};
+export const commendationLevel = codeEnum(commendationLevels, COMMENDATION_LEVEL_LABELS, { message: '请选择表彰级别' });
 
 /** What a target counts in: people for 两优, organizations for 一先. */
 export const CATEGORY_UNITS: Record<CommendationCategory, string> = {
-  优秀共产党员: '人次',
-  优秀党务工作者: '人次',
-  先进基层党组织: '个',
+  outstanding_member: '人次',
+  outstanding_worker: '人次',
+  advanced_organization: '个',
 };
 
 export const commendationYear = urlInt(2000, 2100, '年份');
 
 /** The certificate's wording when staff leave the title empty: "2026年度优秀共产党员". */
 export function defaultTitle(year: number, category: CommendationCategory): string {
-  return `${year}年度${category}`;
+  return `${year}年度${COMMENDATION_CATEGORY_LABELS[category]}`;
 }
 
 /**

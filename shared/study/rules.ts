@@ -11,8 +11,8 @@
  * - collective study events: each attendee (QR sign-in or ticked by the
  *   secretary) is credited the event's duration once.
  */
-import { z } from 'zod';
 import { addDays, type IsoDate } from '../calendar.js';
+import { codeEnum } from '../common.js';
 
 /** 60 minutes a day meets the target. */
 export const DAILY_TARGET_MINUTES = 60;
@@ -33,9 +33,21 @@ export const INACTIVE_AFTER_DAYS = 7;
 export const SUMMARY_MAX_DAYS = 92;
 
 /** 五学: the five ways of study in the committee's plan. */
-export const studyWays = ['中心组引领学', '教育基地实践学', '支部集中学', '青年读书会交流学', '平台自主学'] as const;
+export const STUDY_WAY_CENTRAL_GROUP = 'central_group';
+export const STUDY_WAY_EDUCATION_BASE = 'education_base';
+export const STUDY_WAY_BRANCH = 'branch';
+export const STUDY_WAY_YOUTH_READING = 'youth_reading';
+export const STUDY_WAY_PLATFORM = 'platform';
+export const studyWays = [STUDY_WAY_CENTRAL_GROUP, STUDY_WAY_EDUCATION_BASE, STUDY_WAY_BRANCH, STUDY_WAY_YOUTH_READING, STUDY_WAY_PLATFORM] as const;
 export type StudyWay = (typeof studyWays)[number];
-export const studyWay = z.enum(studyWays, { message: '请选择学习方式（五学之一）' });
+export const STUDY_WAY_LABELS: Record<StudyWay, string> = {
+  central_group: '中心组引领学',
+  education_base: '教育基地实践学',
+  branch: '支部集中学',
+  youth_reading: '青年读书会交流学',
+  platform: '平台自主学',
+};
+export const studyWay = codeEnum(studyWays, STUDY_WAY_LABELS, { message: '请选择学习方式（五学之一）' });
 
 /** Where an entry's minutes came from. */
 export const studySources = ['timer', 'self_report', 'proxy', 'event_scan', 'event_ticked'] as const;

@@ -1,18 +1,18 @@
 /** The transfer API contracts (request bodies, responses, endpoints) and the ledger's columns. */
 import { z } from 'zod';
-import { gender, idNumber, idParam, isoDate, isoMonth, memberCategories, mobilePhone, personName, text, educations, urlId, urlInt } from '../common.js';
+import { codeEnum, gender, idNumber, idParam, isoDate, isoMonth, memberCategory, mobilePhone, personName, text, educations, urlId, urlInt } from '../common.js';
 import { endpoint, type Ownership } from '../http.js';
 import { memberFactIssuesFromId } from '../member-facts.js';
 import { ledgerPlacement } from '../transfer-ledger.js';
 import { transferConflictsField } from '../transfer-conflicts.js';
 import { MAX_VALIDITY_DAYS } from './letters.js';
-import { transferActions, transferKinds, transferReasons, transferScopes, transferStates } from './machine.js';
+import { transferActions, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS, transferKinds, transferReasons, transferScopes, transferStates } from './machine.js';
 
 // ---------------------------------------------------------------------------
 // Contracts
 
 const reasonFields = {
-  reason: z.enum(transferReasons, { message: '请选择转接原因' }),
+  reason: codeEnum(transferReasons, TRANSFER_REASON_LABELS, { message: '请选择转接原因' }),
   reasonNote: text(200, '原因说明').optional(),
   duesPaidThrough: isoMonth.describe('党费交至（YYYY-MM）'),
   contactPhone: mobilePhone,
@@ -27,7 +27,7 @@ export const createOutTransferBody = z
     memberId: z.number().int().positive().max(2_147_483_647).optional(),
     toOrganizationName: organizationName('转往单位'),
     letterAddressee: organizationName('介绍信抬头'),
-    scope: z.enum(transferScopes, { message: '请选择转往范围' }),
+    scope: codeEnum(transferScopes, TRANSFER_SCOPE_LABELS, { message: '请选择转往范围' }),
     ...reasonFields,
   })
   .strict();
@@ -48,7 +48,7 @@ export const createInTransferBody = z
     gender,
     ethnicity: text(20, '民族').pipe(z.string().min(2, '请填写民族')),
     idNumber,
-    category: z.enum(memberCategories),
+    category: memberCategory,
     joinedAt: isoDate,
     confirmedAt: isoDate.optional(),
     education: z.enum(educations).optional(),
@@ -56,7 +56,7 @@ export const createInTransferBody = z
     toOrganizationId: z.number().int().positive().max(2_147_483_647),
     fromOrganizationName: organizationName('来自单位'),
     incomingLetterNumber: text(40, '来信编号').pipe(z.string().min(1, '请填写介绍信编号')),
-    scope: z.enum(transferScopes, { message: '请选择来自范围' }),
+    scope: codeEnum(transferScopes, TRANSFER_SCOPE_LABELS, { message: '请选择来自范围' }),
     ...reasonFields,
   })
   .strict()
@@ -97,14 +97,14 @@ export const transferSummary = z.object({
   memberName: z.string(),
   gender,
   ethnicity: z.string(),
-  category: z.enum(memberCategories),
+  category: memberCategory,
   idNumberMasked: z.string(),
   fromOrganizationId: z.number().int().nullable(),
   fromOrganizationName: z.string(),
   toOrganizationId: z.number().int().nullable(),
   toOrganizationName: z.string(),
-  scope: z.enum(transferScopes),
-  reason: z.enum(transferReasons),
+  scope: codeEnum(transferScopes, TRANSFER_SCOPE_LABELS),
+  reason: codeEnum(transferReasons, TRANSFER_REASON_LABELS),
   appliedOn: isoDate,
   /** Where it stands in the yearly ledger (shared/transfer-ledger.ts). */
   ledger: ledgerPlacement,
@@ -155,7 +155,7 @@ export const listQuery = z
     view: z.enum(['inbox', 'mine', 'all']).default('mine'),
     year: urlInt(2000, 2100, '年份').optional(),
     kind: z.enum(transferKinds).optional(),
-    scope: z.enum(transferScopes).optional(),
+    scope: codeEnum(transferScopes, TRANSFER_SCOPE_LABELS).optional(),
     state: z.enum(transferStates).optional(),
     organizationId: optionalInt,
     overdueOnly: z.enum(['1', 'true']).optional(),
@@ -179,7 +179,7 @@ export const letterView = z.object({
   memberName: z.string(),
   gender,
   ethnicity: z.string(),
-  category: z.enum(memberCategories),
+  category: memberCategory,
   idNumberMasked: z.string(),
   fromOrganizationName: z.string(),
   toOrganizationName: z.string(),

@@ -7,7 +7,7 @@ import type { TransferScope, TransferState } from './machine.js';
 
 /** Validity in days: about 10 within the county, 30 outside it; never more than 3 months. */
 export const MAX_VALIDITY_DAYS = 90;
-export const DEFAULT_VALIDITY_DAYS: Record<TransferScope, number> = { 县内: 10, 县外省内: 30, 省外: 30 };
+export const DEFAULT_VALIDITY_DAYS: Record<TransferScope, number> = { in_county: 10, in_province: 30, out_of_province: 30 };
 
 /** The committee's own defaults (organizations.settings.transferValidityDays) win over ours; both capped at 90. */
 export function defaultValidityDays(scope: TransferScope, settings: unknown): number {

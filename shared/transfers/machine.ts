@@ -40,11 +40,20 @@ export const TRANSFER_STATE_LABELS: Record<TransferState, string> = {
 /** States a transfer never leaves. Anything else is "open" (the one-open-per-member index uses this list). */
 export const FINAL_STATES = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly TransferState[];
 
-export const transferScopes = ['县内', '县外省内', '省外'] as const;
+export const SCOPE_IN_COUNTY = 'in_county';
+export const SCOPE_IN_PROVINCE = 'in_province';
+export const SCOPE_OUT_OF_PROVINCE = 'out_of_province';
+export const transferScopes = [SCOPE_IN_COUNTY, SCOPE_IN_PROVINCE, SCOPE_OUT_OF_PROVINCE] as const;
 export type TransferScope = (typeof transferScopes)[number];
+export const TRANSFER_SCOPE_LABELS: Record<TransferScope, string> = { in_county: '县内', in_province: '县外省内', out_of_province: '省外' };
 
-export const transferReasons = ['工作调动', '升学', '居住地变更', '其他'] as const;
+export const REASON_JOB = 'job';
+export const REASON_STUDY = 'study';
+export const REASON_RELOCATION = 'relocation';
+export const REASON_OTHER = 'other';
+export const transferReasons = [REASON_JOB, REASON_STUDY, REASON_RELOCATION, REASON_OTHER] as const;
 export type TransferReason = (typeof transferReasons)[number];
+export const TRANSFER_REASON_LABELS: Record<TransferReason, string> = { job: '工作调动', study: '升学', relocation: '居住地变更', other: '其他' };
 
 export const transferActions = ['review', 'approve', 'reject', 'withdraw', 'receipt', 'report'] as const;
 export type TransferAction = (typeof transferActions)[number];

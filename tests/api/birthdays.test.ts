@@ -53,7 +53,7 @@ async function plainMembersOf(c: TestContext, organizationId: number, exclude: n
 
 /** Moves a member's 入党/转正 dates (on this file's own copy of the database). */
 async function setJoined(c: TestContext, memberId: number, joinedAt: string, confirmedAt: string) {
-  await c.db.update(members).set({ joinedAt, confirmedAt, category: '正式党员' }).where(eq(members.id, memberId));
+  await c.db.update(members).set({ joinedAt, confirmedAt, category: 'full' }).where(eq(members.id, memberId));
 }
 
 describeEachDriver('political birthday: member view and sign-in', (ctx, driver) => {

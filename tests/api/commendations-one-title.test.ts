@@ -20,9 +20,9 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
 
   const post = (body: Record<string, unknown>) => c().call('POST', '/api/commendations', { token: staff, body, headers: { 'idempotency-key': key() } });
   const memberBody = (extra: Record<string, unknown> = {}) => ({
-    category: '优秀共产党员',
+    category: 'outstanding_member',
     memberId,
-    level: '镇级',
+    level: 'township',
     awardedOn: '2026-06-01',
     issuedBy: '中共红旗镇委员会',
     ...extra,
@@ -48,13 +48,13 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
     const first = await post(memberBody());
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     firstId = first.body.id;
-    for (const extra of [{}, { level: '县级', issuedBy: '中共青山县委员会' }, { year: YEAR, awardedOn: '2027-01-10' }]) {
+    for (const extra of [{}, { level: 'county', issuedBy: '中共青山县委员会' }, { year: YEAR, awardedOn: '2027-01-10' }]) {
       const again = await post(memberBody(extra));
       expect(again.status, JSON.stringify(again.body)).toBe(409);
       expect(again.body.error.code).toBe('conflict');
       expect(again.body.error.message).toContain(`记录编号${firstId}`);
       expect(again.body.error.message).toContain('同一年度不能重复表彰');
-      expect(again.body.error.details.existing).toMatchObject({ id: firstId, year: YEAR, category: '优秀共产党员' });
+      expect(again.body.error.details.existing).toMatchObject({ id: firstId, year: YEAR, category: 'outstanding_member' });
     }
     const live = await c().db.select().from(commendations).where(and(eq(commendations.memberId, memberId), isNull(commendations.deletedAt)));
     expect(live).toHaveLength(1);
@@ -65,13 +65,13 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
     const withCampaign = await post(memberBody({ campaignId: campaigns.body.campaigns[0].id }));
     expect(withCampaign.status).toBe(409);
     expect(withCampaign.body.error.message).toContain(`记录编号${firstId}`);
-    expect((await post(memberBody({ category: '优秀党务工作者' }))).status).toBe(201);
+    expect((await post(memberBody({ category: 'outstanding_worker' }))).status).toBe(201);
     expect((await post(memberBody({ year: YEAR - 1 }))).status).toBe(201);
   });
 
   it('the database refuses a second live row even when the application is bypassed', async () => {
     const [row] = await c().db.select().from(commendations).where(eq(commendations.id, firstId));
-    await expect(c().db.insert(commendations).values({ ...row!, id: undefined, level: '市级' })).rejects.toThrow();
+    await expect(c().db.insert(commendations).values({ ...row!, id: undefined, level: 'city' })).rejects.toThrow();
   });
 
   it('an edit that would make a duplicate (year or category) is refused with 409 naming the record', async () => {
@@ -89,8 +89,8 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
     const people = await c().db
       .selectDistinct({ m: commendations.memberId })
       .from(commendations)
-      .where(and(eq(commendations.year, YEAR), eq(commendations.category, '优秀共产党员'), isNull(commendations.deletedAt)));
-    expect(res.body.targets[0]).toMatchObject({ category: '优秀共产党员', achieved: people.length });
+      .where(and(eq(commendations.year, YEAR), eq(commendations.category, 'outstanding_member'), isNull(commendations.deletedAt)));
+    expect(res.body.targets[0]).toMatchObject({ category: 'outstanding_member', achieved: people.length });
   });
 
   it('a withdrawn record frees the title for the year', async () => {
@@ -99,18 +99,18 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
   });
 
   it('先进基层党组织 once per organization and year; only for branches; member titles only for members', async () => {
-    const org = { category: '先进基层党组织', organizationId: branchId, level: '镇级', awardedOn: '2026-06-01', issuedBy: '中共红旗镇委员会' };
+    const org = { category: 'advanced_organization', organizationId: branchId, level: 'township', awardedOn: '2026-06-01', issuedBy: '中共红旗镇委员会' };
     const first = await post(org);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    const again = await post({ ...org, level: '县级' });
+    const again = await post({ ...org, level: 'county' });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain(`记录编号${first.body.id}`);
     const [committee] = await c().db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'committee'));
     const self = await post({ ...org, organizationId: committee!.id });
     expect(self.status).toBe(422);
     expect(self.body.error.message).toContain('只能授予党支部');
-    expect((await post({ ...org, category: '优秀共产党员' })).status).toBe(400);
-    expect((await post({ ...memberBody(), category: '先进基层党组织' })).status).toBe(400);
+    expect((await post({ ...org, category: 'outstanding_member' })).status).toBe(400);
+    expect((await post({ ...memberBody(), category: 'advanced_organization' })).status).toBe(400);
   });
 
   it('the migration stops on duplicates already in a deployed database, naming them, and changes nothing', async () => {
@@ -119,7 +119,7 @@ describeEachDriver('commendations: one title per subject per year', (ctx) => {
     await c().db.execute(sql`drop index commendations_member_year_uq`);
     let dupId = 0;
     try {
-      const [row] = await c().db.select().from(commendations).where(and(eq(commendations.memberId, memberId), eq(commendations.year, YEAR), isNull(commendations.deletedAt), eq(commendations.category, '优秀共产党员')));
+      const [row] = await c().db.select().from(commendations).where(and(eq(commendations.memberId, memberId), eq(commendations.year, YEAR), isNull(commendations.deletedAt), eq(commendations.category, 'outstanding_member')));
       const progress = async () => (await c().call('GET', '/api/commendation-targets', { token: staff, query: { year: YEAR } })).body.targets[0].achieved as number;
       const dashboard = async () => (await c().call('GET', '/api/dashboard', { token: staff })).body;
       const [peopleBefore, dashBefore] = [await progress(), await dashboard()];

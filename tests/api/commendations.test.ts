@@ -50,9 +50,9 @@ async function fixture(c: TestContext): Promise<Fixture> {
 }
 
 const record = (memberId: number, extra: Record<string, unknown> = {}) => ({
-  category: '优秀共产党员',
+  category: 'outstanding_member',
   memberId,
-  level: '镇级',
+  level: 'township',
   awardedOn: '2026-06-10',
   issuedBy: '中共红旗镇委员会',
   citation: '带头发展产业，服务群众。',
@@ -83,15 +83,15 @@ describeEachDriver('commendations', (ctx) => {
     it('refuses member and secretary with 403 on every write, and without a token with 401', async () => {
       for (const token of [f.member, f.secretary]) {
         expectError(await c().call('POST', '/api/commendations', { token, body: record(f.freeMemberIds[0]!), headers: { 'idempotency-key': key() } }), 403, 'forbidden');
-        expectError(await c().call('PATCH', '/api/commendations/1', { token, body: { version: 1, level: '全国' } }), 403, 'forbidden');
+        expectError(await c().call('PATCH', '/api/commendations/1', { token, body: { version: 1, level: 'national' } }), 403, 'forbidden');
         expectError(await c().call('DELETE', '/api/commendations/1', { token }), 403, 'forbidden');
-        expectError(await c().call('PUT', '/api/commendation-targets', { token, query: { year: YEAR }, body: { targets: [{ category: '优秀共产党员', target: 99 }] } }), 403, 'forbidden');
+        expectError(await c().call('PUT', '/api/commendation-targets', { token, query: { year: YEAR }, body: { targets: [{ category: 'outstanding_member', target: 99 }] } }), 403, 'forbidden');
         expectError(await c().call('POST', '/api/commendation-campaigns', { token, body: { name: '越权活动', year: YEAR }, headers: { 'idempotency-key': key() } }), 403, 'forbidden');
         expectError(await c().call('GET', '/api/commendations/export', { token, query: { year: YEAR } }), 403, 'forbidden');
       }
       expectError(await c().call('POST', '/api/commendations', { body: record(f.freeMemberIds[0]!) }), 401, 'unauthorized');
       expectError(await c().call('GET', '/api/honor-roll'), 401, 'unauthorized');
-      const [{ n }] = (await c().db.select({ n: sql<number>`count(*)::int` }).from(commendations).where(eq(commendations.level, '全国'))) as [{ n: number }];
+      const [{ n }] = (await c().db.select({ n: sql<number>`count(*)::int` }).from(commendations).where(eq(commendations.level, 'national'))) as [{ n: number }];
       expect(Number(n)).toBe(0);
     });
 
@@ -114,7 +114,7 @@ describeEachDriver('commendations', (ctx) => {
       const memberId = f.freeMemberIds[0]!;
       const res = await c().call('POST', '/api/commendations', { token: f.staff, body: record(memberId, { campaignId: f.thisYearCampaignId }), headers: { 'idempotency-key': key() } });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
-      expect(res.body).toMatchObject({ category: '优秀共产党员', subject: 'member', memberId, year: YEAR, title: '2026年度优秀共产党员', level: '镇级', version: 1, campaignId: f.thisYearCampaignId });
+      expect(res.body).toMatchObject({ category: 'outstanding_member', subject: 'member', memberId, year: YEAR, title: '2026年度优秀共产党员', level: 'township', version: 1, campaignId: f.thisYearCampaignId });
       expect(res.body.subjectName).toMatch(/\S/);
       created = { id: res.body.id, version: res.body.version, memberId };
       const audit = await c().db.select().from(auditLog).where(and(eq(auditLog.targetType, 'commendation'), eq(auditLog.targetId, String(created.id))));
@@ -124,7 +124,7 @@ describeEachDriver('commendations', (ctx) => {
 
     it('a retried POST with the same Idempotency-Key records once and answers the same', async () => {
       const k = key();
-      const body = record(f.freeMemberIds[1]!, { level: '县级', issuedBy: '中共青山县委员会' });
+      const body = record(f.freeMemberIds[1]!, { level: 'county', issuedBy: '中共青山县委员会' });
       const first = await c().call('POST', '/api/commendations', { token: f.staff, body, headers: { 'idempotency-key': k } });
       const again = await c().call('POST', '/api/commendations', { token: f.staff, body, headers: { 'idempotency-key': k } });
       expect(first.status).toBe(201);
@@ -136,14 +136,14 @@ describeEachDriver('commendations', (ctx) => {
     });
 
     it('refuses the same member getting the same title from the same campaign twice (409), unique index enforced', async () => {
-      const res = await c().call('POST', '/api/commendations', { token: f.staff, body: record(created.memberId, { campaignId: f.thisYearCampaignId, level: '县级' }), headers: { 'idempotency-key': key() } });
+      const res = await c().call('POST', '/api/commendations', { token: f.staff, body: record(created.memberId, { campaignId: f.thisYearCampaignId, level: 'county' }), headers: { 'idempotency-key': key() } });
       expectError(res, 409, 'conflict');
       expect(res.body.error.message).toContain('不能重复表彰');
       // The database refuses it too, whatever the application does.
       const [row] = await c().db.select().from(commendations).where(eq(commendations.id, created.id));
       await expect(c().db.insert(commendations).values({ ...row!, id: undefined })).rejects.toThrow();
       // Another title from the same campaign, or the same title without a campaign, is allowed.
-      const other = await c().call('POST', '/api/commendations', { token: f.staff, body: record(created.memberId, { category: '优秀党务工作者', campaignId: f.thisYearCampaignId }), headers: { 'idempotency-key': key() } });
+      const other = await c().call('POST', '/api/commendations', { token: f.staff, body: record(created.memberId, { category: 'outstanding_worker', campaignId: f.thisYearCampaignId }), headers: { 'idempotency-key': key() } });
       expect(other.status, JSON.stringify(other.body)).toBe(201);
     });
 
@@ -169,7 +169,7 @@ describeEachDriver('commendations', (ctx) => {
     it('a campaign refuses a commendation of another year (422) and one beyond its quota (409)', async () => {
       const campaign = await c().call('POST', '/api/commendation-campaigns', {
         token: f.staff,
-        body: { name: '2026年脱贫攻坚专项表彰', year: YEAR, quotas: { 优秀共产党员: 1 } },
+        body: { name: '2026年脱贫攻坚专项表彰', year: YEAR, quotas: { outstanding_member: 1 } },
         headers: { 'idempotency-key': key() },
       });
       expect(campaign.status).toBe(201);
@@ -182,7 +182,7 @@ describeEachDriver('commendations', (ctx) => {
       expect(full.body.error.message).toContain('名额');
       const list = await c().call('GET', '/api/commendation-campaigns', { token: f.secretary, query: { year: YEAR } });
       expect(list.status).toBe(200);
-      expect(list.body.campaigns.find((x: { id: number }) => x.id === campaignId)).toMatchObject({ quotas: { 优秀共产党员: 1 }, used: { 优秀共产党员: 1 } });
+      expect(list.body.campaigns.find((x: { id: number }) => x.id === campaignId)).toMatchObject({ quotas: { outstanding_member: 1 }, used: { outstanding_member: 1 } });
       // Places used, per campaign and category, equal the live rows counted here.
       const live = await c().db.select().from(commendations).where(isNull(commendations.deletedAt));
       for (const cam of list.body.campaigns as { id: number; used: Record<string, number> }[]) {
@@ -190,35 +190,35 @@ describeEachDriver('commendations', (ctx) => {
         for (const r of live.filter((x) => x.campaignId === cam.id)) counted[r.category] = (counted[r.category] ?? 0) + 1;
         expect(cam.used, `campaign ${cam.id}`).toEqual(counted);
       }
-      expect(list.body.campaigns.find((x: { id: number }) => x.id === f.thisYearCampaignId).used['优秀共产党员']).toBeGreaterThanOrEqual(3);
+      expect(list.body.campaigns.find((x: { id: number }) => x.id === f.thisYearCampaignId).used['outstanding_member']).toBeGreaterThanOrEqual(3);
     });
 
     it('staff record an organization (先进基层党组织) commendation', async () => {
       const res = await c().call('POST', '/api/commendations', {
         token: f.staff,
-        body: { category: '先进基层党组织', organizationId: f.branchIds[4], level: '县级', awardedOn: '2026-05-20', issuedBy: '中共青山县委员会' },
+        body: { category: 'advanced_organization', organizationId: f.branchIds[4], level: 'county', awardedOn: '2026-05-20', issuedBy: '中共青山县委员会' },
         headers: { 'idempotency-key': key() },
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body).toMatchObject({ subject: 'organization', memberId: null, organizationId: f.branchIds[4] });
       expect(res.body.subjectName).toBe(res.body.organizationName);
       expectError(
-        await c().call('POST', '/api/commendations', { token: f.staff, body: { category: '先进基层党组织', organizationId: f.branchIds[4], memberId: f.memberId, level: '县级', awardedOn: '2026-05-20', issuedBy: 'x' }, headers: { 'idempotency-key': key() } }),
+        await c().call('POST', '/api/commendations', { token: f.staff, body: { category: 'advanced_organization', organizationId: f.branchIds[4], memberId: f.memberId, level: 'county', awardedOn: '2026-05-20', issuedBy: 'x' }, headers: { 'idempotency-key': key() } }),
         400,
         'validation_failed',
       );
     });
 
     it('staff edit with the loaded version; a stale version is refused (409); the change is audited', async () => {
-      const res = await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version, level: '县级', citation: '新的事迹简介' } });
+      const res = await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version, level: 'county', citation: '新的事迹简介' } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body).toMatchObject({ level: '县级', citation: '新的事迹简介', version: created.version + 1 });
-      expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version, level: '市级' } }), 409, 'stale_version');
-      expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version + 1, category: '先进基层党组织' } }), 422, 'unprocessable');
+      expect(res.body).toMatchObject({ level: 'county', citation: '新的事迹简介', version: created.version + 1 });
+      expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version, level: 'city' } }), 409, 'stale_version');
+      expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version + 1, category: 'advanced_organization' } }), 422, 'unprocessable');
       expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version + 1, memberId: 1 } }), 400, 'validation_failed');
       const audit = await c().db.select().from(auditLog).where(and(eq(auditLog.targetType, 'commendation'), eq(auditLog.targetId, String(created.id)))).orderBy(asc(auditLog.id));
       expect(audit.map((a) => a.action)).toEqual(['commendation.create', 'commendation.update']);
-      expect(audit[1]!.details).toMatchObject({ changed: { level: { from: '镇级', to: '县级' } } });
+      expect(audit[1]!.details).toMatchObject({ changed: { level: { from: 'township', to: 'county' } } });
       created.version += 1;
     });
 
@@ -231,12 +231,12 @@ describeEachDriver('commendations', (ctx) => {
       expect(row!.deletedAt).not.toBeNull();
       const audit = await c().db.select().from(auditLog).where(and(eq(auditLog.targetType, 'commendation'), eq(auditLog.targetId, String(created.id)))).orderBy(asc(auditLog.id));
       expect(audit.map((a) => a.action)).toEqual(['commendation.create', 'commendation.update', 'commendation.delete']);
-      expect(audit[2]!.details).toMatchObject({ withdrawn: { memberId: created.memberId, level: '县级' } });
+      expect(audit[2]!.details).toMatchObject({ withdrawn: { memberId: created.memberId, level: 'county' } });
       const roll = await c().call('GET', '/api/honor-roll', { token: f.member });
       expect(roll.body.entries.map((e: { id: number }) => e.id)).not.toContain(created.id);
       const after = await c().call('GET', '/api/commendation-targets', { token: f.staff, query: { year: YEAR } });
       expect(after.body.targets[0].achieved).toBe(before.body.targets[0].achieved - 1);
-      expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version + 1, level: '镇级' } }), 404, 'not_found');
+      expectError(await c().call('PATCH', `/api/commendations/${created.id}`, { token: f.staff, body: { version: created.version + 1, level: 'township' } }), 404, 'not_found');
       // The once-per-campaign rule ignores withdrawn records: the honor can be recorded again.
       const again = await c().call('POST', '/api/commendations', { token: f.staff, body: record(created.memberId, { campaignId: f.thisYearCampaignId }), headers: { 'idempotency-key': key() } });
       expect(again.status, JSON.stringify(again.body)).toBe(201);
@@ -250,27 +250,27 @@ describeEachDriver('commendations', (ctx) => {
         const res = await c().call('GET', '/api/commendation-targets', { token: f.staff, query: { year } });
         expect(res.status).toBe(200);
         const counted = await countByCategory(c(), year);
-        expect(res.body.targets.map((t: { category: string }) => t.category)).toEqual(['优秀共产党员', '优秀党务工作者', '先进基层党组织']);
+        expect(res.body.targets.map((t: { category: string }) => t.category)).toEqual(['outstanding_member', 'outstanding_worker', 'advanced_organization']);
         for (const t of res.body.targets) expect(t.achieved, `${year} ${t.category}`).toBe(counted[t.category] ?? 0);
       }
     });
 
     it('staff set targets with PUT (idempotent); the secretary reads them; bad values are refused', async () => {
-      const body = { targets: [{ category: '优秀共产党员', target: 12 }, { category: '先进基层党组织', target: 0 }] };
+      const body = { targets: [{ category: 'outstanding_member', target: 12 }, { category: 'advanced_organization', target: 0 }] };
       const res = await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const again = await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body });
       expect(again.body).toEqual(res.body);
       const counted = await countByCategory(c(), YEAR);
-      expect(res.body.targets[0]).toMatchObject({ category: '优秀共产党员', target: 12, achieved: counted['优秀共产党员'], percent: Math.round((counted['优秀共产党员']! * 100) / 12) });
-      expect(res.body.targets[1]).toMatchObject({ category: '优秀党务工作者', target: 3 }); // untouched
-      expect(res.body.targets[2]).toMatchObject({ category: '先进基层党组织', target: 0, percent: null });
+      expect(res.body.targets[0]).toMatchObject({ category: 'outstanding_member', target: 12, achieved: counted['outstanding_member'], percent: Math.round((counted['outstanding_member']! * 100) / 12) });
+      expect(res.body.targets[1]).toMatchObject({ category: 'outstanding_worker', target: 3 }); // untouched
+      expect(res.body.targets[2]).toMatchObject({ category: 'advanced_organization', target: 0, percent: null });
       const future = await c().call('GET', '/api/commendation-targets', { token: f.secretary, query: { year: 2030 } });
       expect(future.body.targets.every((t: { target: number | null; achieved: number }) => t.target === null && t.achieved === 0)).toBe(true);
       expectError(await c().call('GET', '/api/commendation-targets', { token: f.member }), 403, 'forbidden');
-      expectError(await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body: { targets: [{ category: '优秀共产党员', target: -1 }] } }), 400, 'validation_failed');
-      expectError(await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body: { targets: [{ category: '优秀共产党员', target: 1 }, { category: '优秀共产党员', target: 2 }] } }), 400, 'validation_failed');
-      expectError(await c().call('PUT', '/api/commendation-targets', { token: f.staff, body: { targets: [{ category: '优秀共产党员', target: 1 }] } }), 400, 'validation_failed');
+      expectError(await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body: { targets: [{ category: 'outstanding_member', target: -1 }] } }), 400, 'validation_failed');
+      expectError(await c().call('PUT', '/api/commendation-targets', { token: f.staff, query: { year: YEAR }, body: { targets: [{ category: 'outstanding_member', target: 1 }, { category: 'outstanding_member', target: 2 }] } }), 400, 'validation_failed');
+      expectError(await c().call('PUT', '/api/commendation-targets', { token: f.staff, body: { targets: [{ category: 'outstanding_member', target: 1 }] } }), 400, 'validation_failed');
       const audit = await c().db.select().from(auditLog).where(eq(auditLog.action, 'commendation_target.set'));
       expect(audit).toHaveLength(2);
     });

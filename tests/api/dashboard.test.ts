@@ -56,8 +56,8 @@ async function expected(c: TestContext, branchIds: number[]) {
   return {
     members: {
       total: active.length,
-      formal: active.filter((m) => m.category === '正式党员').length,
-      probationary: active.filter((m) => m.category === '预备党员').length,
+      formal: active.filter((m) => m.category === 'full').length,
+      probationary: active.filter((m) => m.category === 'probationary').length,
     },
     registrations: { pending: regs.length, overdue: regs.filter((r) => r.createdAt < overdueBefore).length, overdueAfterDays: 7 },
     transfers: { open: openTransfers.length, overdue: openTransfers.filter((t) => Object.values(overdueOf(t, TODAY)).some(Boolean)).length },
@@ -90,8 +90,8 @@ async function expected(c: TestContext, branchIds: number[]) {
       return {
         organizationId: id,
         members: mine.length,
-        formal: mine.filter((m) => m.category === '正式党员').length,
-        probationary: mine.filter((m) => m.category === '预备党员').length,
+        formal: mine.filter((m) => m.category === 'full').length,
+        probationary: mine.filter((m) => m.category === 'probationary').length,
         registrationsPending: regs.filter((r) => r.organizationId === id).length,
         studyTodayMet: metOn(TODAY, id),
         studyTodayPercent: pct(metOn(TODAY, id), mine.length),
@@ -111,13 +111,13 @@ async function addWaitingWork(c: TestContext, branchIds: number[]) {
     .values([0, 1, 2].map((i) => ({ openid: `dash-applicant-${i}`, role: 'applicant' as const, displayName: `申请人${i}`, isDemo: 0 })))
     .returning({ id: accounts.id });
   const base = {
-    gender: '男' as const,
+    gender: 'male' as const,
     ethnicity: '汉族',
     birthDate: '1990-01-01',
     idCipher: 'x',
     idMasked: '1101**********0011',
     phone: '13800000000',
-    category: '正式党员' as const,
+    category: 'full' as const,
     joinedAt: '2015-07-01',
     confirmedAt: '2016-07-01',
   };
@@ -129,12 +129,12 @@ async function addWaitingWork(c: TestContext, branchIds: number[]) {
   const [mover] = await c.db.select().from(members).where(eq(members.organizationId, branchIds[1]!)).orderBy(asc(members.id)).offset(3).limit(1);
   const [other] = await c.db.select().from(members).where(eq(members.organizationId, branchIds[3]!)).orderBy(asc(members.id)).offset(3).limit(1);
   const t = {
-    gender: '男' as const,
+    gender: 'male' as const,
     ethnicity: '汉族',
-    category: '正式党员' as const,
+    category: 'full' as const,
     idMasked: '1101**********0011',
-    scope: '县外省内' as const,
-    reason: '工作调动' as const,
+    scope: 'in_province' as const,
+    reason: 'job' as const,
     duesPaidThrough: '2026-05',
     contactPhone: '13800000000',
     applicantAccountId: applicants[0]!.id,
@@ -221,7 +221,7 @@ describeEachDriver('dashboard', (ctx) => {
     const created = await c.call('POST', '/api/commendations', {
       token,
       headers: { 'idempotency-key': 'dash-commend-1' },
-      body: { category: '优秀共产党员', memberId: candidates.body.candidates.at(-1).memberId, level: '镇级', awardedOn: '2026-06-12', issuedBy: '中共红旗镇委员会' },
+      body: { category: 'outstanding_member', memberId: candidates.body.candidates.at(-1).memberId, level: 'township', awardedOn: '2026-06-12', issuedBy: '中共红旗镇委员会' },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const after = (await c.call<DashboardResponse>('GET', '/api/dashboard', { token })).body;

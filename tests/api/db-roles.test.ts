@@ -106,7 +106,7 @@ describe('two database roles: the owner migrates, the server runs with the least
     const login = await call('POST', '/api/auth/dev', undefined, { role: 'member' });
     expect(login.status).toBe(200);
     const token = login.body.token as string;
-    const checkIn = await call('POST', '/api/study/checkins', token, { way: '平台自主学', topic: '读《党员学习手册》', minutes: 20 });
+    const checkIn = await call('POST', '/api/study/checkins', token, { way: 'platform', topic: '读《党员学习手册》', minutes: 20 });
     expect(checkIn.status).toBeLessThan(300);
     const me = await call('GET', '/api/study/me', token);
     expect(me.body.todayMinutes).toBe(20);

@@ -40,7 +40,7 @@ describeEachDriver('发展党员', (ctx) => {
     staff = await c().login('staff');
   };
   let record: Detail;
-  const idNumber = makeIdNumber('1999-04-02', '女', 61, '130102');
+  const idNumber = makeIdNumber('1999-04-02', 'female', 61, '130102');
 
   const step = (token: string, body: Record<string, unknown>) =>
     c().call<Detail & { error: { code: string; message: string } }>('POST', `/api/development/records/${record.id}/steps`, {
@@ -72,7 +72,7 @@ describeEachDriver('发展党员', (ctx) => {
     const young = await c().call('POST', '/api/development/records', {
       token: secretary,
       headers: { 'idempotency-key': key() },
-      body: { organizationId: branchId, name: '小李', idNumber: makeIdNumber('2010-01-01', '男', 3, '130102'), phone: '13912345678', applicationDate: '2026-01-05', evidence: '入党申请书' },
+      body: { organizationId: branchId, name: '小李', idNumber: makeIdNumber('2010-01-01', 'male', 3, '130102'), phone: '13912345678', applicationDate: '2026-01-05', evidence: '入党申请书' },
     });
     expect(young.status).toBe(422);
     expect(young.body.error.message).toContain('年满18周岁');
@@ -83,7 +83,7 @@ describeEachDriver('发展党员', (ctx) => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     record = res.body;
-    expect(res.body).toMatchObject({ gender: '女', birthMonth: '1999-04', stage: 'applicant', next: { step: 'talk', earliest: '2024-09-01', latest: '2024-10-01' } });
+    expect(res.body).toMatchObject({ gender: 'female', birthMonth: '1999-04', stage: 'applicant', next: { step: 'talk', earliest: '2024-09-01', latest: '2024-10-01' } });
     const foreign = await c().call('GET', `/api/development/records/${record.id}`, { token: otherSecretary });
     expect(foreign.status).toBe(404);
   });

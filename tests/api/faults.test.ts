@@ -41,13 +41,13 @@ async function rosterWorkbook(count: number, base: number): Promise<Uint8Array> 
     const birthDate = `${year}-${pad(1 + (Math.floor(seq / 28) % 12))}-${pad(1 + (seq % 28))}`;
     const row: Record<string, string> = {
       name: `断线导入${i}`,
-      gender: i % 3 ? '男' : '女',
+      gender: i % 3 ? 'male' : 'female',
       ethnicity: '汉族',
       birthDate,
-      idNumber: makeIdNumber(birthDate, i % 3 ? '男' : '女', seq, '530102'),
+      idNumber: makeIdNumber(birthDate, i % 3 ? 'male' : 'female', seq, '530102'),
       phone: `135${String(10_000_000 + seq).slice(-8)}`,
       organizationName: branches[i % 3]!,
-      category: '正式党员',
+      category: 'full',
       joinedAt: `${year + 25}-07-01`,
       confirmedAt: `${year + 26}-07-01`,
     };
@@ -113,7 +113,7 @@ for (const driver of ['neon', 'node-postgres'] as const) {
       const person = await w.freshMember();
       const created = await ctx.call('POST', '/api/transfers', {
         token: person.token,
-        body: { kind: 'out', toOrganizationName: '中共某县某街道工作委员会', letterAddressee: '中共某县某街道工作委员会', scope: '县外省内', reason: '工作调动', duesPaidThrough: '2026-05', contactPhone: '13812345678' },
+        body: { kind: 'out', toOrganizationName: '中共某县某街道工作委员会', letterAddressee: '中共某县某街道工作委员会', scope: 'in_province', reason: 'job', duesPaidThrough: '2026-05', contactPhone: '13812345678' },
       });
       expect(created.status).toBe(201);
       const id = created.body.id as number;

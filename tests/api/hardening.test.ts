@@ -338,13 +338,13 @@ describeEachDriver(
         const seq = t.driver === 'neon' ? 40 : 20;
         const registration = (idNumber: string, birthDate: string) => ({
           name: '日志测试',
-          gender: '男',
+          gender: 'male',
           ethnicity: '汉族',
           birthDate,
           idNumber,
           phone: '13912345678',
           organizationId: branch!.id,
-          category: '正式党员',
+          category: 'full',
           joinedAt: '2015-06-01',
           confirmedAt: '2016-06-01',
         });
@@ -359,7 +359,7 @@ describeEachDriver(
 
         // Registration with an ID number, then the same ID number again from another account.
         const birth1 = '1986-04-0' + (seq % 9 || 1);
-        const id1 = makeIdNumber(birth1, '男', seq, '130102');
+        const id1 = makeIdNumber(birth1, 'male', seq, '130102');
         idNumbers.push(id1);
         expect((await t.call('POST', '/api/registrations', { token: applicant, body: registration(id1, birth1), headers: key() })).status).toBe(201);
         const second = await t.login('applicant');
@@ -371,18 +371,18 @@ describeEachDriver(
         const staff = await t.login('staff');
         tokens.push(staff);
         const birth2 = '1975-09-1' + (seq % 9);
-        const id2 = makeIdNumber(birth2, '女', seq + 1, '370102');
+        const id2 = makeIdNumber(birth2, 'female', seq + 1, '370102');
         const badId = id2.slice(0, 17) + (id2.endsWith('1') ? '2' : '1');
         idNumbers.push(id2, badId);
         const row = (idNumber: string, name: string) => ({
           name,
-          gender: '女',
+          gender: 'female',
           ethnicity: '汉族',
           birthDate: birth2,
           idNumber,
           phone: '13712345670',
           organizationName: branch!.name,
-          category: '正式党员',
+          category: 'full',
           joinedAt: '2000-07-01',
           confirmedAt: '2001-07-01',
         });
@@ -408,7 +408,7 @@ describeEachDriver(
         // Forced database failures during a registration, carrying the ID number the way PostgreSQL
         // reports values: in a unique violation's detail, and in an input-syntax error's message.
         const birth3 = '1990-11-2' + (seq % 9);
-        const id3 = makeIdNumber(birth3, '男', seq + 2, '130103');
+        const id3 = makeIdNumber(birth3, 'male', seq + 2, '130103');
         idNumbers.push(id3);
         expect(id3).toMatch(/^\d{17}[\dX]$/);
         const failures = [

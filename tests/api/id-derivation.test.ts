@@ -61,8 +61,8 @@ function candidates(k: Knowledge): number {
         const date = `${year}${String(mo).padStart(2, '0')}${String(day).padStart(2, '0')}`;
         for (let seq = 0; seq < 1000; seq++) {
           const first17 = `${region}${date}${String(seq).padStart(3, '0')}`;
-          if (k.genders.has('男') && seq % 2 === 0) continue;
-          if (k.genders.has('女') && seq % 2 === 1) continue;
+          if (k.genders.has('male') && seq % 2 === 0) continue;
+          if (k.genders.has('female') && seq % 2 === 1) continue;
           if (fits(first17 + checkOf(first17))) count++;
         }
         if (count >= enough) return count;
@@ -172,8 +172,8 @@ describeEachDriver('a secretary cannot derive an ID number from what they can re
       const res = await t.call('POST', '/api/registrations', {
         token: await t.login('applicant'),
         body: {
-          name: `推算测试${i}`, gender: '男', ethnicity: '汉族', birthDate, idNumber: first17 + checkOf(first17), phone: '13912345678',
-          organizationId: s.organizationId, category: '正式党员', joinedAt: '2005-07-01', confirmedAt: '2006-07-01',
+          name: `推算测试${i}`, gender: 'male', ethnicity: '汉族', birthDate, idNumber: first17 + checkOf(first17), phone: '13912345678',
+          organizationId: s.organizationId, category: 'full', joinedAt: '2005-07-01', confirmedAt: '2006-07-01',
         },
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -82,7 +82,7 @@ describeEachDriver(
       const m = await w.freshMember();
       const call = (method: string, path: string, key: string, body: unknown = {}) =>
         t.call(method, path, { token: m.token, body, headers: { 'idempotency-key': key } });
-      const start = { way: '平台自主学', topic: '学习党章' };
+      const start = { way: 'platform', topic: '学习党章' };
       const one = await call('POST', '/api/study/sessions', `start-${randomUUID()}`, start);
       const key = `finish-${randomUUID()}`;
       expect((await call('POST', `/api/study/sessions/${one.body.session.id}/finish`, key)).status).toBe(200);

@@ -41,8 +41,8 @@ describeEachDriver('光荣在党50年纪念章', (ctx) => {
       .orderBy(asc(members.id))
       .limit(2);
     [onCutoff, dayLate] = rows as [typeof onCutoff, typeof dayLate];
-    await c().db.update(members).set({ joinedAt: '1975-07-01', confirmedAt: '1976-07-01', category: '正式党员' }).where(eq(members.id, onCutoff.memberId));
-    await c().db.update(members).set({ joinedAt: '1975-07-02', confirmedAt: '1976-07-02', category: '正式党员' }).where(eq(members.id, dayLate.memberId));
+    await c().db.update(members).set({ joinedAt: '1975-07-01', confirmedAt: '1976-07-01', category: 'full' }).where(eq(members.id, onCutoff.memberId));
+    await c().db.update(members).set({ joinedAt: '1975-07-02', confirmedAt: '1976-07-02', category: 'full' }).where(eq(members.id, dayLate.memberId));
   });
 
   it('the 2026 list cuts at 1 July: reaching 50 on 1 July is in and newly marked; on 2 July is next year; earlier years stay unmarked', async () => {

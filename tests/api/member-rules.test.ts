@@ -23,7 +23,7 @@ const expectRefused = (res: Res, status: number, code: string, message?: RegExp 
 };
 
 let sequence = 700;
-function person(overrides: Record<string, unknown> = {}, birthDate = '1985-03-09', gender: '男' | '女' = '男') {
+function person(overrides: Record<string, unknown> = {}, birthDate = '1985-03-09', gender: 'male' | 'female' = 'male') {
   sequence += 1;
   return {
     name: `规则${sequence}`,
@@ -32,7 +32,7 @@ function person(overrides: Record<string, unknown> = {}, birthDate = '1985-03-09
     birthDate,
     idNumber: makeIdNumber(birthDate, gender, sequence, '110105'),
     phone: makePhone(sequence),
-    category: '正式党员',
+    category: 'full',
     joinedAt: '2010-07-01',
     confirmedAt: '2011-07-01',
     ...overrides,
@@ -44,7 +44,7 @@ async function branchIds(t: TestContext) {
 }
 
 function incoming(branch: number, overrides: Record<string, unknown> = {}) {
-  const { name, gender, idNumber, category, joinedAt, confirmedAt } = person({}, '1991-07-16', '女');
+  const { name, gender, idNumber, category, joinedAt, confirmedAt } = person({}, '1991-07-16', 'female');
   return {
     kind: 'in',
     name,
@@ -57,8 +57,8 @@ function incoming(branch: number, overrides: Record<string, unknown> = {}) {
     toOrganizationId: branch,
     fromOrganizationName: '安阳市文峰区光华路街道党工委',
     incomingLetterNumber: `文组转〔2026〕${sequence}号`,
-    scope: '县外省内',
-    reason: '居住地变更',
+    scope: 'in_province',
+    reason: 'relocation',
     duesPaidThrough: '2026-05',
     contactPhone: makePhone(sequence),
     ...overrides,
@@ -82,10 +82,10 @@ describeEachDriver('member rules on every path', (ctx) => {
     const early = await submit(person({ joinedAt: '2024-02-29', confirmedAt: '2024-03-01' }));
     expectRefused(early, 400, 'validation_failed', /最早可于 2025-02-28 转正/);
     expectRefused(await submit(person({ joinedAt: '1995-03-09', confirmedAt: '1996-03-09' })), 400, 'validation_failed', /年满18周岁/);
-    const female = person({}, '1985-03-09', '女');
-    expectRefused(await submit({ ...female, gender: '男' }), 400, 'validation_failed', /性别/);
+    const female = person({}, '1985-03-09', 'female');
+    expectRefused(await submit({ ...female, gender: 'male' }), 400, 'validation_failed', /性别/);
     // 2026-06-16 is tomorrow in Shanghai at TEST_NOW: only the server's clock can refuse it.
-    expectRefused(await submit(person({ category: '预备党员', joinedAt: '2026-06-16', confirmedAt: null })), 400, 'validation_failed', /入党日期不能晚于今天/);
+    expectRefused(await submit(person({ category: 'probationary', joinedAt: '2026-06-16', confirmedAt: null })), 400, 'validation_failed', /入党日期不能晚于今天/);
     const onTime = await submit(person({ joinedAt: '2024-02-29', confirmedAt: '2025-02-28' }));
     expect(onTime.status, JSON.stringify(onTime.body)).toBe(201);
   });
@@ -98,7 +98,7 @@ describeEachDriver('member rules on every path', (ctx) => {
     const p = person({ joinedAt: '2020-05-01', confirmedAt: '2020-05-02' });
     const [reg] = await t.db
       .insert(registrations)
-      .values({ ...p, accountId: account!.id, organizationId: east!, gender: '男', category: '正式党员', ...sealIdNumber(p.idNumber, keys), createdAt: new Date() })
+      .values({ ...p, accountId: account!.id, organizationId: east!, gender: 'male', category: 'full', ...sealIdNumber(p.idNumber, keys), createdAt: new Date() })
       .returning();
     const res = await t.call('POST', `/api/registrations/${reg!.id}/approve`, { token: await t.login('staff') });
     expectRefused(res, 400, 'validation_failed', /最早可于 2021-05-01 转正/);
@@ -110,12 +110,12 @@ describeEachDriver('member rules on every path', (ctx) => {
     const staff = await t.login('staff');
     const [m] = await t.db.select().from(members).where(eq(members.name, '陈晓梅'));
     const detail = await t.call('GET', `/api/members/${m!.id}`, { token: staff });
-    expect(detail.body).toMatchObject({ category: '预备党员', probationEndsAt: '2024-05-10', probationOverdue: true, probationExtensionMonths: null });
+    expect(detail.body).toMatchObject({ category: 'probationary', probationEndsAt: '2024-05-10', probationOverdue: true, probationExtensionMonths: null });
     const patch = (body: Record<string, unknown>, version: number) =>
       t.call('PATCH', `/api/members/${m!.id}`, { token: staff, body: { version, ...body } });
 
     // 转正 the day after 入党: refused, naming the earliest date.
-    expectRefused(await patch({ category: '正式党员', confirmedAt: '2023-05-11' }, detail.body.version), 400, 'validation_failed', /最早可于 2024-05-10 转正/);
+    expectRefused(await patch({ category: 'full', confirmedAt: '2023-05-11' }, detail.body.version), 400, 'validation_failed', /最早可于 2024-05-10 转正/);
     // An extension out of range, or without its decision day, is refused.
     expectRefused(await patch({ probationExtensionMonths: 3, probationExtendedOn: '2024-05-10' }, detail.body.version), 400, 'validation_failed');
     expectRefused(await patch({ probationExtensionMonths: 6 }, detail.body.version), 400, 'validation_failed', /决定延长预备期的日期/);
@@ -130,10 +130,10 @@ describeEachDriver('member rules on every path', (ctx) => {
     expect(audit?.details).toMatchObject({ changes: { probationExtensionMonths: { from: null, to: 12 }, probationExtendedOn: { from: null, to: '2024-05-10' } } });
 
     // With 12 months more, the one-year date is now early; the extended end is accepted.
-    expectRefused(await patch({ category: '正式党员', confirmedAt: '2024-05-10' }, extended.body.version), 400, 'validation_failed', /延长12个月.*最早可于 2025-05-10 转正/);
-    const confirmed = await patch({ category: '正式党员', confirmedAt: '2025-05-10' }, extended.body.version);
+    expectRefused(await patch({ category: 'full', confirmedAt: '2024-05-10' }, extended.body.version), 400, 'validation_failed', /延长12个月.*最早可于 2025-05-10 转正/);
+    const confirmed = await patch({ category: 'full', confirmedAt: '2025-05-10' }, extended.body.version);
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-    expect(confirmed.body).toMatchObject({ category: '正式党员', confirmedAt: '2025-05-10', probationEndsAt: null, partyStandingYears: 1 });
+    expect(confirmed.body).toMatchObject({ category: 'full', confirmedAt: '2025-05-10', probationEndsAt: null, partyStandingYears: 1 });
 
     // A wrong birth date (against the ID number) and a future 入党日期 are refused on edit too.
     expectRefused(await patch({ birthDate: '1999-08-16' }, confirmed.body.version), 400, 'validation_failed', /身份证号中的出生日期/);
@@ -143,10 +143,10 @@ describeEachDriver('member rules on every path', (ctx) => {
   it('the roster flags a 预备党员 as overdue from the extended end, in SQL as in the detail', async () => {
     const t = ctx();
     const staff = await t.login('staff');
-    const [target] = await t.db.select().from(members).where(eq(members.category, '正式党员')).orderBy(desc(members.id)).limit(1);
+    const [target] = await t.db.select().from(members).where(eq(members.category, 'full')).orderBy(desc(members.id)).limit(1);
     if (!target) throw new Error('no 正式党员 in the seed');
     // 入党 2024-07-01: the 预备期 ended 2025-07-01 (overdue after 2026-01-01); extended by 12 months it ends 2026-07-01.
-    await t.db.update(members).set({ category: '预备党员', joinedAt: '2024-07-01', confirmedAt: null }).where(eq(members.id, target.id));
+    await t.db.update(members).set({ category: 'probationary', joinedAt: '2024-07-01', confirmedAt: null }).where(eq(members.id, target.id));
     const overdue = async () =>
       ((await t.call('GET', '/api/members', { token: staff, query: { overdue: '1', pageSize: 100 } })).body.items as { id: number }[]).some((i) => i.id === target.id);
     expect(await overdue()).toBe(true);
@@ -161,10 +161,10 @@ describeEachDriver('member rules on every path', (ctx) => {
     const staff = await t.login('staff');
     const [, west] = await branchIds(t);
     const file = (overrides: Record<string, unknown>) => t.call('POST', '/api/transfers', { token: staff, body: incoming(west!, overrides) });
-    const female = await file({ gender: '男' });
+    const female = await file({ gender: 'male' });
     expectRefused(female, 400, 'validation_failed', /性别/);
-    expectRefused(await file({ category: '预备党员', joinedAt: '2001-07-16', confirmedAt: undefined }), 400, 'validation_failed', /年满18周岁/);
-    expectRefused(await file({ category: '预备党员', joinedAt: '2026-06-16', confirmedAt: undefined }), 400, 'validation_failed', /入党日期不能晚于今天/);
+    expectRefused(await file({ category: 'probationary', joinedAt: '2001-07-16', confirmedAt: undefined }), 400, 'validation_failed', /年满18周岁/);
+    expectRefused(await file({ category: 'probationary', joinedAt: '2026-06-16', confirmedAt: undefined }), 400, 'validation_failed', /入党日期不能晚于今天/);
     expectRefused(await file({ joinedAt: '2014-06-20', confirmedAt: '2014-06-21' }), 400, 'validation_failed', /最早可于 2015-06-20 转正/);
     const ok = await file({ joinedAt: '2014-06-20', confirmedAt: '2015-06-20' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
@@ -178,7 +178,7 @@ describeEachDriver('member rules on every path', (ctx) => {
       first, // row 2
       { ...person(), organizationName: '东风村党支部', joinedAt: '2024-02-29', confirmedAt: '2024-03-01' }, // row 3
       { ...first, name: '同一人', phone: '123' }, // row 4: same ID as row 2, and a bad phone
-      { ...person(), organizationName: '东风村党支部', category: '预备党员', joinedAt: '2026-06-16', confirmedAt: null }, // row 5: future
+      { ...person(), organizationName: '东风村党支部', category: 'probationary', joinedAt: '2026-06-16', confirmedAt: null }, // row 5: future
     ];
     const res = (await t.call('POST', '/api/members/import', {
       token: staff,

@@ -25,9 +25,9 @@ async function bigWorkbook(): Promise<Uint8Array> {
     // the same 10,000 people again, which only a parser that read past the cap would notice as duplicates.
     const n = i % 10_000;
     const birthDate = addDays('1960-01-01', Math.floor(n / 100));
-    const gender = n % 2 ? '男' : '女';
+    const gender = n % 2 ? 'male' : 'female';
     sheet
-      .addRow([`导入${i % 500}`, gender, '汉族', birthDate, makeIdNumber(birthDate, gender, n, '370102'), `1370000${String(i % 10_000).padStart(4, '0')}`, '东风村党支部', '正式党员', '2010-07-01', '2011-07-01'])
+      .addRow([`导入${i % 500}`, gender === 'male' ? '男' : '女', '汉族', birthDate, makeIdNumber(birthDate, gender, n, '370102'), `1370000${String(i % 10_000).padStart(4, '0')}`, '东风村党支部', '正式党员', '2010-07-01', '2011-07-01'])
       .commit();
   }
   sheet.commit();

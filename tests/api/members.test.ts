@@ -5,6 +5,7 @@ import { statementCounter } from '../../db/client.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
+import { GENDER_LABELS } from '../../shared/common.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
 const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
@@ -34,11 +35,12 @@ function person(seq: number, branch = '东风村党支部'): Row {
   const pad = (n: number) => String(n).padStart(2, '0');
   const year = 1940 + (Math.floor(seq / 336) % 50);
   const birthDate = `${year}-${pad(1 + (Math.floor(seq / 28) % 12))}-${pad(1 + (seq % 28))}`;
-  const gender = seq % 3 ? '男' : '女';
+  const gender = seq % 3 ? 'male' : 'female';
   const joinYear = year + 25;
+  // The sheet holds what people type: the labels (男, 正式党员), as the template's drop-downs offer.
   return {
     name: `导入${seq}`,
-    gender,
+    gender: GENDER_LABELS[gender],
     ethnicity: '汉族',
     birthDate,
     idNumber: makeIdNumber(birthDate, gender, seq, '370102'),
@@ -85,8 +87,8 @@ describeEachDriver('members roster', (ctx) => {
     expect(byBranch.body.items.length).toBeGreaterThan(0);
     expect(byBranch.body.items.every((m: { organizationId: number }) => m.organizationId === east)).toBe(true);
 
-    const prob = await t.call('GET', '/api/members', { token: staff, query: { category: '预备党员', pageSize: 100 } });
-    expect(prob.body.items.every((m: { category: string; partyStandingYears: null }) => m.category === '预备党员' && m.partyStandingYears === null)).toBe(true);
+    const prob = await t.call('GET', '/api/members', { token: staff, query: { category: 'probationary', pageSize: 100 } });
+    expect(prob.body.items.every((m: { category: string; partyStandingYears: null }) => m.category === 'probationary' && m.partyStandingYears === null)).toBe(true);
 
     const byName = await t.call('GET', '/api/members', { token: staff, query: { q: '李守仁' } });
     expect(byName.body.items).toHaveLength(1);
@@ -165,15 +167,15 @@ describeEachDriver('members roster', (ctx) => {
     expectError(await t.call('PATCH', `/api/members/${m!.id}`, { token: staff, body: { version: m!.version, idNumber: '11010519491231002X' } }), 400, 'validation_failed');
     expectError(await t.call('PATCH', `/api/members/${m!.id}`, { token: staff, body: { version: m!.version, role: 'staff' } }), 400, 'validation_failed');
     // 正式党员 needs a 转正日期.
-    expectError(await t.call('PATCH', `/api/members/${m!.id}`, { token: staff, body: { version: m!.version, category: '正式党员' } }), 400, 'validation_failed');
+    expectError(await t.call('PATCH', `/api/members/${m!.id}`, { token: staff, body: { version: m!.version, category: 'full' } }), 400, 'validation_failed');
     const res = await t.call('PATCH', `/api/members/${m!.id}`, {
       token: staff,
-      body: { version: m!.version, category: '正式党员', confirmedAt: '2024-05-10', phone: '139 0000 2222' },
+      body: { version: m!.version, category: 'full', confirmedAt: '2024-05-10', phone: '139 0000 2222' },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ category: '正式党员', confirmedAt: '2024-05-10', phone: '13900002222', version: m!.version + 1, partyStandingYears: 2 });
+    expect(res.body).toMatchObject({ category: 'full', confirmedAt: '2024-05-10', phone: '13900002222', version: m!.version + 1, partyStandingYears: 2 });
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.update'), eq(auditLog.targetId, String(m!.id))));
-    expect(audit?.details).toMatchObject({ changes: { category: { from: '预备党员', to: '正式党员' }, phone: { to: '139****2222' } } });
+    expect(audit?.details).toMatchObject({ changes: { category: { from: 'probationary', to: 'full' }, phone: { to: '139****2222' } } });
     expectError(await t.call('PATCH', `/api/members/${m!.id}`, { token: staff, body: { version: m!.version, name: '陈晓' } }), 409, 'stale_version');
   });
 
@@ -265,6 +267,33 @@ describeEachDriver('members roster', (ctx) => {
     const dump = await t.db.execute(sql`select row_to_json(m)::text as j from members m`);
     const text = (dump as unknown as { rows: { j: string }[] }).rows.map((r) => r.j).join('\n');
     for (const r of rows) expect(text).not.toContain(String(r.idNumber));
+  });
+
+  it('import reads a label, a stored code or a short form whatever the case and spaces; the database stores codes, the export prints labels', async () => {
+    const t = ctx();
+    const staff = await t.login('staff');
+    // person(300) is female, person(301) and person(302) male (seq % 3).
+    const rows = [
+      { ...person(300), gender: ' Female ', category: 'FULL' },
+      { ...person(301), gender: ' 男 ', category: '正式' },
+      { ...person(302), gender: '男性', category: ' full' },
+    ];
+    const res = await upload(t, staff, await workbook(rows));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ total: 3, inserted: 3, updated: 0 });
+    const stored = await t.db
+      .select({ name: members.name, gender: members.gender, category: members.category })
+      .from(members)
+      .where(sql`${members.name} in ('导入300', '导入301', '导入302')`)
+      .orderBy(members.name);
+    expect(stored).toEqual([
+      { name: '导入300', gender: 'female', category: 'full' },
+      { name: '导入301', gender: 'male', category: 'full' },
+      { name: '导入302', gender: 'male', category: 'full' },
+    ]);
+    const exported = await readWorkbook((await t.call('GET', '/api/members/export', { token: staff, query: { q: '导入30' } })).bytes);
+    const byName = new Map(exported.slice(1).map((r) => [r[0], r]));
+    expect([byName.get('导入300')?.[1], byName.get('导入301')?.[1], byName.get('导入302')?.[7]]).toEqual(['女', '男', '正式党员']);
   });
 
   it('imports 2,000 rows well under 10 seconds', async () => {

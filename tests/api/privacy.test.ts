@@ -21,15 +21,15 @@ describeEachDriver(
       const other = await w.freshMember();
       const send = (method: string, path: string, token: string, body?: unknown) =>
         t.call(method, path, { token, body, headers: { 'idempotency-key': `privacy-${randomUUID()}` } });
-      expect((await send('POST', '/api/study/checkins', me.token, { way: '平台自主学', topic: '学习党章', minutes: 20 })).status).toBe(201);
-      expect((await send('POST', '/api/study/checkins', other.token, { way: '平台自主学', topic: '别人的学习', minutes: 15 })).status).toBe(201);
+      expect((await send('POST', '/api/study/checkins', me.token, { way: 'platform', topic: '学习党章', minutes: 20 })).status).toBe(201);
+      expect((await send('POST', '/api/study/checkins', other.token, { way: 'platform', topic: '别人的学习', minutes: 15 })).status).toBe(201);
       expect((await send('POST', '/api/birthdays/sign-in', me.token, { oathConfirmed: true })).status).toBe(201);
       const transfer = await send('POST', '/api/transfers', me.token, {
         kind: 'out',
         toOrganizationName: '中共某县某街道工作委员会',
         letterAddressee: '中共某县某街道工作委员会',
-        scope: '县外省内',
-        reason: '工作调动',
+        scope: 'in_province',
+        reason: 'job',
         duesPaidThrough: '2026-05',
         contactPhone: '13812345678',
       });

@@ -38,7 +38,7 @@ for (const driver of DRIVERS) {
       for (let round = 0; round < 3; round++) {
         const m = await w.freshMember();
         const key = `race-capped-${randomUUID()}`;
-        const body = { way: '平台自主学', topic: '学习党章', minutes: 60 };
+        const body = { way: 'platform', topic: '学习党章', minutes: 60 };
         const results = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/api/study/checkins', m.token, body, key)));
         expect(statuses(results).filter((s) => s !== 201), JSON.stringify(results.find((r) => r.status !== 201)?.body)).toEqual([]);
         expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
@@ -74,7 +74,7 @@ for (const driver of DRIVERS) {
         const people = await Promise.all(Array.from({ length: 4 }, () => w.freshMember()));
         const checkIns = people.flatMap((m) =>
           Array.from({ length: 10 }, (_, i) => () =>
-            call('POST', '/api/study/checkins', m.token, { way: '平台自主学', topic: '学习党章', minutes: 1 + (i % 3) }, `drift-${randomUUID()}`),
+            call('POST', '/api/study/checkins', m.token, { way: 'platform', topic: '学习党章', minutes: 1 + (i % 3) }, `drift-${randomUUID()}`),
           ),
         );
         const flips = people.flatMap((m) =>
@@ -93,13 +93,13 @@ for (const driver of DRIVERS) {
       const birthDate = driver === 'neon' ? '1983-02-11' : '1983-02-12';
       const body = {
         name: '并发登记',
-        gender: '男',
+        gender: 'male',
         ethnicity: '汉族',
         birthDate,
-        idNumber: makeIdNumber(birthDate, '男', 7, '110105'),
+        idNumber: makeIdNumber(birthDate, 'male', 7, '110105'),
         phone: '13912345678',
         organizationId: w.branchA,
-        category: '正式党员',
+        category: 'full',
         joinedAt: '2010-07-01',
         confirmedAt: '2011-07-01',
       };

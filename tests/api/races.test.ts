@@ -88,13 +88,13 @@ async function rosterWorkbook(seqs: number[]): Promise<Uint8Array> {
     const birthDate = `${year}-${pad(1 + (Math.floor(seq / 28) % 12))}-${pad(1 + (seq % 28))}`;
     const row: Record<string, string> = {
       name: `并发导入${seq}`,
-      gender: '男',
+      gender: 'male',
       ethnicity: '汉族',
       birthDate,
-      idNumber: makeIdNumber(birthDate, '男', seq, '620102'),
+      idNumber: makeIdNumber(birthDate, 'male', seq, '620102'),
       phone: `136${String(10_000_000 + seq).slice(-8)}`,
       organizationName: '东风村党支部',
-      category: '正式党员',
+      category: 'full',
       joinedAt: `${year + 25}-07-01`,
       confirmedAt: `${year + 26}-07-01`,
     };
@@ -126,8 +126,8 @@ for (const driver of DRIVERS) {
         kind: 'out',
         toOrganizationName: '中共某县某街道工作委员会',
         letterAddressee: '中共某县某街道工作委员会',
-        scope: '县外省内',
-        reason: '工作调动',
+        scope: 'in_province',
+        reason: 'job',
         duesPaidThrough: '2026-05',
         contactPhone: '13812345678',
       });
@@ -144,7 +144,7 @@ for (const driver of DRIVERS) {
     it('duplicate check-ins (one Idempotency-Key, 20 at once) leave one entry and credit the minutes once', async () => {
       const m = await w.freshMember();
       const key = `race-checkin-${randomUUID()}`;
-      const body = { way: '平台自主学', topic: '学习党章', minutes: 30 };
+      const body = { way: 'platform', topic: '学习党章', minutes: 30 };
       const results = await Promise.all(Array.from({ length: 20 }, () => call('POST', '/api/study/checkins', m.token, body, key)));
       expect(new Set(statuses(results))).toEqual(new Set([201]));
       expect(new Set(results.map((r) => r.body.id)).size).toBe(1);

@@ -18,13 +18,13 @@ const BIRTH = '1984-10-20';
 
 const form = (idNumber: string, organizationId: number) => ({
   name: '张建国',
-  gender: '男',
+  gender: 'male',
   ethnicity: '汉族',
   birthDate: BIRTH,
   idNumber,
   phone: '13912340000',
   organizationId,
-  category: '正式党员',
+  category: 'full',
   joinedAt: '2010-07-01',
   confirmedAt: '2011-07-01',
 });
@@ -34,12 +34,12 @@ async function rosterMember(t: TestContext, idNumber: string, organizationId: nu
     .insert(members)
     .values({
       name: '张建国',
-      gender: '男',
+      gender: 'male',
       birthDate: BIRTH,
       ...sealIdNumber(idNumber, { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey }),
       phone: '13912349999',
       organizationId,
-      category: '正式党员',
+      category: 'full',
       joinedAt: '2008-07-01',
       confirmedAt: '2009-07-01',
     })

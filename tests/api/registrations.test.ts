@@ -17,7 +17,7 @@ let sequence = 500;
 function form(branchId: number, overrides: Record<string, unknown> = {}) {
   sequence += 1;
   const birthDate = '1985-03-0' + ((sequence % 9) + 1);
-  const gender = sequence % 2 ? '男' : '女';
+  const gender = sequence % 2 ? 'male' : 'female';
   return {
     name: `测试${sequence}`,
     gender,
@@ -26,7 +26,7 @@ function form(branchId: number, overrides: Record<string, unknown> = {}) {
     idNumber: makeIdNumber(birthDate, gender, sequence, '110105'),
     phone: makePhone(sequence),
     organizationId: branchId,
-    category: '正式党员',
+    category: 'full',
     joinedAt: '2010-07-01',
     confirmedAt: '2011-07-01',
     ...overrides,
@@ -173,17 +173,17 @@ describeEachDriver('registrations', (ctx) => {
   it('an ID number on the imported roster links to that record instead of creating a second one', async () => {
     const t = ctx();
     const [east, , river] = await branches(t);
-    const idNumber = makeIdNumber('1960-05-05', '女', 77, '110105');
+    const idNumber = makeIdNumber('1960-05-05', 'female', 77, '110105');
     const [imported] = await t.db
       .insert(members)
       .values({
         name: '周桂兰',
-        gender: '女',
+        gender: 'female',
         birthDate: '1960-05-05',
         ...sealIdNumber(idNumber, { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey }),
         phone: '13900001111',
         organizationId: river!,
-        category: '正式党员',
+        category: 'full',
         joinedAt: '1985-07-01',
         confirmedAt: '1986-07-01',
       })
@@ -192,7 +192,7 @@ describeEachDriver('registrations', (ctx) => {
     // She picked the wrong branch: the branch that keeps her record reviews her.
     const created = await t.call('POST', '/api/registrations', {
       token: applicant,
-      body: form(east!, { name: '周桂兰', idNumber, birthDate: '1960-05-05', gender: '女', joinedAt: '1985-07-01', confirmedAt: '1986-07-01' }),
+      body: form(east!, { name: '周桂兰', idNumber, birthDate: '1960-05-05', gender: 'female', joinedAt: '1985-07-01', confirmedAt: '1986-07-01' }),
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // She is shown the branch she chose; the match is for the reviewer.
@@ -229,12 +229,12 @@ describeEachDriver('registrations', (ctx) => {
     const good = form(east!);
     await bad({ idNumber: good.idNumber.slice(0, 17) + (good.idNumber.endsWith('1') ? '2' : '1') }, 'idNumber');
     await bad({ idNumber: good.idNumber, birthDate: '1985-04-01' }, 'idNumber');
-    await bad({ idNumber: good.idNumber, birthDate: good.birthDate, gender: good.gender === '男' ? '女' : '男' }, 'gender');
+    await bad({ idNumber: good.idNumber, birthDate: good.birthDate, gender: good.gender === 'male' ? 'female' : 'male' }, 'gender');
     await bad({ joinedAt: '2002-07-01', confirmedAt: '2003-07-01' }, 'joinedAt'); // 17 years old
     await bad({ confirmedAt: '2009-07-01' }, 'confirmedAt'); // before 入党日期
     await bad({ confirmedAt: null }, 'confirmedAt'); // 正式党员 without 转正日期
-    await bad({ category: '预备党员', confirmedAt: '2011-07-01' }, 'confirmedAt');
-    await bad({ joinedAt: '2026-06-16', confirmedAt: null, category: '预备党员' }, 'joinedAt'); // after today (server clock)
+    await bad({ category: 'probationary', confirmedAt: '2011-07-01' }, 'confirmedAt');
+    await bad({ joinedAt: '2026-06-16', confirmedAt: null, category: 'probationary' }, 'joinedAt'); // after today (server clock)
     await bad({ phone: '1234567' }, 'phone');
     await bad({ organizationId: 1 }, 'organizationId'); // the committee is not a branch
   });
@@ -254,11 +254,11 @@ describeEachDriver('registrations', (ctx) => {
     const [east] = await branches(t);
     const overdue = await t.call('POST', '/api/registrations', {
       token: await t.login('applicant'),
-      body: form(east!, { category: '预备党员', joinedAt: '2024-12-01', confirmedAt: null }),
+      body: form(east!, { category: 'probationary', joinedAt: '2024-12-01', confirmedAt: null }),
     });
     const recent = await t.call('POST', '/api/registrations', {
       token: await t.login('applicant'),
-      body: form(east!, { category: '预备党员', joinedAt: '2025-01-01', confirmedAt: null }),
+      body: form(east!, { category: 'probationary', joinedAt: '2025-01-01', confirmedAt: null }),
     });
     const list = (await t.call('GET', '/api/registrations', { token: await t.login('staff') })).body.items as { id: number; probationOverdue: boolean }[];
     expect(list.find((r) => r.id === overdue.body.id)?.probationOverdue).toBe(true);

@@ -39,7 +39,7 @@ async function call(app: App, method: string, path: string, token: string, body?
   return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-const registration = (idNumber: string, birthDate: string, gender: '男' | '女' = '男') => ({
+const registration = (idNumber: string, birthDate: string, gender: 'male' | 'female' = 'male') => ({
   name: '轮换测试',
   gender,
   ethnicity: '汉族',
@@ -47,7 +47,7 @@ const registration = (idNumber: string, birthDate: string, gender: '男' | '女'
   idNumber,
   phone: '13912345678',
   organizationId: w.branchA,
-  category: '正式党员',
+  category: 'full',
   joinedAt: '2015-06-01',
   confirmedAt: '2016-06-01',
 });
@@ -71,34 +71,34 @@ it('rotates every sealed ID number; the app with the new keys reveals the same n
     .insert(members)
     .values({
       name: '花名册党员',
-      gender: '女',
+      gender: 'female',
       ethnicity: '汉族',
       birthDate: '1975-05-05',
-      ...sealIdNumber(makeIdNumber('1975-05-05', '女', 8, '130108'), { encryptionKey: ctx.config.idEncryptionKey, hashKey: ctx.config.idHashKey }),
+      ...sealIdNumber(makeIdNumber('1975-05-05', 'female', 8, '130108'), { encryptionKey: ctx.config.idEncryptionKey, hashKey: ctx.config.idHashKey }),
       phone: '13700001111',
       organizationId: w.branchA,
-      category: '正式党员',
+      category: 'full',
       joinedAt: '2001-07-01',
       confirmedAt: '2002-07-01',
     })
     .returning({ id: members.id, birthDate: members.birthDate });
-  const pendingId = makeIdNumber('1986-04-04', '男', 12, '130106');
+  const pendingId = makeIdNumber('1986-04-04', 'male', 12, '130106');
   expect((await call(oldApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(pendingId, '1986-04-04'))).status).toBe(201);
-  const incomingId = makeIdNumber('1981-02-02', '男', 34, '130107');
+  const incomingId = makeIdNumber('1981-02-02', 'male', 34, '130107');
   const incoming = {
     kind: 'in',
     name: '转入党员',
-    gender: '男',
+    gender: 'male',
     ethnicity: '汉族',
     idNumber: incomingId,
-    category: '正式党员',
+    category: 'full',
     joinedAt: '2012-06-01',
     confirmedAt: '2013-06-01',
     toOrganizationId: w.branchA,
     fromOrganizationName: '中共某县某镇委员会',
     incomingLetterNumber: '来字第001号',
-    scope: '县内',
-    reason: '居住地变更',
+    scope: 'in_county',
+    reason: 'relocation',
     duesPaidThrough: '2026-05',
     contactPhone: '13812345678',
   };
@@ -137,7 +137,7 @@ it('rotates every sealed ID number; the app with the new keys reveals the same n
   expect(pendingAgain.status, JSON.stringify(pendingAgain.body)).toBe(201);
   const incomingAgain = await call(newApp, 'POST', '/api/transfers', staff, { ...incoming, incomingLetterNumber: '来字第002号' });
   expect(incomingAgain.status, JSON.stringify(incomingAgain.body)).toBe(409);
-  const onRoster = await call(newApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(before.withoutAccount, withoutAccount!.birthDate, '女'));
+  const onRoster = await call(newApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(before.withoutAccount, withoutAccount!.birthDate, 'female'));
   expect(onRoster.status, JSON.stringify(onRoster.body)).toBe(201);
   const review = (await call(newApp, 'GET', '/api/registrations', staff)).body.items as { id: number; matchesRosterMember: boolean; conflicts: string[] }[];
   expect(review.find((r) => r.id === bound.body.id)).toMatchObject({ matchesRosterMember: true, conflicts: ['account_bound'] });

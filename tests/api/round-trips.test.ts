@@ -79,7 +79,7 @@ async function world(ctx: TestContext): Promise<World> {
     headers: { 'idempotency-key': `round-trip-event-${ctx.driver}` },
     body: {
       organizationId: secretary!.organizationId,
-      way: '支部集中学',
+      way: 'branch',
       topic: '学习《中国共产党章程》',
       place: '村党群服务中心',
       startsAt: now.toISOString(),
@@ -146,7 +146,7 @@ describeEachDriver('round trips per request', (ctx) => {
     expect(stale.statements).toBe(1);
     console.log(`[${ctx().driver}] a rate-limited write: 1 statement for limit + session check, ${handlerOnly} for the handler; a stale session: 1 in all`);
 
-    const staleCheckIn = await measure(ctx(), 'POST', '/api/study/checkins', member.token, { way: '平台自主学', topic: '学习党章', minutes: 5 }, { 'idempotency-key': randomUUID() });
+    const staleCheckIn = await measure(ctx(), 'POST', '/api/study/checkins', member.token, { way: 'platform', topic: '学习党章', minutes: 5 }, { 'idempotency-key': randomUUID() });
     expect(staleCheckIn.res.status).toBe(401);
     expect(staleCheckIn.statements).toBe(1);
   });
@@ -160,7 +160,7 @@ describeEachDriver('round trips per request', (ctx) => {
 
   it('a study check-in is one statement, its replay too', async () => {
     const token = await ctx().login('member');
-    const body = { way: '平台自主学', topic: '学习党的二十大报告', minutes: 20 };
+    const body = { way: 'platform', topic: '学习党的二十大报告', minutes: 20 };
     const headers = { 'idempotency-key': 'round-trip-checkin-1' };
     const first = await measure(ctx(), 'POST', '/api/study/checkins', token, body, headers);
     expect(first.res.status, JSON.stringify(first.res.body)).toBeLessThan(300);
@@ -172,9 +172,9 @@ describeEachDriver('round trips per request', (ctx) => {
 
   it('a check-in that fills the day is one statement; one refused at the cap looks once more for its key (two)', async () => {
     const token = await ctx().login('member');
-    const fill = await measure(ctx(), 'POST', '/api/study/checkins', token, { way: '平台自主学', topic: '学习党章', minutes: 60 }, { 'idempotency-key': 'round-trip-checkin-fill' });
+    const fill = await measure(ctx(), 'POST', '/api/study/checkins', token, { way: 'platform', topic: '学习党章', minutes: 60 }, { 'idempotency-key': 'round-trip-checkin-fill' });
     expect(fill.statements, fill.log.join('\n')).toBe(1);
-    const refused = await measure(ctx(), 'POST', '/api/study/checkins', token, { way: '平台自主学', topic: '学习党章', minutes: 5 }, { 'idempotency-key': 'round-trip-checkin-cap' });
+    const refused = await measure(ctx(), 'POST', '/api/study/checkins', token, { way: 'platform', topic: '学习党章', minutes: 5 }, { 'idempotency-key': 'round-trip-checkin-cap' });
     expect(refused.res.status).toBe(422);
     expect(refused.statements, refused.log.join('\n')).toBe(2);
   });

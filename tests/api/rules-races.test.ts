@@ -33,7 +33,7 @@ for (const driver of DRIVERS) {
 
     it(`${N} staff recording the same medal at once: one record, the rest answer it`, async () => {
       const m = free[0]!;
-      await c.db.update(members).set({ joinedAt: '1960-03-01', confirmedAt: '1961-03-01', category: '正式党员' }).where(eq(members.id, m.memberId));
+      await c.db.update(members).set({ joinedAt: '1960-03-01', confirmedAt: '1961-03-01', category: 'full' }).where(eq(members.id, m.memberId));
       const answers = await Promise.all(
         Array.from({ length: N }, (_, i) =>
           c.call('POST', '/api/birthdays/medal-awards', {
@@ -54,7 +54,7 @@ for (const driver of DRIVERS) {
         Array.from({ length: N }, (_, i) =>
           c.call('POST', '/api/commendations', {
             token: staff,
-            body: { category: '优秀共产党员', memberId: m.memberId, level: i % 2 ? '县级' : '镇级', awardedOn: '2026-06-01', issuedBy: '中共红旗镇委员会' },
+            body: { category: 'outstanding_member', memberId: m.memberId, level: i % 2 ? 'county' : 'township', awardedOn: '2026-06-01', issuedBy: '中共红旗镇委员会' },
             headers: { 'idempotency-key': `race-title-${driver}-${i}` },
           }),
         ),
@@ -70,7 +70,7 @@ for (const driver of DRIVERS) {
       const m = free[2]!;
       c.clock.set(new Date('2026-06-15T23:50:00+08:00'));
       const token = await c.login('member', m.accountId);
-      const started = await c.call('POST', '/api/study/sessions', { token, body: { way: '平台自主学', topic: '夜读' }, headers: { 'idempotency-key': `race-start-${driver}` } });
+      const started = await c.call('POST', '/api/study/sessions', { token, body: { way: 'platform', topic: '夜读' }, headers: { 'idempotency-key': `race-start-${driver}` } });
       const id = started.body.session.id as number;
       for (let i = 0; i < 6; i++) {
         c.clock.advance(3);

@@ -43,7 +43,7 @@ const checkIn = (ctx: TestContext, token: string, key: string) =>
   ctx.call('POST', '/api/study/checkins', {
     token,
     headers: { 'idempotency-key': key },
-    body: { way: '平台自主学', topic: '学习党章', minutes: 5 },
+    body: { way: 'platform', topic: '学习党章', minutes: 5 },
   });
 
 describeEachDriver('sessions', (ctx) => {
@@ -127,7 +127,7 @@ describeEachDriver('sessions', (ctx) => {
         headers: { 'idempotency-key': `demoted-event-${ctx().driver}` },
         body: {
           organizationId: secretary!.organizationId,
-          way: '支部集中学',
+          way: 'branch',
           topic: '学习党章',
           place: '村党群服务中心',
           startsAt: ctx().clock.now().toISOString(),

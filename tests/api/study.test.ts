@@ -34,7 +34,7 @@ async function people(ctx: TestContext): Promise<Person[]> {
 }
 
 const key = () => `test-${randomUUID()}`;
-const report = (minutes: number, extra: Record<string, unknown> = {}) => ({ way: '平台自主学', topic: '学习党章', minutes, ...extra });
+const report = (minutes: number, extra: Record<string, unknown> = {}) => ({ way: 'platform', topic: '学习党章', minutes, ...extra });
 
 describeEachDriver('study', (ctx, driver) => {
   let pool: Person[] | undefined;
@@ -103,18 +103,18 @@ describeEachDriver('study', (ctx, driver) => {
 
   it('times a session by the server clock only: client-sent durations are refused', async () => {
     const m = await freshMember();
-    expectError(await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党章', minutes: 500 }), 400, 'validation_failed');
-    expectError(await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党章', startedAt: '2026-06-15T00:00:00+08:00' }), 400, 'validation_failed');
+    expectError(await post(m.token, '/api/study/sessions', { way: 'platform', topic: '党章', minutes: 500 }), 400, 'validation_failed');
+    expectError(await post(m.token, '/api/study/sessions', { way: 'platform', topic: '党章', startedAt: '2026-06-15T00:00:00+08:00' }), 400, 'validation_failed');
     expectError(await post(m.token, '/api/study/sessions', { way: '自学', topic: '党章' }), 400, 'validation_failed');
 
-    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '新修订的纪律处分条例' });
+    const started = await post(m.token, '/api/study/sessions', { way: 'platform', topic: '新修订的纪律处分条例' });
     expect(started.status).toBe(201);
     const id = started.body.session.id as number;
     expect(started.body.session.status).toBe('open');
     expect(Math.abs(new Date(started.body.session.startedAt).getTime() - new Date(TEST_NOW).getTime())).toBeLessThan(5_000);
 
     // A second start while one is open is refused (one timer at a time).
-    expectError(await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '另一个' }), 409, 'conflict');
+    expectError(await post(m.token, '/api/study/sessions', { way: 'platform', topic: '另一个' }), 409, 'conflict');
 
     await studyWithPage(m.token, id, 37);
     expectError(await post(m.token, `/api/study/sessions/${id}/finish`, { minutes: 120 }), 400, 'validation_failed');
@@ -139,7 +139,7 @@ describeEachDriver('study', (ctx, driver) => {
     const m = await freshMember();
     ctx().clock.set(new Date('2026-06-15T20:00:00+08:00'));
     const token = await ctx().login('member', m.accountId);
-    const started = await post(token, '/api/study/sessions', { way: '平台自主学', topic: '学习强国' });
+    const started = await post(token, '/api/study/sessions', { way: 'platform', topic: '学习强国' });
     const id = started.body.session.id as number;
     await studyWithPage(token, id, 21); // 20:21, last confirmation at 20:18
     ctx().clock.set(new Date('2026-06-16T09:00:00+08:00')); // the page was closed; finished next morning
@@ -152,7 +152,7 @@ describeEachDriver('study', (ctx, driver) => {
 
   it('a confirmation after the grace ran out does not revive the session: it closes at the last one', async () => {
     const m = await freshMember();
-    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党章' });
+    const started = await post(m.token, '/api/study/sessions', { way: 'platform', topic: '党章' });
     const id = started.body.session.id as number;
     await studyWithPage(m.token, id, 10); // last confirmation at +9
     ctx().clock.advance(40); // the phone slept
@@ -161,7 +161,7 @@ describeEachDriver('study', (ctx, driver) => {
     expect(late.body).toMatchObject({ session: { status: 'expired', creditedMinutes: 14 }, minutesSoFar: 14, entries: [{ minutes: 14 }] });
     // Finishing afterwards changes nothing; a new session can start at once.
     expect((await post(m.token, `/api/study/sessions/${id}/finish`)).body.session.creditedMinutes).toBe(14);
-    expect((await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '再学一会' })).status).toBe(201);
+    expect((await post(m.token, '/api/study/sessions', { way: 'platform', topic: '再学一会' })).status).toBe(201);
   });
 
   it('splits a session across Shanghai midnight: 23:30 → 00:40 credits 30 minutes to day one and 40 to day two', async () => {
@@ -170,7 +170,7 @@ describeEachDriver('study', (ctx, driver) => {
     const token = await ctx().login('member', m.accountId);
     const earlier = await ctx().db.select().from(studyDays).where(eq(studyDays.memberId, m.memberId));
     const before = (day: string) => earlier.find((d) => d.day === day)?.minutes ?? 0;
-    const started = await post(token, '/api/study/sessions', { way: '平台自主学', topic: '夜读党史' });
+    const started = await post(token, '/api/study/sessions', { way: 'platform', topic: '夜读党史' });
     const id = started.body.session.id as number;
     await studyWithPage(token, id, 70);
     const finished = await post(token, `/api/study/sessions/${id}/finish`);
@@ -191,15 +191,15 @@ describeEachDriver('study', (ctx, driver) => {
 
   it('caps a session at 120 minutes even with the page open; a start after a lapsed one closes it at its last confirmation', async () => {
     const m = await freshMember();
-    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '学习强国' });
+    const started = await post(m.token, '/api/study/sessions', { way: 'platform', topic: '学习强国' });
     await studyWithPage(m.token, started.body.session.id, 120);
     ctx().clock.advance(10);
     const finished = await post(m.token, `/api/study/sessions/${started.body.session.id}/finish`);
     expect(finished.body.session).toMatchObject({ status: 'expired', creditedMinutes: 120 });
 
-    const first = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: 'A' });
+    const first = await post(m.token, '/api/study/sessions', { way: 'platform', topic: 'A' });
     ctx().clock.advance(6 * 60); // left open, no page
-    const second = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: 'B' });
+    const second = await post(m.token, '/api/study/sessions', { way: 'platform', topic: 'B' });
     expect(second.status).toBe(201);
     const [entry] = await ctx().db.select().from(studyEntries).where(eq(studyEntries.sessionId, first.body.session.id));
     expect(entry).toMatchObject({ minutes: 5 });
@@ -207,7 +207,7 @@ describeEachDriver('study', (ctx, driver) => {
 
   it('only the member confirms their own timer; presence is private', async () => {
     const m = await freshMember();
-    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党章' });
+    const started = await post(m.token, '/api/study/sessions', { way: 'platform', topic: '党章' });
     const other = await freshMember(m.organizationId);
     expectError(await post(other.token, `/api/study/sessions/${started.body.session.id}/presence`), 404, 'not_found');
     const secretary = await secretaryOf(m.organizationId);
@@ -285,7 +285,7 @@ describeEachDriver('study', (ctx, driver) => {
   it('代录: a secretary records for a member of their own branch (marked and audited), never another branch', async () => {
     const m = await freshMember();
     const secretary = await secretaryOf(m.organizationId);
-    const res = await checkin(secretary.token, report(30, { way: '支部集中学', topic: '书记上门送学', memberId: m.memberId }));
+    const res = await checkin(secretary.token, report(30, { way: 'branch', topic: '书记上门送学', memberId: m.memberId }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ memberId: m.memberId, source: 'proxy', minutes: 30 });
     const audit = await ctx().db.select().from(auditLog).where(and(eq(auditLog.action, 'study.proxy_checkin'), eq(auditLog.targetId, String(m.memberId))));
@@ -306,7 +306,7 @@ describeEachDriver('study', (ctx, driver) => {
     const m = await freshMember();
     const secretary = await secretaryOf(m.organizationId);
     const created = await post(secretary.token, '/api/study/events', {
-      way: '支部集中学',
+      way: 'branch',
       topic: '主题党日：学习党章',
       place: '村党群服务中心',
       startsAt: '2026-06-15T09:30:00+08:00',
@@ -373,7 +373,7 @@ describeEachDriver('study', (ctx, driver) => {
     const b = await freshMember(a.organizationId);
     const secretary = await secretaryOf(a.organizationId);
     const event = await post(secretary.token, '/api/study/events', {
-      way: '教育基地实践学', topic: '参观村史馆', place: '村史馆', startsAt: '2026-06-15T08:00:00+08:00', endsAt: '2026-06-15T09:15:00+08:00',
+      way: 'education_base', topic: '参观村史馆', place: '村史馆', startsAt: '2026-06-15T08:00:00+08:00', endsAt: '2026-06-15T09:15:00+08:00',
     });
     const path = `/api/study/events/${event.body.id}/attendees`;
     let res = await post(secretary.token, path, { memberIds: [a.memberId, b.memberId, a.memberId] });
@@ -388,13 +388,13 @@ describeEachDriver('study', (ctx, driver) => {
 
     // Events: a secretary creates only for their own branch; times must make sense.
     expectError(await post(secretary.token, '/api/study/events', {
-      organizationId: elsewhere.organizationId, way: '支部集中学', topic: 'x', place: 'y', startsAt: '2026-06-16T08:00:00+08:00', endsAt: '2026-06-16T09:00:00+08:00',
+      organizationId: elsewhere.organizationId, way: 'branch', topic: 'x', place: 'y', startsAt: '2026-06-16T08:00:00+08:00', endsAt: '2026-06-16T09:00:00+08:00',
     }), 403, 'forbidden');
     expectError(await post(secretary.token, '/api/study/events', {
-      way: '支部集中学', topic: 'x', place: 'y', startsAt: '2026-06-16T09:00:00+08:00', endsAt: '2026-06-16T08:00:00+08:00',
+      way: 'branch', topic: 'x', place: 'y', startsAt: '2026-06-16T09:00:00+08:00', endsAt: '2026-06-16T08:00:00+08:00',
     }), 400, 'validation_failed');
     expectError(await post(a.token, '/api/study/events', {
-      way: '支部集中学', topic: 'x', place: 'y', startsAt: '2026-06-16T08:00:00+08:00', endsAt: '2026-06-16T09:00:00+08:00',
+      way: 'branch', topic: 'x', place: 'y', startsAt: '2026-06-16T08:00:00+08:00', endsAt: '2026-06-16T09:00:00+08:00',
     }), 403, 'forbidden');
   });
 
@@ -433,7 +433,7 @@ describeEachDriver('study', (ctx, driver) => {
     expect(minutes).toEqual([...minutes].sort((x, y) => x - y));
     expect(res.body.metCount + res.body.belowCount).toBe(res.body.members.length);
 
-    const started = await post(m.token, '/api/study/sessions', { way: '平台自主学', topic: '党课' });
+    const started = await post(m.token, '/api/study/sessions', { way: 'platform', topic: '党课' });
     await studyWithPage(m.token, started.body.session.id, 60);
     await post(m.token, `/api/study/sessions/${started.body.session.id}/finish`);
     res = await ctx().call('GET', path, { token: secretary.token });

@@ -10,8 +10,8 @@ const outBody = {
   kind: 'out',
   toOrganizationName: '郑州市金水区文化路街道党工委',
   letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-  scope: '县外省内',
-  reason: '工作调动',
+  scope: 'in_province',
+  reason: 'job',
   duesPaidThrough: '2028-12',
   contactPhone: '13800138000',
 } as const;

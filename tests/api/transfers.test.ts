@@ -23,8 +23,8 @@ const outBody = {
   kind: 'out',
   toOrganizationName: '郑州市金水区文化路街道党工委',
   letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-  scope: '县外省内',
-  reason: '工作调动',
+  scope: 'in_province',
+  reason: 'job',
   duesPaidThrough: '2026-06',
   contactPhone: '13800138000',
 } as const;
@@ -128,10 +128,10 @@ describeEachDriver('transfers', (c) => {
     const to = otherBranch(person.organizationId);
     const res = await c().call<TransferDetail>('POST', '/api/transfers', {
       token: person.token,
-      body: { kind: 'internal', toOrganizationId: to, reason: '居住地变更', duesPaidThrough: '2026-06', contactPhone: '13800138001' },
+      body: { kind: 'internal', toOrganizationId: to, reason: 'relocation', duesPaidThrough: '2026-06', contactPhone: '13800138001' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ state: 'pending_branch', scope: '县内', toOrganizationId: to });
+    expect(res.body).toMatchObject({ state: 'pending_branch', scope: 'in_county', toOrganizationId: to });
     const id = res.body.id;
 
     // The receiving secretary cannot go first; the sending one cannot do the receiving step.
@@ -151,17 +151,17 @@ describeEachDriver('transfers', (c) => {
     const incoming = {
       kind: 'in',
       name: '孙慧敏',
-      gender: '女',
+      gender: 'female',
       ethnicity: '汉族',
       idNumber: '11010519491231002X',
-      category: '正式党员',
+      category: 'full',
       joinedAt: '1975-07-01',
       confirmedAt: '1976-07-01',
       toOrganizationId: branch,
       fromOrganizationName: '北京市东城区东华门街道党工委',
       incomingLetterNumber: '东组转〔2026〕088号',
-      scope: '省外',
-      reason: '居住地变更',
+      scope: 'out_of_province',
+      reason: 'relocation',
       duesPaidThrough: '2026-05',
       contactPhone: '13900139000',
     };
@@ -184,7 +184,7 @@ describeEachDriver('transfers', (c) => {
     expect(reported.body).toMatchObject({ state: 'completed', reportedOn: '2026-06-15' });
     expect(reported.body.memberId).toEqual(expect.any(Number));
     const [created] = await c().db.select().from(members).where(eq(members.id, reported.body.memberId as number));
-    expect(created).toMatchObject({ name: '孙慧敏', organizationId: branch, status: 'active', category: '正式党员', birthDate: '1949-12-31' });
+    expect(created).toMatchObject({ name: '孙慧敏', organizationId: branch, status: 'active', category: 'full', birthDate: '1949-12-31' });
     expect(openIdNumber(created?.idCipher as string, { encryptionKey: c().config.idEncryptionKey, hashKey: c().config.idHashKey })).toBe(
       '11010519491231002X',
     );
@@ -400,7 +400,7 @@ describeEachDriver('transfers', (c) => {
     expect(replay.body.id).toBe(first.body.id);
     const second = await c().call('POST', '/api/transfers', {
       token: person.token,
-      body: { kind: 'internal', toOrganizationId: otherBranch(person.organizationId), reason: '其他', duesPaidThrough: '2026-06', contactPhone: '13800138000' },
+      body: { kind: 'internal', toOrganizationId: otherBranch(person.organizationId), reason: 'other', duesPaidThrough: '2026-06', contactPhone: '13800138000' },
     });
     expectError(second, 409, 'conflict');
     expect(second.body.error.message).toContain('未办结');
@@ -411,14 +411,14 @@ describeEachDriver('transfers', (c) => {
         state: 'pending_branch',
         memberId: person.memberId,
         memberName: 'x',
-        gender: '男',
+        gender: 'male',
         ethnicity: '汉族',
-        category: '正式党员',
+        category: 'full',
         idMasked: 'x',
         fromOrganizationName: 'x',
         toOrganizationName: 'y',
-        scope: '省外',
-        reason: '其他',
+        scope: 'out_of_province',
+        reason: 'other',
         duesPaidThrough: '2026-06',
         contactPhone: '13800138000',
         applicantAccountId: person.accountId,
@@ -455,16 +455,16 @@ describeEachDriver('transfers', (c) => {
           version: 2,
           memberId: null, // only the numbering is under test; no member may hold two open transfers
           memberName: `并发测试${i}`,
-          gender: '男',
+          gender: 'male',
           ethnicity: '汉族',
-          category: '正式党员',
+          category: 'full',
           idMasked: '4105**********0011',
           fromOrganizationId: person.organizationId,
           fromOrganizationName: '测试支部',
           toOrganizationName: '外地党组织',
           letterAddressee: '外地党委',
-          scope: '省外',
-          reason: '工作调动',
+          scope: 'out_of_province',
+          reason: 'job',
           duesPaidThrough: '2026-06',
           contactPhone: '13800138000',
           applicantAccountId: person.accountId,
@@ -495,7 +495,7 @@ describeEachDriver('transfers', (c) => {
     expect(overdueBefore).toBeGreaterThanOrEqual(1);
 
     const person = await takeMember();
-    const t = await applyOut(person, { scope: '县内' });
+    const t = await applyOut(person, { scope: 'in_county' });
     await post(t.id, 'review', secretaryOf(person.organizationId), { decision: 'approve', version: 1 });
     const approved = await post(t.id, 'approve', staffToken, { version: 2, validityDays: 15 });
     expect(approved.body).toMatchObject({ validityDays: 15, letterExpiresOn: '2026-06-30' });

@@ -40,7 +40,7 @@ describeBrowser('commendations in the app', () => {
 
     // The dashboard on 管理: 优秀共产党员 progress before.
     await openRoute(page, server.url, ADMIN)
-    const figure = () => visiblePage(page).locator('[data-testid="dash-target"][data-category="优秀共产党员"] [data-testid="dash-target-figure"]')
+    const figure = () => visiblePage(page).locator('[data-testid="dash-target"][data-category="outstanding_member"] [data-testid="dash-target-figure"]')
     await figure().waitFor()
     const before = await figure().innerText()
     const achievedBefore = Number(/^(\d+)/.exec(before.trim())?.[1])

@@ -57,7 +57,7 @@ describeBrowser('发展党员 (H5)', () => {
       await openRoute(sec.page, server.url, '/packages/development/index/index')
       await visiblePage(sec.page).getByTestId('open-application').click()
       await fill(sec.page, 'app-name', '赵晓梅')
-      await fill(sec.page, 'app-id', makeIdNumber('2000-03-08', '女', 37, '130102'))
+      await fill(sec.page, 'app-id', makeIdNumber('2000-03-08', 'female', 37, '130102'))
       await fill(sec.page, 'app-phone', '13912345678')
       await fill(sec.page, 'app-date', '2026-06-15')
       await visiblePage(sec.page).getByTestId('app-save').click()

@@ -10,9 +10,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { describe } from 'vitest'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
-import { ROOT } from './build'
+import { startAppServer, type AppServer } from '../helpers/app-server'
+import { ensureH5Build, ROOT } from './build'
 
 export { ensureH5Build, H5_DIR, snapshotH5Build } from './build'
 
@@ -150,4 +151,22 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true })
   if (tall) await page.setViewportSize(viewport)
   return file
+}
+
+/**
+ * A suite's app server and browser: started once in beforeAll (after the H5 build), closed in afterAll.
+ * Read `suite.server` / `suite.browser` inside the tests (they are set when the suite starts).
+ */
+export function browserSuite(options: Parameters<typeof startAppServer>[0] = {}): { readonly server: AppServer; readonly browser: TestBrowser } {
+  const suite = {} as { server: AppServer; browser: TestBrowser }
+  beforeAll(async () => {
+    ensureH5Build()
+    suite.server = await startAppServer(options)
+    suite.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await suite.server?.close()
+  })
+  return suite
 }

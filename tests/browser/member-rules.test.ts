@@ -3,35 +3,24 @@
  * and the staff edit name the earliest possible 转正日期, and staff record an
  * extended 预备期 on the member's page.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, type TestBrowser } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot } from './helpers'
 
 const REGISTER = '/packages/members/register/index'
 const ROSTER = '/packages/members/roster/index'
 
 describeBrowser('member rules in the app', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   test('registration: the 转正 field names the earliest date, and an earlier one is refused in Chinese', async () => {
-    const { page: a } = await newMobilePage(browser)
-    await loginAs(a, server.url, 'applicant')
-    await openRoute(a, server.url, REGISTER)
+    const { page: a } = await newMobilePage(suite.browser)
+    await loginAs(a, suite.server.url, 'applicant')
+    await openRoute(a, suite.server.url, REGISTER)
     await a.getByTestId('register-form').waitFor()
     const field = (name: string) => a.getByTestId(`f-${name}`)
     await field('name').locator('input').fill('吴立春')
-    await field('idNumber').locator('input').fill(makeIdNumber('1984-02-29', '女', 62, '410523'))
+    await field('idNumber').locator('input').fill(makeIdNumber('1984-02-29', 'female', 62, '410523'))
     await field('gender').getByText('女', { exact: true }).click()
     await field('birthDate').locator('input').fill('1984-02-29')
     await field('phone').locator('input').fill('13912345679')
@@ -50,9 +39,9 @@ describeBrowser('member rules in the app', () => {
   })
 
   test('staff edit: an early 转正 is refused naming the earliest date; an extension of the 预备期 is recorded', async () => {
-    const { page: p } = await newMobilePage(browser)
-    await loginAs(p, server.url, 'staff')
-    await openRoute(p, server.url, ROSTER)
+    const { page: p } = await newMobilePage(suite.browser)
+    await loginAs(p, suite.server.url, 'staff')
+    await openRoute(p, suite.server.url, ROSTER)
     await p.getByTestId('roster-page').waitFor()
     await p.getByTestId('roster-search').locator('input').fill('陈晓梅')
     await p.getByTestId('roster-search-button').click()

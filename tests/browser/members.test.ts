@@ -4,10 +4,9 @@
  * sees their own file on 我的. Also screenshots the roster, a member's detail
  * and the import/export page for review.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, type TestBrowser } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot } from './helpers'
 
 const REGISTER = '/packages/members/register/index'
 const REVIEW = '/packages/members/review/index'
@@ -16,26 +15,16 @@ const IO = '/packages/members/io/index'
 
 const NAME = '郭新民'
 const BIRTH = '1986-04-18'
-const ID_NUMBER = makeIdNumber(BIRTH, '男', 61, '410523')
+const ID_NUMBER = makeIdNumber(BIRTH, 'male', 61, '410523')
 
 describeBrowser('member registration in the app', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   test('register as a new user → the branch secretary approves → the new member sees their profile', async () => {
-    const applicant = await newMobilePage(browser)
+    const applicant = await newMobilePage(suite.browser)
     const a = applicant.page
-    await loginAs(a, server.url, 'applicant')
-    await openRoute(a, server.url, REGISTER)
+    await loginAs(a, suite.server.url, 'applicant')
+    await openRoute(a, suite.server.url, REGISTER)
     const form = a.getByTestId('register-form')
     await form.waitFor()
     const field = (name: string) => a.getByTestId(`f-${name}`)
@@ -77,10 +66,10 @@ describeBrowser('member registration in the app', () => {
     await shot(a, 'members-register-pending')
 
     // The secretary of 东风村党支部 (the first branch's secretary is the first demo secretary).
-    const secretary = await newMobilePage(browser)
+    const secretary = await newMobilePage(suite.browser)
     const s = secretary.page
-    await loginAs(s, server.url, 'secretary', 0)
-    await openRoute(s, server.url, REVIEW)
+    await loginAs(s, suite.server.url, 'secretary', 0)
+    await openRoute(s, suite.server.url, REVIEW)
     await s.getByTestId('review-page').waitFor()
     const card = s.getByTestId('registration-card').filter({ hasText: NAME })
     await card.waitFor({ timeout: 15_000 })
@@ -104,7 +93,7 @@ describeBrowser('member registration in the app', () => {
     await shot(a, 'members-new-member-profile')
 
     // The secretary's roster now lists the new member, phone masked.
-    await openRoute(s, server.url, ROSTER)
+    await openRoute(s, suite.server.url, ROSTER)
     await s.getByTestId('roster-page').waitFor()
     await s.getByTestId('roster-search').locator('input').fill(NAME)
     await s.getByTestId('roster-search-button').click()
@@ -122,10 +111,10 @@ describeBrowser('member registration in the app', () => {
   })
 
   test('staff: roster with filters, the audited ID reveal, and the import/export page', async () => {
-    const staff = await newMobilePage(browser)
+    const staff = await newMobilePage(suite.browser)
     const p = staff.page
-    await loginAs(p, server.url, 'staff')
-    await openRoute(p, server.url, ROSTER)
+    await loginAs(p, suite.server.url, 'staff')
+    await openRoute(p, suite.server.url, ROSTER)
     await p.getByTestId('roster-page').waitFor()
     await p.getByTestId('roster-row').first().waitFor()
     await shot(p, 'members-roster-staff')
@@ -140,7 +129,7 @@ describeBrowser('member registration in the app', () => {
     await expect.poll(() => p.getByTestId('detail-id').innerText()).toMatch(/^\d{17}[\dX]$/)
     await shot(p, 'members-detail-staff-revealed')
 
-    await openRoute(p, server.url, IO)
+    await openRoute(p, suite.server.url, IO)
     await p.getByTestId('import-card').waitFor()
     await shot(p, 'members-import-export')
     await staff.close()

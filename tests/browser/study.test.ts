@@ -5,35 +5,24 @@
  * and the branch secretary sees them leave the "below 60 minutes" list.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { PRESENCE_INTERVAL_SECONDS } from '../../shared/study-timer'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 const SUPERVISION = '/packages/study/supervision/index'
 /** NutUI buttons: click the button element itself. */
 const button = (page: Page, text: string) => visiblePage(page).locator('taro-button-core').filter({ hasText: text })
 
 describeBrowser('daily study in the app', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   test('a member times an hour of study: the ring fills and the secretary sees them leave the below-60 list', async () => {
-    const member = await newMobilePage(browser)
+    const member = await newMobilePage(suite.browser)
     const m = member.page
     // The page's timers run on a clock the test moves, so an hour of presence confirmations takes no hour.
     await m.clock.install()
     // The first demo member and the first secretary belong to the same branch (东风村).
-    const memberName = await loginAs(m, server.url, 'member')
+    const memberName = await loginAs(m, suite.server.url, 'member')
     await clickTab(m, '学习')
     const ring = visiblePage(m).getByTestId('study-ring')
     await ring.waitFor()
@@ -41,10 +30,10 @@ describeBrowser('daily study in the app', () => {
     await visiblePage(m).getByTestId('study-calendar').waitFor()
     await shot(m, 'study-member-before')
 
-    const secretary = await newMobilePage(browser)
+    const secretary = await newMobilePage(suite.browser)
     const s = secretary.page
-    await loginAs(s, server.url, 'secretary')
-    await openRoute(s, server.url, SUPERVISION)
+    await loginAs(s, suite.server.url, 'secretary')
+    await openRoute(s, suite.server.url, SUPERVISION)
     const below = visiblePage(s).getByTestId('below-list')
     await below.waitFor()
     await expect.poll(() => below.innerText()).toContain(memberName)
@@ -58,7 +47,7 @@ describeBrowser('daily study in the app', () => {
     await shot(m, 'study-member-timing')
     // Every 3 minutes the open page confirms the member is there; credit follows the confirmations.
     for (let minute = 0; minute < 60; minute += 3) {
-      server.clock.advance(3)
+      suite.server.clock.advance(3)
       // After 15 minutes the access token has expired: the client renews it and repeats, so wait for the answered one.
       const confirmed = m.waitForResponse((r) => r.url().includes('/presence') && r.ok())
       await m.clock.runFor(PRESENCE_INTERVAL_SECONDS * 1000)
@@ -74,7 +63,7 @@ describeBrowser('daily study in the app', () => {
     await shot(m, 'study-member-after')
 
     // The secretary reloads the list: the member is now among those who met the target.
-    await openRoute(s, server.url, SUPERVISION)
+    await openRoute(s, suite.server.url, SUPERVISION)
     await visiblePage(s).getByTestId('met-list').waitFor()
     await expect.poll(() => visiblePage(s).getByTestId('met-list').innerText()).toContain(memberName)
     expect(await visiblePage(s).getByTestId('below-list').innerText()).not.toContain(memberName)
@@ -89,9 +78,9 @@ describeBrowser('daily study in the app', () => {
     await shot(s, 'study-event-qr')
 
     // Staff: the township summary with the 30-day trend.
-    const staff = await newMobilePage(browser)
-    await loginAs(staff.page, server.url, 'staff')
-    await openRoute(staff.page, server.url, SUPERVISION)
+    const staff = await newMobilePage(suite.browser)
+    await loginAs(staff.page, suite.server.url, 'staff')
+    await openRoute(staff.page, suite.server.url, SUPERVISION)
     await visiblePage(staff.page).getByTestId('tab-township').click()
     await visiblePage(staff.page).getByTestId('trend-chart').waitFor()
     expect(await visiblePage(staff.page).getByTestId('branch-rate').count()).toBe(5)

@@ -4,25 +4,14 @@
  * number and the validity in capital numerals), staff record the 回执, and the
  * member follows the whole timeline to 已完成.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 const TRANSFERS = '/packages/transfers/index/index'
 
 describeBrowser('organization-relationship transfers in the app', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   /** Two taps: the step's button on the card, then 确认… in the box it opens. */
   async function takeStep(page: Page, scope: ReturnType<Page['locator']>, button: string, comment?: string) {
@@ -36,10 +25,10 @@ describeBrowser('organization-relationship transfers in the app', () => {
 
   test('member applies to transfer out → secretary reviews → staff approve → letter → 回执 → member sees 已完成', async () => {
     // 1. The member applies.
-    const member = await newMobilePage(browser)
+    const member = await newMobilePage(suite.browser)
     const m = member.page
-    const memberName = await loginAs(m, server.url, 'member')
-    await openRoute(m, server.url, TRANSFERS)
+    const memberName = await loginAs(m, suite.server.url, 'member')
+    await openRoute(m, suite.server.url, TRANSFERS)
     await visiblePage(m).getByTestId('transfer-mine').waitFor()
     await shot(m, 'transfers-member-home')
     await visiblePage(m).getByTestId('apply-out').click()
@@ -65,10 +54,10 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await shot(m, 'transfers-member-applied')
 
     // 2. The member's branch secretary agrees from the inbox, in two taps.
-    const secretary = await newMobilePage(browser)
+    const secretary = await newMobilePage(suite.browser)
     const s = secretary.page
-    await loginAs(s, server.url, 'secretary', branchName)
-    await openRoute(s, server.url, TRANSFERS)
+    await loginAs(s, suite.server.url, 'secretary', branchName)
+    await openRoute(s, suite.server.url, TRANSFERS)
     const inbox = visiblePage(s).getByTestId('transfer-inbox')
     await inbox.waitFor()
     const row = inbox.getByTestId('transfer-row').filter({ hasText: memberName })
@@ -79,10 +68,10 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await expect.poll(() => inbox.getByTestId('transfer-row').filter({ hasText: memberName }).count()).toBe(0)
 
     // 3. Staff approve: the letter is issued.
-    const staff = await newMobilePage(browser)
+    const staff = await newMobilePage(suite.browser)
     const st = staff.page
-    await loginAs(st, server.url, 'staff')
-    await openRoute(st, server.url, TRANSFERS)
+    await loginAs(st, suite.server.url, 'staff')
+    await openRoute(st, suite.server.url, TRANSFERS)
     const staffInbox = visiblePage(st).getByTestId('transfer-inbox')
     await staffInbox.waitFor()
     const staffRow = staffInbox.getByTestId('transfer-row').filter({ hasText: memberName })
@@ -119,7 +108,7 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await shot(st, 'transfers-staff-receipt')
 
     // 6. The member sees the completed timeline.
-    await openRoute(m, server.url, TRANSFERS)
+    await openRoute(m, suite.server.url, TRANSFERS)
     const mine = visiblePage(m).getByTestId('transfer-mine')
     await mine.getByTestId('transfer-row').filter({ hasText: '已完成' }).first().click()
     const done = visiblePage(m).getByTestId('transfer-detail')
@@ -134,7 +123,7 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await shot(m, 'transfers-member-completed')
 
     // 7. The ledger shows the seeded overdue letter first, flagged.
-    await openRoute(st, server.url, TRANSFERS)
+    await openRoute(st, suite.server.url, TRANSFERS)
     await visiblePage(st).getByTestId('tab-ledger').click()
     const ledger = visiblePage(st).getByTestId('transfer-ledger')
     await ledger.getByTestId('transfer-row').first().waitFor()
@@ -152,9 +141,9 @@ describeBrowser('organization-relationship transfers in the app', () => {
   })
 
   test('staff register an incoming member (登记转入) from the letter; it waits for 党委审批 in the inbox', async () => {
-    const { page } = await newMobilePage(browser)
-    await loginAs(page, server.url, 'staff')
-    await openRoute(page, server.url, TRANSFERS)
+    const { page } = await newMobilePage(suite.browser)
+    await loginAs(page, suite.server.url, 'staff')
+    await openRoute(page, suite.server.url, TRANSFERS)
     await visiblePage(page).getByTestId('open-register-in').click()
     const form = visiblePage(page).getByTestId('transfer-register-in')
     await form.waitFor()
@@ -196,21 +185,21 @@ describeBrowser('organization-relationship transfers in the app', () => {
     // A secretary of another branch registers the same person: accepted as for any number (they are
     // not told), and staff see the collision on the transfer they are about to approve.
     const post = async (path: string, body: unknown, token?: string) =>
-      (await fetch(`${server.url}${path}`, {
+      (await fetch(`${suite.server.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       })) as Response
-    const { accounts } = (await (await fetch(`${server.url}/api/auth/dev/accounts`)).json()) as { accounts: { accountId: number; role: string; organizationName: string | null }[] }
+    const { accounts } = (await (await fetch(`${suite.server.url}/api/auth/dev/accounts`)).json()) as { accounts: { accountId: number; role: string; organizationName: string | null }[] }
     const other = accounts.find((a) => a.role === 'secretary' && a.organizationName !== '向阳村党支部')
     const login = (await (await post('/api/auth/dev', { role: 'secretary', accountId: other?.accountId })).json()) as { token: string; account: { organization: { id: number } } }
     const again = await post(
       '/api/transfers',
       {
-        kind: 'in', name: '周建新', gender: '女', ethnicity: '汉族', idNumber: '11010519491231002X', category: '正式党员',
+        kind: 'in', name: '周建新', gender: 'female', ethnicity: '汉族', idNumber: '11010519491231002X', category: 'full',
         joinedAt: '1975-07-01', confirmedAt: '1976-07-01', toOrganizationId: login.account.organization.id,
-        fromOrganizationName: '中共某县城关镇委员会', incomingLetterNumber: '城组转〔2026〕18号', scope: '县内',
-        reason: '居住地变更', duesPaidThrough: '2026-05', contactPhone: '13912345679',
+        fromOrganizationName: '中共某县城关镇委员会', incomingLetterNumber: '城组转〔2026〕18号', scope: 'in_county',
+        reason: 'relocation', duesPaidThrough: '2026-05', contactPhone: '13912345679',
       },
       login.token,
     )

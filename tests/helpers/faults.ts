@@ -114,7 +114,7 @@ export async function runLoad(
           continue;
         }
         const key = `fault-${randomUUID()}`;
-        const body = { way: '平台自主学', topic: '学习党章', minutes: 1 };
+        const body = { way: 'platform', topic: '学习党章', minutes: 1 };
         for (let attempt = 0; ; attempt++) {
           const res = await ctx.call('POST', '/api/study/checkins', { token: worker.token, body, headers: { 'idempotency-key': key } });
           if (note(res, 'POST /api/study/checkins')) break;

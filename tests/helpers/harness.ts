@@ -41,13 +41,18 @@ export async function openTestDatabase(driver: TestDriver | DriverName): Promise
   }
   const template = inject('pgTemplate');
   if (!template) throw new Error(`PostgreSQL is not available at ${PG_ADMIN_URL}: start it (see README) to run the ${driver} suites`);
+  return openPostgresDatabase(driver, template);
+}
+
+/** A database of its own on the machine's PostgreSQL: a copy of `template`, or empty without one; `close` drops it. */
+export async function openPostgresDatabase(driver: 'neon' | 'node-postgres', template?: string): Promise<OpenedTestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name} template ${template}`);
+  await adminQuery(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const url = databaseUrl(name);
   const proxy = driver === 'neon' ? await startNeonProxy() : undefined;
   const database = await openDatabase({
     url,
-    driver: driver === 'neon' ? 'neon' : 'node-postgres',
+    driver,
     neonWsProxy: proxy?.address,
     poolMax: 20,
   });

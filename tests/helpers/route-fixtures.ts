@@ -97,8 +97,8 @@ const outTransferBody = (memberId?: number) => ({
   ...(memberId ? { memberId } : {}),
   toOrganizationName: '中共某县某街道工作委员会',
   letterAddressee: '中共某县某街道工作委员会',
-  scope: '县外省内',
-  reason: '工作调动',
+  scope: 'in_province',
+  reason: 'job',
   duesPaidThrough: '2026-05',
   contactPhone: '13812345678',
 });
@@ -122,13 +122,13 @@ async function pendingRegistration(w: World): Promise<number> {
   const birthDate = addDays('1985-03-01', registrationSeq++);
   const reg = await must<{ id: number }>(w, 'POST', '/api/registrations', applicant, {
     name: '新党员',
-    gender: '男',
+    gender: 'male',
     ethnicity: '汉族',
     birthDate,
-    idNumber: makeIdNumber(birthDate, '男', 77, '130102'),
+    idNumber: makeIdNumber(birthDate, 'male', 77, '130102'),
     phone: '13912345678',
     organizationId: w.branchA,
-    category: '正式党员',
+    category: 'full',
     joinedAt: '2015-06-01',
     confirmedAt: '2016-06-01',
   });
@@ -139,7 +139,7 @@ async function eventNow(w: World): Promise<number> {
   const now = w.ctx.clock.now();
   const event = await must<{ id: number }>(w, 'POST', '/api/study/events', w.tokens.ownSecretary, {
     organizationId: w.branchA,
-    way: '支部集中学',
+    way: 'branch',
     topic: '学习党章',
     place: '村党群服务中心',
     startsAt: new Date(now.getTime() - 5 * 60_000).toISOString(),
@@ -151,9 +151,9 @@ async function eventNow(w: World): Promise<number> {
 async function newCommendation(w: World): Promise<{ id: number; version: number }> {
   const target = await w.freshMember();
   return must(w, 'POST', '/api/commendations', w.tokens.staff, {
-    category: '优秀共产党员',
+    category: 'outstanding_member',
     memberId: target.memberId,
-    level: '镇级',
+    level: 'township',
     year: 2026,
     awardedOn: '2026-06-01',
     issuedBy: '中共红旗镇委员会',
@@ -164,7 +164,7 @@ let developmentSeq = 0;
 /** A fresh 发展党员 record in branch A (the application only), by its secretary. */
 async function newDevelopment(w: World): Promise<{ id: number; version: number; name: string; idNumber: string }> {
   const n = developmentSeq++;
-  const idNumber = makeIdNumber(addDays('1996-01-01', n), '男', 40 + (n % 50), '130105');
+  const idNumber = makeIdNumber(addDays('1996-01-01', n), 'male', 40 + (n % 50), '130105');
   const name = '申请人';
   const r = await must<{ id: number; version: number }>(w, 'POST', '/api/development/records', w.tokens.ownSecretary, {
     organizationId: w.branchA,
@@ -219,13 +219,13 @@ export const FIXTURES: Record<string, Fixture> = {
       const birthDate = addDays('1990-01-01', registrationSeq++);
       return send('POST', '/api/registrations', {
         name: '重复登记',
-        gender: '女',
+        gender: 'female',
         ethnicity: '汉族',
         birthDate,
-        idNumber: makeIdNumber(birthDate, '女', 33, '130103'),
+        idNumber: makeIdNumber(birthDate, 'female', 33, '130103'),
         phone: '13712345678',
         organizationId: w.branchA,
-        category: '正式党员',
+        category: 'full',
         joinedAt: '2014-06-01',
         confirmedAt: '2015-06-01',
       });
@@ -243,9 +243,9 @@ export const FIXTURES: Record<string, Fixture> = {
     prepare: async (w) => {
       const m = await w.freshMember();
       return send('POST', '/api/commendations', {
-        category: '优秀共产党员',
+        category: 'outstanding_member',
         memberId: m.memberId,
-        level: '镇级',
+        level: 'township',
         year: 2026,
         awardedOn: '2026-06-01',
         issuedBy: '中共红旗镇委员会',
@@ -267,7 +267,7 @@ export const FIXTURES: Record<string, Fixture> = {
   },
   'GET /api/commendation-targets': { prepare: async () => get('/api/commendation-targets', { year: '2026' }) },
   'PUT /api/commendation-targets': {
-    prepare: async () => ({ request: { method: 'PUT', path: '/api/commendation-targets', query: { year: '2026' }, body: { targets: [{ category: '优秀共产党员', target: 10 }] } } }),
+    prepare: async () => ({ request: { method: 'PUT', path: '/api/commendation-targets', query: { year: '2026' }, body: { targets: [{ category: 'outstanding_member', target: 10 }] } } }),
   },
   'GET /api/honor-roll': { prepare: async () => get('/api/honor-roll') },
   'GET /api/dashboard': { prepare: async () => get('/api/dashboard') },
@@ -360,17 +360,17 @@ export const FIXTURES: Record<string, Fixture> = {
       let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', w.tokens.staff, {
         kind: 'in',
         name: '转入党员',
-        gender: '男',
+        gender: 'male',
         ethnicity: '汉族',
-        idNumber: makeIdNumber(birthDate, '男', 55, '130104'),
-        category: '正式党员',
+        idNumber: makeIdNumber(birthDate, 'male', 55, '130104'),
+        category: 'full',
         joinedAt: '2012-06-01',
         confirmedAt: '2013-06-01',
         toOrganizationId: w.branchA,
         fromOrganizationName: '中共某县某镇委员会',
         incomingLetterNumber: `来${randomUUID().slice(0, 6)}`,
-        scope: '县内',
-        reason: '居住地变更',
+        scope: 'in_county',
+        reason: 'relocation',
         duesPaidThrough: '2026-05',
         contactPhone: '13612345678',
       });
@@ -384,29 +384,29 @@ export const FIXTURES: Record<string, Fixture> = {
       return { ...get(`/api/transfers/${transfer.id}/letter`), ownerToken: subject.token };
     },
   },
-  'POST /api/study/sessions': { prepare: async () => send('POST', '/api/study/sessions', { way: '平台自主学', topic: '学习党章' }) },
+  'POST /api/study/sessions': { prepare: async () => send('POST', '/api/study/sessions', { way: 'platform', topic: '学习党章' }) },
   'POST /api/study/sessions/:id/finish': {
     prepare: async (w) => {
       const m = await w.freshMember();
-      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: '平台自主学', topic: '学习党章' });
+      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: 'platform', topic: '学习党章' });
       return { ...send('POST', `/api/study/sessions/${started.session.id}/finish`, {}), ownerToken: m.token };
     },
   },
   'POST /api/study/sessions/:id/presence': {
     prepare: async (w) => {
       const m = await w.freshMember();
-      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: '平台自主学', topic: '学习党章' });
+      const started = await must<{ session: { id: number } }>(w, 'POST', '/api/study/sessions', m.token, { way: 'platform', topic: '学习党章' });
       return { ...send('POST', `/api/study/sessions/${started.session.id}/presence`, {}), ownerToken: m.token };
     },
   },
-  'POST /api/study/checkins': { prepare: async () => send('POST', '/api/study/checkins', { way: '平台自主学', topic: '读《党员学习手册》', minutes: 10 }) },
+  'POST /api/study/checkins': { prepare: async () => send('POST', '/api/study/checkins', { way: 'platform', topic: '读《党员学习手册》', minutes: 10 }) },
   'GET /api/study/me': { prepare: async () => get('/api/study/me') },
   'POST /api/study/events': {
     prepare: async (w) => {
       const now = w.ctx.clock.now();
       return send('POST', '/api/study/events', {
         organizationId: w.branchA,
-        way: '支部集中学',
+        way: 'branch',
         topic: '学习党章',
         place: '村党群服务中心',
         startsAt: new Date(now.getTime() + 3_600_000).toISOString(),
@@ -448,7 +448,7 @@ export const FIXTURES: Record<string, Fixture> = {
       return send('POST', '/api/development/records', {
         organizationId: w.branchA,
         name: '申请人',
-        idNumber: makeIdNumber(addDays('1996-01-01', n), '男', 40 + (n % 50), '130105'),
+        idNumber: makeIdNumber(addDays('1996-01-01', n), 'male', 40 + (n % 50), '130105'),
         phone: '13912345678',
         applicationDate: '2026-06-01',
         evidence: '入党申请书',
@@ -484,13 +484,13 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
       .insert(members)
       .values({
         name: `测试党员${seq}`,
-        gender: '男',
+        gender: 'male',
         ethnicity: '汉族',
         birthDate,
-        ...sealIdNumber(makeIdNumber(birthDate, '男', seq, '150102'), keys),
+        ...sealIdNumber(makeIdNumber(birthDate, 'male', seq, '150102'), keys),
         phone: makePhone(9000 + seq),
         organizationId: branchId,
-        category: '正式党员',
+        category: 'full',
         // Admitted in June: the political-birthday window of the test month is open.
         joinedAt: '2010-06-10',
         confirmedAt: '2011-06-10',

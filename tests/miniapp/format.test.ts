@@ -23,9 +23,9 @@ describe('formatMonthCn', () => {
 
 describe('formatPartyStanding', () => {
   test('counts whole years, and explains why a probationary member has none', () => {
-    expect(formatPartyStanding(57, '正式党员')).toBe('57年')
-    expect(formatPartyStanding(0, '正式党员')).toBe('0年')
-    expect(formatPartyStanding(null, '预备党员')).toBe('预备期内，转正后开始计算')
+    expect(formatPartyStanding(57, 'full')).toBe('57年')
+    expect(formatPartyStanding(0, 'full')).toBe('0年')
+    expect(formatPartyStanding(null, 'probationary')).toBe('预备期内，转正后开始计算')
   })
 })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { duplicateTitleMessage } from '../../shared/commendation-rules.js';
 
 describe('one title per subject per year', () => {
-  const existing = { id: 12, category: '优秀共产党员' as const, year: 2026, subjectName: '张三', title: '2026年度优秀共产党员', level: '镇级', awardedOn: '2026-06-28', campaignName: null };
+  const existing = { id: 12, category: 'outstanding_member' as const, year: 2026, subjectName: '张三', title: '2026年度优秀共产党员', level: 'township' as const, awardedOn: '2026-06-28', campaignName: null };
   it('names the record already there (number, title, level, date)', () => {
     const m = duplicateTitleMessage(existing);
     expect(m).toContain('张三已获得2026年度优秀共产党员');

@@ -16,13 +16,13 @@ import { memberRecordInput, memberUpdateBody } from '../../shared/members.js';
 const TODAY = '2026-06-15';
 
 /** A consistent 正式党员 born `birthDate`, admitted on `joinedAt`, confirmed on time. */
-function facts(over: Partial<MemberFacts> = {}, birthDate = '1980-03-10', gender: '男' | '女' = '男'): MemberFacts {
+function facts(over: Partial<MemberFacts> = {}, birthDate = '1980-03-10', gender: 'male' | 'female' = 'male'): MemberFacts {
   const joinedAt = over.joinedAt ?? '2010-07-01';
   return {
     gender,
     birthDate,
     idNumber: makeIdNumber(birthDate, gender, 7, '110105'),
-    category: '正式党员',
+    category: 'full',
     joinedAt,
     confirmedAt: probationEndsAt(joinedAt),
     ...over,
@@ -70,7 +70,7 @@ describe('预备期 and 转正日期', () => {
   });
 
   it('an extension is 6 to 12 whole months, once, with its decision day between 入党 and the extended end', () => {
-    const pending = { category: '预备党员', confirmedAt: null, joinedAt: '2025-03-01' } as const;
+    const pending = { category: 'probationary', confirmedAt: null, joinedAt: '2025-03-01' } as const;
     expect(fields(facts({ ...pending, probationExtensionMonths: 6, probationExtendedOn: '2026-03-01' }))).toEqual([]);
     expect(fields(facts({ ...pending, probationExtensionMonths: 5, probationExtendedOn: '2026-03-01' }))).toEqual(['probationExtensionMonths']);
     expect(fields(facts({ ...pending, probationExtensionMonths: 13, probationExtendedOn: '2026-03-01' }))).toEqual(['probationExtensionMonths']);
@@ -81,13 +81,13 @@ describe('预备期 and 转正日期', () => {
   });
 
   it('a 预备党员 has no 转正日期 and a 正式党员 must have one; the overdue flag follows the extension', () => {
-    expect(fields(facts({ category: '预备党员' }))).toEqual(['confirmedAt']);
+    expect(fields(facts({ category: 'probationary' }))).toEqual(['confirmedAt']);
     expect(fields(facts({ confirmedAt: null }))).toEqual(['confirmedAt']);
     // 预备期 ended 2025-07-01: six months later (2026-01-01) it is overdue; with a 12-month extension it is not yet.
-    expect(isProbationOverdue('预备党员', '2024-07-01', TODAY)).toBe(true);
-    expect(isProbationOverdue('预备党员', '2024-07-01', TODAY, 12)).toBe(false);
-    expect(isProbationOverdue('预备党员', '2024-07-01', '2026-07-01', 6)).toBe(false);
-    expect(isProbationOverdue('预备党员', '2024-07-01', '2026-07-02', 6)).toBe(true);
+    expect(isProbationOverdue('probationary', '2024-07-01', TODAY)).toBe(true);
+    expect(isProbationOverdue('probationary', '2024-07-01', TODAY, 12)).toBe(false);
+    expect(isProbationOverdue('probationary', '2024-07-01', '2026-07-01', 6)).toBe(false);
+    expect(isProbationOverdue('probationary', '2024-07-01', '2026-07-02', 6)).toBe(true);
   });
 
   it('any 转正 date the rule accepts is on or after the 预备期 end and never a day sooner (property)', () => {
@@ -110,7 +110,7 @@ describe('预备期 and 转正日期', () => {
 
 describe('one member-fact check: ID number, age, date order, no future dates', () => {
   it('age exactly 18 on the day of 入党 is accepted; the day before is refused', () => {
-    const pending = { category: '预备党员', confirmedAt: null } as const;
+    const pending = { category: 'probationary', confirmedAt: null } as const;
     expect(fields(facts({ ...pending, joinedAt: '1998-03-10' }))).toEqual([]);
     expect(fields(facts({ ...pending, joinedAt: '1998-03-09' }))).toEqual(['joinedAt']);
     // Born 29 February: 18 on 28 February of a common year.
@@ -121,23 +121,23 @@ describe('one member-fact check: ID number, age, date order, no future dates', (
   });
 
   it('the ID number decides gender and birth date', () => {
-    const female = makeIdNumber('1980-03-10', '女', 8, '110105');
+    const female = makeIdNumber('1980-03-10', 'female', 8, '110105');
     expect(fields(facts({ idNumber: female }))).toEqual(['gender']);
     expect(fields(facts({}, '1980-03-10'), TODAY)).toEqual([]);
     expect(fields({ ...facts(), birthDate: '1980-03-11' })).toEqual(['idNumber']);
   });
 
   it('no date after the Shanghai today; the clock-free form (null) skips only those', () => {
-    const future = facts({ category: '预备党员', confirmedAt: null, joinedAt: '2026-06-16' });
+    const future = facts({ category: 'probationary', confirmedAt: null, joinedAt: '2026-06-16' });
     expect(fields(future)).toEqual(['joinedAt']);
     expect(fields(future, null)).toEqual([]);
-    expect(fields(facts({ category: '预备党员', confirmedAt: null, joinedAt: TODAY }))).toEqual([]);
+    expect(fields(facts({ category: 'probationary', confirmedAt: null, joinedAt: TODAY }))).toEqual([]);
     expect(fields(facts({ joinedAt: '2025-06-16', confirmedAt: '2026-06-16' }))).toEqual(['confirmedAt']);
   });
 
   it('转入 (no birth-date field) reads the birth date from the ID number and reports on it', () => {
-    const future = makeIdNumber('2030-01-01', '男', 3, '110105');
-    const issues = memberFactIssuesFromId({ gender: '男', idNumber: future, category: '预备党员', joinedAt: '2026-01-01' }, TODAY);
+    const future = makeIdNumber('2030-01-01', 'male', 3, '110105');
+    const issues = memberFactIssuesFromId({ gender: 'male', idNumber: future, category: 'probationary', joinedAt: '2026-01-01' }, TODAY);
     expect(issues.map((i) => i.path[0])).toEqual(expect.arrayContaining(['idNumber']));
     expect(issues.find((i) => i.path[0] === 'idNumber')?.message).toContain('身份证号中的');
   });
@@ -145,13 +145,13 @@ describe('one member-fact check: ID number, age, date order, no future dates', (
   it('the contracts of registration, 转入 and the staff edit refuse what the rule refuses', () => {
     const registration = {
       name: '张建国',
-      gender: '男',
+      gender: 'male',
       ethnicity: '汉族',
       birthDate: '1980-03-10',
-      idNumber: makeIdNumber('1980-03-10', '男', 7, '110105'),
+      idNumber: makeIdNumber('1980-03-10', 'male', 7, '110105'),
       phone: '13800138000',
       organizationId: 2,
-      category: '正式党员',
+      category: 'full',
       joinedAt: '2010-07-01',
       confirmedAt: '2010-07-02',
     };
@@ -160,24 +160,24 @@ describe('one member-fact check: ID number, age, date order, no future dates', (
     const incoming = {
       kind: 'in',
       name: '孟雪芳',
-      gender: '男',
+      gender: 'male',
       ethnicity: '汉族',
-      idNumber: makeIdNumber('1991-07-16', '女', 901, '410527'),
-      category: '正式党员',
+      idNumber: makeIdNumber('1991-07-16', 'female', 901, '410527'),
+      category: 'full',
       joinedAt: '2014-06-20',
       confirmedAt: '2015-06-20',
       toOrganizationId: 2,
       fromOrganizationName: '光华路街道党工委',
       incomingLetterNumber: '文组转〔2026〕017号',
-      scope: '县外省内',
-      reason: '居住地变更',
+      scope: 'in_province',
+      reason: 'relocation',
       duesPaidThrough: '2026-05',
       contactPhone: '13800138000',
     };
     const refused = createInTransferBody.safeParse(incoming);
     expect(refused.success).toBe(false);
     expect(refused.error?.issues.map((i) => i.path[0])).toEqual(['gender']);
-    expect(createInTransferBody.safeParse({ ...incoming, gender: '女' }).success).toBe(true);
+    expect(createInTransferBody.safeParse({ ...incoming, gender: 'female' }).success).toBe(true);
     expect(memberUpdateBody.safeParse({ version: 1, probationExtensionMonths: 6, probationExtendedOn: '2025-01-01' }).success).toBe(true);
     expect(memberUpdateBody.safeParse({ version: 1, probationExtensionMonths: 4 }).success).toBe(false);
   });

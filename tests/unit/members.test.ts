@@ -17,13 +17,13 @@ const isoDateArb = fc
 
 const valid = {
   name: '张建国',
-  gender: '男',
+  gender: 'male',
   ethnicity: '汉族',
   birthDate: '1949-12-31',
-  idNumber: makeIdNumber('1949-12-31', '男', 1, '110105'),
+  idNumber: makeIdNumber('1949-12-31', 'male', 1, '110105'),
   phone: '13800138000',
   organizationId: 2,
-  category: '正式党员',
+  category: 'full',
   joinedAt: '1975-07-01',
   confirmedAt: '1976-07-01',
 };
@@ -52,10 +52,10 @@ describe('党龄 and 预备期', () => {
 
   it('a 预备党员 is flagged when the one-year 预备期 ended more than six months ago', () => {
     expect(probationEndsAt('2024-02-29')).toBe('2025-02-28');
-    expect(isProbationOverdue('预备党员', '2024-12-15', '2026-06-15')).toBe(false); // ends 2025-12-15, +6 months = today
-    expect(isProbationOverdue('预备党员', '2024-12-14', '2026-06-15')).toBe(true);
-    expect(isProbationOverdue('正式党员', '2000-01-01', '2026-06-15')).toBe(false);
-    expect(isProbationOverdue('预备党员', addDays('2026-06-15', -30), '2026-06-15')).toBe(false);
+    expect(isProbationOverdue('probationary', '2024-12-15', '2026-06-15')).toBe(false); // ends 2025-12-15, +6 months = today
+    expect(isProbationOverdue('probationary', '2024-12-14', '2026-06-15')).toBe(true);
+    expect(isProbationOverdue('full', '2000-01-01', '2026-06-15')).toBe(false);
+    expect(isProbationOverdue('probationary', addDays('2026-06-15', -30), '2026-06-15')).toBe(false);
   });
 });
 
@@ -67,7 +67,7 @@ describe('member record validation (shared by the form, the server and the impor
 
   it('reports every problem at once, with the field it belongs to, in Chinese', () => {
     const result = checkMemberRecord(
-      { ...valid, name: '', phone: '1380013', birthDate: '1950-01-01', category: '预备党员', joinedAt: '2030-01-01' },
+      { ...valid, name: '', phone: '1380013', birthDate: '1950-01-01', category: 'probationary', joinedAt: '2030-01-01' },
       '2026-06-15',
     );
     expect(result.ok).toBe(false);
@@ -77,16 +77,16 @@ describe('member record validation (shared by the form, the server and the impor
   });
 
   it('ID number: check digit, lowercase x, birth date and gender', () => {
-    const x = makeIdNumber('1990-01-01', '女', 4, '110105');
-    const base = { ...valid, birthDate: '1990-01-01', gender: '女', joinedAt: '2015-01-01', confirmedAt: '2016-01-01' };
+    const x = makeIdNumber('1990-01-01', 'female', 4, '110105');
+    const base = { ...valid, birthDate: '1990-01-01', gender: 'female', joinedAt: '2015-01-01', confirmedAt: '2016-01-01' };
     expect(checkMemberRecord({ ...base, idNumber: x.toLowerCase() }, '2026-06-15').ok).toBe(true);
     const wrongCheck = x.slice(0, 17) + (x.endsWith('0') ? '1' : '0');
     expect(checkMemberRecord({ ...base, idNumber: wrongCheck }, '2026-06-15').issues[0]?.message).toContain('校验位');
-    expect(checkMemberRecord({ ...base, idNumber: x, gender: '男' }, '2026-06-15').issues.map((i) => i.path[0])).toContain('gender');
+    expect(checkMemberRecord({ ...base, idNumber: x, gender: 'male' }, '2026-06-15').issues.map((i) => i.path[0])).toContain('gender');
   });
 
   it('age at 入党日期 must be at least 18 (calendar years)', () => {
-    const base = { ...valid, birthDate: '1990-01-01', gender: '女', idNumber: makeIdNumber('1990-01-01', '女', 4, '110105'), confirmedAt: null, category: '预备党员' };
+    const base = { ...valid, birthDate: '1990-01-01', gender: 'female', idNumber: makeIdNumber('1990-01-01', 'female', 4, '110105'), confirmedAt: null, category: 'probationary' };
     expect(checkMemberRecord({ ...base, joinedAt: '2007-12-31' }, '2026-06-15').issues.map((i) => i.path[0])).toContain('joinedAt');
     expect(checkMemberRecord({ ...base, joinedAt: '2008-01-01' }, '2026-06-15').ok).toBe(true);
   });

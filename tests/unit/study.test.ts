@@ -48,11 +48,11 @@ describe('study rules', () => {
   });
 
   it('refuses client-sent durations and start times in the contracts', () => {
-    expect(startSession.body!.safeParse({ way: '平台自主学', topic: '党章', minutes: 90 }).success).toBe(false);
-    expect(startSession.body!.safeParse({ way: '平台自主学', topic: '党章' }).success).toBe(true);
-    expect(checkIn.body!.safeParse({ way: '平台自主学', topic: '党章', minutes: 30, day: '2026-01-01' }).success).toBe(false);
-    expect(checkIn.body!.safeParse({ way: '平台自主学', topic: '党章', minutes: 61 }).success).toBe(false);
-    expect(checkIn.body!.safeParse({ way: '平台自主学', topic: '   ', minutes: 30 }).success).toBe(false);
+    expect(startSession.body!.safeParse({ way: 'platform', topic: '党章', minutes: 90 }).success).toBe(false);
+    expect(startSession.body!.safeParse({ way: 'platform', topic: '党章' }).success).toBe(true);
+    expect(checkIn.body!.safeParse({ way: 'platform', topic: '党章', minutes: 30, day: '2026-01-01' }).success).toBe(false);
+    expect(checkIn.body!.safeParse({ way: 'platform', topic: '党章', minutes: 61 }).success).toBe(false);
+    expect(checkIn.body!.safeParse({ way: 'platform', topic: '   ', minutes: 30 }).success).toBe(false);
   });
 
   it('colours the calendar by minutes', () => {

@@ -67,11 +67,11 @@ describe('letters', () => {
   });
 
   it('default validity: 30 days outside the county, the committee may configure it, never above 90', () => {
-    expect(defaultValidityDays('县外省内', {})).toBe(30);
-    expect(defaultValidityDays('省外', null)).toBe(30);
-    expect(defaultValidityDays('县内', {})).toBe(10);
-    expect(defaultValidityDays('省外', { transferValidityDays: { 省外: 60 } })).toBe(60);
-    expect(defaultValidityDays('省外', { transferValidityDays: { 省外: 120 } })).toBe(30);
+    expect(defaultValidityDays('in_province', {})).toBe(30);
+    expect(defaultValidityDays('out_of_province', null)).toBe(30);
+    expect(defaultValidityDays('in_county', {})).toBe(10);
+    expect(defaultValidityDays('out_of_province', { transferValidityDays: { out_of_province: 60 } })).toBe(60);
+    expect(defaultValidityDays('out_of_province', { transferValidityDays: { out_of_province: 120 } })).toBe(30);
   });
 
   it('overdue: letter past expiry without 回执, 回执 more than a month late; nothing once received', () => {
@@ -144,8 +144,8 @@ describe('contracts', () => {
     kind: 'out',
     toOrganizationName: '郑州市金水区文化路街道党工委',
     letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-    scope: '县外省内',
-    reason: '工作调动',
+    scope: 'in_province',
+    reason: 'job',
     duesPaidThrough: '2026-06',
     contactPhone: '13800138000',
   };
@@ -161,16 +161,16 @@ describe('contracts', () => {
     const incoming = {
       kind: 'in',
       name: '孟雪芳',
-      gender: '女',
+      gender: 'female',
       ethnicity: '汉族',
       idNumber: '11010519491231002X',
-      category: '正式党员',
+      category: 'full',
       joinedAt: '2014-06-20',
       toOrganizationId: 2,
       fromOrganizationName: '安阳市文峰区光华路街道党工委',
       incomingLetterNumber: '文组转〔2026〕017号',
-      scope: '县外省内',
-      reason: '居住地变更',
+      scope: 'in_province',
+      reason: 'relocation',
       duesPaidThrough: '2026-05',
       contactPhone: '13800138000',
     };

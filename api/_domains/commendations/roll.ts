@@ -1,7 +1,7 @@
 /** The honor roll everyone sees, the staff's Excel export and the member picker. */
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import * as api from '../../../shared/commendations.js';
-import { subjectOf } from '../../../shared/commendations.js';
+import { COMMENDATION_CATEGORY_LABELS, COMMENDATION_LEVEL_LABELS, commendationCategories, subjectOf } from '../../../shared/commendations.js';
 import { commendations, members, organizations } from '../../../db/schema/index.js';
 import { route } from '../../_app/context.js';
 import { createXlsx } from '../../_app/xlsx.js';
@@ -45,7 +45,7 @@ export const exportCommendations = route(api.exportCommendations, async (ctx) =>
   const [rows, targets] = await Promise.all([
     selectCommendations(ctx.db)
       .where(and(eq(commendations.year, year), isNull(commendations.deletedAt), subtreeScope(ctx.user.organizationId as number)))
-      .orderBy(asc(commendations.category), asc(commendations.awardedOn), asc(commendations.id)),
+      .orderBy(categoryOrder, asc(commendations.awardedOn), asc(commendations.id)),
     loadTargets(ctx.db, township, year),
   ]);
   const book = await createXlsx(ctx.now);
@@ -65,11 +65,11 @@ export const exportCommendations = route(api.exportCommendations, async (ctx) =>
   rows.forEach((r, i) => {
     sheet.addRow({
       no: i + 1,
-      category: r.category,
+      category: COMMENDATION_CATEGORY_LABELS[r.category],
       subject: r.memberName ?? r.organizationName,
       organization: r.organizationName,
       title: r.title,
-      level: r.level,
+      level: COMMENDATION_LEVEL_LABELS[r.level],
       year: r.year,
       awardedOn: r.awardedOn,
       issuedBy: r.issuedBy,
@@ -85,10 +85,16 @@ export const exportCommendations = route(api.exportCommendations, async (ctx) =>
     { header: '完成率', key: 'percent', width: 10, kind: 'text' },
   ] as const);
   for (const t of targets) {
-    summary.addRow({ category: t.category, target: t.target ?? '未设目标', achieved: t.achieved, unit: t.unit, percent: t.percent == null ? '—' : `${t.percent}%` });
+    summary.addRow({ category: COMMENDATION_CATEGORY_LABELS[t.category], target: t.target ?? '未设目标', achieved: t.achieved, unit: t.unit, percent: t.percent == null ? '—' : `${t.percent}%` });
   }
   return book.toFile(`${year}年度表彰名单.xlsx`);
 });
+
+/** The sheet lists the categories in the plan's order (两优 then 一先), not by their stored codes. */
+const categoryOrder = sql`array_position(array[${sql.join(
+  commendationCategories.map((c) => sql`${c}`),
+  sql`, `,
+)}]::text[], ${commendations.category})`;
 
 function subtreeScope(townshipId: number): SQL {
   return sql`${commendations.organizationId} in ${subtreeOf(townshipId)}`;

@@ -3,6 +3,7 @@ import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import * as api from '../../../shared/commendations.js';
 import {
   CATEGORY_UNITS,
+  COMMENDATION_CATEGORY_LABELS,
   defaultTitle,
   isMemberCategory,
   subjectOf,
@@ -62,7 +63,7 @@ async function assertCampaignPlace(
       ),
     );
   if ((used?.n ?? 0) >= quota) {
-    throw conflict(`“${campaign.name}”的${category}名额（${quota}${CATEGORY_UNITS[category]}）已用完`);
+    throw conflict(`“${campaign.name}”的${COMMENDATION_CATEGORY_LABELS[category]}名额（${quota}${CATEGORY_UNITS[category]}）已用完`);
   }
 }
 

@@ -1,6 +1,7 @@
 /** One member: the detail, and staff corrections (every member-fact rule checked, every change audited). */
 import { and, eq, sql } from 'drizzle-orm';
 import type { IsoDate } from '../../../shared/calendar.js';
+import { PROBATIONARY_MEMBER } from '../../../shared/common.js';
 import * as membersApi from '../../../shared/members.js';
 import { isProbationOverdue, memberFactIssues, probationEndsAt, type MemberDetail } from '../../../shared/members.js';
 import { maskPhone } from '../../../shared/phone.js';
@@ -37,7 +38,7 @@ async function loadDetail(db: Db, p: Principal, id: number, today: IsoDate): Pro
     ...toMemberProfile(row, today),
     phone: row.phone,
     version: row.version,
-    probationEndsAt: row.category === '预备党员' ? probationEndsAt(row.joinedAt, row.probationExtensionMonths) : null,
+    probationEndsAt: row.category === PROBATIONARY_MEMBER ? probationEndsAt(row.joinedAt, row.probationExtensionMonths) : null,
     probationOverdue: isProbationOverdue(row.category, row.joinedAt, today, row.probationExtensionMonths),
     probationExtensionMonths: row.probationExtensionMonths,
     probationExtendedOn: row.probationExtendedOn,
@@ -79,7 +80,7 @@ export const updateMember = route(membersApi.updateMember, async (ctx) => {
     }
     const merged = { ...current, ...changes };
     // 转正日期 follows the category: a 预备党员 has none.
-    if (changes.category === '预备党员' && changes.confirmedAt === undefined) merged.confirmedAt = null;
+    if (changes.category === PROBATIONARY_MEMBER && changes.confirmedAt === undefined) merged.confirmedAt = null;
     // Clearing the months clears the decision day with them (a mistaken entry is removed in one step).
     if (changes.probationExtensionMonths === null && changes.probationExtendedOn === undefined) merged.probationExtendedOn = null;
     // The whole record is checked, not only the changed fields: an earlier bad entry is named so it can be corrected here.

@@ -4,6 +4,7 @@
  * (dates as date cells, ID and phone numbers as text). The import is in members-import.ts.
  */
 import { and, eq } from 'drizzle-orm';
+import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '../../../shared/common.js';
 import { disclosedIdentity } from '../../../shared/idcard.js';
 import * as membersApi from '../../../shared/members.js';
 import { ROSTER_COLUMNS, type RosterColumnKey } from '../../../shared/members.js';
@@ -39,8 +40,8 @@ export const importTemplate = route(membersApi.importTemplate, async (ctx) => {
   const book = await createXlsx(ctx.now);
   const { sheet } = book.addTable('花名册', ROSTER_COLUMNS);
   const lists: Partial<Record<RosterColumnKey, string[]>> = {
-    gender: ['男', '女'],
-    category: ['正式党员', '预备党员'],
+    gender: Object.values(GENDER_LABELS),
+    category: Object.values(MEMBER_CATEGORY_LABELS),
     organizationName: branches.map((b) => b.name),
   };
   // Drop-downs for the columns with fixed answers, on the first 3,000 rows.
@@ -137,13 +138,13 @@ export const exportMembers = route(membersApi.exportMembers, async (ctx) => {
     const shown = disclosedIdentity(r);
     table.addRow({
       name: r.name,
-      gender: r.gender,
+      gender: GENDER_LABELS[r.gender],
       ethnicity: r.ethnicity,
       birthDate: wantsFull ? r.birthDate : shown.birthMonth,
       idNumber: wantsFull ? openIdNumber(r.idCipher, keys) : shown.idNumberMasked,
       phone: wantsFull ? r.phone : maskPhone(r.phone),
       organizationName: r.organizationName,
-      category: r.category,
+      category: MEMBER_CATEGORY_LABELS[r.category],
       joinedAt: r.joinedAt,
       confirmedAt: r.confirmedAt,
     });

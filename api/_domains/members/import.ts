@@ -18,6 +18,17 @@ import {
   type MemberRecord,
   type RosterColumnKey,
 } from '../../../shared/members.js';
+import {
+  codeOf,
+  FEMALE,
+  FULL_MEMBER,
+  GENDER_LABELS,
+  MALE,
+  MEMBER_CATEGORY_LABELS,
+  PROBATIONARY_MEMBER,
+  type Gender,
+  type MemberCategory,
+} from '../../../shared/common.js';
 import type { Db } from '../../../db/client.js';
 import { sealIdNumber } from '../../../db/pii.js';
 import { members } from '../../../db/schema/index.js';
@@ -33,8 +44,9 @@ import { piiKeys } from '../../_app/pii.js';
 type CellValue = ExcelJSModule.CellValue;
 
 const DATE_KEYS = new Set<RosterColumnKey>(['birthDate', 'joinedAt', 'confirmedAt']);
-const CATEGORY_ALIASES: Record<string, string> = { 正式: '正式党员', 预备: '预备党员' };
-const GENDER_ALIASES: Record<string, string> = { 男性: '男', 女性: '女' };
+// A cell may hold the label (正式党员), the stored code (full) or a short form; unreadable text is kept so the check names it.
+const CATEGORY_ALIASES: Record<string, MemberCategory> = { 正式: FULL_MEMBER, 预备: PROBATIONARY_MEMBER };
+const GENDER_ALIASES: Record<string, Gender> = { 男性: MALE, 女性: FEMALE };
 const headerKey = (text: string) => text.replace(/[\s*＊:：]/g, '');
 const columnHeader = (key: RosterColumnKey) => ROSTER_COLUMNS.find((c) => c.key === key)?.header ?? '';
 
@@ -122,13 +134,13 @@ async function readRoster(upload: Uint8Array, branches: Branch[], today: string)
     const checked = checkMemberRecord(
       {
         name: raw.name ?? '',
-        gender: GENDER_ALIASES[raw.gender ?? ''] ?? raw.gender ?? '',
+        gender: codeOf(GENDER_LABELS, raw.gender, GENDER_ALIASES) ?? raw.gender ?? '',
         ethnicity: raw.ethnicity ?? '',
         birthDate: raw.birthDate ?? '',
         idNumber: idText,
         phone: raw.phone ?? '',
         organizationId: organizationId ?? 0,
-        category: CATEGORY_ALIASES[raw.category ?? ''] ?? raw.category ?? '',
+        category: codeOf(MEMBER_CATEGORY_LABELS, raw.category, CATEGORY_ALIASES) ?? raw.category ?? '',
         joinedAt: raw.joinedAt ?? '',
         confirmedAt: raw.confirmedAt || null,
       },

@@ -3,6 +3,17 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../../db/client.js';
 import { maskPhone } from '../../../shared/phone.js';
 import * as membersApi from '../../../shared/members.js';
+import { GENDER_LABELS, MEMBER_CATEGORY_LABELS, withLabels } from '../../../shared/common.js';
+import { COMMENDATION_CATEGORY_LABELS, COMMENDATION_LEVEL_LABELS } from '../../../shared/commendations.js';
+import { STUDY_WAY_LABELS } from '../../../shared/study.js';
+import { TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '../../../shared/transfers.js';
+
+// The file is for the member to read: stored codes appear as the labels the app shows.
+const PERSON = { gender: GENDER_LABELS, category: MEMBER_CATEGORY_LABELS };
+const STUDY = { way: STUDY_WAY_LABELS };
+const TRANSFER = { category: MEMBER_CATEGORY_LABELS, scope: TRANSFER_SCOPE_LABELS, reason: TRANSFER_REASON_LABELS };
+const COMMENDATION = { category: COMMENDATION_CATEGORY_LABELS, level: COMMENDATION_LEVEL_LABELS };
+const labelled = (rows: Record<string, unknown>[], fields: Record<string, Record<string, string>>) => rows.map((r) => withLabels(r, fields));
 import { route } from '../../_app/context.js';
 import { auditedReadWindow, countHit, rateLimited } from '../../_app/rate-limit.js';
 
@@ -87,12 +98,12 @@ export const exportMyData = route(membersApi.exportMyData, async (ctx) => {
     exportedAt: ctx.now.toISOString(),
     notice: membersApi.MY_DATA_EXPORT_NOTICE,
     account: row.account,
-    member: row.member ? maskRows([row.member], 'phone')[0]! : null,
-    registrations: maskRows(row.registrations, 'phone'),
-    study: { sessions: row.study_sessions, entries: row.study_entries, days: row.study_days },
+    member: row.member ? labelled(maskRows([row.member], 'phone'), PERSON)[0]! : null,
+    registrations: labelled(maskRows(row.registrations, 'phone'), PERSON),
+    study: { sessions: labelled(row.study_sessions, STUDY), entries: labelled(row.study_entries, STUDY), days: row.study_days },
     birthdaySignIns: row.birthday_sign_ins,
-    transfers: maskRows(row.transfers, 'contactPhone'),
-    commendations: row.commendations,
+    transfers: labelled(maskRows(row.transfers, 'contactPhone'), TRANSFER),
+    commendations: labelled(row.commendations, COMMENDATION),
     accessLog: row.access_log,
   };
 });

@@ -1,6 +1,7 @@
 /** Members and organizations: profiles, the roster, the audited ID reveal, a member's own data export, and helpers the other member routes share. */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../../../shared/calendar.js';
+import { PROBATIONARY_MEMBER } from '../../../shared/common.js';
 import { disclosedIdentity } from '../../../shared/idcard.js';
 import { maskPhone } from '../../../shared/phone.js';
 import * as membersApi from '../../../shared/members.js';
@@ -40,7 +41,7 @@ export const listOrganizations = route(membersApi.organizations, async (ctx) => 
  * clamping matches `probationEndsAt` and `isProbationOverdue`.
  */
 const overdueCondition = (today: IsoDate) =>
-  sql`${members.category} = '预备党员' and (((${members.joinedAt} + interval '1 year') + make_interval(months => coalesce(${members.probationExtensionMonths}, 0))) + ${`${PROBATION_OVERDUE_MONTHS} months`}::interval)::date < ${today}::date`;
+  sql`${members.category} = ${PROBATIONARY_MEMBER} and (((${members.joinedAt} + interval '1 year') + make_interval(months => coalesce(${members.probationExtensionMonths}, 0))) + ${`${PROBATION_OVERDUE_MONTHS} months`}::interval)::date < ${today}::date`;
 
 export function rosterConditions(p: Principal, filter: RosterFilter, today: IsoDate): SQL {
   const conditions: (SQL | undefined)[] = [memberScope(p, members.id, members.organizationId)];

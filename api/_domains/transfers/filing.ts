@@ -1,6 +1,7 @@
 /** Filing a transfer (转出, 镇内转接) or registering a 转入. */
 import { and, eq, sql } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
+import { SCOPE_IN_COUNTY } from '../../../shared/transfers.js';
 import { memberFactIssuesFromId } from '../../../shared/member-facts.js';
 import * as transfersApi from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
@@ -162,7 +163,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
             issues: [{ path: ['toOrganizationId'], message: '转入支部不能与现在所在支部相同' }],
           });
         }
-        values = { ...common, ...snapshot, kind: 'internal', toOrganizationId: target.id, toOrganizationName: target.name, scope: '县内' };
+        values = { ...common, ...snapshot, kind: 'internal', toOrganizationId: target.id, toOrganizationName: target.name, scope: SCOPE_IN_COUNTY };
       }
     }
 

@@ -1,7 +1,8 @@
 /** Reads: one transfer, the lists and counts, the letter, and the yearly ledger export. */
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import * as transfersApi from '../../../shared/transfers.js';
-import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_KIND_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
+import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_KIND_LABELS, TRANSFER_SCOPE_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
+import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '../../../shared/common.js';
 import type { Db } from '../../../db/client.js';
 import { accounts, organizations, transfers } from '../../../db/schema/index.js';
 import type { IsoDate } from '../../../shared/calendar.js';
@@ -164,12 +165,12 @@ function writeLedgerSheet(book: XlsxBook, name: string, rows: readonly LedgerRow
     const values = [
       i + 1,
       t.memberName,
-      t.gender,
+      GENDER_LABELS[t.gender],
       t.ethnicity,
-      t.category,
+      MEMBER_CATEGORY_LABELS[t.category],
       ours,
       theirs,
-      t.scope,
+      TRANSFER_SCOPE_LABELS[t.scope],
       t.letterNumber ?? (t.kind === 'in' ? (t.incomingLetterNumber ?? '') : ''),
       t.letterIssuedOn ?? '',
       t.validityDays ? `${t.validityDays}天` : '',

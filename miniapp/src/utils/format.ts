@@ -1,5 +1,6 @@
 import { parseIsoDate } from '@shared/calendar'
 import type { MemberCategory } from '@shared/common'
+import { PROBATIONARY_MEMBER } from '@shared/common'
 
 /** `2001-07-01` → `2001年7月1日`, the way dates are written on Party documents. */
 export function formatDateCn(isoDate: string | null | undefined): string {
@@ -18,7 +19,7 @@ export function formatMonthCn(isoMonth: string | null | undefined): string {
 /** 党龄 counts from 转正日期, so a 预备党员 has none yet. */
 export function formatPartyStanding(years: number | null, category: MemberCategory): string {
   if (years !== null) return `${years}年`
-  return category === '预备党员' ? '预备期内，转正后开始计算' : '—'
+  return category === PROBATIONARY_MEMBER ? '预备期内，转正后开始计算' : '—'
 }
 
 /** 上午好 / 下午好 / 晚上好 by the phone's clock. */

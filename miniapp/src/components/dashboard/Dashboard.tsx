@@ -6,6 +6,7 @@ import { api, useApi } from '@/api'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 import { ROUTES, type Route } from '@/routes'
 import './Dashboard.scss'
+import { COMMENDATION_CATEGORY_LABELS } from '@shared/commendations'
 
 const go = (url: Route) => () => void Taro.navigateTo({ url })
 
@@ -88,7 +89,7 @@ function Targets({ data }: { data: DashboardResponse }) {
       {data.commendations.targets.map((t) => (
         <View key={t.category} className='dj-dash__target' data-testid='dash-target' data-category={t.category}>
           <View className='dj-dash__target-row'>
-            <Text>{t.category}</Text>
+            <Text>{COMMENDATION_CATEGORY_LABELS[t.category]}</Text>
             <Text data-testid='dash-target-figure'>
               {t.target == null ? `${t.townshipAchieved}${t.unit}（未设目标）` : `${t.townshipAchieved} / ${t.target}${t.unit}`}
               {branch ? `（本支部${t.achieved}）` : ''}

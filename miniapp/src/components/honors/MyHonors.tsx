@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
-import { listCommendations } from '@shared/commendations'
+import { listCommendations, COMMENDATION_LEVEL_LABELS } from '@shared/commendations'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { ROUTES } from '@/routes'
@@ -40,7 +40,7 @@ export function MyHonors({ memberId }: { memberId: number }) {
           <View key={c.id} className='dj-honors__item' data-testid='my-honor'>
             <Text className='dj-honors__title'>{c.title}</Text>
             <Text className='dj-honors__meta'>
-              {c.level} · {formatDateCn(c.awardedOn)} · {c.issuedBy}
+              {COMMENDATION_LEVEL_LABELS[c.level]} · {formatDateCn(c.awardedOn)} · {c.issuedBy}
             </Text>
           </View>
         ))

@@ -1,7 +1,7 @@
 /** 填报学习: study away from the phone, at most 60 minutes a day. */
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
-import { checkIn, type StudyWay } from '@shared/study'
+import { checkIn, type StudyWay, STUDY_WAY_PLATFORM } from '@shared/study'
 import { api } from '@/api'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
@@ -10,7 +10,7 @@ import { useActionKey, useOutcome, WayChoices, type MyStudy } from './parts'
 const REPORT_MINUTES = [15, 30, 45, 60] as const
 
 export function SelfReport({ data, onChanged }: { data: MyStudy; onChanged: () => Promise<void> }) {
-  const [way, setWay] = useState<StudyWay>('平台自主学')
+  const [way, setWay] = useState<StudyWay>(STUDY_WAY_PLATFORM)
   const [topic, setTopic] = useState('')
   const [minutes, setMinutes] = useState<number>(30)
   const { busy, message, setMessage, run } = useOutcome(onChanged)

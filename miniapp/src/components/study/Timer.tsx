@@ -4,7 +4,7 @@
  */
 import { Text, Input } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import { finishSession, formatMinutes, startSession, type StudyWay } from '@shared/study'
+import { finishSession, formatMinutes, startSession, type StudyWay, STUDY_WAY_LABELS, STUDY_WAY_PLATFORM } from '@shared/study'
 import { PRESENCE_GRACE_MINUTES, PRESENCE_INTERVAL_SECONDS } from '@shared/study-timer'
 import { api, errorMessage } from '@/api'
 import { Card } from '@/components/Card'
@@ -18,7 +18,7 @@ function elapsedMinutes(startedAt: string, serverNow: string, fetchedAt: number,
 }
 
 export function Timer({ data, fetchedAt, onChanged }: { data: MyStudy; fetchedAt: number; onChanged: () => Promise<void> }) {
-  const [way, setWay] = useState<StudyWay>('平台自主学')
+  const [way, setWay] = useState<StudyWay>(STUDY_WAY_PLATFORM)
   const [topic, setTopic] = useState('')
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
@@ -76,7 +76,7 @@ export function Timer({ data, fetchedAt, onChanged }: { data: MyStudy; fetchedAt
     const elapsed = Math.min(data.sessionCapMinutes, creditable, elapsedMinutes(open.startedAt, data.serverNow, fetchedAt, tick))
     return (
       <Card title='正在计时学习' accent testId='study-timer'>
-        <Text className='dj-study__timer-topic'>{open.way} · {open.topic}</Text>
+        <Text className='dj-study__timer-topic'>{STUDY_WAY_LABELS[open.way]} · {open.topic}</Text>
         <Text className='dj-study__timer-value' data-testid='timer-elapsed'>已学习 {formatMinutes(elapsed)}</Text>
         <Text className='dj-study__hint'>
           以服务器时间计算，单次最多计 {data.sessionCapMinutes} 分钟。页面开着时每 {PRESENCE_INTERVAL_SECONDS / 60} 分钟自动确认一次在学；离开超过 {PRESENCE_GRACE_MINUTES} 分钟，计时按最后一次确认结束。计时只供您本人使用，不向任何人展示。学完请点“结束学习”。

@@ -1,7 +1,7 @@
 /** Pieces the study page's cards share: the page's data, one Idempotency-Key per action, an action's outcome, the 五学 chips. */
 import { View } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { myStudy, studyWays, type StudyWay } from '@shared/study'
+import { myStudy, studyWays, type StudyWay, STUDY_WAY_LABELS } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
 
 export type MyStudy = Awaited<ReturnType<typeof loadMyStudy>>
@@ -57,7 +57,7 @@ export function WayChoices({ value, onChange }: { value: StudyWay; onChange: (w:
     <View className='dj-study__chips'>
       {studyWays.map((way) => (
         <View key={way} className={`dj-study__chip ${value === way ? 'dj-study__chip--on' : ''}`} onClick={() => onChange(way)}>
-          {way}
+          {STUDY_WAY_LABELS[way]}
         </View>
       ))}
     </View>

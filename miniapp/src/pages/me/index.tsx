@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { MeResponse } from '@shared/auth'
-import { ROLE_LABELS } from '@shared/common'
+import { ROLE_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
 import { api, errorMessage } from '@/api'
 import { logout } from '@/auth/session'
@@ -25,7 +25,7 @@ function MemberFile({ member }: { member: MemberProfile }) {
     <CellGroup title='党员档案'>
       <Row label='姓名' value={member.name} testId='profile-name' />
       <Row label='所在支部' value={member.organizationName} testId='profile-branch' />
-      <Row label='人员类别' value={member.category} testId='profile-category' />
+      <Row label='人员类别' value={MEMBER_CATEGORY_LABELS[member.category]} testId='profile-category' />
       <Row label='入党日期' value={formatDateCn(member.joinedAt)} testId='profile-joined' />
       <Row label='党龄' value={formatPartyStanding(member.partyStandingYears, member.category)} testId='profile-standing' />
       <MedalLine memberId={member.id} />

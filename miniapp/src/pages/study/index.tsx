@@ -7,7 +7,7 @@
 import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { STUDY_SOURCE_LABELS } from '@shared/study'
+import { STUDY_SOURCE_LABELS, STUDY_WAY_LABELS } from '@shared/study'
 import { useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -81,7 +81,7 @@ function StudyHome() {
                   <View className='dj-study__entry-main'>
                     <Text className='dj-study__entry-topic'>{entry.topic}</Text>
                     <Text className='dj-study__entry-meta'>
-                      {entry.day.slice(5).replace('-', '月')}日 · {entry.way} · {STUDY_SOURCE_LABELS[entry.source]}
+                      {entry.day.slice(5).replace('-', '月')}日 · {STUDY_WAY_LABELS[entry.way]} · {STUDY_SOURCE_LABELS[entry.source]}
                     </Text>
                   </View>
                   <Text className='dj-study__entry-minutes'>{entry.minutes}分钟</Text>

@@ -2,20 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import {
-  commendationCategories,
-  commendationLevels,
-  createCommendation,
-  defaultTitle,
-  deleteCommendation,
-  isMemberCategory,
-  listCampaigns,
-  updateCommendation,
-  type Candidate,
-  type Commendation,
-  type CommendationCategory,
-  type CommendationLevel,
-} from '@shared/commendations'
+import { commendationCategories, commendationLevels, createCommendation, defaultTitle, deleteCommendation, isMemberCategory, listCampaigns, updateCommendation, type Candidate, type Commendation, type CommendationCategory, type CommendationLevel, COMMENDATION_CATEGORY_LABELS, COMMENDATION_LEVEL_LABELS, OUTSTANDING_MEMBER } from '@shared/commendations'
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
@@ -56,10 +43,10 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
           campaignId: existing.campaignId,
         }
       : {
-          category: '优秀共产党员',
+          category: OUTSTANDING_MEMBER,
           member: null,
           organizationId: null,
-          level: '镇级',
+          level: commendationLevels[0],
           awardedOn: today,
           year: Number(today.slice(0, 4)),
           title: '',
@@ -153,12 +140,13 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
       <Card title={existing ? '修改表彰' : '录入表彰'} accent>
         <Field label='表彰类别' required>
           {existing ? (
-            <Text className='dj-form__hint'>{draft.category}（受表彰对象不能修改，录错请撤销后重新录入）</Text>
+            <Text className='dj-form__hint'>{COMMENDATION_CATEGORY_LABELS[draft.category]}（受表彰对象不能修改，录错请撤销后重新录入）</Text>
           ) : (
             <Chips
               testId='category-choices'
               options={commendationCategories}
               value={draft.category}
+              label={(c) => COMMENDATION_CATEGORY_LABELS[c]}
               onChange={(category) => set({ category, member: null, organizationId: null })}
             />
           )}
@@ -180,7 +168,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
           </Field>
         )}
         <Field label='表彰级别' required>
-          <Chips testId='level-choices' options={commendationLevels} value={draft.level} onChange={(level) => set({ level })} />
+          <Chips testId='level-choices' options={commendationLevels} value={draft.level} label={(l) => COMMENDATION_LEVEL_LABELS[l]} onChange={(level) => set({ level })} />
         </Field>
         <Field label='授予日期' required>
           <Picker mode='date' value={draft.awardedOn} end={today} onChange={(e) => set({ awardedOn: e.detail.value, year: Number(e.detail.value.slice(0, 4)), campaignId: null })}>

@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import type { MeResponse } from '@shared/auth'
-import { getTargets, honorRoll, type HonorRollEntry } from '@shared/commendations'
+import { getTargets, honorRoll, type HonorRollEntry, COMMENDATION_LEVEL_LABELS } from '@shared/commendations'
 import { api, errorMessage, useApi } from '@/api'
 import { isOfficer } from '@/auth/session'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -24,7 +24,7 @@ function HonorItem({ entry, editable }: { entry: HonorRollEntry; editable: boole
         <Text className='dj-honor__name' data-testid='honor-name'>
           {entry.subjectName}
         </Text>
-        <Text className='dj-honor__level'>{entry.level}</Text>
+        <Text className='dj-honor__level'>{COMMENDATION_LEVEL_LABELS[entry.level]}</Text>
       </View>
       <Text className='dj-honor__title'>{entry.title}</Text>
       <Text className='dj-honor__meta'>

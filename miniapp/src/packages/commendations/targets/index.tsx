@@ -2,16 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import {
-  CATEGORY_UNITS,
-  commendationCategories,
-  createCampaign,
-  getTargets,
-  listCampaigns,
-  putTargets,
-  type CommendationCategory,
-  type TargetProgress,
-} from '@shared/commendations'
+import { CATEGORY_UNITS, commendationCategories, createCampaign, getTargets, listCampaigns, putTargets, type CommendationCategory, type TargetProgress, COMMENDATION_CATEGORY_LABELS } from '@shared/commendations'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -34,7 +25,7 @@ function parseTargets(values: Numbers): { category: CommendationCategory; target
   for (const c of commendationCategories) {
     const raw = values[c].trim()
     if (raw === '') continue
-    if (!/^\d{1,4}$/.test(raw)) return `“${c}”的目标请填写0到9999之间的整数`
+    if (!/^\d{1,4}$/.test(raw)) return `“${COMMENDATION_CATEGORY_LABELS[c]}”的目标请填写0到9999之间的整数`
     out.push({ category: c, target: Number(raw) })
   }
   return out.length ? out : '请至少填写一项目标'
@@ -62,7 +53,7 @@ function TargetsEditor({ year, initial, onSaved }: { year: number; initial: read
   return (
     <View data-testid='targets-editor'>
       {commendationCategories.map((c) => (
-        <Field key={c} label={`${c}（${CATEGORY_UNITS[c]}）`}>
+        <Field key={c} label={`${COMMENDATION_CATEGORY_LABELS[c]}（${CATEGORY_UNITS[c]}）`}>
           <Input
             className='dj-form__input'
             type='number'
@@ -84,7 +75,7 @@ function TargetsEditor({ year, initial, onSaved }: { year: number; initial: read
 
 function CampaignCreator({ year, onCreated }: { year: number; onCreated: () => void }) {
   const [name, setName] = useState(`${year}年七一表彰`)
-  const [quotas, setQuotas] = useState<Numbers>({ 优秀共产党员: '', 优秀党务工作者: '', 先进基层党组织: '' })
+  const [quotas, setQuotas] = useState<Numbers>(() => Object.fromEntries(commendationCategories.map((c) => [c, ''])) as Numbers)
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const key = useRef(newIdempotencyKey())
@@ -93,7 +84,7 @@ function CampaignCreator({ year, onCreated }: { year: number; onCreated: () => v
     for (const c of commendationCategories) {
       const raw = quotas[c].trim()
       if (raw === '') continue
-      if (!/^\d{1,3}$/.test(raw)) return setError(`“${c}”名额请填写整数`)
+      if (!/^\d{1,3}$/.test(raw)) return setError(`“${COMMENDATION_CATEGORY_LABELS[c]}”名额请填写整数`)
       parsedQuotas[c] = Number(raw)
     }
     setError(null)
@@ -115,7 +106,7 @@ function CampaignCreator({ year, onCreated }: { year: number; onCreated: () => v
         <Input className='dj-form__input' maxlength={40} value={name} onInput={(e) => setName(e.detail.value)} />
       </Field>
       {commendationCategories.map((c) => (
-        <Field key={c} label={`${c}名额`}>
+        <Field key={c} label={`${COMMENDATION_CATEGORY_LABELS[c]}名额`}>
           <Input className='dj-form__input' type='number' maxlength={3} placeholder='不限名额可留空' value={quotas[c]} onInput={(e) => setQuotas((q) => ({ ...q, [c]: e.detail.value }))} />
         </Field>
       ))}
@@ -153,7 +144,7 @@ function TargetsPage({ me }: { me: MeResponse }) {
                       {c.heldOn ? <Text className='dj-form__hint'>表彰日期：{formatDateCn(c.heldOn)}</Text> : null}
                       {commendationCategories.map((cat) => (
                         <Text key={cat} className='dj-form__hint'>
-                          {cat}：已用{c.used[cat] ?? 0}
+                          {COMMENDATION_CATEGORY_LABELS[cat]}：已用{c.used[cat] ?? 0}
                           {c.quotas[cat] == null ? '（不限名额）' : ` / 名额${c.quotas[cat]}`}
                         </Text>
                       ))}

@@ -8,7 +8,7 @@ import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { normalizeDateText } from '@shared/calendar'
 import type { MeResponse } from '@shared/auth'
-import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus } from '@shared/common'
+import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus, FULL_MEMBER, GENDER_LABELS, MEMBER_CATEGORY_LABELS, PROBATIONARY_MEMBER } from '@shared/common'
 import { getMember, revealIdNumber, updateMember, type MemberDetail } from '@shared/members'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -99,7 +99,7 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
           version: m.version,
           phone: draft.phone,
           category: draft.category,
-          confirmedAt: draft.category === '预备党员' ? null : normalizeDateText(draft.confirmedAt) || null,
+          confirmedAt: draft.category === PROBATIONARY_MEMBER ? null : normalizeDateText(draft.confirmedAt) || null,
           probationExtensionMonths: draft.extensionMonths || null,
           probationExtendedOn: draft.extensionMonths ? normalizeDateText(draft.extendedOn) || null : null,
           status: draft.status,
@@ -121,7 +121,7 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
         <Input className='dj-m-input' type='number' maxlength={11} value={draft.phone} onInput={(e) => change({ phone: e.detail.value })} />
       </Field>
       <Field label='人员类别' error={errors.category}>
-        <Chips options={memberCategories} value={draft.category} onChange={(v) => change({ category: v })} />
+        <Chips options={memberCategories} value={draft.category} label={(c) => MEMBER_CATEGORY_LABELS[c]} onChange={(v) => change({ category: v })} />
       </Field>
       <Field label='延长预备期' error={errors.probationExtensionMonths} hint='支部大会决定延长的，选择延长的月数（只能延长一次，6至12个月）' testId='edit-extension'>
         <Chips
@@ -136,7 +136,7 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
           <Input className='dj-m-input' value={draft.extendedOn} maxlength={12} onInput={(e) => change({ extendedOn: e.detail.value })} />
         </Field>
       ) : null}
-      {draft.category === '正式党员' ? (
+      {draft.category === FULL_MEMBER ? (
         <Field label='转正日期' error={errors.confirmedAt} hint={earliestConfirmationHint(m.joinedAt, draft.extensionMonths) ?? '如 2024-07-01'} testId='edit-confirmed-at'>
           <Input className='dj-m-input' value={draft.confirmedAt} maxlength={12} onInput={(e) => change({ confirmedAt: e.detail.value })} />
         </Field>
@@ -177,12 +177,12 @@ function Detail({ me, id }: { me: MeResponse; id: number }) {
               {m.probationOverdue ? (
                 <Text className='dj-m-flag dj-m-flag--red'>预备期已于 {formatDateCn(m.probationEndsAt)} 届满，逾期未转正，请及时处理</Text>
               ) : null}
-              <KeyValue label='性别 / 民族' value={`${m.gender} / ${m.ethnicity}`} />
+              <KeyValue label='性别 / 民族' value={`${GENDER_LABELS[m.gender]} / ${m.ethnicity}`} />
               <KeyValue label='出生年月' value={formatMonthCn(m.birthMonth)} />
               {isStaff ? <RevealId memberId={m.id} masked={m.idNumberMasked} /> : <KeyValue label='身份证号' value={m.idNumberMasked} testId='detail-id' />}
               <KeyValue label='手机号码' value={m.phone} testId='detail-phone' />
               <KeyValue label='所在支部' value={m.organizationName} />
-              <KeyValue label='人员类别' value={m.category} />
+              <KeyValue label='人员类别' value={MEMBER_CATEGORY_LABELS[m.category]} />
               <KeyValue label='入党日期' value={formatDateCn(m.joinedAt)} />
               <KeyValue label='转正日期' value={formatDateCn(m.confirmedAt)} />
               {m.probationExtensionMonths ? (

@@ -1,7 +1,7 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useMemo, useRef, useState } from 'react'
 import { normalizeDateText } from '@shared/calendar'
-import { memberCategories, genders } from '@shared/common'
+import { memberCategories, genders, FULL_MEMBER, GENDER_LABELS, MEMBER_CATEGORY_LABELS, PROBATIONARY_MEMBER } from '@shared/common'
 import { MEMBER_FIELD_LABELS, organizations as organizationsEndpoint, PROBATION_OVERDUE_MONTHS, type MemberFieldKey, type MemberRecordInput } from '@shared/members'
 import { submitRegistration, type ApplicantRegistration as Registration } from '@shared/registrations'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
@@ -90,7 +90,7 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
           {text('idNumber', { placeholder: '请输入18位身份证号', type: 'idcard', maxlength: 18 })}
         </Field>
         <Field label='性别' required error={shown('gender')} testId='f-gender'>
-          <Chips options={genders} value={draft.gender as (typeof genders)[number]} onChange={(v) => (set('gender', v), touch('gender'))} />
+          <Chips options={genders} value={draft.gender as (typeof genders)[number]} label={(g) => GENDER_LABELS[g]} onChange={(v) => (set('gender', v), touch('gender'))} />
         </Field>
         <Field label='出生日期' required error={shown('birthDate')} hint='如 1985-03-01' testId='f-birthDate'>
           {date('birthDate', '年-月-日，如 1985-03-01')}
@@ -119,14 +119,15 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
           <Chips
             options={memberCategories}
             value={draft.category as (typeof memberCategories)[number]}
+            label={(c) => MEMBER_CATEGORY_LABELS[c]}
             onChange={(v) => (set('category', v), touch('category'))}
           />
         </Field>
         <Field label='入党日期' required error={shown('joinedAt')} hint='支部大会接收您为预备党员的日期' testId='f-joinedAt'>
           {date('joinedAt', '年-月-日')}
         </Field>
-        {draft.category !== '预备党员' ? (
-          <Field label='转正日期' required={draft.category === '正式党员'} error={shown('confirmedAt')} hint={earliestConfirmationHint(draft.joinedAt) ?? '正式党员填写；预备党员不填'} testId='f-confirmedAt'>
+        {draft.category !== PROBATIONARY_MEMBER ? (
+          <Field label='转正日期' required={draft.category === FULL_MEMBER} error={shown('confirmedAt')} hint={earliestConfirmationHint(draft.joinedAt) ?? '正式党员填写；预备党员不填'} testId='f-confirmedAt'>
             {date('confirmedAt', '年-月-日')}
           </Field>
         ) : (

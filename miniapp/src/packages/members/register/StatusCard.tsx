@@ -4,6 +4,7 @@ import { Card } from '@/components/Card'
 import { KeyValue } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
+import { MEMBER_CATEGORY_LABELS } from '@shared/common'
 
 /** 待审核 / 未通过 with the reason / 已通过, with what was submitted. */
 export function StatusCard({ registration, onEdit, onRefresh }: { registration: Registration; onEdit: () => void; onRefresh: () => void }) {
@@ -34,7 +35,7 @@ export function StatusCard({ registration, onEdit, onRefresh }: { registration: 
         <KeyValue label='姓名' value={r.name} />
         <KeyValue label='身份证号' value={r.idNumberMasked} />
         <KeyValue label='所在支部' value={r.organizationName} />
-        <KeyValue label='人员类别' value={r.category} />
+        <KeyValue label='人员类别' value={MEMBER_CATEGORY_LABELS[r.category]} />
         <KeyValue label='入党日期' value={formatDateCn(r.joinedAt)} />
         <KeyValue label='提交时间' value={formatDateCn(r.submittedAt.slice(0, 10))} />
       </View>

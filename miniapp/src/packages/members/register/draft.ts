@@ -2,6 +2,7 @@
 import { shanghaiDate } from '@shared/calendar'
 import { checkMemberRecord, type MemberFieldKey } from '@shared/members'
 import type { ApplicantRegistration as Registration } from '@shared/registrations'
+import { PROBATIONARY_MEMBER } from '@shared/common'
 
 export interface Draft {
   name: string
@@ -35,7 +36,7 @@ export function toInput(d: Draft): Record<string, unknown> {
   return {
     ...d,
     organizationId: d.organizationId ?? 0,
-    confirmedAt: d.category === '预备党员' ? null : d.confirmedAt || null,
+    confirmedAt: d.category === PROBATIONARY_MEMBER ? null : d.confirmedAt || null,
   }
 }
 

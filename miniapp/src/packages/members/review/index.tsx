@@ -25,6 +25,7 @@ import { Button } from '@/ui/nutui'
 import { formatDateCn, formatMonthCn } from '@/utils/format'
 import { Chips, KeyValue } from '@/components/form/FormParts'
 import '../shared/members.scss'
+import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 
 function RegistrationCard({ r, onDecided }: { r: Registration; onDecided: () => void }) {
   const [rejecting, setRejecting] = useState(false)
@@ -100,12 +101,12 @@ function RegistrationCard({ r, onDecided }: { r: Registration; onDecided: () => 
           </Text>
         ) : null}
       </View>
-      <KeyValue label='性别 / 民族' value={`${r.gender} / ${r.ethnicity}`} />
+      <KeyValue label='性别 / 民族' value={`${GENDER_LABELS[r.gender]} / ${r.ethnicity}`} />
       <KeyValue label='出生年月' value={formatMonthCn(r.birthMonth)} />
       <KeyValue label='身份证号' value={r.idNumberMasked} />
       <KeyValue label='手机号码' value={r.phoneMasked} />
       <KeyValue label='所在支部' value={r.organizationName} />
-      <KeyValue label='人员类别' value={r.category} />
+      <KeyValue label='人员类别' value={MEMBER_CATEGORY_LABELS[r.category]} />
       <KeyValue label='入党日期' value={formatDateCn(r.joinedAt)} />
       {r.confirmedAt ? <KeyValue label='转正日期' value={formatDateCn(r.confirmedAt)} /> : null}
       <KeyValue label='提交时间' value={formatDateCn(r.submittedAt.slice(0, 10))} />

@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useEffect, useMemo, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus } from '@shared/common'
+import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus, GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { listMembers, organizations as organizationsEndpoint, type MemberListItem } from '@shared/members'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -39,7 +39,7 @@ function MemberRow({ m }: { m: MemberListItem }) {
       <View className='dj-m-row__main'>
         <Text className='dj-m-row__name'>{m.name}</Text>
         <Text className='dj-m-row__meta'>
-          {m.gender} · {m.organizationName} · {m.category}
+          {GENDER_LABELS[m.gender]} · {m.organizationName} · {MEMBER_CATEGORY_LABELS[m.category]}
           {m.status !== 'active' ? ` · ${MEMBER_STATUS_LABELS[m.status]}` : ''}
         </Text>
         <Text className='dj-m-row__meta'>手机 {m.phoneMasked}</Text>
@@ -121,7 +121,7 @@ function Roster({ me }: { me: MeResponse }) {
         <Chips
           options={['all' as const, ...memberCategories]}
           value={category}
-          label={(v) => (v === 'all' ? '全部类别' : v)}
+          label={(v) => (v === 'all' ? '全部类别' : MEMBER_CATEGORY_LABELS[v])}
           onChange={(v) => (setCategory(v), resetPages())}
           testId='filter-category'
         />

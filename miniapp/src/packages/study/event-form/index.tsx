@@ -2,7 +2,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Picker } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { createEvent, studyWays, type StudyWay } from '@shared/study'
+import { createEvent, studyWays, type StudyWay, STUDY_WAY_BRANCH, STUDY_WAY_LABELS } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
@@ -13,7 +13,7 @@ import '../shared/study.scss'
 const todayCst = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
 function EventForm() {
-  const [way, setWay] = useState<StudyWay>('支部集中学')
+  const [way, setWay] = useState<StudyWay>(STUDY_WAY_BRANCH)
   const [topic, setTopic] = useState('')
   const [place, setPlace] = useState('村党群服务中心会议室')
   const [day, setDay] = useState(todayCst())
@@ -48,7 +48,7 @@ function EventForm() {
       <View className='dj-sv__chips'>
         {studyWays.map((w) => (
           <View key={w} className={`dj-sv__chip ${way === w ? 'dj-sv__chip--on' : ''}`} onClick={() => setWay(w)}>
-            {w}
+            {STUDY_WAY_LABELS[w]}
           </View>
         ))}
       </View>

@@ -7,7 +7,7 @@ import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text, Image } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { eventQr, listEvents, organizationDay, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent } from '@shared/study'
+import { eventQr, listEvents, organizationDay, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent, STUDY_WAY_LABELS } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -130,7 +130,7 @@ function EventPage({ me }: { me: MeResponse }) {
         const tickOrg = me.account.role === 'secretary' ? me.account.organization?.id : event.organizationId
         return (
           <View>
-            <Card accent title={event.topic} extra={<Text className='dj-sv__tag'>{event.way}</Text>}>
+            <Card accent title={event.topic} extra={<Text className='dj-sv__tag'>{STUDY_WAY_LABELS[event.way]}</Text>}>
               <Text className='dj-sv__line'>{eventTime(event.startsAt, event.endsAt)}（{event.minutes}分钟）</Text>
               <Text className='dj-sv__line'>{event.place} · {event.organizationName}</Text>
               <QrPanel eventId={event.id} />

@@ -8,7 +8,7 @@ import { View, Text, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { listEvents, organizationDay, summary } from '@shared/study'
+import { listEvents, organizationDay, summary, STUDY_WAY_LABELS } from '@shared/study'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -95,7 +95,7 @@ function EventList({ organizationId }: { organizationId: number | undefined }) {
       >
         {(data) =>
           data.events.map((e) => (
-            <Card key={e.id} title={e.topic} testId='event-item' extra={<Text className='dj-sv__tag'>{e.way}</Text>}>
+            <Card key={e.id} title={e.topic} testId='event-item' extra={<Text className='dj-sv__tag'>{STUDY_WAY_LABELS[e.way]}</Text>}>
               <View onClick={() => void Taro.navigateTo({ url: `${STUDY_ROUTES.event}?id=${e.id}` })}>
                 <Text className='dj-sv__line'>{eventTime(e.startsAt, e.endsAt)}（{e.minutes}分钟）</Text>
                 <Text className='dj-sv__line'>{e.place} · {e.organizationName}</Text>

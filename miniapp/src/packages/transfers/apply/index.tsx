@@ -9,7 +9,7 @@ import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { shanghaiMonth } from '@shared/calendar'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope } from '@shared/transfers'
+import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
@@ -89,7 +89,7 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
               <Input className='dj-t-input' value={letterAddressee} maxlength={100} onInput={(e) => setAddressee(e.detail.value)} data-testid='letter-addressee' />
             </Field>
             <Field label='转往范围' required error={errors.scope}>
-              <Chips options={transferScopes} value={scope} onChange={setScope} testId='apply-scope' />
+              <Chips options={transferScopes} value={scope} onChange={setScope} label={(s) => TRANSFER_SCOPE_LABELS[s]} testId='apply-scope' />
             </Field>
           </>
         ) : (
@@ -98,7 +98,7 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
           </Field>
         )}
         <Field label='转接原因' required error={errors.reason}>
-          <Chips options={transferReasons} value={reason} onChange={setReason} testId='apply-reason' />
+          <Chips options={transferReasons} value={reason} onChange={setReason} label={(r) => TRANSFER_REASON_LABELS[r]} testId='apply-reason' />
         </Field>
         <Field label='情况说明' hint='可不填，如：到郑州某公司工作' error={errors.reasonNote}>
           <Textarea className='dj-t-textarea' value={reasonNote} maxlength={200} onInput={(e) => setReasonNote(e.detail.value)} data-testid='reason-note' />

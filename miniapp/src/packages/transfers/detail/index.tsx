@@ -5,7 +5,7 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { capitalNumeral, getTransfer, TRANSFER_KIND_LABELS, type TransferDetail } from '@shared/transfers'
+import { capitalNumeral, getTransfer, TRANSFER_KIND_LABELS, type TransferDetail, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
 import { TRANSFER_CONFLICT_LABELS } from '@shared/transfer-conflicts'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -19,6 +19,7 @@ import { StepButtons } from '../shared/steps'
 import { KeyValue } from '@/components/form/FormParts'
 import { OverdueFlag, StateBadge, Timeline } from '../shared/ui'
 import '../shared/transfers.scss'
+import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 
 function Detail({ id }: { id: number }) {
   const loaded = useApi(() => api(getTransfer, { params: { id } }), [id])
@@ -42,10 +43,10 @@ function Detail({ id }: { id: number }) {
               <KeyValue label={d.kind === 'out' ? '转往单位' : '转入支部'} value={d.toOrganizationName} />
               {d.letterAddressee ? <KeyValue label='介绍信抬头' value={d.letterAddressee} /> : null}
               {d.incomingLetterNumber ? <KeyValue label='来信编号' value={d.incomingLetterNumber} /> : null}
-              <KeyValue label='范围' value={d.scope} />
-              <KeyValue label='原因' value={d.reasonNote ? `${d.reason}（${d.reasonNote}）` : d.reason} />
-              <KeyValue label='性别 / 民族' value={`${d.gender} / ${d.ethnicity}`} />
-              <KeyValue label='人员类别' value={d.category} />
+              <KeyValue label='范围' value={TRANSFER_SCOPE_LABELS[d.scope]} />
+              <KeyValue label='原因' value={d.reasonNote ? `${TRANSFER_REASON_LABELS[d.reason]}（${d.reasonNote}）` : TRANSFER_REASON_LABELS[d.reason]} />
+              <KeyValue label='性别 / 民族' value={`${GENDER_LABELS[d.gender]} / ${d.ethnicity}`} />
+              <KeyValue label='人员类别' value={MEMBER_CATEGORY_LABELS[d.category]} />
               <KeyValue label='身份证号' value={d.idNumberMasked} />
               <KeyValue label='党费交至' value={d.duesPaidThrough.replace('-', '年') + '月'} />
               <KeyValue label='联系电话' value={d.contactPhone} />

@@ -14,6 +14,7 @@ import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
 import './letter.scss'
+import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 
 const duesText = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
 
@@ -34,7 +35,7 @@ function Part({ title, number, children, testId }: { title: string; number: stri
 function Letter({ l }: { l: LetterView }) {
   const person = (
     <>
-      <Blank>{l.memberName}</Blank>同志（<Blank>{l.gender}</Blank>，<Blank>{l.ethnicity}</Blank>，<Blank>{l.category}</Blank>，身份证号
+      <Blank>{l.memberName}</Blank>同志（<Blank>{GENDER_LABELS[l.gender]}</Blank>，<Blank>{l.ethnicity}</Blank>，<Blank>{MEMBER_CATEGORY_LABELS[l.category]}</Blank>，身份证号
       <Blank wide>{l.idNumberMasked}</Blank>）
     </>
   )

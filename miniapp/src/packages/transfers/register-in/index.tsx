@@ -9,12 +9,12 @@ import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { shanghaiDate, shanghaiMonth } from '@shared/calendar'
-import { educations, genders, memberCategories, type MemberCategory } from '@shared/common'
+import { educations, genders, memberCategories, type MemberCategory, FULL_MEMBER, GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { checkIdNumber, ID_PROBLEM_MESSAGES } from '@shared/idcard'
 import { memberFactIssuesFromId } from '@shared/member-facts'
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { isMainlandMobile } from '@shared/phone'
-import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope } from '@shared/transfers'
+import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
@@ -72,7 +72,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
     if (!id.ok) missing.idNumber = ID_PROBLEM_MESSAGES[id.problem]
     if (!category) missing.category = '请选择人员类别'
     if (!DATE.test(joinedAt)) missing.joinedAt = '请按“年-月-日”填写，如 2012-07-01'
-    if (category === '正式党员' && !DATE.test(confirmedAt)) missing.confirmedAt = '正式党员请填写转正日期，如 2013-07-01'
+    if (category === FULL_MEMBER && !DATE.test(confirmedAt)) missing.confirmedAt = '正式党员请填写转正日期，如 2013-07-01'
     if (!toOrganizationId) missing.toOrganizationId = '请选择接收的支部'
     if (fromOrganizationName.trim().length < 2) missing.fromOrganizationName = '请填写介绍信的开具单位'
     if (!incomingLetterNumber.trim()) missing.incomingLetterNumber = '请填写介绍信编号'
@@ -81,7 +81,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
     if (!/^\d{4}-\d{2}$/.test(duesPaidThrough)) missing.duesPaidThrough = '请按“年-月”填写，如 2026-06'
     if (!isMainlandMobile(contactPhone)) missing.contactPhone = '请输入正确的11位手机号码'
     // The rules the server applies (ID number and gender, age 18 at 入党, 预备期 and 转正, no future dates), before sending.
-    const facts = { gender: gender ?? '', idNumber, category: category ?? '', joinedAt, confirmedAt: category === '正式党员' ? confirmedAt : null }
+    const facts = { gender: gender ?? '', idNumber, category: category ?? '', joinedAt, confirmedAt: category === FULL_MEMBER ? confirmedAt : null }
     for (const issue of memberFactIssuesFromId(facts, shanghaiDate(new Date()))) {
       const field = String(issue.path[0])
       if (!missing[field]) missing[field] = issue.message
@@ -101,7 +101,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
           idNumber: idNumber.trim(),
           category: category as MemberCategory,
           joinedAt,
-          confirmedAt: category === '正式党员' ? confirmedAt : undefined,
+          confirmedAt: category === FULL_MEMBER ? confirmedAt : undefined,
           education: education ?? undefined,
           toOrganizationId: toOrganizationId as number,
           fromOrganizationName: fromOrganizationName.trim(),
@@ -136,13 +136,13 @@ function RegisterInForm({ me }: { me: MeResponse }) {
           {text(incomingLetterNumber, edit('incomingLetterNumber', setLetterNo), 'incoming-letter-number')}
         </Field>
         <Field label='来自范围' required error={errors.scope}>
-          <Chips options={transferScopes} value={scope} onChange={edit('scope', setScope)} testId='in-scope' />
+          <Chips options={transferScopes} value={scope} onChange={edit('scope', setScope)} label={(s) => TRANSFER_SCOPE_LABELS[s]} testId='in-scope' />
         </Field>
         <Field label='接收支部' required error={errors.toOrganizationId}>
           <Chips options={branches.map((b) => b.id)} value={toOrganizationId} onChange={edit('toOrganizationId', setBranch)} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} testId='in-branch' />
         </Field>
         <Field label='转接原因' required error={errors.reason}>
-          <Chips options={transferReasons} value={reason} onChange={edit('reason', setReason)} testId='in-reason' />
+          <Chips options={transferReasons} value={reason} onChange={edit('reason', setReason)} label={(r) => TRANSFER_REASON_LABELS[r]} testId='in-reason' />
         </Field>
         <Field label='党费交至' required error={errors.duesPaidThrough} hint='按“年-月”填写，如 2026-06'>
           {text(duesPaidThrough, edit('duesPaidThrough', (v: string) => setDues(v.trim())), 'in-dues', 7)}
@@ -153,7 +153,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
           {text(name, edit('name', setName), 'in-name')}
         </Field>
         <Field label='性别' required error={errors.gender}>
-          <Chips options={genders} value={gender} onChange={edit('gender', setGender)} testId='in-gender' />
+          <Chips options={genders} value={gender} onChange={edit('gender', setGender)} label={(g) => GENDER_LABELS[g]} testId='in-gender' />
         </Field>
         <Field label='民族' required error={errors.ethnicity}>
           {text(ethnicity, edit('ethnicity', setEthnicity), 'in-ethnicity', 20)}
@@ -162,12 +162,12 @@ function RegisterInForm({ me }: { me: MeResponse }) {
           {text(idNumber, edit('idNumber', (v: string) => setIdNumber(v.trim().toUpperCase())), 'in-id-number', 18)}
         </Field>
         <Field label='人员类别' required error={errors.category}>
-          <Chips options={memberCategories} value={category} onChange={edit('category', setCategory)} testId='in-category' />
+          <Chips options={memberCategories} value={category} onChange={edit('category', setCategory)} label={(c) => MEMBER_CATEGORY_LABELS[c]} testId='in-category' />
         </Field>
         <Field label='入党日期' required error={errors.joinedAt} hint='支部大会接收为预备党员的日期，如 2012-07-01'>
           {text(joinedAt, edit('joinedAt', (v: string) => setJoinedAt(v.trim())), 'in-joined-at', 10)}
         </Field>
-        {category === '正式党员' ? (
+        {category === FULL_MEMBER ? (
           <Field label='转正日期' required error={errors.confirmedAt} hint={earliestConfirmationHint(joinedAt) ?? '预备期届满之日，如 2013-07-01'}>
             {text(confirmedAt, edit('confirmedAt', (v: string) => setConfirmedAt(v.trim())), 'in-confirmed-at', 10)}
           </Field>
