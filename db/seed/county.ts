@@ -93,7 +93,11 @@ export async function seedCounty(db: Db, keys: PiiKeys, now: Date): Promise<Seed
     // First member of each branch is its secretary; the second of the 机关 branch is the township's staff.
     const secretaries = new Set<number>();
     const seen = new Set<number>();
-    for (const m of inserted) if (!seen.has(m.organizationId)) (seen.add(m.organizationId), secretaries.add(m.id));
+    for (const m of inserted) {
+      if (seen.has(m.organizationId)) continue;
+      seen.add(m.organizationId);
+      secretaries.add(m.id);
+    }
     const office = branchBIds[branchBIds.length - 1] as number;
     const staffMember = inserted.filter((m) => m.organizationId === office)[1];
     const accountRows = inserted.map((m) => ({

@@ -5,12 +5,12 @@
  * where one exists, and straight to the tables only to create members.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { addDays } from '../../shared/calendar.js';
 import { allowed, type Access, type HttpMethod, type Ownership } from '../../shared/http.js';
 import { sealIdNumber } from '../../db/pii.js';
-import { accounts, members, organizations } from '../../db/schema/index.js';
+import { accounts, members } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import type { TestContext } from './harness.js';
 import { accountIn, branchesOf as branchIdsOf, townshipId } from './townships.js';
