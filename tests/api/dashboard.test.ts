@@ -11,7 +11,6 @@ import {
   commendations,
   commendationTargets,
   members,
-  organizations,
   registrations,
   studyDays,
   transfers,
