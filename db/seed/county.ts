@@ -1,6 +1,6 @@
 /**
  * The demo county: the county at the root (清河县), the demo township (红旗镇, seeded first, unchanged) moved
- * under it the way migration 0022 upgrades a deployment in place, and a second township (柳林乡) with its
+ * under it the way migration 0024 upgrades a deployment in place, and a second township (柳林乡) with its
  * own branches, members, staff and secretaries. It runs after every other seed and draws from its own random
  * stream, so township A's ids and figures are exactly what they were with one township.
  */
@@ -29,7 +29,7 @@ export interface SeededCounty {
   branchBIds: number[];
 }
 
-/** The county above whatever townships sit at the root: ids kept, paths prefixed (as migration 0022 does). */
+/** The county above whatever townships sit at the root: ids kept, paths prefixed (as migration 0024 does). */
 export async function adoptRootTownships(db: Db, name: string): Promise<number> {
   const [county] = await db.insert(organizations).values({ name, kind: COUNTY_KIND, path: '' }).returning({ id: organizations.id });
   if (!county) throw new Error('seed: county not created');

@@ -92,6 +92,17 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/transfers/:id/receipt': ['staff'],
   'POST /api/transfers/:id/report': ['ownSecretary', 'staff'],
   'GET /api/transfers/:id/letter': ['owner', 'ownSecretary', 'staff', 'county'],
+  'GET /api/development/mine': signedIn,
+  'POST /api/development/mine/link': signedIn,
+  'GET /api/development/records': officers,
+  // The application and the branch's steps are the secretary's; the township's steps have their own tests.
+  'POST /api/development/records': ['ownSecretary'],
+  'GET /api/development/records/:id': ['ownSecretary', 'staff', 'county'],
+  'POST /api/development/records/:id/steps': ['ownSecretary'],
+  // The township's own queue and target: county staff belong to no one township.
+  'GET /api/development/queue': ['staff', 'townshipBStaff'],
+  'PUT /api/development/targets/:year': ['staff', 'townshipBStaff'],
+  'GET /api/development/export': officers,
   'POST /api/study/sessions': members,
   'POST /api/study/sessions/:id/presence': ['owner'],
   'POST /api/study/sessions/:id/finish': ['owner'],
