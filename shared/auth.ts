@@ -59,7 +59,7 @@ export const refreshSession = endpoint({
   idempotent: true,
 });
 
-export const devLoginRoles = ['staff', 'secretary', 'member', 'applicant'] as const;
+export const devLoginRoles = ['staff', 'secretary', 'member', 'applicant', 'county'] as const;
 
 export const devLogin = endpoint({
   method: 'POST',

@@ -127,13 +127,19 @@ export type Gender = (typeof genders)[number];
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' };
 export const gender = codeEnum(genders, GENDER_LABELS);
 
-export const roles = ['applicant', 'member', 'secretary', 'staff'] as const;
+/**
+ * `county` is the county organization department (县委组织部): its account's organization is the county
+ * at the root of the tree; it reads every township (and sees the county rollups) but does not act on a
+ * township's records. `staff` is a township committee's staff (乡镇党委), inside their township only.
+ */
+export const roles = ['applicant', 'member', 'secretary', 'staff', 'county'] as const;
 export type Role = (typeof roles)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   applicant: '待登记用户',
   member: '党员',
   secretary: '支部书记',
   staff: '党委工作人员',
+  county: '县委组织部',
 };
 
 export const FULL_MEMBER = 'full';
@@ -154,8 +160,13 @@ export const MEMBER_STATUS_LABELS: Record<MemberStatus, string> = {
 
 export const educations = ['小学', '初中', '高中', '中专', '大专', '本科', '研究生'] as const;
 
-export const organizationKinds = ['committee', 'branch'] as const;
+/**
+ * The tree: the county (县) at the root, township committees (乡镇党委, the tenants) under it, branches
+ * under them. `committee` is the township: the nearest committee above an organization is its township.
+ */
+export const organizationKinds = ['committee', 'branch', 'county'] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
+export const [TOWNSHIP_KIND, BRANCH_KIND, COUNTY_KIND] = organizationKinds;
 
 /**
  * The one percentage rule: `part` of `whole` as a whole percent (half up); null when there is

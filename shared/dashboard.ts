@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { commendationCategory } from './commendations.js';
-import { isoDate } from './common.js';
+import { isoDate, urlId } from './common.js';
 import { endpoint } from './http.js';
 
 /** A registration still pending after this many days counts as overdue (the branch should verify within a week). */
@@ -34,7 +34,8 @@ export const branchFigures = z.object({
 export type BranchFigures = z.infer<typeof branchFigures>;
 
 export const dashboardResponse = z.object({
-  scope: z.object({ kind: z.enum(['township', 'branch']), organizationId: z.number().int(), name: z.string() }),
+  /** `county`: county staff's whole county; with `?townshipId=` they see that township's dashboard as its staff do. */
+  scope: z.object({ kind: z.enum(['county', 'township', 'branch']), organizationId: z.number().int(), name: z.string() }),
   today: isoDate,
   year: z.number().int(),
   /** 1–12. */
@@ -81,9 +82,10 @@ export type DashboardResponse = z.infer<typeof dashboardResponse>;
 export const dashboard = endpoint({
   method: 'GET',
   path: '/api/dashboard',
-  summary: '党建数据看板（党委看全镇，书记看本支部）',
+  summary: '党建数据看板（党委看全镇，书记看本支部，县委组织部看全县或用 townshipId 查看某个乡镇）',
   access: 'officer',
   ownership: 'none',
+  query: z.object({ townshipId: urlId.optional() }).strict(),
   response: dashboardResponse,
   idempotent: true,
 });

@@ -15,6 +15,7 @@ export type Access =
   | 'member' // member, secretary or staff (a registered Party member or an officer)
   | 'officer' // branch secretary (own branch) or committee staff (township)
   | 'staff' // committee staff only
+  | 'county' // the county organization department only (townships, county rollups)
   | 'cron'; // the scheduler's shared secret
 
 /**
@@ -36,18 +37,24 @@ export type Ownership =
  */
 export type IdempotencyKeyRule = 'required' | 'optional' | 'none';
 
-/** Whether a role passes a route's `access` (the server's check; the mini-program hides what it would refuse). */
-export function allowed(access: Access, role: Role): boolean {
+/**
+ * Whether a role passes a route's `access` (the server's check; the mini-program hides what it would refuse).
+ * County staff read what township staff read (GET), inside the whole county; they never write a township's
+ * records (the township acts, the county oversees), so every other method on those routes refuses them.
+ */
+export function allowed(access: Access, role: Role, method: HttpMethod = 'GET'): boolean {
   switch (access) {
     case 'public':
     case 'authenticated':
       return true;
     case 'member':
-      return role === 'member' || role === 'secretary' || role === 'staff';
+      return role === 'member' || role === 'secretary' || role === 'staff' || (role === 'county' && method === 'GET');
     case 'officer':
-      return role === 'secretary' || role === 'staff';
+      return role === 'secretary' || role === 'staff' || (role === 'county' && method === 'GET');
     case 'staff':
-      return role === 'staff';
+      return role === 'staff' || (role === 'county' && method === 'GET');
+    case 'county':
+      return role === 'county';
     case 'cron':
       return false;
   }

@@ -132,7 +132,9 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     }
     if (!token) throw new ApiError('unauthorized', '请先登录');
     const principal = await verifySession(token, deps.config.sessionSecret, now);
-    if (!allowed(endpoint.access, principal.role)) throw new ApiError('forbidden', FORBIDDEN_MESSAGES[endpoint.access]);
+    if (!allowed(endpoint.access, principal.role, endpoint.method)) {
+      throw new ApiError('forbidden', principal.role === 'county' ? COUNTY_READ_ONLY : FORBIDDEN_MESSAGES[endpoint.access]);
+    }
     return principal;
   }
 
@@ -244,7 +246,10 @@ const FORBIDDEN_MESSAGES: Record<Endpoint['access'], string> = {
   member: '此功能仅对已登记的党员开放，请先完成登记并等待审核',
   officer: '此功能仅对支部书记和党委工作人员开放',
   staff: '此功能仅对党委工作人员开放',
+  county: '此功能仅对县委组织部开放',
 };
+/** County staff oversee: they read every township, the townships act on their own records. */
+const COUNTY_READ_ONLY = '县委组织部可以查看各乡镇的数据，办理由乡镇党委和支部进行';
 
 function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
   const parsed = schema.safeParse(value);

@@ -11,13 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { Role } from '../../shared/common.js';
+import { roles, type Role } from '../../shared/common.js';
 import { ApiError } from './errors.js';
 
 export interface Principal {
   accountId: number;
   role: Role;
-  /** Secretary: their branch. Staff: the committee (root of their township). */
+  /** Secretary: their branch. Staff: the committee (root of their township). County: the county (root of the tree). */
   organizationId: number | null;
   memberId: number | null;
   authVersion: number;
@@ -75,7 +75,7 @@ export async function signSession(principal: Principal, secret: string, now: Dat
   };
 }
 
-const ROLES = new Set<Role>(['applicant', 'member', 'secretary', 'staff']);
+const ROLES = new Set<Role>(roles);
 const ACCOUNT_ID = /^[1-9][0-9]{0,9}$/;
 
 async function verify(token: string, secret: string, now: Date, audience: string): Promise<{ payload: JWTPayload; accountId: number }> {

@@ -107,7 +107,7 @@ export const devAccounts = route(authApi.devAccounts, async (ctx) => {
     .from(accounts)
     .leftJoin(organizations, eq(organizations.id, accounts.organizationId))
     .where(and(eq(accounts.isDemo, 1), sql`${accounts.role} <> 'applicant'`))
-    .orderBy(sql`case ${accounts.role} when 'staff' then 0 when 'secretary' then 1 else 2 end`, asc(accounts.id));
+    .orderBy(sql`case ${accounts.role} when 'staff' then 0 when 'secretary' then 1 when 'county' then 3 else 2 end`, asc(accounts.id));
   return { accounts: rows };
 });
 

@@ -28,7 +28,7 @@ import { FINAL_STATES } from '../../shared/transfers.js';
 import type { Principal } from '../_app/auth.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
-import { subtreeOf, townshipOf } from '../_app/scope.js';
+import { seesSubtree, subtreeOf, townshipFor, townshipOf } from '../_app/scope.js';
 import { COUNTED_SUBJECTS } from './commendations/index.js';
 
 interface RawBranch {
@@ -66,7 +66,7 @@ const [FULL, PROBATIONARY] = memberCategories;
 
 /** Organizations whose figures the caller sees: staff the township's subtree, a secretary their branch. */
 function scopeOrganizations(p: Principal): SQL {
-  if (p.role === 'staff' && p.organizationId != null) return subtreeOf(p.organizationId);
+  if (seesSubtree(p)) return subtreeOf(p.organizationId);
   if (p.role === 'secretary' && p.organizationId != null) return sql`(select ${p.organizationId}::int)`;
   return sql`(select null::int where false)`;
 }
@@ -171,7 +171,7 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
   const due = sum((b) => b.birthdaysDue);
   const signed = sum((b) => b.birthdaysSigned);
   return {
-    scope: { kind: p.role === 'staff' ? 'township' : 'branch', organizationId: raw.scope!.organizationId, name: raw.scope!.name },
+    scope: { kind: p.role === 'county' ? 'county' : p.role === 'staff' ? 'township' : 'branch', organizationId: raw.scope!.organizationId, name: raw.scope!.name },
     today,
     year,
     month,
@@ -219,4 +219,15 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
   };
 }
 
-export const dashboard = route(api.dashboard, async (ctx) => loadDashboard(ctx.db, ctx.user, ctx.today));
+/**
+ * County staff drilling down see a township's dashboard exactly as its staff do: the same query under a
+ * read-only stand-in principal for that township (writes never reach here: the route is a GET).
+ */
+export const dashboard = route(api.dashboard, async (ctx) => {
+  const p = ctx.user;
+  if (p.role !== 'county' || ctx.query.townshipId == null) return loadDashboard(ctx.db, p, ctx.today);
+  const rows = rowsOf<{ id: number | null }>(await ctx.db.execute(sql`select ${townshipFor(p, ctx.query.townshipId)} as id`));
+  const townshipId = rows[0]?.id;
+  if (townshipId == null) throw notFound('乡镇党委');
+  return loadDashboard(ctx.db, { ...p, role: 'staff', organizationId: Number(townshipId), memberId: null }, ctx.today);
+});

@@ -34,9 +34,10 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
 /**
- * The organization tree: the township committee at the root, village branches
- * under it. `path` is the chain of ids from the root (`/1/3/`), so a subtree is
- * one prefix match and a county could later sit above the township.
+ * The organization tree: the county at the root, township committees (the
+ * tenants) under it, village branches under them. `path` is the chain of ids
+ * from the root (`/1/3/`), so a subtree is one prefix match; the township of an
+ * organization is the nearest committee on its path (api/_app/scope.ts).
  */
 export const organizations = pgTable(
   'organizations',
@@ -47,7 +48,7 @@ export const organizations = pgTable(
     kind: text('kind').$type<OrganizationKind>().notNull(),
     path: text('path').notNull().default(''),
     sortOrder: integer('sort_order').notNull().default(0),
-    /** Per-township settings (birthday window and the like), on the committee row. */
+    /** Per-township settings (birthday window and the like), on the committee row; county-wide defaults on the county row. */
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
@@ -55,6 +56,9 @@ export const organizations = pgTable(
     uniqueIndex('organizations_parent_name_uq').on(t.parentId, t.name),
     index('organizations_path_idx').on(t.path),
     check('organizations_kind_ck', inList(t.kind, organizationKinds)),
+    // One deployment is one county: at most one county row, and only at the root.
+    uniqueIndex('organizations_one_county_uq').on(t.kind).where(sql`${t.kind} = 'county'`),
+    check('organizations_county_root_ck', sql`${t.kind} <> 'county' or ${t.parentId} is null`),
   ],
 );
 
@@ -141,7 +145,7 @@ export const accounts = pgTable(
     check('accounts_role_ck', inList(t.role, roles)),
     check(
       'accounts_officer_org_ck',
-      sql`${t.role} not in ('secretary', 'staff') or ${t.organizationId} is not null`,
+      sql`${t.role} not in ('secretary', 'staff', 'county') or ${t.organizationId} is not null`,
     ),
   ],
 );

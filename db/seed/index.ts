@@ -10,6 +10,7 @@ import { seedBirthdays } from './birthdays.js';
 import { seedCommendations } from './commendations.js';
 import { seedDevelopment } from './development.js';
 import { seedCore, type SeededCore } from './core.js';
+import { seedCounty } from './county.js';
 import { seedMemberRegistrations } from './members.js';
 import { createRandom, type Random } from './random.js';
 import { seedStudy } from './study.js';
@@ -34,5 +35,7 @@ export async function seedDemoIfEmpty(db: Db, keys: PiiKeys, now: Date): Promise
   const random = createRandom(20_231_001);
   const core = await seedCore(db, keys, now, random);
   for (const seed of domainSeeds) await seed({ db, keys, now, random, core });
+  // Last, from its own random stream: the county and its second township leave township A's data as it was.
+  await seedCounty(db, keys, now);
   return true;
 }

@@ -14,14 +14,22 @@ import type { Ownership } from '../../shared/http.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { ACTORS, buildWorld, FIXTURES, type Actor, type Outcome } from '../helpers/route-fixtures.js';
 
-const anyone: Actor[] = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff'];
-const signedIn: Actor[] = ['owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff'];
-const officers: Actor[] = ['ownSecretary', 'otherSecretary', 'staff'];
+const townshipB: Actor[] = ['townshipBMember', 'townshipBSecretary', 'townshipBStaff'];
+const anyone: Actor[] = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff', ...townshipB, 'county'];
+/** Signed-in callers who act for themselves (members, officers of either township); county staff are no member. */
+const members: Actor[] = ['owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff', ...townshipB];
+const signedIn: Actor[] = [...members, 'county'];
+/** Collections each officer sees their own scope of: both townships' officers and the county. */
+const officers: Actor[] = ['ownSecretary', 'otherSecretary', 'staff', 'townshipBSecretary', 'townshipBStaff', 'county'];
+/** A township-wide collection or export: each township's staff their own, the county all. */
+const townshipStaff: Actor[] = ['staff', 'townshipBStaff', 'county'];
 
 /**
  * Who may succeed on each route ("owner" is the member the record belongs to, "peer" another member of
- * the owner's branch, "ownSecretary" that branch's secretary). Everyone not listed is refused: 401
- * without a valid token (anonymous, forged, expired), 403 or 404 with one. A scheduler-only route
+ * the owner's branch, "ownSecretary" that branch's secretary; every record is township A's, so township
+ * B's callers may only succeed on collections, where they see their own township). Everyone not listed
+ * is refused: 401 without a valid token (anonymous, forged, expired), 403 or 404 with one. County staff
+ * read what township staff read, county-wide, and write nothing of a township's. A scheduler-only route
  * answers 401 to every token but the scheduler's secret.
  */
 const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
@@ -35,72 +43,79 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/me': signedIn,
   'GET /api/organizations': signedIn,
   'GET /api/members': signedIn,
-  'GET /api/members/:id': ['owner', 'ownSecretary', 'staff'],
+  'GET /api/members/:id': ['owner', 'ownSecretary', 'staff', 'county'],
   'PATCH /api/members/:id': ['staff'],
   'POST /api/members/:id/reveal-id': ['staff'],
+  // County staff get their own account's data (no member record behind it).
   'GET /api/me/export': signedIn,
-  'POST /api/members/import': ['staff'],
+  // An empty upload into one's own township: the import's rules answer (400/422), not authorization.
+  'POST /api/members/import': ['staff', 'townshipBStaff'],
   'GET /api/members/export': officers,
   'GET /api/members/import-template': officers,
-  'POST /api/registrations': signedIn,
+  'POST /api/registrations': members,
   'GET /api/registrations/mine': signedIn,
   'GET /api/registrations': officers,
   'POST /api/registrations/:id/approve': ['ownSecretary', 'staff'],
   'POST /api/registrations/:id/reject': ['ownSecretary', 'staff'],
   'GET /api/commendations': signedIn,
   'POST /api/commendations': ['staff'],
-  'GET /api/commendations/export': ['staff'],
-  'GET /api/commendations/candidates': ['staff'],
+  'GET /api/commendations/export': townshipStaff,
+  'GET /api/commendations/candidates': townshipStaff,
   'PATCH /api/commendations/:id': ['staff'],
   'DELETE /api/commendations/:id': ['staff'],
   'GET /api/commendation-campaigns': officers,
-  'POST /api/commendation-campaigns': ['staff'],
-  'GET /api/commendation-targets': officers,
-  'PUT /api/commendation-targets': ['staff'],
+  'POST /api/commendation-campaigns': ['staff', 'townshipBStaff'],
+  // A township's own targets: county staff read them per township (the county dashboard), not here.
+  'GET /api/commendation-targets': ['ownSecretary', 'otherSecretary', 'staff', 'townshipBSecretary', 'townshipBStaff'],
+  'PUT /api/commendation-targets': ['staff', 'townshipBStaff'],
   'GET /api/honor-roll': signedIn,
   'GET /api/dashboard': officers,
-  'GET /api/birthdays/me': signedIn,
-  'POST /api/birthdays/sign-in': signedIn,
-  'GET /api/birthdays': ['ownSecretary', 'staff'],
+  'GET /api/birthdays/me': members,
+  'POST /api/birthdays/sign-in': members,
+  // Filtered to branch A: township B's staff get their own scope of it, which holds none of A's rows
+  // (tests/api/county-bola.test.ts checks the rows); township B's secretary may name only their branch.
+  'GET /api/birthdays': ['ownSecretary', 'staff', 'townshipBStaff', 'county'],
   'POST /api/birthdays/ceremonies': ['ownSecretary'],
-  'GET /api/birthdays/medal-eligible': ['staff'],
+  'GET /api/birthdays/medal-eligible': townshipStaff,
   'POST /api/birthdays/medal-awards': ['staff'],
-  'GET /api/members/:id/medal': ['owner', 'ownSecretary', 'staff'],
+  'GET /api/members/:id/medal': ['owner', 'ownSecretary', 'staff', 'county'],
   'POST /api/cron/birthday-reminders': 'scheduler only',
   'GET /api/cron/birthday-reminders': 'scheduler only',
   'POST /api/transfers': ['owner', 'ownSecretary', 'staff'],
   'GET /api/transfers': signedIn,
-  'GET /api/transfers/ledger': ['staff'],
-  'GET /api/transfers/:id': ['owner', 'ownSecretary', 'staff'],
+  'GET /api/transfers/ledger': townshipStaff,
+  'GET /api/transfers/:id': ['owner', 'ownSecretary', 'staff', 'county'],
   'POST /api/transfers/:id/review': ['ownSecretary'],
   'POST /api/transfers/:id/approve': ['staff'],
   'POST /api/transfers/:id/reject': ['ownSecretary'],
   'POST /api/transfers/:id/withdraw': ['owner'],
   'POST /api/transfers/:id/receipt': ['staff'],
   'POST /api/transfers/:id/report': ['ownSecretary', 'staff'],
+  'GET /api/transfers/:id/letter': ['owner', 'ownSecretary', 'staff', 'county'],
   'GET /api/development/mine': signedIn,
   'POST /api/development/mine/link': signedIn,
   'GET /api/development/records': officers,
   // The application and the branch's steps are the secretary's; the township's steps have their own tests.
   'POST /api/development/records': ['ownSecretary'],
-  'GET /api/development/records/:id': ['ownSecretary', 'staff'],
+  'GET /api/development/records/:id': ['ownSecretary', 'staff', 'county'],
   'POST /api/development/records/:id/steps': ['ownSecretary'],
-  'GET /api/development/queue': ['staff'],
-  'PUT /api/development/targets/:year': ['staff'],
+  // The township's own queue and target: county staff belong to no one township.
+  'GET /api/development/queue': ['staff', 'townshipBStaff'],
+  'PUT /api/development/targets/:year': ['staff', 'townshipBStaff'],
   'GET /api/development/export': officers,
-  'GET /api/transfers/:id/letter': ['owner', 'ownSecretary', 'staff'],
-  'POST /api/study/sessions': signedIn,
+  'POST /api/study/sessions': members,
   'POST /api/study/sessions/:id/presence': ['owner'],
   'POST /api/study/sessions/:id/finish': ['owner'],
-  'POST /api/study/checkins': signedIn,
-  'GET /api/study/me': signedIn,
+  'POST /api/study/checkins': members,
+  'GET /api/study/me': members,
   'POST /api/study/events': ['ownSecretary', 'staff'],
   'GET /api/study/events': signedIn,
+  // The QR is shown by whoever runs the event: its branch's secretary or its township's staff.
   'GET /api/study/events/:id/qr': ['ownSecretary', 'staff'],
   'POST /api/study/events/:id/sign-in': ['owner', 'peer', 'ownSecretary'],
   'POST /api/study/events/:id/attendees': ['ownSecretary', 'staff'],
-  'GET /api/study/organizations/:id/day': ['ownSecretary', 'staff'],
-  'GET /api/study/summary': ['staff'],
+  'GET /api/study/organizations/:id/day': ['ownSecretary', 'staff', 'county'],
+  'GET /api/study/summary': townshipStaff,
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {
@@ -171,7 +186,7 @@ describeEachDriver(
       }
       console.log(`[${ctx().driver}] authorization matrix: ${routes.length} routes × ${ACTORS.length} callers = ${calls} calls`);
       expect(failures).toEqual([]);
-    }, 240_000);
+    }, 420_000);
 
     it('the scheduler secret opens the cron route and nothing else', async () => {
       const cron = ctx().config.cronSecret!;

@@ -11,11 +11,11 @@ import {
   commendations,
   commendationTargets,
   members,
-  organizations,
   registrations,
   studyDays,
   transfers,
 } from '../../db/schema/index.js';
+import { branchesOf } from '../helpers/townships.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
 const TODAY = '2026-06-15';
@@ -172,7 +172,8 @@ describeEachDriver('dashboard', (ctx) => {
 
   beforeAll(async () => {
     const c = ctx();
-    branchIds = (await c.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'branch')).orderBy(asc(organizations.sortOrder))).map((b) => b.id);
+    // The staff who log in below belong to township A: its branches are their scope.
+    branchIds = await branchesOf(c.db, 'A');
   });
 
   it('staff: every figure equals the counts computed independently, in at most three SQL statements', async () => {

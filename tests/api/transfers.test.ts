@@ -5,6 +5,7 @@ import { statementCounter } from '../../db/client.js';
 import { openIdNumber } from '../../db/pii.js';
 import { accounts, auditLog, members, organizations, transferEvents, transferLetterSequences, transfers } from '../../db/schema/index.js';
 import { LEDGER_COLUMNS, type TransferDetail, type TransferState } from '../../shared/transfers.js';
+import { branchesOf } from '../helpers/townships.js';
 import { describeEachDriver } from '../helpers/harness.js';
 
 const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
@@ -566,7 +567,11 @@ describeEachDriver('transfers', (c) => {
     const [{ n } = { n: 0 }] = await c()
       .db.select({ n: count() })
       .from(transfers)
-      .where(sql`coalesce(${transfers.letterYear}, extract(year from ${transfers.appliedOn})::int) = 2026`);
+      .where(
+        // The staff's ledger is their township's (A): transfers from or to one of its branches.
+        sql`coalesce(${transfers.letterYear}, extract(year from ${transfers.appliedOn})::int) = 2026
+          and coalesce(${transfers.fromOrganizationId}, ${transfers.toOrganizationId}) in ${sql.raw(`(${(await branchesOf(c().db, 'A')).join(', ')})`)}`,
+      );
     const sheets = workbook.worksheets.map((sheet) => {
       const header = (sheet.getRow(1).values as unknown[]).slice(1);
       expect(header).toEqual([...LEDGER_COLUMNS]);

@@ -113,7 +113,7 @@ export interface TestContext {
    * mini-program's client does. To test expiry or stale sessions themselves,
    * sign in with a plain `call('POST', '/api/auth/dev')`.
    */
-  login(role: 'staff' | 'secretary' | 'member' | 'applicant', accountId?: number): Promise<string>;
+  login(role: 'staff' | 'secretary' | 'member' | 'applicant' | 'county', accountId?: number): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -5,16 +5,35 @@
  * where one exists, and straight to the tables only to create members.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { addDays } from '../../shared/calendar.js';
-import { allowed, type Access, type Ownership } from '../../shared/http.js';
+import { allowed, type Access, type HttpMethod, type Ownership } from '../../shared/http.js';
 import { sealIdNumber } from '../../db/pii.js';
-import { accounts, members, organizations } from '../../db/schema/index.js';
+import { accounts, members } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import type { TestContext } from './harness.js';
+import { accountIn, branchesOf as branchIdsOf, townshipId } from './townships.js';
 
-export const ACTORS = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff'] as const;
+const branchesOf = (ctx: TestContext, which: 'A' | 'B') => branchIdsOf(ctx.db, which);
+
+export const ACTORS = [
+  'anonymous',
+  'forged',
+  'expired',
+  'owner',
+  'peer',
+  'otherMember',
+  'ownSecretary',
+  'otherSecretary',
+  'staff',
+  // Township B (柳林乡): every fixture's record belongs to township A, so to them it is another tenant's.
+  'townshipBMember',
+  'townshipBSecretary',
+  'townshipBStaff',
+  // 县委组织部: reads the whole county, writes nothing of a township's.
+  'county',
+] as const;
 export type Actor = (typeof ACTORS)[number];
 export type Outcome = 'ok' | 'unauthenticated' | 'denied';
 
@@ -51,7 +70,7 @@ export interface Fixture {
   override?: Partial<Record<Actor, Outcome>>;
 }
 
-const ROLE_OF: Record<Actor, 'member' | 'secretary' | 'staff' | null> = {
+const ROLE_OF: Record<Actor, 'member' | 'secretary' | 'staff' | 'county' | null> = {
   anonymous: null,
   forged: null,
   expired: null,
@@ -61,25 +80,31 @@ const ROLE_OF: Record<Actor, 'member' | 'secretary' | 'staff' | null> = {
   ownSecretary: 'secretary',
   otherSecretary: 'secretary',
   staff: 'staff',
+  townshipBMember: 'member',
+  townshipBSecretary: 'secretary',
+  townshipBStaff: 'staff',
+  county: 'county',
 };
 
-export function expectedOutcome(access: Access, owner: Ownership, actor: Actor): Outcome {
+export function expectedOutcome(access: Access, owner: Ownership, actor: Actor, method = 'GET'): Outcome {
   if (access === 'public') return 'ok';
   if (access === 'cron') return 'unauthenticated';
   const role = ROLE_OF[actor];
   if (!role) return 'unauthenticated';
-  if (!allowed(access, role)) return 'denied';
+  if (!allowed(access, role, method as HttpMethod)) return 'denied';
+  const otherTownship = actor === 'townshipBMember' || actor === 'townshipBSecretary' || actor === 'townshipBStaff';
   switch (owner) {
     case 'none':
     case 'self':
-    case 'township':
       return 'ok';
+    case 'township':
+      return otherTownship ? 'denied' : 'ok';
     case 'personal':
       return actor === 'owner' ? 'ok' : 'denied';
     case 'member':
-      return actor === 'owner' || actor === 'ownSecretary' || actor === 'staff' ? 'ok' : 'denied';
+      return actor === 'owner' || actor === 'ownSecretary' || actor === 'staff' || actor === 'county' ? 'ok' : 'denied';
     case 'branch':
-      return actor === 'otherMember' || actor === 'otherSecretary' ? 'denied' : 'ok';
+      return actor === 'otherMember' || actor === 'otherSecretary' || otherTownship ? 'denied' : 'ok';
   }
 }
 
@@ -469,9 +494,9 @@ export const FIXTURES: Record<string, Fixture> = {
 
 let personSeq = 0;
 export async function buildWorld(ctx: TestContext): Promise<World> {
-  const branches = await ctx.db.select().from(organizations).where(eq(organizations.kind, 'branch')).orderBy(asc(organizations.sortOrder));
-  const branchA = branches[0]!.id;
-  const branchB = branches[1]!.id;
+  // Branch A and B are two branches of township A; township B's callers come from its own first branch.
+  const [branchA, branchB] = (await branchesOf(ctx, 'A')) as [number, number];
+  const [townshipBBranch] = (await branchesOf(ctx, 'B')) as [number];
   const secretaryOf = async (branchId: number) => {
     const [a] = await ctx.db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, branchId)));
     return ctx.login('secretary', a!.id);
@@ -524,6 +549,10 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
       ownSecretary: await secretaryOf(branchA),
       otherSecretary: await secretaryOf(branchB),
       staff,
+      townshipBMember: (await freshMember(townshipBBranch)).token,
+      townshipBSecretary: await secretaryOf(townshipBBranch),
+      townshipBStaff: await ctx.login('staff', await accountIn(ctx.db, 'staff', await townshipId(ctx.db, 'B'))),
+      county: await ctx.login('county'),
     },
   };
 }

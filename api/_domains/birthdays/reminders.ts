@@ -14,6 +14,7 @@ import {
   type BirthdayWindow,
 } from '../../../shared/birthdays.js';
 import { addDays, eachDay, type IsoDate } from '../../../shared/calendar.js';
+import { COUNTY_KIND, TOWNSHIP_KIND } from '../../../shared/common.js';
 import type { Db } from '../../../db/client.js';
 import { accounts, birthdayReminders, birthdaySignIns, members, organizations } from '../../../db/schema/index.js';
 import type { Ctx } from '../../_app/context.js';
@@ -55,7 +56,7 @@ async function queueReminders(db: Db, today: IsoDate): Promise<number> {
   const committees = await db
     .select({ id: organizations.id, settings: organizations.settings })
     .from(organizations)
-    .where(eq(organizations.kind, 'committee'));
+    .where(eq(organizations.kind, TOWNSHIP_KIND));
   let queued = 0;
   for (const c of committees) {
     for (const w of windowsOpenedRecently(today, birthdayWindowSetting(c.settings))) {
@@ -124,7 +125,9 @@ export async function runReminderJob(ctx: Ctx) {
   const [settingsRow] = await db
     .select({ settings: organizations.settings })
     .from(organizations)
-    .where(and(eq(organizations.kind, 'committee'), sql`${organizations.settings} ->> 'birthdayReminderTemplateId' is not null`))
+    .where(and(inArray(organizations.kind, [COUNTY_KIND, TOWNSHIP_KIND]), sql`${organizations.settings} ->> 'birthdayReminderTemplateId' is not null`))
+    // The template belongs to the mini-program, one per county deployment: the county's setting first.
+    .orderBy(sql`${organizations.kind} = ${COUNTY_KIND} desc`, organizations.id)
     .limit(1);
   const templateId = reminderTemplateId(settingsRow?.settings) ?? (sender.kind === 'log' ? 'log-only' : null);
   if (!templateId) {

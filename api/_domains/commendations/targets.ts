@@ -7,7 +7,7 @@ import { commendationTargets } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
 import { notFound } from '../../_app/errors.js';
-import { townshipOf } from '../../_app/scope.js';
+import { subtreeOf, townshipOf } from '../../_app/scope.js';
 
 /**
  * Progress counts people (or organizations for 先进基层党组织), not entries, over
@@ -27,7 +27,7 @@ export async function loadTargets(db: Db, township: SQL, year: number): Promise<
       target: sql<number | null>`(select t.target from commendation_targets t where t.organization_id = ${township} and t.year = ${year} and t.category = cat.category)`,
       achieved: sql<number>`(select ${COUNTED_SUBJECTS} from commendations c
         where c.deleted_at is null and c.year = ${year} and c.category = cat.category
-        and c.organization_id in (select o.id from organizations o where o.path like (select r.path from organizations r where r.id = ${township}) || '%'))`,
+        and c.organization_id in ${subtreeOf(township)})`,
     })
     .from(sql`unnest(array[${sql.join(commendationCategories.map((c) => sql`${c}`), sql`, `)}]::text[]) with ordinality as cat(category, ord)`)
     .orderBy(sql`cat.ord`);

@@ -19,7 +19,7 @@ import { sealIdNumber } from '../../../db/pii.js';
 import { accounts, members, organizations, registrations } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
-import { ApiError, conflict, isUniqueViolation, notFound } from '../../_app/errors.js';
+import { ApiError, conflict, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { piiKeys } from '../../_app/pii.js';
@@ -134,6 +134,8 @@ const refusePending = () => new Refusal('pending', conflict('您已提交过登�
 export const submitRegistration = route(registrationsApi.submitRegistration, async (ctx) => {
   const p = ctx.user;
   const body = ctx.body;
+  // A county account oversees the townships; it is no applicant to a branch of theirs.
+  if (p.role === 'county') throw forbidden('县委组织部账号无需登记为党员');
   assertNoFieldIssues(memberFactIssues(body, ctx.today));
   const sealed = sealIdNumber(body.idNumber, piiKeys(ctx));
   try {

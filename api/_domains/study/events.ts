@@ -11,7 +11,7 @@ import type { Principal } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
-import { organizationScope, subtreeOf } from '../../_app/scope.js';
+import { organizationScope, seesSubtree, subtreeOf } from '../../_app/scope.js';
 import { writeAudit } from '../../_app/audit.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { members, organizations, studyEntries, studyEvents } from '../../../db/schema/index.js';
@@ -113,14 +113,14 @@ export const createEvent = route(studyApi.createEvent, async (ctx) => {
 
 export const listEvents = route(studyApi.listEvents, async (ctx) => {
   const p = ctx.user;
-  const officer = p.role === 'secretary' || p.role === 'staff';
+  const officer = p.role === 'secretary' || seesSubtree(p);
   const filter = ctx.query.organizationId;
   if (filter !== undefined && !officer) throw forbidden('只能查看本人可参加的学习活动');
   if (filter !== undefined && p.role === 'secretary' && filter !== p.organizationId) throw forbidden('只能查看本支部的学习活动');
   const memberId = p.memberId ?? -1;
   // Members see events of their branch and of the committees above it; staff their township.
   const visible =
-    p.role === 'staff' && p.organizationId != null
+    seesSubtree(p)
       ? sql`${ev.organizationId} in ${subtreeOf(p.organizationId)}`
       : sql`(select ${o.path} from ${members} ${m} join ${organizations} ${o} on ${o.id} = ${m.organizationId} where ${m.id} = ${memberId}::int)
               like '%/' || ${ev.organizationId} || '/%'`;

@@ -8,7 +8,7 @@ import type { Db } from '../../../db/client.js';
 import { accounts, transferEvents, transfers } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { notFound } from '../../_app/errors.js';
-import { organizationScope } from '../../_app/scope.js';
+import { organizationScope, seesSubtree } from '../../_app/scope.js';
 import { ledgerPlacementOf } from '../../../shared/transfer-ledger.js';
 import type { TransferConflict } from '../../../shared/transfer-conflicts.js';
 
@@ -24,7 +24,7 @@ export const finalStates = [...FINAL_STATES] as TransferState[];
 export function visibleTo(p: Principal): SQL {
   const own: SQL[] = [eq(transfers.applicantAccountId, p.accountId)];
   if (p.memberId != null) own.push(eq(transfers.memberId, p.memberId));
-  if (p.role === 'secretary' || p.role === 'staff') {
+  if (p.role === 'secretary' || seesSubtree(p)) {
     own.push(organizationScope(p, transfers.fromOrganizationId), organizationScope(p, transfers.toOrganizationId));
   }
   return or(...own) as SQL;

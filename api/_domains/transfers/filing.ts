@@ -11,7 +11,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
-import { subtreeOf } from '../../_app/scope.js';
+import { subtreeOf, townshipOfOrganization } from '../../_app/scope.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
 import { piiKeys } from '../../_app/pii.js';
 import { OPEN_MEMBER_INDEX, TransferRow, loadDetail } from './access.js';
@@ -40,10 +40,6 @@ async function loadTownshipBranch(db: Db, organizationId: number, townshipRoot: 
 }
 
 /** The committee above an organization (its path starts with the committee's). */
-function townshipIdOf(path: string): number | null {
-  const first = path.split('/').filter(Boolean)[0];
-  return first ? Number(first) : null;
-}
 
 export const createTransfer = route(transfersApi.createTransfer, async (ctx) => {
   const p = ctx.user;
@@ -119,7 +115,8 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
           status: members.status,
           organizationId: members.organizationId,
           organizationName: organizations.name,
-          organizationPath: organizations.path,
+          // The member's township, from the one scope rule (the nearest committee above the branch).
+          townshipId: sql<number | null>`${townshipOfOrganization(members.organizationId)}`.mapWith((v) => (v == null ? null : Number(v))),
         })
         .from(members)
         .innerJoin(organizations, eq(organizations.id, members.organizationId))
@@ -129,7 +126,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
         const allowed =
           member &&
           ((p.role === 'secretary' && member.organizationId === p.organizationId) ||
-            (p.role === 'staff' && p.organizationId != null && townshipIdOf(member.organizationPath) === p.organizationId));
+            (p.role === 'staff' && p.organizationId != null && member.townshipId === p.organizationId));
         if (p.role === 'member') throw forbidden('党员只能为本人申请组织关系转接');
         if (!allowed) throw notFound('党员');
       }
@@ -156,7 +153,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
           scope: body.scope,
         };
       } else {
-        const target = await loadTownshipBranch(tx, body.toOrganizationId, townshipIdOf(member.organizationPath));
+        const target = await loadTownshipBranch(tx, body.toOrganizationId, member.townshipId);
         if (target.id === member.organizationId) {
           throw new ApiError('validation_failed', '转入支部不能与现在所在支部相同', {
             in: 'body',

@@ -12,6 +12,7 @@ import { route } from '../../_app/context.js';
 import { createXlsx, type XlsxBook, type XlsxCellKind } from '../../_app/xlsx.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
 import { LEDGER_SECTION_LABELS, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
+import { seesSubtree, townshipOfOrganization } from '../../_app/scope.js';
 import { loadVisibleWithConflicts } from './incoming.js';
 import { awaitingCaller, ledgerYearSql, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
 
@@ -19,7 +20,7 @@ import { awaitingCaller, ledgerYearSql, finalStates, loadDetail, loadVisible, ov
 // Reads
 
 export const getTransfer = route(transfersApi.getTransfer, async (ctx) => {
-  if (ctx.user.role === 'staff') {
+  if (seesSubtree(ctx.user)) {
     const { row, conflicts } = await loadVisibleWithConflicts(ctx.db, ctx.user, ctx.params.id);
     return loadDetail(ctx.db, ctx.user, row, ctx.today, conflicts);
   }
@@ -32,7 +33,7 @@ const LIST_LIMIT = 500;
 export const listTransfers = route(transfersApi.listTransfers, async (ctx) => {
   const p = ctx.user;
   const q = ctx.query;
-  const officer = p.role === 'secretary' || p.role === 'staff';
+  const officer = p.role === 'secretary' || seesSubtree(p);
   if (q.view !== 'mine' && !officer) throw forbidden('待办和台账仅对支部书记和党委工作人员开放');
   if (q.organizationId != null && officer && p.role === 'secretary' && q.organizationId !== p.organizationId) {
     throw forbidden('只能查看本支部的转接记录');
@@ -116,14 +117,7 @@ async function townshipNameFor(db: Db, organizationId: number | null): Promise<s
   const [row] = await db
     .select({ name: organizations.name })
     .from(organizations)
-    .where(
-      and(
-        eq(organizations.kind, 'committee'),
-        sql`(select b.path from organizations b where b.id = ${organizationId}) like ${organizations.path} || '%'`,
-      ),
-    )
-    .orderBy(desc(sql`length(${organizations.path})`))
-    .limit(1);
+    .where(sql`${organizations.id} = ${townshipOfOrganization(organizationId)}`);
   return row?.name ?? '';
 }
 

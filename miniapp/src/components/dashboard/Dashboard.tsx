@@ -115,7 +115,7 @@ export function Dashboard() {
   return (
     <View className='dj-dash' data-testid='dashboard'>
       <Text className='dj-dash__caption'>
-        {d.scope.kind === 'township' ? '全镇' : '本支部'}数据 · {d.today.slice(5).replace('-', '月')}日
+        {d.scope.kind === 'county' ? '全县' : d.scope.kind === 'township' ? '全镇' : '本支部'}数据 · {d.today.slice(5).replace('-', '月')}日
       </Text>
       <View className='dj-dash__grid'>
         <Figure label='在册党员' value={`${d.members.total}人`} sub={`正式${d.members.formal} · 预备${d.members.probationary}`} url={ROUTES.memberRoster} testId='dash-members' />
