@@ -11,6 +11,7 @@ import * as birthdays from './_domains/birthdays/index.js';
 import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as medals from './_domains/medals.js';
+import * as orglife from './_domains/orglife/index.js';
 import * as members from './_domains/members/roster.js';
 import * as memberEdit from './_domains/members/edit.js';
 import * as membersExcel from './_domains/members/excel.js';
@@ -116,6 +117,22 @@ export const routeTable = {
     tickAttendees: study.tickAttendees,
     organizationDay: study.organizationDay,
     summary: study.summary,
+  },
+  // Organizational life (三会一课, 主题党日, 民主评议, 谈心谈话, 学时)
+  orglife: {
+    createMeeting: orglife.createMeeting,
+    updateAttendance: orglife.updateAttendance,
+    listMeetings: orglife.listMeetings,
+    getMeeting: orglife.getMeeting,
+    expectedAttendees: orglife.expectedAttendees,
+    calendar: orglife.calendar,
+    townshipOutstanding: orglife.townshipOutstanding,
+    myOrglife: orglife.myOrglife,
+    openAppraisal: orglife.openAppraisal,
+    getAppraisal: orglife.getAppraisal,
+    gradeMember: orglife.gradeMember,
+    recordTalk: orglife.recordTalk,
+    exportSummary: orglife.exportSummary,
   },
 } satisfies RouteTable;
 
