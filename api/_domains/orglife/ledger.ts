@@ -9,7 +9,7 @@ import type { Db } from '../../../db/client.js';
 import { accounts, members, orglifeAppraisals, orglifeMeetings, orglifeStudyCredits, orglifeTalks, studyEntries } from '../../../db/schema/index.js';
 import type { Branch } from './access.js';
 
-const yearRange = (column: typeof orglifeMeetings.day | typeof studyEntries.day | typeof orglifeTalks.day, year: number) =>
+const yearRange = (column: typeof orglifeMeetings.day | typeof studyEntries.day, year: number) =>
   sql`${column} between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date`;
 
 /** The due engine's answer for each branch (4 statements whatever the number of branches). */
@@ -32,12 +32,20 @@ export async function dueFor(db: Db, branches: readonly Branch[], year: number, 
         name: members.name,
         joinedAt: members.joinedAt,
         organizationId: members.organizationId,
-        talkedOn: sql<string | null>`(select ${max(orglifeTalks.day)}::text from ${orglifeTalks} where ${orglifeTalks.withMemberId} = ${members.id} and ${yearRange(orglifeTalks.day, year)})`,
       })
       .from(members)
       .where(and(inArray(members.organizationId, ids), eq(members.status, 'active'), sql`${members.joinedAt} <= ${today}::date`))
       .orderBy(asc(members.name)),
   ]);
+  const memberIds = memberRows.map((r) => r.memberId);
+  const talks = memberIds.length
+    ? await db
+        .select({ memberId: orglifeTalks.withMemberId, day: max(orglifeTalks.day) })
+        .from(orglifeTalks)
+        .where(and(inArray(orglifeTalks.withMemberId, memberIds), sql`${orglifeTalks.day} between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date`))
+        .groupBy(orglifeTalks.withMemberId)
+    : [];
+  const talkedOn = new Map(talks.map((r) => [r.memberId, r.day]));
   for (const b of branches) {
     out.set(
       b.id,
@@ -48,7 +56,7 @@ export async function dueFor(db: Db, branches: readonly Branch[], year: number, 
         branchCreatedOn: b.createdOn,
         meetings: meetingRows.filter((r) => r.organizationId === b.id).map((r) => ({ type: r.type as MeetingType, day: r.day })),
         appraisalCompletedOn: appraisalRows.find((r) => r.organizationId === b.id)?.completedOn ?? null,
-        members: memberRows.filter((r) => r.organizationId === b.id),
+        members: memberRows.filter((r) => r.organizationId === b.id).map((r) => ({ ...r, talkedOn: talkedOn.get(r.memberId) ?? null })),
       }),
     );
   }
@@ -77,8 +85,14 @@ export async function studyTotals(db: Db, memberIds: readonly number[], year: nu
       .where(and(inArray(studyEntries.memberId, ids), isNotNull(studyEntries.eventId), yearRange(studyEntries.day, year)))
       .groupBy(studyEntries.memberId),
   ]);
-  for (const r of meetings) out.get(r.memberId)!.meetingMinutes = r.minutes ?? 0;
-  for (const r of events) out.get(r.memberId)!.eventMinutes = r.minutes ?? 0;
+  for (const r of meetings) {
+    const total = out.get(r.memberId);
+    if (total) total.meetingMinutes = r.minutes ?? 0;
+  }
+  for (const r of events) {
+    const total = out.get(r.memberId);
+    if (total) total.eventMinutes = r.minutes ?? 0;
+  }
   return out;
 }
 
