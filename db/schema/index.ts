@@ -6,4 +6,5 @@ export * from './transfers.js';
 export * from './commendations.js';
 export * from './registrations.js';
 export * from './medals.js';
+export * from './development.js';
 export * from './orglife.js';
