@@ -12,6 +12,7 @@ import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as development from './_domains/development/index.js';
 import * as medals from './_domains/medals.js';
+import * as orglife from './_domains/orglife/index.js';
 import * as members from './_domains/members/roster.js';
 import * as memberEdit from './_domains/members/edit.js';
 import * as membersExcel from './_domains/members/excel.js';
@@ -129,6 +130,22 @@ export const routeTable = {
     developmentQueue: development.developmentQueue,
     setDevelopmentTarget: development.setDevelopmentTarget,
     exportDevelopment: development.exportDevelopment,
+  },
+  // Organizational life (三会一课, 主题党日, 民主评议, 谈心谈话, 学时)
+  orglife: {
+    createMeeting: orglife.createMeeting,
+    updateAttendance: orglife.updateAttendance,
+    listMeetings: orglife.listMeetings,
+    getMeeting: orglife.getMeeting,
+    expectedAttendees: orglife.expectedAttendees,
+    calendar: orglife.calendar,
+    townshipOutstanding: orglife.townshipOutstanding,
+    myOrglife: orglife.myOrglife,
+    openAppraisal: orglife.openAppraisal,
+    getAppraisal: orglife.getAppraisal,
+    gradeMember: orglife.gradeMember,
+    recordTalk: orglife.recordTalk,
+    exportSummary: orglife.exportSummary,
   },
 } satisfies RouteTable;
 

@@ -11,6 +11,7 @@ import type * as development from '../../shared/development.js';
 import type { Endpoint } from '../../shared/http.js';
 import type * as medals from '../../shared/medals.js';
 import type * as members from '../../shared/members.js';
+import type * as orglife from '../../shared/orglife.js';
 import type * as registrations from '../../shared/registrations.js';
 import type * as studyTimer from '../../shared/study-timer.js';
 import type * as study from '../../shared/study.js';
@@ -34,6 +35,7 @@ export interface Contracts {
   transfers: ContractsOf<typeof transfers>;
   study: ContractsOf<typeof study & typeof studyTimer>;
   development: ContractsOf<typeof development>;
+  orglife: ContractsOf<typeof orglife>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

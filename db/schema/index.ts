@@ -7,3 +7,4 @@ export * from './commendations.js';
 export * from './registrations.js';
 export * from './medals.js';
 export * from './development.js';
+export * from './orglife.js';

@@ -12,6 +12,7 @@ import { seedDevelopment } from './development.js';
 import { seedCore, type SeededCore } from './core.js';
 import { seedCounty } from './county.js';
 import { seedMemberRegistrations } from './members.js';
+import { seedOrglife } from './orglife.js';
 import { createRandom, type Random } from './random.js';
 import { seedStudy } from './study.js';
 import { seedTransfers } from './transfers.js';
@@ -26,8 +27,8 @@ export interface SeedContext {
 
 export type DomainSeed = (ctx: SeedContext) => Promise<void>;
 
-/** Each feature domain appends its seed here. */
-export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations, seedDevelopment];
+/** Each feature domain appends its seed here (organizational life last: it draws nothing from `random`). */
+export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations, seedDevelopment, seedOrglife];
 
 export async function seedDemoIfEmpty(db: Db, keys: PiiKeys, now: Date): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(organizations);

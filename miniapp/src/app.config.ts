@@ -19,6 +19,7 @@ export default defineAppConfig({
     { root: 'packages/commendations', pages: ['index/index', 'form/index', 'targets/index'] },
     { root: 'packages/dashboard', pages: ['index/index'] },
     { root: 'packages/development', pages: ['index/index', 'detail/index', 'queue/index', 'mine/index'] },
+    { root: 'packages/orglife', pages: ['calendar/index', 'meeting-form/index', 'meeting/index', 'mine/index', 'township/index'] },
   ],
   // Officers open the management subpackages from 管理: fetch them ahead of the tap.
   preloadRule: {

@@ -51,6 +51,16 @@ export const ROUTES = {
   developmentQueue: '/packages/development/queue/index',
   /** 我的入党进度 (applicant) */
   developmentMine: '/packages/development/mine/index',
+  /** 组织生活日历（书记；党委 ?organizationId=） */
+  orglifeCalendar: '/packages/orglife/calendar/index',
+  /** 记录会议（三会一课、主题党日等）与出席情况 */
+  orglifeMeetingForm: '/packages/orglife/meeting-form/index',
+  /** 会议记录 (?id=) */
+  orglifeMeeting: '/packages/orglife/meeting/index',
+  /** 我的组织生活 */
+  orglifeMine: '/packages/orglife/mine/index',
+  /** 各支部组织生活未完成事项（党委） */
+  orglifeTownship: '/packages/orglife/township/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

@@ -116,6 +116,19 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/study/events/:id/attendees': ['ownSecretary', 'staff'],
   'GET /api/study/organizations/:id/day': ['ownSecretary', 'staff', 'county'],
   'GET /api/study/summary': townshipStaff,
+  'POST /api/orglife/meetings': ['ownSecretary', 'staff'],
+  'PUT /api/orglife/meetings/:id/attendance': ['ownSecretary', 'staff'],
+  'GET /api/orglife/meetings': signedIn,
+  'GET /api/orglife/meetings/:id': ['owner', 'peer', 'ownSecretary', 'staff', 'county'],
+  'GET /api/orglife/organizations/:id/expected': ['ownSecretary', 'staff', 'county'],
+  'GET /api/orglife/calendar': ['ownSecretary', 'staff', 'county'],
+  'GET /api/orglife/township': townshipStaff,
+  'GET /api/orglife/me': signedIn,
+  'POST /api/orglife/appraisals': ['ownSecretary', 'staff'],
+  'GET /api/orglife/appraisals/:id': ['ownSecretary', 'staff', 'county'],
+  'PUT /api/orglife/appraisals/:id/grades/:memberId': ['ownSecretary', 'staff'],
+  'POST /api/orglife/talks': ['ownSecretary', 'staff'],
+  'GET /api/orglife/export': officers,
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

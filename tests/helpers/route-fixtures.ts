@@ -490,7 +490,55 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/development/queue': { prepare: async () => get('/api/development/queue') },
   'PUT /api/development/targets/:year': { prepare: async () => send('PUT', '/api/development/targets/2026', { target: 5 }) },
   'GET /api/development/export': { prepare: async () => get('/api/development/export') },
+  'POST /api/orglife/meetings': { prepare: async (w) => send('POST', '/api/orglife/meetings', orglifeMeetingBody(w)) },
+  'PUT /api/orglife/meetings/:id/attendance': {
+    prepare: async (w) => {
+      const m = await w.freshMember();
+      const meeting = await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w));
+      return send('PUT', `/api/orglife/meetings/${meeting.id}/attendance`, { attendance: [{ memberId: m.memberId, status: 'present' }] });
+    },
+  },
+  'GET /api/orglife/meetings': { prepare: async () => get('/api/orglife/meetings') },
+  'GET /api/orglife/meetings/:id': {
+    prepare: async (w) => get(`/api/orglife/meetings/${(await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w))).id}`),
+  },
+  'GET /api/orglife/organizations/:id/expected': { prepare: async (w) => get(`/api/orglife/organizations/${w.branchA}/expected`, { date: '2026-06-14' }) },
+  'GET /api/orglife/calendar': { prepare: async (w) => get('/api/orglife/calendar', { organizationId: String(w.branchA) }) },
+  'GET /api/orglife/township': { prepare: async () => get('/api/orglife/township') },
+  'GET /api/orglife/me': { prepare: async () => get('/api/orglife/me') },
+  'POST /api/orglife/appraisals': { prepare: async (w) => send('POST', '/api/orglife/appraisals', { organizationId: w.branchA, year: 2026 }) },
+  'GET /api/orglife/appraisals/:id': { prepare: async (w) => get(`/api/orglife/appraisals/${(await orglifeAppraisal(w)).id}`) },
+  'PUT /api/orglife/appraisals/:id/grades/:memberId': {
+    prepare: async (w) => {
+      const round = await orglifeAppraisal(w);
+      return send('PUT', `/api/orglife/appraisals/${round.id}/grades/${round.members[0]!.memberId}`, { grade: 'qualified' });
+    },
+  },
+  'POST /api/orglife/talks': {
+    prepare: async (w) => send('POST', '/api/orglife/talks', { withMemberId: (await w.freshMember()).memberId, day: '2026-06-14', topic: '思想和生活情况' }),
+  },
+  'GET /api/orglife/export': { prepare: async () => get('/api/orglife/export') },
 };
+
+/** A 支委会 of branch A held the day before the test clock's day, nobody ticked yet. */
+function orglifeMeetingBody(w: World) {
+  return {
+    organizationId: w.branchA,
+    type: 'branch_committee',
+    topic: '研究本月工作',
+    place: '村党群服务中心',
+    host: '支部书记',
+    startsAt: '2026-06-14T09:00:00+08:00',
+    endsAt: '2026-06-14T10:00:00+08:00',
+    carriesStudy: false,
+    attendance: [],
+  };
+}
+
+/** Branch A's 2026 民主评议 (opened once; later calls answer the same round). */
+function orglifeAppraisal(w: World) {
+  return must<{ id: number; members: { memberId: number }[] }>(w, 'POST', '/api/orglife/appraisals', w.tokens.staff, { organizationId: w.branchA, year: 2026 });
+}
 
 let personSeq = 0;
 export async function buildWorld(ctx: TestContext): Promise<World> {

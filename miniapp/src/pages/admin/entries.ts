@@ -17,6 +17,8 @@ const OFFICERS: readonly Role[] = ['secretary', 'staff']
 export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '注册审核', mark: '审', description: '审核新登记的党员信息', url: ROUTES.memberReview, roles: OFFICERS },
   { title: '党员花名册', mark: '册', description: '查看和导出党员名单', url: ROUTES.memberRoster, roles: OFFICERS },
+  { title: '组织生活', mark: '会', description: '三会一课、主题党日日历与会议记录', url: ROUTES.orglifeCalendar, roles: ['secretary'] },
+  { title: '各支部组织生活', mark: '查', description: '各支部逾期和即将到期的事项', url: ROUTES.orglifeTownship, roles: ['staff'] },
   { title: '学习督导', mark: '学', description: '学习打卡情况与提醒', url: ROUTES.studySupervision, roles: OFFICERS },
   { title: '政治生日', mark: '生', description: '本月政治生日名单', url: ROUTES.birthdays, roles: OFFICERS },
   { title: '组织关系转接', mark: '转', description: '转入转出与回执', url: ROUTES.transfers, roles: OFFICERS },

@@ -115,6 +115,13 @@ function Profile({ me }: { me: MeResponse }) {
           <MyHonors memberId={me.member.id} />
           <CellGroup title='我的事务'>
             <Cell
+              title='我的组织生活'
+              description='参加的会议、学时和民主评议结果'
+              clickable
+              data-testid='me-orglife'
+              onClick={() => void Taro.navigateTo({ url: ROUTES.orglifeMine })}
+            />
+            <Cell
               title='组织关系转接'
               description='申请转出、镇内转接，查看办理进度'
               clickable

@@ -1,0 +1,7 @@
+/** Organizational life (组织生活): the handlers the route table binds. */
+export { createMeeting, updateAttendance, listMeetings, getMeeting, expectedAttendees } from './meetings.js';
+export { calendar, townshipOutstanding } from './calendar.js';
+export { myOrglife } from './me.js';
+export { openAppraisal, getAppraisal, gradeMember } from './appraisals.js';
+export { recordTalk } from './talks.js';
+export { exportSummary } from './export.js';
