@@ -114,7 +114,7 @@ export const routeTable = {
     eventQr: study.eventQr,
     signIn: study.signIn,
     tickAttendees: study.tickAttendees,
-    organizationDay: study.organizationDay,
+    organizationWeek: study.organizationWeek,
     summary: study.summary,
   },
 } satisfies RouteTable;

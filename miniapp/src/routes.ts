@@ -23,7 +23,7 @@ export const ROUTES = {
   memberDetail: '/packages/members/detail/index',
   /** 花名册 Excel 导入导出 (H5) */
   memberImportExport: '/packages/members/io/index',
-  /** 学习督导 */
+  /** 学习组织（本周合计、关怀名单、集中学习） */
   studySupervision: '/packages/study/supervision/index',
   /** 集中学习：签到二维码与登记参加人员 (?id=) */
   studyEvent: '/packages/study/event/index',

@@ -89,7 +89,7 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/study/events/:id/qr': ['ownSecretary', 'staff'],
   'POST /api/study/events/:id/sign-in': ['owner', 'peer', 'ownSecretary'],
   'POST /api/study/events/:id/attendees': ['ownSecretary', 'staff'],
-  'GET /api/study/organizations/:id/day': ['ownSecretary', 'staff'],
+  'GET /api/study/organizations/:id/week': ['ownSecretary', 'staff'],
   'GET /api/study/summary': ['staff'],
 };
 

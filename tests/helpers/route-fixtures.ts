@@ -415,7 +415,7 @@ export const FIXTURES: Record<string, Fixture> = {
       return send('POST', `/api/study/events/${eventId}/attendees`, { memberIds: [m.memberId] });
     },
   },
-  'GET /api/study/organizations/:id/day': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/day`) },
+  'GET /api/study/organizations/:id/week': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/week`) },
   'GET /api/study/summary': { prepare: async () => get('/api/study/summary', { from: '2026-06-01', to: '2026-06-15' }) },
 };
 

@@ -17,7 +17,7 @@ const OFFICERS: readonly Role[] = ['secretary', 'staff']
 export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '注册审核', mark: '审', description: '审核新登记的党员信息', url: ROUTES.memberReview, roles: OFFICERS },
   { title: '党员花名册', mark: '册', description: '查看和导出党员名单', url: ROUTES.memberRoster, roles: OFFICERS },
-  { title: '学习督导', mark: '学', description: '学习打卡情况与提醒', url: ROUTES.studySupervision, roles: OFFICERS },
+  { title: '学习组织', mark: '学', description: '集中学习、本周合计与关怀名单', url: ROUTES.studySupervision, roles: OFFICERS },
   { title: '政治生日', mark: '生', description: '本月政治生日名单', url: ROUTES.birthdays, roles: OFFICERS },
   { title: '组织关系转接', mark: '转', description: '转入转出与回执', url: ROUTES.transfers, roles: OFFICERS },
   { title: '表彰管理', mark: '表', description: '“两优一先”评选表彰', url: ROUTES.commendations, roles: OFFICERS },
