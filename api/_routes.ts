@@ -18,6 +18,7 @@ import * as membersImport from './_domains/members/import.js';
 import * as myData from './_domains/members/my-data.js';
 import * as registrationReview from './_domains/registrations/review.js';
 import * as registrations from './_domains/registrations/submit.js';
+import * as feedback from './_domains/feedback/index.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
@@ -116,6 +117,14 @@ export const routeTable = {
     tickAttendees: study.tickAttendees,
     organizationWeek: study.organizationWeek,
     summary: study.summary,
+  },
+  // 投诉建议 (国办函〔2026〕12号)
+  feedback: {
+    sendFeedback: feedback.sendFeedback,
+    listFeedback: feedback.listFeedback,
+    assignFeedback: feedback.assignFeedback,
+    replyFeedback: feedback.replyFeedback,
+    closeFeedback: feedback.closeFeedback,
   },
 } satisfies RouteTable;
 

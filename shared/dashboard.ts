@@ -58,6 +58,8 @@ export const dashboardResponse = z.object({
     trend: z.array(z.object({ day: isoDate, met: count, percent: percentField })),
   }),
   birthdays: z.object({ due: count, signed: count, percent: percentField }),
+  /** 投诉建议 not yet closed: the township's for staff, those sent from the branch for a secretary (a count, never who). */
+  feedback: z.object({ open: count }),
   commendations: z.object({
     year: z.number().int(),
     targets: z.array(

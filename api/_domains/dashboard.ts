@@ -16,6 +16,7 @@ import {
   birthdaySignIns,
   commendations,
   commendationTargets,
+  feedback,
   members,
   organizations,
   registrations,
@@ -51,6 +52,7 @@ interface RawDashboard {
   scope: { organizationId: number; name: string } | null;
   branches: RawBranch[] | null;
   transfers: { open: number; overdue: number };
+  feedbackOpen: number;
   trend: { day: string; met: number }[];
   targets: { category: CommendationCategory; target: number | null; achieved: number; townshipAchieved: number }[];
 }
@@ -63,6 +65,7 @@ const rg = alias(registrations, 'rg');
 const c = alias(commendations, 'c');
 const ct = alias(commendationTargets, 'ct');
 const t = alias(transfers, 't');
+const fb = alias(feedback, 'fb');
 const [FULL, PROBATIONARY] = memberCategories;
 
 /** Organizations whose figures the caller sees: staff the township's subtree, a secretary their branch. */
@@ -141,6 +144,8 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
         from ${transfers} ${t}
         where ${t.state} not in ${literalList(FINAL_STATES)}
           and (${t.fromOrganizationId} in (select id from orgs) or ${t.toOrganizationId} in (select id from orgs))),
+      'feedbackOpen', (select count(*)::int from ${feedback} ${fb} where ${fb.state} <> 'closed'
+          and (${fb.townshipId} in (select id from orgs) or ${fb.organizationId} in (select id from orgs))),
       'trend', (select json_agg(json_build_object('day', to_char(g.day, 'YYYY-MM-DD'),
           'met', (select coalesce(sum(x.n), 0)::int from met x where x.day = g.day)) order by g.day)
         from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day)),
@@ -190,6 +195,7 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
       trend: (raw.trend ?? []).map((d) => ({ day: d.day, met: d.met, percent: percent(d.met, membersTotal) })),
     },
     birthdays: { due, signed, percent: percent(signed, due) },
+    feedback: { open: raw.feedbackOpen ?? 0 },
     commendations: {
       year,
       targets: (raw.targets ?? []).map((t) => ({

@@ -41,6 +41,8 @@ export const ROUTES = {
   transfers: '/packages/transfers/index/index',
   /** 表彰管理 */
   commendations: '/packages/commendations/index/index',
+  /** 投诉建议：提交、查看答复；党委工作人员办理 */
+  feedback: '/packages/feedback/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
 } as const

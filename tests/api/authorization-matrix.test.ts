@@ -91,6 +91,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/study/events/:id/attendees': ['ownSecretary', 'staff'],
   'GET /api/study/organizations/:id/week': ['ownSecretary', 'staff'],
   'GET /api/study/summary': ['staff'],
+  'POST /api/feedback': signedIn,
+  'GET /api/feedback': signedIn,
+  'POST /api/feedback/:id/assign': ['staff'],
+  'POST /api/feedback/:id/reply': ['staff'],
+  'POST /api/feedback/:id/close': ['staff'],
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

@@ -417,7 +417,19 @@ export const FIXTURES: Record<string, Fixture> = {
   },
   'GET /api/study/organizations/:id/week': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/week`) },
   'GET /api/study/summary': { prepare: async () => get('/api/study/summary', { from: '2026-06-01', to: '2026-06-15' }) },
+  'POST /api/feedback': { prepare: async () => send('POST', '/api/feedback', { kind: 'suggestion', topic: 'app', text: '希望字再大一点', anonymous: false }) },
+  'GET /api/feedback': { prepare: async () => get('/api/feedback') },
+  'POST /api/feedback/:id/assign': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/assign`, {}) },
+  'POST /api/feedback/:id/reply': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/reply`, { reply: '已收到，谢谢' }) },
+  'POST /api/feedback/:id/close': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/close`, {}) },
 };
+
+/** A fresh suggestion sent by a new member of branch A (through the API). */
+async function feedbackOf(w: World): Promise<number> {
+  const m = await w.freshMember();
+  const res = await must<{ feedback: { id: number } }>(w, 'POST', '/api/feedback', m.token, { kind: 'suggestion', topic: 'work', text: '建议村里多办几次党课' });
+  return res.feedback.id;
+}
 
 let personSeq = 0;
 export async function buildWorld(ctx: TestContext): Promise<World> {

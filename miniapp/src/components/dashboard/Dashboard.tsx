@@ -125,6 +125,7 @@ export function Dashboard() {
           url={ROUTES.studySupervision}
           testId='dash-study'
         />
+        <Figure label='投诉建议' value={`${d.feedback.open}件`} sub='未办结' url={ROUTES.feedback} testId='dash-feedback' />
         <Figure label={`${d.month}月政治生日`} value={`${d.birthdays.signed}/${d.birthdays.due}人`} sub='已签到 / 应过' url={ROUTES.birthdays} testId='dash-birthdays' />
       </View>
       <Targets data={d} />
