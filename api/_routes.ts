@@ -20,6 +20,7 @@ import * as membersImport from './_domains/members/import.js';
 import * as myData from './_domains/members/my-data.js';
 import * as registrationReview from './_domains/registrations/review.js';
 import * as registrations from './_domains/registrations/submit.js';
+import * as feedback from './_domains/feedback/index.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
@@ -116,7 +117,7 @@ export const routeTable = {
     eventQr: study.eventQr,
     signIn: study.signIn,
     tickAttendees: study.tickAttendees,
-    organizationDay: study.organizationDay,
+    organizationWeek: study.organizationWeek,
     summary: study.summary,
   },
   // 发展党员 (《中国共产党发展党员工作细则》)
@@ -146,6 +147,14 @@ export const routeTable = {
     gradeMember: orglife.gradeMember,
     recordTalk: orglife.recordTalk,
     exportSummary: orglife.exportSummary,
+  },
+  // 投诉建议 (国办函〔2026〕12号)
+  feedback: {
+    sendFeedback: feedback.sendFeedback,
+    listFeedback: feedback.listFeedback,
+    assignFeedback: feedback.assignFeedback,
+    replyFeedback: feedback.replyFeedback,
+    closeFeedback: feedback.closeFeedback,
   },
 } satisfies RouteTable;
 

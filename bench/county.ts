@@ -8,7 +8,7 @@
  * million member-days), transfers, commendations, registrations and birthday
  * sign-ins. Then, through the real app in-process (JWT check, handler, JSON)
  * with a secretary and a staff principal of one township, it measures the
- * secretary's day list, the staff study summary (30 and 92 days) and the
+ * secretary's branch week, the staff study summary (30 and 92 days) and the
  * dashboard (median and p95 of several runs), and prints EXPLAIN (ANALYZE,
  * BUFFERS) of every statement those routes run, built by the app's own query
  * functions. Drops the database at the end.
@@ -27,10 +27,9 @@ import { AdjustableClock } from '../api/_app/clock.js';
 import { loadConfig } from '../api/_app/config.js';
 import { silentLogger } from '../api/_app/log.js';
 import { loadDashboard } from '../api/_domains/dashboard.js';
-import { dayListQuery, inactiveMembersQuery, summaryStatsQuery } from '../api/_domains/study.js';
+import { branchWeekQuery, summaryStatsQuery } from '../api/_domains/study.js';
 import { routes } from '../api/_routes.js';
-import { addDays, shanghaiDate } from '../shared/calendar.js';
-import { INACTIVE_AFTER_DAYS } from '../shared/study.js';
+import { addDays, shanghaiDate, weekStart } from '../shared/calendar.js';
 import { openDatabase, statementCounter, type Db } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { median, percentile, round, scratchDatabase } from './lib.js';
@@ -284,7 +283,7 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
     };
     const [{ v: version } = { v: '' }] = await q<{ v: string }>(`select current_setting('server_version') as v`);
     log(`latency through the app (PostgreSQL ${version}, one township of ${counts!.township_members} active members):`);
-    await measure(`secretary day list (branch of ~${Math.round(MEMBERS / branchCount)})`, `/api/study/organizations/${branch!.id}/day`, secretaryToken);
+    await measure(`secretary branch week (branch of ~${Math.round(MEMBERS / branchCount)})`, `/api/study/organizations/${branch!.id}/week`, secretaryToken);
     await measure('staff study summary, 30 days', '/api/study/summary', staffToken);
     await measure('staff study summary, 92 days', `/api/study/summary?from=${addDays(TODAY, -91)}&to=${TODAY}`, staffToken);
     await measure('staff dashboard', '/api/dashboard', staffToken);
@@ -301,10 +300,9 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
       if (options.printPlans !== false) log(`\n---- EXPLAIN (ANALYZE, BUFFERS): ${label}\n${plan}`);
       else log(`  plan: ${label.padEnd(52)} execution ${executionMs.toFixed(1)} ms, planning ${planningMs.toFixed(1)} ms`);
     };
-    await explain('secretary day list', dayListQuery(branch!.id, TODAY));
+    await explain('secretary branch week', branchWeekQuery(branch!.id, weekStart(TODAY), TODAY));
     await explain('staff summary 30 days, statement 1 (branches + trend)', summaryStatsQuery(township!.id, addDays(TODAY, -29), TODAY));
     await explain('staff summary 92 days, statement 1 (branches + trend)', summaryStatsQuery(township!.id, addDays(TODAY, -91), TODAY));
-    await explain('staff summary, statement 2 (inactive 7+ days)', inactiveMembersQuery(township!.id, addDays(TODAY, -INACTIVE_AFTER_DAYS)));
     const staff: Principal = { accountId: staffAccount!.id, role: 'staff', organizationId: township!.id, memberId: staffMember!.id, authVersion: 1 };
     for (const query of await capturedStatements((db) => loadDashboard(db, staff, TODAY), database.db)) {
       await explain('staff dashboard (its one statement)', query);

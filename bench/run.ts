@@ -189,7 +189,7 @@ async function countRoundTrips(database: Awaited<ReturnType<typeof openDatabase>
   };
   await probe('POST /api/study/checkins', 'member', 'POST', '/api/study/checkins', JSON.parse(CHECKIN_BODY), { 'idempotency-key': 'bench-round-trip' });
   await probe('POST /api/study/checkins (replay)', 'member', 'POST', '/api/study/checkins', JSON.parse(CHECKIN_BODY), { 'idempotency-key': 'bench-round-trip' });
-  if (secretaryBranch) await probe('GET /api/study/organizations/:id/day', 'secretary', 'GET', `/api/study/organizations/${secretaryBranch}/day`);
+  if (secretaryBranch) await probe('GET /api/study/organizations/:id/week', 'secretary', 'GET', `/api/study/organizations/${secretaryBranch}/week`);
   await probe('GET /api/dashboard (secretary)', 'secretary', 'GET', '/api/dashboard');
   for (const r of routes) {
     const { method, path: p, access } = r.endpoint as { method: string; path: string; access: string | string[] };

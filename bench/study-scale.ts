@@ -4,7 +4,7 @@
  * Creates a fresh database on the machine's PostgreSQL, migrates it, fills a
  * township of 2,000 members in 20 branches with one year of daily study
  * (the study_days roll-up the oversight views read), then measures through the
- * real app (JWT check, handlers, JSON) the secretary's day list and the staff
+ * real app (JWT check, handlers, JSON) the secretary's branch week and the staff
  * summary: median and p95 over several runs, plus EXPLAIN (ANALYZE, BUFFERS) of
  * each statement. Drops the database at the end.
  *
@@ -19,10 +19,9 @@ import { createApp } from '../api/_app/app.js';
 import { AdjustableClock } from '../api/_app/clock.js';
 import { loadConfig } from '../api/_app/config.js';
 import { silentLogger } from '../api/_app/log.js';
-import { dayListQuery, inactiveMembersQuery, summaryStatsQuery } from '../api/_domains/study.js';
+import { branchWeekQuery, summaryStatsQuery } from '../api/_domains/study.js';
 import { routes } from '../api/_routes.js';
-import { addDays, shanghaiDate } from '../shared/calendar.js';
-import { INACTIVE_AFTER_DAYS } from '../shared/study.js';
+import { addDays, shanghaiDate, weekStart } from '../shared/calendar.js';
 import { openDatabase, rowsOf, statementCounter } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 
@@ -134,19 +133,18 @@ try {
   };
 
   console.log(`\n延迟 (latency through the app, PostgreSQL ${(await exec<{ server_version: string }>(sql`show server_version`))[0]?.server_version}):`);
-  await measure(`secretary day list (branch of ${Math.round(MEMBERS / BRANCHES)})`, `/api/study/organizations/${firstBranch}/day`, secretaryToken);
+  await measure(`secretary branch week (branch of ${Math.round(MEMBERS / BRANCHES)})`, `/api/study/organizations/${firstBranch}/week`, secretaryToken);
   await measure('staff summary (30 days, township)', '/api/study/summary', staffToken);
   await measure('staff summary (92 days, township)', `/api/study/summary?from=${addDays(TODAY, -91)}&to=${TODAY}`, staffToken);
   const summary = await call('GET', '/api/study/summary', staffToken);
-  console.log(`  (summary: ${(summary.branches as unknown[]).length} branches, ${(summary.trend as unknown[]).length} trend days, ${summary.inactiveTotal as number} inactive members)`);
+  console.log(`  (summary: ${(summary.branches as unknown[]).length} branches, ${(summary.trend as unknown[]).length} trend days)`);
 
   const explain = async (label: string, q: SQL) => {
     const rows = await exec<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${q}`);
     console.log(`\n---- EXPLAIN (ANALYZE, BUFFERS): ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   };
-  await explain('secretary day list', dayListQuery(firstBranch, TODAY));
+  await explain('secretary branch week', branchWeekQuery(firstBranch, weekStart(TODAY), TODAY));
   await explain('staff summary, statement 1 (branches + trend, 30 days)', summaryStatsQuery(townshipId, addDays(TODAY, -29), TODAY));
-  await explain('staff summary, statement 2 (inactive 7+ days)', inactiveMembersQuery(townshipId, addDays(TODAY, -INACTIVE_AFTER_DAYS)));
 } finally {
   await database.close();
   if (process.env.KEEP_DB) console.log(`\n(kept database ${name}; drop it with: psql -c 'drop database ${name}')`);

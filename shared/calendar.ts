@@ -102,6 +102,14 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.UTC(p.year, p.month - 1, p.day) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The Monday of the week `date` falls in (weeks run Monday to Sunday, as people in China count them). */
+export function weekStart(date: IsoDate): IsoDate {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay(); // 0 = Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}
+
 /** Whole days from `from` to `to` (negative if `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((shanghaiDayStart(to).getTime() - shanghaiDayStart(from).getTime()) / DAY_MS);

@@ -15,6 +15,7 @@ export const TREND_DAYS = 30;
 const count = z.number().int();
 const percentField = z.number().int().nullable();
 
+/** Branches come in their fixed order (sortOrder, id), never ordered or ranked by a figure. */
 export const branchFigures = z.object({
   organizationId: z.number().int(),
   name: z.string(),
@@ -24,9 +25,8 @@ export const branchFigures = z.object({
   probationary: count,
   registrationsPending: count,
   studyTodayMet: count,
-  studyTodayPercent: percentField,
-  /** Member-days meeting the daily target this month, over members × days so far. */
-  studyMonthPercent: percentField,
+  /** Minutes recorded this month: an aggregate, never a rate to compare branches by (国办函〔2026〕12号). */
+  studyMonthMinutes: count,
   birthdaysDue: count,
   birthdaysSigned: count,
   commendations: count,
@@ -59,6 +59,8 @@ export const dashboardResponse = z.object({
     trend: z.array(z.object({ day: isoDate, met: count, percent: percentField })),
   }),
   birthdays: z.object({ due: count, signed: count, percent: percentField }),
+  /** 投诉建议 not yet closed: the township's for staff, those sent from the branch for a secretary (a count, never who). */
+  feedback: z.object({ open: count }),
   commendations: z.object({
     year: z.number().int(),
     targets: z.array(

@@ -8,6 +8,7 @@ import type * as birthdays from '../../shared/birthdays.js';
 import type * as commendations from '../../shared/commendations.js';
 import type * as dashboard from '../../shared/dashboard.js';
 import type * as development from '../../shared/development.js';
+import type * as feedback from '../../shared/feedback.js';
 import type { Endpoint } from '../../shared/http.js';
 import type * as medals from '../../shared/medals.js';
 import type * as members from '../../shared/members.js';
@@ -36,6 +37,7 @@ export interface Contracts {
   study: ContractsOf<typeof study & typeof studyTimer>;
   development: ContractsOf<typeof development>;
   orglife: ContractsOf<typeof orglife>;
+  feedback: ContractsOf<typeof feedback>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

@@ -16,6 +16,7 @@ import {
   birthdaySignIns,
   commendations,
   commendationTargets,
+  feedback,
   members,
   organizations,
   registrations,
@@ -41,6 +42,7 @@ interface RawBranch {
   registrationsOverdue: number;
   studyTodayMet: number;
   studyMonthMet: number;
+  studyMonthMinutes: number;
   birthdaysDue: number;
   birthdaysSigned: number;
   commendations: number;
@@ -50,6 +52,7 @@ interface RawDashboard {
   scope: { organizationId: number; name: string } | null;
   branches: RawBranch[] | null;
   transfers: { open: number; overdue: number };
+  feedbackOpen: number;
   trend: { day: string; met: number }[];
   targets: { category: CommendationCategory; target: number | null; achieved: number; townshipAchieved: number }[];
 }
@@ -62,6 +65,7 @@ const rg = alias(registrations, 'rg');
 const c = alias(commendations, 'c');
 const ct = alias(commendationTargets, 'ct');
 const t = alias(transfers, 't');
+const fb = alias(feedback, 'fb');
 const [FULL, PROBATIONARY] = memberCategories;
 
 /** Organizations whose figures the caller sees: staff the township's subtree, a secretary their branch. */
@@ -93,7 +97,7 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
     ),
     met as (
       -- The branch-day roll-up (members meeting the target, kept by triggers): a row per branch and day, not per member-day.
-      select ${r.organizationId} as organization_id, ${r.day} as day, ${r.metMembers} as n
+      select ${r.organizationId} as organization_id, ${r.day} as day, ${r.metMembers} as n, ${r.totalMinutes} as minutes
       from ${studyOrgDays} ${r}
       where ${r.organizationId} in (select id from orgs) and ${r.day} between ${rangeStart}::date and ${today}::date
     ),
@@ -116,6 +120,7 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
            and ${rg.createdAt} < (${overdueBefore}::date)::timestamp at time zone 'Asia/Shanghai') as registrations_overdue,
         (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day = ${today}::date) as study_today_met,
         (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day >= ${firstOfMonth}::date) as study_month_met,
+        (select coalesce(sum(x.minutes), 0)::int from met x where x.organization_id = o.id and x.day >= ${firstOfMonth}::date) as study_month_minutes,
         coalesce(ro.birthdays_due, 0) as birthdays_due,
         coalesce(ro.birthdays_signed, 0) as birthdays_signed,
         (select count(*)::int from ${commendations} ${c} where ${c.organizationId} = o.id and ${c.year} = ${year} and ${c.deletedAt} is null) as commendations
@@ -127,7 +132,7 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
       'branches', (select json_agg(json_build_object(
           'organizationId', x.id, 'name', x.name, 'kind', x.kind, 'formal', x.formal, 'probationary', x.probationary,
           'registrationsPending', x.registrations_pending, 'registrationsOverdue', x.registrations_overdue,
-          'studyTodayMet', x.study_today_met, 'studyMonthMet', x.study_month_met,
+          'studyTodayMet', x.study_today_met, 'studyMonthMet', x.study_month_met, 'studyMonthMinutes', x.study_month_minutes,
           'birthdaysDue', x.birthdays_due, 'birthdaysSigned', x.birthdays_signed, 'commendations', x.commendations)
           order by x.sort_order, x.id)
         from per_org x),
@@ -139,6 +144,8 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
         from ${transfers} ${t}
         where ${t.state} not in ${literalList(FINAL_STATES)}
           and (${t.fromOrganizationId} in (select id from orgs) or ${t.toOrganizationId} in (select id from orgs))),
+      'feedbackOpen', (select count(*)::int from ${feedback} ${fb} where ${fb.state} <> 'closed'
+          and (${fb.townshipId} in (select id from orgs) or ${fb.organizationId} in (select id from orgs))),
       'trend', (select json_agg(json_build_object('day', to_char(g.day, 'YYYY-MM-DD'),
           'met', (select coalesce(sum(x.n), 0)::int from met x where x.day = g.day)) order by g.day)
         from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day)),
@@ -188,6 +195,7 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
       trend: (raw.trend ?? []).map((d) => ({ day: d.day, met: d.met, percent: percent(d.met, membersTotal) })),
     },
     birthdays: { due, signed, percent: percent(signed, due) },
+    feedback: { open: raw.feedbackOpen ?? 0 },
     commendations: {
       year,
       targets: (raw.targets ?? []).map((t) => ({
@@ -209,8 +217,7 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
         probationary: b.probationary,
         registrationsPending: b.registrationsPending,
         studyTodayMet: b.studyTodayMet,
-        studyTodayPercent: percent(b.studyTodayMet, members),
-        studyMonthPercent: percent(b.studyMonthMet, members * daysSoFar),
+        studyMonthMinutes: b.studyMonthMinutes,
         birthdaysDue: b.birthdaysDue,
         birthdaysSigned: b.birthdaysSigned,
         commendations: b.commendations,

@@ -11,4 +11,4 @@
 export { startSession, confirmPresence, finishSession } from './study/timer.js';
 export { checkIn, myStudy } from './study/checkin.js';
 export { createEvent, listEvents, signEventToken, eventQr, signIn, tickAttendees } from './study/events.js';
-export { dayListQuery, organizationDay, summaryStatsQuery, inactiveMembersQuery, summary } from './study/oversight.js';
+export { branchWeekQuery, organizationWeek, summaryStatsQuery, summary } from './study/oversight.js';

@@ -8,3 +8,4 @@ export * from './registrations.js';
 export * from './medals.js';
 export * from './development.js';
 export * from './orglife.js';
+export * from './feedback.js';

@@ -23,7 +23,7 @@ export const ROUTES = {
   memberDetail: '/packages/members/detail/index',
   /** 花名册 Excel 导入导出 (H5) */
   memberImportExport: '/packages/members/io/index',
-  /** 学习督导 */
+  /** 学习组织（本周合计、关怀名单、集中学习） */
   studySupervision: '/packages/study/supervision/index',
   /** 集中学习：签到二维码与登记参加人员 (?id=) */
   studyEvent: '/packages/study/event/index',
@@ -41,6 +41,8 @@ export const ROUTES = {
   transfers: '/packages/transfers/index/index',
   /** 表彰管理 */
   commendations: '/packages/commendations/index/index',
+  /** 投诉建议：提交、查看答复；党委工作人员办理 */
+  feedback: '/packages/feedback/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
   /** 发展党员台账 (by stage) */

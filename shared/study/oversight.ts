@@ -1,38 +1,62 @@
-/** Study oversight contracts: a branch's day, the township's summary. */
+/**
+ * Study oversight contracts: what an officer may see of study (国办函〔2026〕12号:
+ * 学习时长 is no basis of assessment, nothing is ranked). Study belongs to the
+ * member: officers see aggregates (how many members recorded study this week,
+ * minutes per branch), the roster (by name, for ticking attendance and 代录) and
+ * a care list of members who may need help taking part. No per-member minutes,
+ * no ordering by study, no completion rates per branch.
+ */
 import { z } from 'zod';
 import { daysBetween, isIsoDate } from '../calendar.js';
 import { idParam, isoDate } from '../common.js';
 import { endpoint } from '../http.js';
 import { SUMMARY_MAX_DAYS } from './rules.js';
 
-// ---------------------------------------------------------------- oversight
+/** A member is on the care list at this age or older without a bound account (likely no smartphone). */
+export const CARE_ELDERLY_AGE = 70;
+/** No collective study attended for this many days while the branch held some. */
+export const CARE_ABSENCE_DAYS = 90;
 
-export const organizationDay = endpoint({
+export const careReasons = ['elderly_no_account', 'long_absence'] as const;
+export type CareReason = (typeof careReasons)[number];
+export const CARE_REASON_LABELS: Record<CareReason, string> = {
+  elderly_no_account: `${CARE_ELDERLY_AGE}岁以上、未绑定微信账号（可能没有智能手机）`,
+  long_absence: `近${CARE_ABSENCE_DAYS}天未参加支部集中学习`,
+};
+
+export const careMember = z.object({
+  memberId: z.number().int(),
+  name: z.string(),
+  age: z.number().int(),
+  hasAccount: z.boolean(),
+  reasons: z.array(z.enum(careReasons)),
+});
+export type CareMember = z.infer<typeof careMember>;
+
+export const organizationWeek = endpoint({
   method: 'GET',
-  path: '/api/study/organizations/:id/day',
-  summary: '支部某日学习情况（未满60分钟名单、本月达标天数）',
+  path: '/api/study/organizations/:id/week',
+  summary: '支部本周学习概况（只有人数和分钟合计，不列个人学习时长）、花名册（按姓名）与关怀名单',
   access: 'officer',
   ownership: 'branch',
   params: idParam,
-  query: z.object({ date: isoDate.optional() }).strict(),
+  query: z.object({}).strict(),
   response: z.object({
     organization: z.object({ id: z.number().int(), name: z.string() }),
-    date: isoDate,
-    targetMinutes: z.number().int(),
-    /** Days of the month up to `date`, the denominator of each member's completion rate. */
-    monthDays: z.number().int(),
-    members: z.array(
-      z.object({
-        memberId: z.number().int(),
-        name: z.string(),
-        minutes: z.number().int(),
-        met: z.boolean(),
-        monthMetDays: z.number().int(),
-        monthRate: z.number(),
-      }),
-    ),
-    metCount: z.number().int(),
-    belowCount: z.number().int(),
+    /** Monday of the current week (Asia/Shanghai) and today. */
+    weekStart: isoDate,
+    today: isoDate,
+    memberCount: z.number().int(),
+    /** Members who recorded any study this week (a count, never who). */
+    studiedMembers: z.number().int(),
+    totalMinutes: z.number().int(),
+    /** Collective study this week: events held and attendances. */
+    events: z.number().int(),
+    attendances: z.number().int(),
+    /** Active members by name, for ticking attendance and 代录: no study figures. */
+    roster: z.array(z.object({ memberId: z.number().int(), name: z.string() })),
+    /** Members who may need help taking part, by name, with the reasons. */
+    care: z.array(careMember),
   }),
   idempotent: true,
 });
@@ -49,37 +73,26 @@ const dateRange = z
 export const summary = endpoint({
   method: 'GET',
   path: '/api/study/summary',
-  summary: '全镇学习汇总：各支部达标率、每日趋势、7天以上未学习党员',
+  summary: '全镇学习汇总：各支部（固定顺序）学习人次与分钟合计、每日学习人数',
   access: 'staff',
   ownership: 'township',
   query: dateRange,
   response: z.object({
     from: isoDate,
     to: isoDate,
-    targetMinutes: z.number().int(),
+    /** Branches in their fixed order (sortOrder), never by a figure. */
     branches: z.array(
       z.object({
         organizationId: z.number().int(),
         name: z.string(),
         memberCount: z.number().int(),
-        metMemberDays: z.number().int(),
-        memberDays: z.number().int(),
-        rate: z.number(),
+        /** Member-days with any study recorded. */
+        studiedMemberDays: z.number().int(),
         totalMinutes: z.number().int(),
       }),
     ),
-    trend: z.array(z.object({ day: isoDate, studiedMembers: z.number().int(), metMembers: z.number().int(), rate: z.number() })),
+    trend: z.array(z.object({ day: isoDate, studiedMembers: z.number().int() })),
     memberCount: z.number().int(),
-    inactive: z.array(
-      z.object({
-        memberId: z.number().int(),
-        name: z.string(),
-        organizationName: z.string(),
-        lastStudyDay: isoDate.nullable(),
-        daysSince: z.number().int().nullable(),
-      }),
-    ),
-    inactiveTotal: z.number().int(),
   }),
   idempotent: true,
 });

@@ -27,8 +27,6 @@ export const QR_TOKEN_TTL_SECONDS = 180;
 export const QR_REFRESH_SECONDS = 60;
 /** Members may sign in from this long before an event starts until this long after it ends. */
 export const SIGN_IN_MARGIN_MINUTES = 60;
-/** Members with no study for this many days are listed for staff. */
-export const INACTIVE_AFTER_DAYS = 7;
 /** Longest day range for the staff summary. */
 export const SUMMARY_MAX_DAYS = 92;
 

@@ -114,7 +114,7 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/study/events/:id/qr': ['ownSecretary', 'staff'],
   'POST /api/study/events/:id/sign-in': ['owner', 'peer', 'ownSecretary'],
   'POST /api/study/events/:id/attendees': ['ownSecretary', 'staff'],
-  'GET /api/study/organizations/:id/day': ['ownSecretary', 'staff', 'county'],
+  'GET /api/study/organizations/:id/week': ['ownSecretary', 'staff', 'county'],
   'GET /api/study/summary': townshipStaff,
   'POST /api/orglife/meetings': ['ownSecretary', 'staff'],
   'PUT /api/orglife/meetings/:id/attendance': ['ownSecretary', 'staff'],
@@ -129,6 +129,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'PUT /api/orglife/appraisals/:id/grades/:memberId': ['ownSecretary', 'staff'],
   'POST /api/orglife/talks': ['ownSecretary', 'staff'],
   'GET /api/orglife/export': officers,
+  'POST /api/feedback': members,
+  'GET /api/feedback': signedIn,
+  'POST /api/feedback/:id/assign': ['staff'],
+  'POST /api/feedback/:id/reply': ['staff'],
+  'POST /api/feedback/:id/close': ['staff'],
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

@@ -96,8 +96,8 @@ describeEachDriver('county tenancy: cross-township access (BOLA)', (ctx) => {
   });
 
   it('study: another township cannot read a branch day of A; summaries hold each township only, the county both', async () => {
-    for (const token of [w.staffB, w.secretaryB]) denied((await get(`/api/study/organizations/${w.branchesA[0]}/day`, token)).status);
-    expect((await get(`/api/study/organizations/${w.branchesA[0]}/day`, w.county)).status).toBe(200);
+    for (const token of [w.staffB, w.secretaryB]) denied((await get(`/api/study/organizations/${w.branchesA[0]}/week`, token)).status);
+    expect((await get(`/api/study/organizations/${w.branchesA[0]}/week`, w.county)).status).toBe(200);
     const range = { from: '2026-06-01', to: '2026-06-15' };
     type Summary = { memberCount: number; branches: { organizationId: number }[] };
     const [a, b, county] = await Promise.all([w.staffA, w.staffB, w.county].map((t) => get<Summary>('/api/study/summary', t, range)));

@@ -61,8 +61,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/study/me': { role: 'member', budget: READ },
   'GET /api/study/events': { role: 'secretary', budget: READ },
   'GET /api/study/events/:id/qr': { role: 'staff', budget: READ, path: (w) => `/api/study/events/${w.eventId}/qr` },
-  'GET /api/study/organizations/:id/day': { role: 'secretary', budget: READ, path: (w) => `/api/study/organizations/${w.branchId}/day` },
+  'GET /api/study/organizations/:id/week': { role: 'secretary', budget: READ, path: (w) => `/api/study/organizations/${w.branchId}/week` },
   'GET /api/study/summary': { role: 'staff', budget: READ, query: { from: '2026-05-17', to: '2026-06-15' } },
+  'GET /api/feedback': { role: 'staff', budget: READ },
 };
 /** Routes Vercel Cron calls (GET) are writes in disguise: they have their own budget elsewhere. */
 const NOT_READS = new Set(['GET /api/cron/birthday-reminders']);

@@ -7,7 +7,9 @@ import { afterEach, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { signEventToken } from '../../api/_domains/study.js';
 import { rowsOf, statementCounter } from '../../db/client.js';
-import { accounts, auditLog, members, studyDays, studyEntries } from '../../db/schema/index.js';
+import { sealIdNumber } from '../../db/pii.js';
+import { accounts, auditLog, members, organizations, studyDays, studyEntries } from '../../db/schema/index.js';
+import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
@@ -211,7 +213,7 @@ describeEachDriver('study', (ctx, driver) => {
     const other = await freshMember(m.organizationId);
     expectError(await post(other.token, `/api/study/sessions/${started.body.session.id}/presence`), 404, 'not_found');
     const secretary = await secretaryOf(m.organizationId);
-    const res = await ctx().call('GET', `/api/study/organizations/${m.organizationId}/day`, { token: secretary.token });
+    const res = await ctx().call('GET', `/api/study/organizations/${m.organizationId}/week`, { token: secretary.token });
     expect(JSON.stringify(res.body)).not.toMatch(/lastSeen|last_seen|creditEnds|presence/);
   });
 
@@ -259,7 +261,7 @@ describeEachDriver('study', (ctx, driver) => {
     await checkin(m.token, report(10), idem);
     expect(await count(() => checkin(m.token, report(10), idem))).toBe(1); // replay
     expect(await count(() => ctx().call('GET', '/api/study/me', { token: m.token }))).toBeLessThanOrEqual(2);
-    expect(await count(() => ctx().call('GET', `/api/study/organizations/${secretary.branchId}/day`, { token: secretary.token }))).toBeLessThanOrEqual(2);
+    expect(await count(() => ctx().call('GET', `/api/study/organizations/${secretary.branchId}/week`, { token: secretary.token }))).toBeLessThanOrEqual(2);
     expect(await count(() => ctx().call('GET', '/api/study/summary', { token: staff }))).toBeLessThanOrEqual(2);
   });
 
@@ -419,49 +421,68 @@ describeEachDriver('study', (ctx, driver) => {
     expect((await ctx().call('GET', '/api/study/me', { token })).body.streakDays).toBe(0);
   });
 
-  it('secretary day list: members below 60 minutes first, month completion; other branches 403', async () => {
+  it('secretary branch week: how many studied and the minutes, never who; other branches 403', async () => {
     const m = await freshMember();
     const secretary = await secretaryOf(m.organizationId);
-    const path = `/api/study/organizations/${secretary.branchId}/day`;
+    const path = `/api/study/organizations/${secretary.branchId}/week`;
     let res = await ctx().call('GET', path, { token: secretary.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ date: '2026-06-15', targetMinutes: 60, monthDays: 15 });
-    const row = () => res.body.members.find((x: { memberId: number }) => x.memberId === m.memberId);
-    const before = row().minutes as number;
-    expect(row().met).toBe(before >= 60);
-    const minutes = res.body.members.map((x: { minutes: number }) => x.minutes);
-    expect(minutes).toEqual([...minutes].sort((x, y) => x - y));
-    expect(res.body.metCount + res.body.belowCount).toBe(res.body.members.length);
+    // 2026-06-15 is a Monday: the week starts today.
+    expect(res.body).toMatchObject({ weekStart: '2026-06-15', today: '2026-06-15' });
+    expect(res.body.roster.map((x: { memberId: number }) => x.memberId)).toContain(m.memberId);
+    expect(JSON.stringify(res.body.roster)).not.toMatch(/minutes|met|rate/);
+    const before = { studied: res.body.studiedMembers as number, minutes: res.body.totalMinutes as number };
 
     const started = await post(m.token, '/api/study/sessions', { way: 'platform', topic: '党课' });
     await studyWithPage(m.token, started.body.session.id, 60);
     await post(m.token, `/api/study/sessions/${started.body.session.id}/finish`);
     res = await ctx().call('GET', path, { token: secretary.token });
-    expect(row()).toMatchObject({ minutes: before + 60, met: true });
+    expect(res.body.totalMinutes).toBe(before.minutes + 60);
+    expect(res.body.studiedMembers).toBe(before.studied + 1);
 
     const otherBranch = pool!.find((x) => x.role === 'secretary' && x.organizationId !== m.organizationId)!;
     const [otherAccount] = await ctx().db.select().from(accounts).where(eq(accounts.id, otherBranch.accountId));
-    expectError(await ctx().call('GET', `/api/study/organizations/${otherAccount!.organizationId}/day`, { token: secretary.token }), 403, 'forbidden');
+    expectError(await ctx().call('GET', `/api/study/organizations/${otherAccount!.organizationId}/week`, { token: secretary.token }), 403, 'forbidden');
     expectError(await ctx().call('GET', path, { token: m.token }), 403, 'forbidden');
-    expectError(await ctx().call('GET', path, { token: secretary.token, query: { date: '2026-06-31' } }), 400, 'validation_failed');
+    expectError(await ctx().call('GET', path, { token: secretary.token, query: { date: '2026-06-01' } }), 400, 'validation_failed');
     const staff = await ctx().login('staff');
     expect((await ctx().call('GET', path, { token: staff })).status).toBe(200);
   });
 
-  it('staff summary: completion per branch, a daily trend and members with no study for 7+ days; staff only', async () => {
+  it('care list: elderly members without an account and members absent from collective study, with the reason', async () => {
+    const secretary = await ctx().login('secretary');
+    const [acct] = await ctx().db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.isDemo, 1))).orderBy(accounts.id).limit(1);
+    const branchId = acct!.organizationId!;
+    const keys = { encryptionKey: ctx().config.idEncryptionKey, hashKey: ctx().config.idHashKey };
+    const birthDate = driver === 'neon' ? '1950-03-02' : '1950-03-01';
+    const [elder] = await ctx().db.insert(members).values({
+      name: '关怀测试老党员', gender: 'male', ethnicity: '汉族', birthDate, ...sealIdNumber(makeIdNumber(birthDate, 'male', 77, '150102'), keys),
+      phone: makePhone(8877), organizationId: branchId, category: 'full', joinedAt: '1975-06-10', confirmedAt: '1976-06-10',
+    }).returning({ memberId: members.id });
+    const res = await ctx().call('GET', `/api/study/organizations/${branchId}/week`, { token: secretary });
+    expect(res.status).toBe(200);
+    const row = res.body.care.find((x: { memberId: number }) => x.memberId === elder!.memberId);
+    expect(row).toMatchObject({ age: 76, hasAccount: false });
+    expect(row.reasons).toContain('elderly_no_account');
+    for (const c of res.body.care) expect(c.reasons.length).toBeGreaterThan(0);
+    const names = res.body.care.map((x: { name: string }) => x.name);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it('staff summary: totals per branch in fixed order and a daily count of members who studied; no rates, no names', async () => {
     const staff = await ctx().login('staff');
     const res = await ctx().call('GET', '/api/study/summary', { token: staff });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ from: '2026-05-17', to: '2026-06-15', targetMinutes: 60 });
+    expect(res.body).toMatchObject({ from: '2026-05-17', to: '2026-06-15' });
     expect(res.body.branches).toHaveLength(5);
     expect(res.body.trend).toHaveLength(30);
+    const order = await ctx().db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'branch')).orderBy(organizations.sortOrder, organizations.id);
+    expect(res.body.branches.map((b: { organizationId: number }) => b.organizationId)).toEqual(order.map((o) => o.id));
     for (const b of res.body.branches) {
-      expect(b.memberDays).toBe(b.memberCount * 30);
-      expect(b.rate).toBeGreaterThan(0);
-      expect(b.rate).toBeLessThanOrEqual(100);
+      expect(Object.keys(b).sort()).toEqual(['memberCount', 'name', 'organizationId', 'studiedMemberDays', 'totalMinutes']);
+      expect(b.totalMinutes).toBeGreaterThan(0);
     }
-    expect(res.body.inactive.length).toBeGreaterThan(0);
-    for (const i of res.body.inactive) expect(i.daysSince === null || i.daysSince >= 7).toBe(true);
+    expect(res.body).not.toHaveProperty('inactive');
 
     const week = await ctx().call('GET', '/api/study/summary', { token: staff, query: { from: '2026-06-01', to: '2026-06-07' } });
     expect(week.body.trend.map((t: { day: string }) => t.day)).toEqual(['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04', '2026-06-05', '2026-06-06', '2026-06-07']);

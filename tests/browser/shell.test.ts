@@ -25,7 +25,7 @@ import {
 const ADMIN_ENTRIES = [
   { title: '注册审核', slug: 'review', route: '/packages/members/review/index' },
   { title: '党员花名册', slug: 'roster', route: '/packages/members/roster/index' },
-  { title: '学习督导', slug: 'supervision', route: '/packages/study/supervision/index' },
+  { title: '学习组织', slug: 'supervision', route: '/packages/study/supervision/index' },
   { title: '政治生日', slug: 'birthdays', route: '/packages/birthdays/index/index' },
   { title: '组织关系转接', slug: 'transfers', route: '/packages/transfers/index/index' },
   { title: '表彰管理', slug: 'commendations', route: '/packages/commendations/index/index' },

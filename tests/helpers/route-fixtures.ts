@@ -457,7 +457,7 @@ export const FIXTURES: Record<string, Fixture> = {
       return send('POST', `/api/study/events/${eventId}/attendees`, { memberIds: [m.memberId] });
     },
   },
-  'GET /api/study/organizations/:id/day': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/day`) },
+  'GET /api/study/organizations/:id/week': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/week`) },
   'GET /api/study/summary': { prepare: async () => get('/api/study/summary', { from: '2026-06-01', to: '2026-06-15' }) },
   'GET /api/development/mine': { prepare: async () => get('/api/development/mine') },
   'POST /api/development/mine/link': {
@@ -518,6 +518,11 @@ export const FIXTURES: Record<string, Fixture> = {
     prepare: async (w) => send('POST', '/api/orglife/talks', { withMemberId: (await w.freshMember()).memberId, day: '2026-06-14', topic: '思想和生活情况' }),
   },
   'GET /api/orglife/export': { prepare: async () => get('/api/orglife/export') },
+  'POST /api/feedback': { prepare: async () => send('POST', '/api/feedback', { kind: 'suggestion', topic: 'app', text: '希望字再大一点', anonymous: false }) },
+  'GET /api/feedback': { prepare: async () => get('/api/feedback') },
+  'POST /api/feedback/:id/assign': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/assign`, {}) },
+  'POST /api/feedback/:id/reply': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/reply`, { reply: '已收到，谢谢' }) },
+  'POST /api/feedback/:id/close': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/close`, {}) },
 };
 
 /** A 支委会 of branch A held the day before the test clock's day, nobody ticked yet. */
@@ -538,6 +543,13 @@ function orglifeMeetingBody(w: World) {
 /** Branch A's 2026 民主评议 (opened once; later calls answer the same round). */
 function orglifeAppraisal(w: World) {
   return must<{ id: number; members: { memberId: number }[] }>(w, 'POST', '/api/orglife/appraisals', w.tokens.staff, { organizationId: w.branchA, year: 2026 });
+}
+
+/** A fresh suggestion sent by a new member of branch A (through the API). */
+async function feedbackOf(w: World): Promise<number> {
+  const m = await w.freshMember();
+  const res = await must<{ feedback: { id: number } }>(w, 'POST', '/api/feedback', m.token, { kind: 'suggestion', topic: 'work', text: '建议村里多办几次党课' });
+  return res.feedback.id;
 }
 
 let personSeq = 0;

@@ -1,40 +1,70 @@
-/** Oversight: a branch's day and the township summary (counts, never rankings). */
+/**
+ * Oversight: a branch's week and the township summary. Aggregates only (国办函
+ * 〔2026〕12号: 学习时长 is no basis of assessment): no per-member minutes, no
+ * ordering by study, branches in their fixed order. The roster and the care list
+ * are by name and carry no study figures.
+ */
 import { sql, type SQL } from 'drizzle-orm';
-import { addDays, daysBetween, monthStart, type IsoDate } from '../../../shared/calendar.js';
+import { alias } from 'drizzle-orm/pg-core';
+import { addDays, daysBetween, weekStart, wholeYearsBetween, type IsoDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
-import { percent } from '../../../shared/common.js';
-import { DAILY_TARGET_MINUTES, INACTIVE_AFTER_DAYS } from '../../../shared/study.js';
+import { CARE_ABSENCE_DAYS, CARE_ELDERLY_AGE, type CareReason } from '../../../shared/study.js';
+import { accounts, members, organizations, studyDays, studyEntries, studyEvents, studyOrgDays } from '../../../db/schema/index.js';
 import { route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { organizationScope, subtreeOf } from '../../_app/scope.js';
-import { alias } from 'drizzle-orm/pg-core';
-import { members, organizations, studyDays, studyOrgDays } from '../../../db/schema/index.js';
 import { queryRows } from './sql.js';
 
 const m = alias(members, 'm');
 const o = alias(organizations, 'o');
 const d = alias(studyDays, 'd');
-const md = alias(studyDays, 'md');
 const r = alias(studyOrgDays, 'r');
+const a = alias(accounts, 'a');
+const ev = alias(studyEvents, 'ev');
+const en = alias(studyEntries, 'en');
 
-// ---------------------------------------------------------------- oversight
-
-/** The secretary's day list: every active member of the branch, minutes that day and target days this month. */
-export function dayListQuery(organizationId: number, date: IsoDate): SQL {
-  const firstOfMonth = monthStart(date.slice(0, 7));
-  return sql`select ${m.id} as member_id, ${m.name} as name, coalesce(${d.minutes}, 0)::int as minutes,
-               (select count(*) from ${studyDays} ${md} where ${md.memberId} = ${m.id}
-                  and ${md.day} between ${firstOfMonth}::date and ${date}::date and ${md.minutes} >= ${DAILY_TARGET_MINUTES}::int)::int as month_met
-        from ${members} ${m}
-        left join ${studyDays} ${d} on ${d.memberId} = ${m.id} and ${d.day} = ${date}::date
-        where ${m.organizationId} = ${organizationId}::int and ${m.status} = 'active'
-        order by coalesce(${d.minutes}, 0), ${m.name}, ${m.id}`;
+/**
+ * The branch's week in one statement: counts over the week, the roster by name
+ * and, per member, only what the care list needs (birth date, a bound account,
+ * whether they attended collective study lately).
+ */
+export function branchWeekQuery(organizationId: number, from: IsoDate, today: IsoDate): SQL {
+  const absenceFrom = addDays(today, -CARE_ABSENCE_DAYS);
+  return sql`
+    with roster as (
+      select ${m.id} as id, ${m.name} as name, ${m.birthDate}::text as birth_date,
+             exists (select 1 from ${accounts} ${a} where ${a.memberId} = ${m.id}) as has_account,
+             exists (select 1 from ${studyEntries} ${en} join ${studyEvents} ${ev} on ${ev.id} = ${en.eventId}
+                     where ${en.memberId} = ${m.id} and ${ev.day} between ${absenceFrom}::date and ${today}::date) as attended
+      from ${members} ${m}
+      where ${m.organizationId} = ${organizationId}::int and ${m.status} = 'active'
+    )
+    select
+      (select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name, 'birth_date', x.birth_date,
+                 'has_account', x.has_account, 'attended', x.attended) order by x.name, x.id), '[]'::json) from roster x) as roster,
+      (select count(distinct ${d.memberId})::int from ${studyDays} ${d}
+         where ${d.memberId} in (select id from roster) and ${d.day} between ${from}::date and ${today}::date and ${d.minutes} > 0) as studied,
+      (select coalesce(sum(${d.minutes}), 0)::int from ${studyDays} ${d}
+         where ${d.memberId} in (select id from roster) and ${d.day} between ${from}::date and ${today}::date) as minutes,
+      (select count(*)::int from ${studyEvents} ${ev}
+         where ${ev.organizationId} = ${organizationId}::int and ${ev.day} between ${from}::date and ${today}::date) as events,
+      (select count(*)::int from ${studyEntries} ${en} join ${studyEvents} ${ev} on ${ev.id} = ${en.eventId}
+         where ${ev.organizationId} = ${organizationId}::int and ${ev.day} between ${from}::date and ${today}::date) as attendances,
+      (select count(*)::int from ${studyEvents} ${ev}
+         where ${ev.organizationId} = ${organizationId}::int and ${ev.day} between ${absenceFrom}::date and ${today}::date) as recent_events`;
 }
 
-export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
+interface WeekRow {
+  roster: { id: number; name: string; birth_date: string; has_account: boolean; attended: boolean }[] | string;
+  studied: number;
+  minutes: number;
+  events: number;
+  attendances: number;
+  recent_events: number;
+}
+
+export const organizationWeek = route(studyApi.organizationWeek, async (ctx) => {
   const p = ctx.user;
-  const date = ctx.query.date ?? ctx.today;
-  if (date > ctx.today) throw new ApiError('validation_failed', '不能查看未来日期');
   if (p.role === 'secretary' && ctx.params.id !== p.organizationId) throw forbidden('只能查看本支部的学习情况');
   const [org] = await queryRows<{ id: number; name: string; allowed: boolean }>(
     ctx.db,
@@ -42,35 +72,36 @@ export const organizationDay = route(studyApi.organizationDay, async (ctx) => {
   );
   if (!org) throw notFound('组织');
   if (!org.allowed) throw forbidden('只能查看本镇的学习情况');
-  const firstOfMonth = monthStart(date.slice(0, 7));
-  const monthDays = daysBetween(firstOfMonth, date) + 1;
-  const rows = await queryRows<{ member_id: number; name: string; minutes: number; month_met: number }>(ctx.db, dayListQuery(org.id, date));
-  const list = rows.map((r) => ({
-    memberId: r.member_id,
-    name: r.name,
-    minutes: r.minutes,
-    met: r.minutes >= DAILY_TARGET_MINUTES,
-    monthMetDays: r.month_met,
-    monthRate: rate(r.month_met, monthDays),
-  }));
-  const metCount = list.filter((m) => m.met).length;
+  const from = weekStart(ctx.today);
+  const [row] = await queryRows<WeekRow>(ctx.db, branchWeekQuery(org.id, from, ctx.today));
+  const roster = typeof row?.roster === 'string' ? (JSON.parse(row.roster) as Exclude<WeekRow['roster'], string>) : (row?.roster ?? []);
+  // Absence only means something where the branch held collective study in the window.
+  const heldEvents = (row?.recent_events ?? 0) > 0;
+  const care = roster.flatMap((x) => {
+    const age = wholeYearsBetween(x.birth_date, ctx.today);
+    const reasons: CareReason[] = [];
+    if (age >= CARE_ELDERLY_AGE && !x.has_account) reasons.push('elderly_no_account');
+    if (heldEvents && !x.attended) reasons.push('long_absence');
+    return reasons.length ? [{ memberId: x.id, name: x.name, age, hasAccount: x.has_account, reasons }] : [];
+  });
   return {
     organization: { id: org.id, name: org.name },
-    date,
-    targetMinutes: DAILY_TARGET_MINUTES,
-    monthDays,
-    members: list,
-    metCount,
-    belowCount: list.length - metCount,
+    weekStart: from,
+    today: ctx.today,
+    memberCount: roster.length,
+    studiedMembers: row?.studied ?? 0,
+    totalMinutes: row?.minutes ?? 0,
+    events: row?.events ?? 0,
+    attendances: row?.attendances ?? 0,
+    roster: roster.map((x) => ({ memberId: x.id, name: x.name })),
+    care,
   };
 });
 
 /**
- * Summary statement 1: per-branch rates and the daily trend, from the
- * branch-day roll-up study_org_days (one row per branch and day, kept by
- * triggers over the rows of active members still in that branch: members who
- * left drop out), so 92 days of a township read about 2,000 rows, not a
- * member-day each; aggregated in one pass by branch and by day (grouping sets).
+ * The township summary in one statement, from the branch-day roll-up
+ * study_org_days (one row per branch and day, kept by triggers), aggregated in
+ * one pass by branch and by day (grouping sets). Branches in sortOrder.
  */
 export function summaryStatsQuery(rootOrganizationId: number, from: IsoDate, to: IsoDate): SQL {
   return sql`
@@ -80,7 +111,6 @@ export function summaryStatsQuery(rootOrganizationId: number, from: IsoDate, to:
     ),
     agg as (
       select ${r.organizationId} as organization_id, ${r.day} as day,
-             sum(${r.metMembers})::int as met,
              sum(${r.studiedMembers})::int as studied,
              sum(${r.totalMinutes})::int as total_minutes
       from ${studyOrgDays} ${r}
@@ -94,29 +124,14 @@ export function summaryStatsQuery(rootOrganizationId: number, from: IsoDate, to:
     )
     select
       (select coalesce(json_agg(json_build_object('id', br.id, 'name', br.name, 'member_count', coalesce(h.n, 0),
-                'met', coalesce(a.met, 0), 'total_minutes', coalesce(a.total_minutes, 0)) order by br.sort_order, br.id), '[]'::json)
+                'studied', coalesce(a.studied, 0), 'total_minutes', coalesce(a.total_minutes, 0)) order by br.sort_order, br.id), '[]'::json)
          from branch br
          left join headcount h on h.organization_id = br.id
          left join agg a on a.organization_id = br.id and a.day is null) as branches,
-      (select coalesce(json_agg(json_build_object('day', g.day::date, 'studied', coalesce(a.studied, 0), 'met', coalesce(a.met, 0)) order by g.day), '[]'::json)
+      (select coalesce(json_agg(json_build_object('day', g.day::date, 'studied', coalesce(a.studied, 0)) order by g.day), '[]'::json)
          from generate_series(${from}::date, ${to}::date, interval '1 day') g(day)
          left join agg a on a.day = g.day::date and a.organization_id is null) as trend,
       (select coalesce(sum(h.n), 0) from headcount h)::int as member_count`;
-}
-
-/** Summary statement 2: members with no study for 7+ days (last study day by the primary key, newest first). */
-export function inactiveMembersQuery(rootOrganizationId: number, inactiveBefore: IsoDate): SQL {
-  return sql`
-    select ${m.id} as member_id, ${m.name} as name, ${o.name} as organization_name, last.day::text as last_day, count(*) over ()::int as total
-    from ${members} ${m}
-    join ${organizations} ${o} on ${o.id} = ${m.organizationId}
-    left join lateral (
-      select ${d.day} as day from ${studyDays} ${d} where ${d.memberId} = ${m.id} and ${d.minutes} > 0 order by ${d.day} desc limit 1
-    ) last on true
-    where ${m.status} = 'active' and ${m.organizationId} in ${subtreeOf(rootOrganizationId)}
-      and (last.day is null or last.day <= ${inactiveBefore}::date)
-    order by last.day nulls first, ${o.sortOrder}, ${m.name}
-    limit 200`;
 }
 
 export const summary = route(studyApi.summary, async (ctx) => {
@@ -126,49 +141,22 @@ export const summary = route(studyApi.summary, async (ctx) => {
   const from = ctx.query.from ?? addDays(to, -29);
   if (to > ctx.today) throw new ApiError('validation_failed', '结束日期不能晚于今天');
   if (daysBetween(from, to) >= studyApi.SUMMARY_MAX_DAYS) throw new ApiError('validation_failed', `日期范围最长${studyApi.SUMMARY_MAX_DAYS}天`);
-  const dayCount = daysBetween(from, to) + 1;
-  const inactiveBefore = addDays(ctx.today, -INACTIVE_AFTER_DAYS);
-
-  const statsQuery = summaryStatsQuery(p.organizationId, from, to);
-  const inactiveQuery = inactiveMembersQuery(p.organizationId, inactiveBefore);
-
-  const [statsRows, inactiveRows] = await Promise.all([
-    queryRows<{
-      branches: { id: number; name: string; member_count: number; met: number; total_minutes: number }[];
-      trend: { day: string; studied: number; met: number }[];
-      member_count: number;
-    }>(ctx.db, statsQuery),
-    queryRows<{ member_id: number; name: string; organization_name: string; last_day: string | null; total: number }>(ctx.db, inactiveQuery),
-  ]);
-  const stats = statsRows[0];
-  const memberCount = stats?.member_count ?? 0;
+  const [stats] = await queryRows<{
+    branches: { id: number; name: string; member_count: number; studied: number; total_minutes: number }[];
+    trend: { day: string; studied: number }[];
+    member_count: number;
+  }>(ctx.db, summaryStatsQuery(p.organizationId, from, to));
   return {
     from,
     to,
-    targetMinutes: DAILY_TARGET_MINUTES,
     branches: (stats?.branches ?? []).map((b) => ({
       organizationId: b.id,
       name: b.name,
       memberCount: b.member_count,
-      metMemberDays: b.met,
-      memberDays: b.member_count * dayCount,
-      rate: rate(b.met, b.member_count * dayCount),
+      studiedMemberDays: b.studied,
       totalMinutes: b.total_minutes,
     })),
-    trend: (stats?.trend ?? []).map((t) => ({ day: t.day, studiedMembers: t.studied, metMembers: t.met, rate: rate(t.met, memberCount) })),
-    memberCount,
-    inactive: inactiveRows.map((r) => ({
-      memberId: r.member_id,
-      name: r.name,
-      organizationName: r.organization_name,
-      lastStudyDay: r.last_day,
-      daysSince: r.last_day ? daysBetween(r.last_day, ctx.today) : null,
-    })),
-    inactiveTotal: inactiveRows[0]?.total ?? 0,
+    trend: (stats?.trend ?? []).map((t) => ({ day: t.day, studiedMembers: t.studied })),
+    memberCount: stats?.member_count ?? 0,
   };
 });
-
-/** The summary's rates: the app's one percent rule (shared/common.ts), 0 where there is nothing to count. */
-function rate(part: number, whole: number): number {
-  return percent(part, whole) ?? 0;
-}

@@ -24,29 +24,21 @@ function Figure({ label, value, sub, alert, url, testId }: { label: string; valu
 
 const pct = (p: number | null) => (p == null ? '—' : `${p}%`)
 
-/** Completion by branch: one horizontal bar per branch (plain views, no chart library). */
-function BranchBars({ data }: { data: DashboardResponse }) {
+/**
+ * Study by branch, in the branches' fixed order: minutes this month and members who met the hour today, as plain
+ * figures. No completion rates and no bars side by side: branches are not compared by study (国办函〔2026〕12号).
+ */
+function BranchStudy({ data }: { data: DashboardResponse }) {
   return (
     <View className='dj-dash__panel' onClick={go(ROUTES.studySupervision)} data-testid='dash-study-branches'>
       <View className='dj-dash__panel-head'>
-        <Text className='dj-dash__panel-title'>各支部学习完成率</Text>
-        <Text className='dj-dash__legend'>
-          <Text className='dj-dash__key dj-dash__key--today' />今日{'  '}<Text className='dj-dash__key dj-dash__key--month' />本月
-        </Text>
+        <Text className='dj-dash__panel-title'>各支部学习情况（本月）</Text>
       </View>
       {data.branches.map((b) => (
-        <View key={b.organizationId} className='dj-dash__bar-row'>
+        <View key={b.organizationId} className='dj-dash__bar-row' data-testid='dash-branch'>
           <Text className='dj-dash__bar-name'>{b.name.replace(/党支部$/, '')}</Text>
-          <View className='dj-dash__bar-tracks'>
-            <View className='dj-dash__bar-track'>
-              <View className='dj-dash__bar dj-dash__bar--today' style={{ width: `${b.studyTodayPercent ?? 0}%` }} />
-            </View>
-            <View className='dj-dash__bar-track'>
-              <View className='dj-dash__bar dj-dash__bar--month' style={{ width: `${b.studyMonthPercent ?? 0}%` }} />
-            </View>
-          </View>
           <Text className='dj-dash__bar-value'>
-            {pct(b.studyTodayPercent)} / {pct(b.studyMonthPercent)}
+            {b.members}人 · 累计学习{Math.round(b.studyMonthMinutes / 60)}小时
           </Text>
         </View>
       ))}
@@ -134,10 +126,11 @@ export function Dashboard() {
           url={ROUTES.studySupervision}
           testId='dash-study'
         />
+        <Figure label='投诉建议' value={`${d.feedback.open}件`} sub='未办结' url={ROUTES.feedback} testId='dash-feedback' />
         <Figure label={`${d.month}月政治生日`} value={`${d.birthdays.signed}/${d.birthdays.due}人`} sub='已签到 / 应过' url={ROUTES.birthdays} testId='dash-birthdays' />
       </View>
       <Targets data={d} />
-      <BranchBars data={d} />
+      <BranchStudy data={d} />
       <Trend data={d} />
     </View>
   )

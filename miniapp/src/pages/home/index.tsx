@@ -45,7 +45,7 @@ function HomeContent({ me }: { me: MeResponse }) {
       <BirthdayCard />
       {isOfficer(me.account.role) ? (
         <Card title='支部工作' testId='officer-shortcut'>
-          <Text className='dj-home__text'>审核登记、查看花名册和学习督导，请进入“管理”。</Text>
+          <Text className='dj-home__text'>审核登记、查看花名册和组织学习，请进入“管理”。</Text>
           <View className='dj-home__action'>
             <Button type='primary' fill='outline' size='large' block onClick={() => void Taro.switchTab({ url: ROUTES.admin })}>
               进入管理

@@ -152,6 +152,15 @@ function Profile({ me }: { me: MeResponse }) {
           </CellGroup>
         </Card>
       )}
+      <CellGroup>
+        <Cell
+          title='投诉建议'
+          description='对小程序或镇村工作的意见，可匿名；查看答复'
+          clickable
+          data-testid='me-feedback'
+          onClick={() => void Taro.navigateTo({ url: ROUTES.feedback })}
+        />
+      </CellGroup>
       {me.account.role !== 'applicant' && (
         <View className='dj-me__export'>
           <Button size='large' block data-testid='export-my-data' onClick={() => void downloadMyData()}>

@@ -7,7 +7,7 @@ import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text, Image } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { eventQr, listEvents, organizationDay, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent, STUDY_WAY_LABELS } from '@shared/study'
+import { eventQr, listEvents, organizationWeek, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent, STUDY_WAY_LABELS } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -59,7 +59,7 @@ function QrPanel({ eventId }: { eventId: number }) {
 }
 
 function Attendance({ event, organizationId, onChanged }: { event: StudyEvent; organizationId: number; onChanged: () => Promise<void> }) {
-  const roster = useApi(() => api(organizationDay, { params: { id: organizationId }, query: {} }), [organizationId])
+  const roster = useApi(() => api(organizationWeek, { params: { id: organizationId }, query: {} }), [organizationId])
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const { busy, message, run } = useOutcome(onChanged)
   const key = useRef<{ ids: string; key: string } | null>(null)
@@ -85,7 +85,7 @@ function Attendance({ event, organizationId, onChanged }: { event: StudyEvent; o
       <AsyncContent state={roster}>
         {(data) => (
           <View>
-            {data.members.map((m) => {
+            {data.roster.map((m) => {
               const done = attended.has(m.memberId)
               const on = picked.has(m.memberId)
               return (

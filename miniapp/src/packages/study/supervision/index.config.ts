@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '学习督导',
+  navigationBarTitleText: '学习组织',
 })

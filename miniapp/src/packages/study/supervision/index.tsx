@@ -1,14 +1,16 @@
 /**
- * 学习督导: a secretary's branch today (who is below 60 minutes, each member's
- * month), the branch's collective study with attendance, and for committee
- * staff the township summary: rates per branch, a 30-day trend, lapsed members.
+ * 学习组织: a branch's week as aggregates (members who recorded study, minutes)
+ * and the care list (members who may need help taking part), the branch's
+ * collective study with attendance, and for committee staff the township
+ * totals per branch in fixed order. Personal study belongs to the member: no
+ * per-member minutes, no reminder list, no ranking (国办函〔2026〕12号).
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { listEvents, organizationDay, summary, STUDY_WAY_LABELS } from '@shared/study'
+import { CARE_REASON_LABELS, listEvents, organizationWeek, summary, STUDY_WAY_LABELS } from '@shared/study'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
@@ -20,61 +22,47 @@ import '../shared/study.scss'
 
 type Section = 'day' | 'events' | 'township'
 
-function DayList({ organizationId }: { organizationId: number }) {
-  const state = useApi(() => api(organizationDay, { params: { id: organizationId }, query: {} }), [organizationId])
+function BranchWeek({ organizationId }: { organizationId: number }) {
+  const state = useApi(() => api(organizationWeek, { params: { id: organizationId }, query: {} }), [organizationId])
   useDidShow(() => void state.reload())
   return (
-    <AsyncContent state={state} loadingText='正在读取今日学习情况…'>
-      {(data) => {
-        const below = data.members.filter((m) => !m.met)
-        const met = data.members.filter((m) => m.met)
-        return (
-          <View data-testid='study-day'>
-            <Card accent title={`${data.organization.name} · 今日学习`}>
-              <View className='dj-sv__figures'>
-                <View className='dj-sv__figure'>
-                  <Text className='dj-sv__figure-value' data-testid='below-count'>{data.belowCount}</Text>
-                  <Text className='dj-sv__figure-label'>未满60分钟</Text>
-                </View>
-                <View className='dj-sv__figure'>
-                  <Text className='dj-sv__figure-value dj-sv__figure-value--ok'>{data.metCount}</Text>
-                  <Text className='dj-sv__figure-label'>已达标</Text>
-                </View>
-                <View className='dj-sv__figure'>
-                  <Text className='dj-sv__figure-value dj-sv__figure-value--plain'>{data.members.length}</Text>
-                  <Text className='dj-sv__figure-label'>在册党员</Text>
-                </View>
+    <AsyncContent state={state} loadingText='正在读取本周学习概况…'>
+      {(data) => (
+        <View data-testid='study-week'>
+          <Card accent title={`${data.organization.name} · 本周学习`} extra={<Text className='dj-sv__tag'>{data.weekStart.slice(5)} 起</Text>}>
+            <View className='dj-sv__figures'>
+              <View className='dj-sv__figure'>
+                <Text className='dj-sv__figure-value dj-sv__figure-value--ok' data-testid='studied-members'>{data.studiedMembers}</Text>
+                <Text className='dj-sv__figure-label'>本周记录学习（人）</Text>
               </View>
-            </Card>
-            <Card title='未满60分钟（请提醒）' testId='below-list'>
-              {below.length === 0 ? (
-                <Text className='dj-sv__hint'>全部党员今日已达标。</Text>
-              ) : (
-                below.map((m) => (
-                  <View key={m.memberId} className='dj-sv__row' data-testid='below-member' data-member-id={m.memberId}>
-                    <Text className='dj-sv__name'>{m.name}</Text>
-                    <Text className='dj-sv__minutes'>{m.minutes}分钟</Text>
-                    <Text className='dj-sv__rate'>本月达标 {m.monthMetDays}/{data.monthDays}天</Text>
-                  </View>
-                ))
-              )}
-            </Card>
-            <Card title='今日已达标' testId='met-list'>
-              {met.length === 0 ? (
-                <Text className='dj-sv__hint'>今天还没有党员达标。</Text>
-              ) : (
-                met.map((m) => (
-                  <View key={m.memberId} className='dj-sv__row' data-testid='met-member' data-member-id={m.memberId}>
-                    <Text className='dj-sv__name'>{m.name}</Text>
-                    <Text className='dj-sv__minutes dj-sv__minutes--ok'>{m.minutes}分钟</Text>
-                    <Text className='dj-sv__rate'>本月达标率 {m.monthRate}%</Text>
-                  </View>
-                ))
-              )}
-            </Card>
-          </View>
-        )
-      }}
+              <View className='dj-sv__figure'>
+                <Text className='dj-sv__figure-value dj-sv__figure-value--plain'>{Math.round(data.totalMinutes / 60)}</Text>
+                <Text className='dj-sv__figure-label'>合计（小时）</Text>
+              </View>
+              <View className='dj-sv__figure'>
+                <Text className='dj-sv__figure-value dj-sv__figure-value--plain'>{data.memberCount}</Text>
+                <Text className='dj-sv__figure-label'>在册党员</Text>
+              </View>
+            </View>
+            <Text className='dj-sv__hint'>本周集中学习 {data.events} 次，参加 {data.attendances} 人次。个人学习由党员自己安排，这里只显示合计，不列个人时长。</Text>
+          </Card>
+          <Card title={`需要帮一把的党员（${data.care.length}人）`} testId='care-list'>
+            {data.care.length === 0 ? (
+              <Text className='dj-sv__hint'>暂时没有需要特别照顾的党员。</Text>
+            ) : (
+              data.care.map((m) => (
+                <View key={m.memberId} className='dj-sv__care' data-testid='care-member' data-member-id={m.memberId}>
+                  <Text className='dj-sv__name'>{m.name}（{m.age}岁）</Text>
+                  {m.reasons.map((r) => (
+                    <Text key={r} className='dj-sv__line'>· {CARE_REASON_LABELS[r]}</Text>
+                  ))}
+                  <Text className='dj-sv__hint'>可以这样帮：到场参加集中学习的，在“集中学习”里由书记登记；行动不便的，安排送学上门，回来后同样登记。</Text>
+                </View>
+              ))
+            )}
+          </Card>
+        </View>
+      )}
     </AsyncContent>
   )
 }
@@ -109,19 +97,19 @@ function EventList({ organizationId }: { organizationId: number | undefined }) {
   )
 }
 
-function TrendChart({ trend }: { trend: { day: string; rate: number; metMembers: number }[] }) {
+function TrendChart({ trend, memberCount }: { trend: { day: string; studiedMembers: number }[]; memberCount: number }) {
   return (
     <View className='dj-sv__chart' data-testid='trend-chart'>
       <View className='dj-sv__chart-bars'>
         {trend.map((t) => (
           <View key={t.day} className='dj-sv__chart-col'>
-            <View className='dj-sv__chart-bar' style={{ height: `${Math.max(2, t.rate)}%` }} />
+            <View className='dj-sv__chart-bar' style={{ height: `${Math.max(2, memberCount ? (t.studiedMembers * 100) / memberCount : 0)}%` }} />
           </View>
         ))}
       </View>
       <View className='dj-sv__chart-axis'>
         <Text>{trend[0]?.day.slice(5)}</Text>
-        <Text>每日达标率（%）</Text>
+        <Text>每日学习人数</Text>
         <Text>{trend[trend.length - 1]?.day.slice(5)}</Text>
       </View>
     </View>
@@ -134,35 +122,18 @@ function Township() {
     <AsyncContent state={state} loadingText='正在汇总全镇学习情况…'>
       {(data) => (
         <View data-testid='study-summary'>
-          <Card accent title='各支部达标率' extra={<Text className='dj-sv__tag'>{data.from.slice(5)} 至 {data.to.slice(5)}</Text>}>
+          <Card accent title='各支部学习合计' extra={<Text className='dj-sv__tag'>{data.from.slice(5)} 至 {data.to.slice(5)}</Text>}>
             {data.branches.map((b) => (
-              <View key={b.organizationId} className='dj-sv__branch' data-testid='branch-rate'>
-                <View className='dj-sv__branch-head'>
-                  <Text className='dj-sv__name'>{b.name}</Text>
-                  <Text className='dj-sv__rate-strong'>{b.rate}%</Text>
-                </View>
-                <View className='dj-sv__bar'>
-                  <View className='dj-sv__bar-fill' style={{ width: `${b.rate}%` }} />
-                </View>
-                <Text className='dj-sv__hint'>{b.memberCount}名党员，累计学习 {Math.round(b.totalMinutes / 60)} 小时</Text>
+              <View key={b.organizationId} className='dj-sv__row' data-testid='branch-total'>
+                <Text className='dj-sv__name'>{b.name}</Text>
+                <Text className='dj-sv__rate'>{b.memberCount}名党员</Text>
+                <Text className='dj-sv__minutes'>累计 {Math.round(b.totalMinutes / 60)} 小时</Text>
               </View>
             ))}
+            <Text className='dj-sv__hint'>按支部固定顺序列出，只是合计，不作比较和考核。</Text>
           </Card>
-          <Card title='近30天每日达标率'>
-            <TrendChart trend={data.trend} />
-          </Card>
-          <Card title={`7天以上未学习（${data.inactiveTotal}人）`} testId='inactive-list'>
-            {data.inactive.length === 0 ? (
-              <Text className='dj-sv__hint'>没有连续7天未学习的党员。</Text>
-            ) : (
-              data.inactive.map((m) => (
-                <View key={m.memberId} className='dj-sv__row'>
-                  <Text className='dj-sv__name'>{m.name}</Text>
-                  <Text className='dj-sv__rate'>{m.organizationName}</Text>
-                  <Text className='dj-sv__minutes'>{m.daysSince === null ? '从未学习' : `${m.daysSince}天未学`}</Text>
-                </View>
-              ))
-            )}
+          <Card title='近30天每日学习人数'>
+            <TrendChart trend={data.trend} memberCount={data.memberCount} />
           </Card>
         </View>
       )}
@@ -178,7 +149,7 @@ function Supervision({ me }: { me: MeResponse }) {
   const [branchIndex, setBranchIndex] = useState(0)
   const ownBranch = me.account.role === 'secretary' ? (me.account.organization?.id ?? undefined) : undefined
   const organizationId = isStaff ? branches[branchIndex]?.id : ownBranch
-  const tabs: [Section, string][] = [['day', '今日情况'], ['events', '集中学习'], ...(isStaff ? ([['township', '全镇汇总']] as [Section, string][]) : [])]
+  const tabs: [Section, string][] = [['day', '本周概况'], ['events', '集中学习'], ...(isStaff ? ([['township', '全镇汇总']] as [Section, string][]) : [])]
 
   return (
     <View>
@@ -194,7 +165,7 @@ function Supervision({ me }: { me: MeResponse }) {
           <View className='dj-sv__picker'>支部：{branches[branchIndex]?.name} ▾</View>
         </Picker>
       ) : null}
-      {section === 'day' ? organizationId ? <DayList organizationId={organizationId} /> : <EmptyState title='请选择支部' /> : null}
+      {section === 'day' ? organizationId ? <BranchWeek organizationId={organizationId} /> : <EmptyState title='请选择支部' /> : null}
       {section === 'events' ? <EventList organizationId={organizationId} /> : null}
       {section === 'township' ? <Township /> : null}
     </View>

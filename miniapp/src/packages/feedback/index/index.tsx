@@ -1,0 +1,213 @@
+/**
+ * 投诉建议: anyone signed in writes a complaint or a suggestion (about the app or
+ * the township's work, optionally without their name shown), sees its state and
+ * reads the reply. Township staff see the township's and handle them: 承办,
+ * 答复, 办结. Nothing can be deleted; each step stays in the history.
+ */
+import { View, Text, Textarea } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import type { MeResponse } from '@shared/auth'
+import {
+  assignFeedback,
+  closeFeedback,
+  FEEDBACK_ACTION_LABELS,
+  FEEDBACK_KIND_LABELS,
+  FEEDBACK_STATE_LABELS,
+  FEEDBACK_TEXT_MAX,
+  FEEDBACK_TEXT_MIN,
+  FEEDBACK_TOPIC_LABELS,
+  feedbackKinds,
+  feedbackTopics,
+  listFeedback,
+  replyFeedback,
+  sendFeedback,
+  type FeedbackItem,
+  type FeedbackKind,
+  type FeedbackTopic,
+} from '@shared/feedback'
+import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { AsyncContent } from '@/components/AsyncContent'
+import { Card } from '@/components/Card'
+import { SignedInPage } from '@/components/SignedInPage'
+import { EmptyState } from '@/components/StateViews'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
+import { Button } from '@/ui/nutui'
+import './index.scss'
+
+const when = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ').replace('-', '月').replace(' ', '日 ')
+
+/** One write with a key kept across retries of the same input, so a retry never sends twice. */
+function useKeyedWrite() {
+  const key = useRef<{ input: string; key: string } | null>(null)
+  return (input: unknown) => {
+    const text = JSON.stringify(input)
+    if (key.current?.input !== text) key.current = { input: text, key: newIdempotencyKey() }
+    return { key: key.current.key, done: () => (key.current = null) }
+  }
+}
+
+function Form({ onSent }: { onSent: () => Promise<void> }) {
+  const [kind, setKind] = useState<FeedbackKind>('suggestion')
+  const [topic, setTopic] = useState<FeedbackTopic>('app')
+  const [text, setText] = useState('')
+  const [anonymous, setAnonymous] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const keyed = useKeyedWrite()
+
+  const submit = async () => {
+    const body = { kind, topic, text: text.trim(), anonymous }
+    if (body.text.length < FEEDBACK_TEXT_MIN) return setMessage({ ok: false, text: `内容至少${FEEDBACK_TEXT_MIN}个字` })
+    const k = keyed(body)
+    setBusy(true)
+    setMessage(null)
+    try {
+      await api(sendFeedback, { body, idempotencyKey: k.key })
+      k.done()
+      setText('')
+      setMessage({ ok: true, text: '已提交，镇党委会尽快答复，答复后在下面可以看到。' })
+      await onSent()
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Card accent title='写投诉或建议' testId='feedback-form'>
+      <View className='dj-fb__chips'>
+        {feedbackKinds.map((k) => (
+          <View key={k} className={`dj-fb__chip ${kind === k ? 'dj-fb__chip--on' : ''}`} onClick={() => setKind(k)} data-testid={`kind-${k}`}>
+            {FEEDBACK_KIND_LABELS[k]}
+          </View>
+        ))}
+      </View>
+      <View className='dj-fb__chips'>
+        {feedbackTopics.map((t) => (
+          <View key={t} className={`dj-fb__chip ${topic === t ? 'dj-fb__chip--on' : ''}`} onClick={() => setTopic(t)}>
+            {FEEDBACK_TOPIC_LABELS[t]}
+          </View>
+        ))}
+      </View>
+      <Textarea
+        className='dj-fb__text'
+        maxlength={FEEDBACK_TEXT_MAX}
+        value={text}
+        placeholder={`请写下您的意见（${FEEDBACK_TEXT_MIN}到${FEEDBACK_TEXT_MAX}字）`}
+        onInput={(e) => setText(e.detail.value)}
+        data-testid='feedback-text'
+      />
+      <Text className='dj-fb__count'>{text.length}/{FEEDBACK_TEXT_MAX}</Text>
+      <View className={`dj-fb__check ${anonymous ? 'dj-fb__check--on' : ''}`} onClick={() => setAnonymous(!anonymous)} data-testid='feedback-anonymous'>
+        <Text className='dj-fb__box'>{anonymous ? '✓' : ''}</Text>
+        <Text>不显示我的姓名（匿名）</Text>
+      </View>
+      {message ? <Text className={`dj-fb__message ${message.ok ? '' : 'dj-fb__message--error'}`} data-testid='feedback-message'>{message.text}</Text> : null}
+      <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => void submit()}>
+        提交
+      </Button>
+    </Card>
+  )
+}
+
+function StaffActions({ item, onDone }: { item: FeedbackItem; onDone: () => Promise<void> }) {
+  const [reply, setReply] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const keyed = useKeyedWrite()
+  const run = async (what: 'assign' | 'reply' | 'close') => {
+    const input = { what, id: item.id, reply: reply.trim() }
+    if (what === 'reply' && !input.reply) return setError('请填写答复')
+    const k = keyed(input)
+    setBusy(true)
+    setError(null)
+    try {
+      const params = { id: item.id }
+      if (what === 'assign') await api(assignFeedback, { params, body: {}, idempotencyKey: k.key })
+      if (what === 'reply') await api(replyFeedback, { params, body: { reply: input.reply }, idempotencyKey: k.key })
+      if (what === 'close') await api(closeFeedback, { params, body: {}, idempotencyKey: k.key })
+      k.done()
+      setReply('')
+      await onDone()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (item.state === 'closed') return null
+  return (
+    <View className='dj-fb__actions'>
+      <Textarea className='dj-fb__text dj-fb__text--reply' maxlength={500} value={reply} placeholder='写答复（提交人可以看到）' onInput={(e) => setReply(e.detail.value)} data-testid='reply-text' />
+      {error ? <Text className='dj-fb__message dj-fb__message--error'>{error}</Text> : null}
+      <View className='dj-fb__buttons'>
+        {item.state === 'open' ? (
+          <Button size='large' disabled={busy} onClick={() => void run('assign')}>
+            我来承办
+          </Button>
+        ) : null}
+        <Button type='primary' size='large' disabled={busy} onClick={() => void run('reply')} data-testid='send-reply'>
+          答复
+        </Button>
+        <Button size='large' disabled={busy} onClick={() => void run('close')}>
+          办结
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function Item({ item, staff, onChanged }: { item: FeedbackItem; staff: boolean; onChanged: () => Promise<void> }) {
+  return (
+    <Card
+      title={`${FEEDBACK_KIND_LABELS[item.kind]} · ${FEEDBACK_TOPIC_LABELS[item.topic]}`}
+      testId='feedback-item'
+      extra={<Text className={`dj-fb__state dj-fb__state--${item.state}`} data-testid='feedback-state'>{FEEDBACK_STATE_LABELS[item.state]}</Text>}
+    >
+      <Text className='dj-fb__body'>{item.text}</Text>
+      <Text className='dj-fb__meta'>
+        {when(item.createdAt)}
+        {staff ? ` · ${item.anonymous ? '匿名' : (item.senderName ?? '')}` : item.anonymous ? ' · 匿名提交' : ''}
+        {item.assignedToName ? ` · 承办：${item.assignedToName}` : ''}
+      </Text>
+      {item.reply ? (
+        <View className='dj-fb__reply' data-testid='feedback-reply'>
+          <Text className='dj-fb__reply-title'>镇党委答复{item.repliedAt ? `（${when(item.repliedAt)}）` : ''}</Text>
+          <Text className='dj-fb__body'>{item.reply}</Text>
+        </View>
+      ) : null}
+      <Text className='dj-fb__meta'>{item.history.map((h) => `${FEEDBACK_ACTION_LABELS[h.action]} ${when(h.at)}`).join(' → ')}</Text>
+      {staff ? <StaffActions item={item} onDone={onChanged} /> : null}
+    </Card>
+  )
+}
+
+function FeedbackPage({ me }: { me: MeResponse }) {
+  const staff = me.account.role === 'staff'
+  const state = useApi(() => api(listFeedback, { query: {} }), [])
+  useReloadOnShow(state.reload)
+  return (
+    <View className='dj-fb'>
+      <Form onSent={state.reload} />
+      <Text className='dj-fb__heading'>{staff ? `本镇收到的投诉建议（未办结 ${state.data?.openCount ?? 0} 件）` : '我提交的'}</Text>
+      <AsyncContent
+        state={state}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<EmptyState title='还没有投诉建议' description='有意见或建议，写在上面提交即可。' />}
+      >
+        {(data) => (
+          <View data-testid='feedback-list'>
+            {data.items.map((i) => (
+              <Item key={i.id} item={i} staff={staff && !i.mine} onChanged={state.reload} />
+            ))}
+          </View>
+        )}
+      </AsyncContent>
+    </View>
+  )
+}
+
+export default function Page() {
+  return <SignedInPage>{(me) => <FeedbackPage me={me} />}</SignedInPage>
+}
