@@ -52,7 +52,7 @@ export function ScanSignIn({ onChanged }: { onChanged: () => Promise<void> }) {
         </Button>
       ) : (
         <View>
-          <Input className='dj-study__input' value={code} data-testid='sign-in-code' placeholder='粘贴签到码' onInput={(e) => setCode(e.detail.value)} />
+          <Input className='dj-study__input' value={code} data-testid='sign-in-code' maxlength={2000} placeholder='粘贴签到码' onInput={(e) => setCode(e.detail.value)} />
           <Button type='primary' size='large' block loading={busy} disabled={busy || !code} onClick={() => void send(code)}>
             签到
           </Button>
