@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import { splitAndCompress } from './h5-delivery'
 
 const root = path.resolve(__dirname, '..')
 const sharedDir = path.resolve(root, '../shared')
@@ -35,21 +36,6 @@ function resolveTsBehindJs(chain: { resolve: { set: (key: string, value: unknown
   chain.resolve.set('extensionAlias', { '.js': ['.ts', '.tsx', '.js'] })
 }
 
-/**
- * H5 only: every page in the one script. Pages loaded on demand cannot load
- * without signal, and then tapping a tab highlighted it while the old page
- * stayed, with no word (issue 19.7). With the pages already there, an offline
- * tap opens the page, which shows the phone's kept data or says it could not
- * load, with a retry. (weapp downloads its packages whole and is unaffected.)
- */
-function h5WebpackChain(
-  chain: Parameters<typeof resolveTsBehindJs>[0] & { plugin: (name: string) => { use: (plugin: unknown, args: unknown[]) => unknown } },
-  webpack: { optimize: { LimitChunkCountPlugin: unknown } },
-) {
-  resolveTsBehindJs(chain)
-  chain.plugin('one-chunk-for-offline').use(webpack.optimize.LimitChunkCountPlugin, [{ maxChunks: 1 }])
-}
-
 /** NutUI's stylesheets are drawn for a 375px-wide design; ours for Taro's default 750. */
 function designWidth(input?: unknown): number {
   const file = (input as { file?: string } | undefined)?.file ?? ''
@@ -83,7 +69,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     mini: {
       compile: { include: [sharedDir] },
-      webpackChain: h5WebpackChain,
+      webpackChain: resolveTsBehindJs,
       optimizeMainPackage: { enable: true },
       // Component styles do not depend on each other's order (each is scoped by its class prefix).
       miniCssExtractPluginOption: { ignoreOrder: true },
@@ -96,7 +82,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       compile: { include: [sharedDir] },
-      webpackChain: h5WebpackChain,
+      webpackChain: (chain) => {
+        resolveTsBehindJs(chain)
+        // A watch build is served by Taro's dev server, which does not read .br/.gz files.
+        splitAndCompress(chain, { precompress: !isWatch })
+      },
       router: { mode: 'hash' },
       output: {
         filename: 'js/[name].[contenthash:8].js',
