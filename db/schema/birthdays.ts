@@ -1,6 +1,6 @@
 /** Tables for the birthdays domain: sign-ins, collective ceremonies, reminder queue. */
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { signInModes, type SignInMode } from '../../shared/birthdays.js';
 import { inList } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
@@ -40,7 +40,10 @@ export const birthdaySignIns = pgTable(
     mode: text('mode').$type<SignInMode>().notNull(),
     ceremonyId: integer('ceremony_id').references(() => birthdayCeremonies.id),
     reflection: text('reflection'),
+    /** When the member signed (for a sign-in queued offline, the bounded claim: shared/queued-writes.ts). */
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
+    /** 离线补传: the sign-in was made offline and arrived later. */
+    offlineLate: boolean('offline_late').notNull().default(false),
     recordedByAccountId: integer('recorded_by_account_id').references(() => accounts.id),
   },
   (t) => [

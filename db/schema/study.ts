@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   date,
   index,
@@ -106,6 +107,10 @@ export const studyEntries = pgTable(
     accountId: integer('account_id').notNull(),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
+    /** When the member acted, for a write queued offline (shared/queued-writes.ts); created_at is when it arrived. */
+    recordedAt: timestamp('recorded_at', { withTimezone: true }),
+    /** 离线补传: arrived later than OFFLINE_LATE_AFTER_SECONDS after the act, within the bound. */
+    offlineLate: boolean('offline_late').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -2,6 +2,10 @@ import type { PropsWithChildren } from 'react'
 // NutUI's component styles first, so the app's own styles (same specificity) win.
 import '@/ui/nutui'
 import './app.scss'
+import { startOfflineSync } from '@/offline'
+
+// Writes queued without signal go out on every start and whenever the network returns.
+startOfflineSync()
 
 /** The app root; Taro renders the current page as children. Sessions are loaded per page (see SessionGate). */
 function App({ children }: PropsWithChildren) {

@@ -4,6 +4,7 @@ import { isoDate, isoMonth, text, urlId } from '../common.js';
 import { endpoint, type ResponseOf } from '../http.js';
 import { medalStates } from '../medals.js';
 import { birthdayWindows } from './rules.js';
+import { queuedClaim } from '../queued-writes.js';
 
 // ---------------------------------------------------------------- contracts
 
@@ -19,6 +20,8 @@ export const signInRecord = z.object({
   signedAt: z.string(),
   mode: z.enum(signInModes),
   reflection: z.string().nullable(),
+  /** 离线补传: signed offline, arrived later. */
+  offlineLate: z.boolean(),
   ceremony: z.object({ id: z.number().int(), heldOn: isoDate, topic: z.string() }).nullable(),
 });
 export type SignInRecord = z.infer<typeof signInRecord>;
@@ -72,10 +75,14 @@ export const signIn = endpoint({
   summary: '政治生日签到（重温入党誓词）；同一年只记一次，重复提交返回原记录',
   access: 'member',
   ownership: 'self',
+  // One per member and year already; a queued sign-in sends a key so its replay answers exactly as the first time.
+  idempotencyKey: 'optional',
   body: z
     .object({
       oathConfirmed: z.literal(true, { error: '请先重温入党誓词，并勾选“我已重温入党誓词”' }),
       reflection: text(1000, '感言').optional(),
+      /** Signed offline and queued: counts for the day it was made, within the bound (shared/queued-writes.ts). */
+      queued: queuedClaim.optional(),
     })
     .strict(),
   response: z.object({ signIn: signInRecord, alreadySignedIn: z.boolean() }),

@@ -4,6 +4,7 @@ import { idParam, isoDate, text, urlId } from '../common.js';
 import { endpoint } from '../http.js';
 import { studySources, studyWay } from './rules.js';
 import { instant, studyEntry, topic } from './member.js';
+import { queuedClaim } from '../queued-writes.js';
 
 // ---------------------------------------------------------------- events
 
@@ -84,7 +85,8 @@ export const signIn = endpoint({
   ownership: 'branch',
   idempotencyKey: 'required',
   params: idParam,
-  body: z.object({ token: z.string().min(20).max(2000) }).strict(),
+  /** `queued`: scanned in a room without signal; the token must have been valid at the bounded claim (shared/queued-writes.ts). */
+  body: z.object({ token: z.string().min(20).max(2000), queued: queuedClaim.optional() }).strict(),
   response: z.object({ entry: studyEntry, alreadySignedIn: z.boolean() }),
   idempotent: true,
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idParam, isoDate, isoMonth, text } from '../common.js';
 import { endpoint } from '../http.js';
 import { SELF_REPORT_DAILY_CAP_MINUTES, studySources, studyWay } from './rules.js';
+import { queuedClaim } from '../queued-writes.js';
 
 // ---------------------------------------------------------------- schemas
 
@@ -22,6 +23,10 @@ export const studyEntry = z.object({
   sessionId: z.number().int().nullable(),
   eventId: z.number().int().nullable(),
   createdAt: z.string(),
+  /** When the member acted, for a write queued offline; null when sent at once. */
+  recordedAt: z.string().nullable(),
+  /** 离线补传: made offline, arrived later (within OFFLINE_BOUND_HOURS). */
+  offlineLate: z.boolean(),
 });
 export type StudyEntry = z.infer<typeof studyEntry>;
 
@@ -64,7 +69,8 @@ export const finishSession = endpoint({
   ownership: 'personal',
   idempotencyKey: 'required',
   params: idParam,
-  body: z.object({}).strict(),
+  /** `queued`: finished offline; the session closes at the bounded claim (shared/queued-writes.ts), not at upload. */
+  body: z.object({ queued: queuedClaim.optional() }).strict(),
   /** One entry per Shanghai day the credited time spans (a session past midnight has two). */
   response: z.object({ session: studySession, entries: z.array(studyEntry) }),
   idempotent: true,
@@ -84,6 +90,8 @@ export const checkIn = endpoint({
       minutes: z.number().int('分钟数应为整数').min(1, '分钟数至少为1').max(SELF_REPORT_DAILY_CAP_MINUTES, `每天自报最多${SELF_REPORT_DAILY_CAP_MINUTES}分钟`),
       /** 代录: officers only. */
       memberId: z.number().int().positive().max(2_147_483_647).optional(),
+      /** Made offline and queued: lands on the Shanghai day it was made, within the bound (shared/queued-writes.ts). */
+      queued: queuedClaim.optional(),
     })
     .strict(),
   response: studyEntry,

@@ -47,6 +47,21 @@ export const STUDY_WAY_LABELS: Record<StudyWay, string> = {
 };
 export const studyWay = codeEnum(studyWays, STUDY_WAY_LABELS, { message: '请选择学习方式（五学之一）' });
 
+/**
+ * What a member picks on the study page, in plain words; the entry is still
+ * recorded under the plan's 五学 category it maps to. Keyed by the tuple, so
+ * the stored values can change without touching this.
+ */
+export const STUDY_WAY_PLAIN_LABELS: Record<StudyWay, string> = {
+  [studyWays[4]]: '自己学（手机、书报、广播）',
+  [studyWays[2]]: '支部开会、上党课',
+  [studyWays[1]]: '去红色教育基地参观',
+  [studyWays[3]]: '读书会、座谈交流',
+  [studyWays[0]]: '中心组学习（党委班子）',
+} as Record<StudyWay, string>;
+/** The order a member sees the choices: the everyday one first. */
+export const STUDY_WAY_PLAIN_ORDER: readonly StudyWay[] = [studyWays[4], studyWays[2], studyWays[1], studyWays[3], studyWays[0]];
+
 /** Where an entry's minutes came from. */
 export const studySources = ['timer', 'self_report', 'proxy', 'event_scan', 'event_ticked'] as const;
 export type StudySource = (typeof studySources)[number];

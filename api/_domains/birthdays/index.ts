@@ -17,12 +17,16 @@ import {
   type SignInRecord,
 } from '../../../shared/birthdays.js';
 import { parseIsoMonth, shanghaiMonth } from '../../../shared/calendar.js';
+import { resolveQueuedTime } from '../../../shared/queued-writes.js';
+import type { ResponseOf } from '../../../shared/http.js';
 import { partyStandingYears } from '../../../shared/members.js';
 import { isMedalEligible, medalStateOf } from '../../../shared/medals.js';
 import type { Db } from '../../../db/client.js';
 import { birthdayCeremonies, birthdaySignIns, medalAwards, members, organizations } from '../../../db/schema/index.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, conflict } from '../../_app/errors.js';
+import { writeAudit } from '../../_app/audit.js';
+import { withIdempotency } from '../../_app/idempotency.js';
 import { assertOfficerMayUseOrganization, organizationScope } from '../../_app/scope.js';
 import { branch, selectMembersWithSettings } from './members-settings.js';
 import { reminderTemplateId, runReminderJob } from './reminders.js';
@@ -56,6 +60,7 @@ const signInFields = {
   signedAt: birthdaySignIns.signedAt,
   mode: birthdaySignIns.mode,
   reflection: birthdaySignIns.reflection,
+  offlineLate: birthdaySignIns.offlineLate,
 };
 
 /** …and with its ceremony, for reads. */
@@ -80,6 +85,7 @@ function toSignInRecord(row: SignInRow): SignInRecord {
     signedAt: row.signedAt.toISOString(),
     mode: row.mode,
     reflection: row.reflection,
+    offlineLate: row.offlineLate,
     ceremony:
       row.ceremonyId != null && row.ceremonyHeldOn != null && row.ceremonyTopic != null
         ? { id: row.ceremonyId, heldOn: row.ceremonyHeldOn, topic: row.ceremonyTopic }
@@ -125,42 +131,56 @@ export const myBirthday = route(birthdaysApi.myBirthday, async (ctx) => {
 
 /**
  * One sign-in per (member, year), enforced by the unique index: the insert
- * does nothing on a retry, and the existing record is returned instead.
+ * does nothing on a retry, and the existing record is returned instead. A
+ * sign-in queued offline counts for the day it was made (the window of that
+ * day), within the bound (shared/queued-writes.ts); with an Idempotency-Key a
+ * replay answers exactly as the first upload did.
  */
 export const signIn = route(birthdaysApi.signIn, async (ctx) => {
   const memberId = requireMemberId(ctx);
-  const self = await loadSelf(ctx.db, memberId);
-  if (!self) throw new ApiError('not_found', '未找到您的党员档案，请联系支部书记');
-  if (self.status !== 'active') throw new ApiError('unprocessable', '您的党籍状态不是“在册”，无法签到，请联系支部书记');
-  const status = birthdayStatus(self.joinedAt, ctx.today, birthdayWindowSetting(self.settings));
-  const open = status.open;
-  if (!open) throw conflict(windowClosedMessage(status), { opens: status.upcoming.opens, year: status.upcoming.year });
+  return withIdempotency<ResponseOf<typeof birthdaysApi.signIn>>(ctx, 'birthdays.sign-in', async (tx) => {
+    const when = resolveQueuedTime(ctx.body.queued, ctx.now);
+    if (!when.ok) throw new ApiError('unprocessable', when.message, { reason: when.reason });
+    const self = await loadSelf(tx, memberId);
+    if (!self) throw new ApiError('not_found', '未找到您的党员档案，请联系支部书记');
+    if (self.status !== 'active') throw new ApiError('unprocessable', '您的党籍状态不是“在册”，无法签到，请联系支部书记');
+    const status = birthdayStatus(self.joinedAt, when.day, birthdayWindowSetting(self.settings));
+    const open = status.open;
+    if (!open) throw conflict(windowClosedMessage(status), { opens: status.upcoming.opens, year: status.upcoming.year });
 
-  const reflection = ctx.body.reflection ? ctx.body.reflection : null;
-  const inserted = await ctx.db
-    .insert(birthdaySignIns)
-    .values({
-      memberId,
-      year: open.year,
-      years: open.years,
-      mode: 'individual',
-      reflection,
-      signedAt: ctx.now,
-      recordedByAccountId: ctx.user.accountId,
-    })
-    .onConflictDoNothing({ target: [birthdaySignIns.memberId, birthdaySignIns.year] })
-    .returning(signInFields);
-  const [created] = inserted;
-  if (created) {
-    const record = toSignInRecord({ ...created, ceremonyId: null, ceremonyHeldOn: null, ceremonyTopic: null });
-    return new JsonResponse(201, { signIn: record, alreadySignedIn: false });
-  }
-  // A retry, or signed in already (perhaps at the branch's ceremony): the first record stands.
-  const [existing] = await selectSignIns(ctx.db).where(
-    and(eq(birthdaySignIns.memberId, memberId), eq(birthdaySignIns.year, open.year)),
-  );
-  if (!existing) throw new Error('sign-in neither inserted nor found');
-  return { signIn: toSignInRecord(existing), alreadySignedIn: true };
+    const reflection = ctx.body.reflection ? ctx.body.reflection : null;
+    const inserted = await tx
+      .insert(birthdaySignIns)
+      .values({
+        memberId,
+        year: open.year,
+        years: open.years,
+        mode: 'individual',
+        reflection,
+        signedAt: when.at,
+        offlineLate: when.late,
+        recordedByAccountId: ctx.user.accountId,
+      })
+      .onConflictDoNothing({ target: [birthdaySignIns.memberId, birthdaySignIns.year] })
+      .returning(signInFields);
+    const [created] = inserted;
+    if (created) {
+      if (when.late) {
+        await writeAudit(tx, ctx.user, {
+          action: 'birthdays.offline_sign_in', targetType: 'member', targetId: memberId,
+          details: { signInId: created.id, year: open.year, offlineLate: true, recordedAt: when.at.toISOString() },
+        }, ctx.now);
+      }
+      const record = toSignInRecord({ ...created, ceremonyId: null, ceremonyHeldOn: null, ceremonyTopic: null });
+      return new JsonResponse(201, { signIn: record, alreadySignedIn: false });
+    }
+    // A retry, or signed in already (perhaps at the branch's ceremony): the first record stands.
+    const [existing] = await selectSignIns(tx).where(
+      and(eq(birthdaySignIns.memberId, memberId), eq(birthdaySignIns.year, open.year)),
+    );
+    if (!existing) throw new Error('sign-in neither inserted nor found');
+    return { signIn: toSignInRecord(existing), alreadySignedIn: true };
+  });
 });
 
 export const monthList = route(birthdaysApi.monthList, async (ctx) => {

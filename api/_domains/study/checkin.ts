@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { addDays, monthEnd, monthStart, shanghaiMonth } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
 import { currentStreak, DAILY_TARGET_MINUTES, SELF_REPORT_DAILY_CAP_MINUTES, SESSION_CAP_MINUTES, selfReportRemaining, type StudySource } from '../../../shared/study.js';
+import { resolveQueuedTime } from '../../../shared/queued-writes.js';
 import { sessionIsCurrent, staleSession } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
@@ -36,6 +37,12 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const source: StudySource = proxy ? 'proxy' : 'self_report';
   const requested = ctx.body.minutes;
   const cap = SELF_REPORT_DAILY_CAP_MINUTES;
+  // Queued offline: the day it was made, if the claim can be bounded. A claim that cannot writes nothing,
+  // but the statement still looks the key up, so a replay of an accepted upload answers as the first time.
+  const when = resolveQueuedTime(ctx.body.queued, ctx.now);
+  const day = when.ok ? when.day : ctx.today;
+  const recordedAt = when.ok && ctx.body.queued ? when.at.toISOString() : null;
+  const late = when.ok && when.late;
 
   const statement = sql`
     with target as (
@@ -47,8 +54,8 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     ),
     credit as (
       insert into ${studyDays} as ${d} ${cols(d.memberId, d.day, d.organizationId, d.minutes, d.selfReportedMinutes, d.lastCredit)}
-      select t."id", ${ctx.today}::date, t."organizationId", ${requested}::int, ${requested}::int, ${requested}::int
-      from target t where t.allowed and not exists (select 1 from existing)
+      select t."id", ${day}::date, t."organizationId", ${requested}::int, ${requested}::int, ${requested}::int
+      from target t where t.allowed and ${when.ok}::boolean and not exists (select 1 from existing)
       on conflict ${cols(d.memberId, d.day)} do update set
         ${col(d.lastCredit)} = least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
         ${col(d.minutes)} = ${d.minutes} + least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
@@ -62,19 +69,23 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
       insert into ${studyEntries} ${cols(
         studyEntries.memberId, studyEntries.organizationId, studyEntries.day, studyEntries.minutes, studyEntries.requestedMinutes,
         studyEntries.way, studyEntries.topic, studyEntries.source, studyEntries.accountId, studyEntries.idempotencyKey,
-        studyEntries.requestHash, studyEntries.createdAt,
+        studyEntries.requestHash, studyEntries.createdAt, studyEntries.recordedAt, studyEntries.offlineLate,
       )}
-      select ${ref('c', d.memberId)}, ${ref('c', d.organizationId)}, ${ctx.today}::date, ${ref('c', d.lastCredit)}, ${requested}::int,
-             ${ctx.body.way}, ${ctx.body.topic}, ${source}, ${p.accountId}::int, ${key}, ${fingerprint}, ${ctx.now.toISOString()}::timestamptz
+      select ${ref('c', d.memberId)}, ${ref('c', d.organizationId)}, ${day}::date, ${ref('c', d.lastCredit)}, ${requested}::int,
+             ${ctx.body.way}, ${ctx.body.topic}, ${source}, ${p.accountId}::int, ${key}, ${fingerprint}, ${ctx.now.toISOString()}::timestamptz,
+             ${recordedAt}::timestamptz, ${late}::boolean
       from credit c where ${ref('c', d.lastCredit)} > 0
       returning *
     ),
     audited as (
       insert into ${auditLog} ${cols(auditLog.actorAccountId, auditLog.actorRole, auditLog.action, auditLog.targetType, auditLog.targetId, auditLog.at, auditLog.details)}
-      select ${p.accountId}::int, ${p.role}, 'study.proxy_checkin', 'member', ${ref('i', e.memberId)}::text, ${ctx.now.toISOString()}::timestamptz,
+      select ${p.accountId}::int, ${p.role}, ${proxy ? 'study.proxy_checkin' : 'study.offline_checkin'}, 'member', ${ref('i', e.memberId)}::text,
+             ${ctx.now.toISOString()}::timestamptz,
              jsonb_build_object('entryId', ${ref('i', e.id)}, 'day', ${ref('i', e.day)}, 'minutes', ${ref('i', e.minutes)},
-                                'requestedMinutes', ${ref('i', e.requestedMinutes)}, 'way', ${ref('i', e.way)}, 'topic', ${ref('i', e.topic)})
-      from inserted i where ${proxy}::boolean
+                                'requestedMinutes', ${ref('i', e.requestedMinutes)}, 'way', ${ref('i', e.way)}, 'topic', ${ref('i', e.topic)},
+                                'offlineLate', ${ref('i', e.offlineLate)}, 'recordedAt', ${ref('i', e.recordedAt)})
+      -- 代录 is always audited; a member's own entry only when it came late (离线补传), so the log shows which did.
+      from inserted i where ${proxy}::boolean or ${late}::boolean
       returning ${col(auditLog.id)}
     )
     select (select row_to_json(t) from target t) as target,
@@ -91,7 +102,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     if (!isUniqueViolation(err, 'study_entries_idempotency_uq')) throw err;
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
-  if (result && !result.existing && !result.inserted && result.target?.allowed) {
+  if (when.ok && result && !result.existing && !result.inserted && result.target?.allowed) {
     // Refused at the cap: a same-key request may have filled the day while this statement waited on
     // the day's row (its entry is newer than our snapshot). Look once more; only refusals pay this.
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
@@ -104,12 +115,15 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     }
     return new JsonResponse(201, toEntry(result.existing));
   }
+  if (!when.ok) throw new ApiError('unprocessable', when.message, { reason: when.reason });
   if (!result.target) throw proxy ? notFound('党员') : forbidden('您的党员档案不在册（已转出或停止党籍），无法记录学习');
   if (!result.target.allowed) throw forbidden('只能为本支部的党员代录学习');
   if (!result.inserted) {
     throw new ApiError(
       'unprocessable',
-      `今天自主填报已满${cap}分钟（每天上限），不能再填报；可以用“开始计时”学习，或参加支部集中学习`,
+      day === ctx.today
+        ? `今天自主填报已满${cap}分钟（每天上限），不能再填报；可以用“开始计时”学习，或参加支部集中学习`
+        : `${day} 那天自主填报已满${cap}分钟（每天上限），这条离线记录没有再计入`,
       { selfReportCapMinutes: cap },
     );
   }

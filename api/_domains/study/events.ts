@@ -16,6 +16,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { members, organizations, studyEntries, studyEvents } from '../../../db/schema/index.js';
 import { col, cols, selectAs } from '../../../db/sql.js';
+import { OFFLINE_CLOCK_SLACK_SECONDS, resolveQueuedTime } from '../../../shared/queued-writes.js';
 import { entryJson, type EntryRow, activeMember, candidates, creditStatement, iso, ownMemberId, queryRows, toEntry } from './sql.js';
 
 // ---------------------------------------------------------------- events
@@ -179,6 +180,8 @@ async function verifyEventToken(token: string, eventId: number, sessionSecret: s
       currentDate: now,
     });
     if (payload.ev !== eventId) throw new Error('event mismatch');
+    // A queued sign-in claims when it was scanned: a code shown on screen only later cannot have been scanned then.
+    if (typeof payload.iat !== 'number' || payload.iat * 1000 > now.getTime() + OFFLINE_CLOCK_SLACK_SECONDS * 1000) throw new Error('issued later');
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) {
       throw new ApiError('unprocessable', '签到二维码已过期，请扫描现场屏幕上最新的二维码', { reason: 'expired' });
@@ -204,10 +207,17 @@ export const eventQr = route(studyApi.eventQr, async (ctx) => {
   return { token, qrText, qrImage, expiresAt: expiresAt.toISOString(), refreshSeconds: QR_REFRESH_SECONDS };
 });
 
+/**
+ * Scanned in the room. Queued offline (no signal there), the token is checked
+ * at the bounded time of the scan, and so is the sign-in window; a replay is
+ * answered from the idempotency record before either check, so it stays exact.
+ */
 export const signIn = route(studyApi.signIn, async (ctx) => {
   const memberId = ownMemberId(ctx.user);
-  await verifyEventToken(ctx.body.token, ctx.params.id, ctx.deps.config.sessionSecret, ctx.now);
   return withIdempotency(ctx, 'study.event.sign-in', async (tx) => {
+    const when = resolveQueuedTime(ctx.body.queued, ctx.now);
+    if (!when.ok) throw new ApiError('unprocessable', when.message, { reason: when.reason });
+    await verifyEventToken(ctx.body.token, ctx.params.id, ctx.deps.config.sessionSecret, when.at);
     const event = await loadEvent(tx, ctx.params.id);
     const member = await activeMember(tx, memberId);
     const [eligible] = await queryRows<{ ok: boolean }>(
@@ -215,7 +225,7 @@ export const signIn = route(studyApi.signIn, async (ctx) => {
       sql`select (select ${o.path} from ${organizations} ${o} where ${o.id} = ${member.organizationId}::int) like ${event.organizationPath} || '%' as ok`,
     );
     if (!eligible?.ok) throw forbidden(`此活动属于${event.organizationName}，您不是该组织的党员，不能签到`);
-    if (!inSignInWindow(event, ctx.now)) throw new ApiError('conflict', '不在签到时间内，请联系支部书记登记');
+    if (!inSignInWindow(event, when.at)) throw new ApiError('conflict', '不在签到时间内，请联系支部书记登记');
     const [inserted] = await queryRows<{ entry: EntryRow }>(
       tx,
       creditStatement({
@@ -230,8 +240,16 @@ export const signIn = route(studyApi.signIn, async (ctx) => {
         accountId: ctx.user.accountId,
         now: ctx.now,
         conflictTarget: sql`${cols(e.eventId, e.memberId)} where ${col(e.eventId)} is not null`,
+        recordedAt: ctx.body.queued ? when.at : null,
+        offlineLate: when.late,
       }),
     );
+    if (inserted && when.late) {
+      await writeAudit(tx, ctx.user, {
+        action: 'study.offline_sign_in', targetType: 'study_event', targetId: event.id,
+        details: { entryId: inserted.entry.id, offlineLate: true, recordedAt: when.at.toISOString() },
+      }, ctx.now);
+    }
     if (inserted) return { entry: toEntry(inserted.entry), alreadySignedIn: false };
     const [previous] = await queryRows<{ entry: EntryRow }>(
       tx,

@@ -29,6 +29,7 @@ export function ownMemberId(p: Principal): number {
 
 const ENTRY_FIELDS = [
   'id', 'memberId', 'day', 'minutes', 'requestedMinutes', 'way', 'topic', 'source', 'sessionId', 'eventId', 'createdAt', 'requestHash',
+  'recordedAt', 'offlineLate',
 ] as const;
 /** An entry as its JSON comes back from SQL (`entryJson`): the schema's property names, timestamps as strings. */
 export type EntryRow = JsonRow<typeof studyEntries, (typeof ENTRY_FIELDS)[number]>;
@@ -49,6 +50,8 @@ export function toEntry(r: EntryRow): StudyEntry {
     sessionId: r.sessionId,
     eventId: r.eventId,
     createdAt: iso(r.createdAt),
+    recordedAt: r.recordedAt ? iso(r.recordedAt) : null,
+    offlineLate: r.offlineLate,
   };
 }
 
@@ -98,6 +101,9 @@ export function creditStatement(opts: {
   accountId: number;
   now: Date;
   conflictTarget: SQL;
+  /** A write queued offline: when the member acted, and whether it arrived late (shared/queued-writes.ts). */
+  recordedAt?: Date | null;
+  offlineLate?: boolean;
 }): SQL {
   const e = studyEntries;
   const d = alias(studyDays, 'd');
@@ -105,9 +111,10 @@ export function creditStatement(opts: {
   return sql`
     with candidates as (${opts.rows}),
     inserted as (
-      insert into ${e} ${cols(e.memberId, e.organizationId, e.day, e.minutes, e.way, e.topic, e.source, e.sessionId, e.eventId, e.accountId, e.createdAt)}
+      insert into ${e} ${cols(e.memberId, e.organizationId, e.day, e.minutes, e.way, e.topic, e.source, e.sessionId, e.eventId, e.accountId, e.createdAt, e.recordedAt, e.offlineLate)}
       select ${ref('c', e.memberId)}, ${ref('c', e.organizationId)}, ${opts.day}::date, ${opts.minutes}::int, ${opts.way}, ${opts.topic}, ${opts.source},
-             ${opts.sessionId}::int, ${opts.eventId}::int, ${opts.accountId}::int, ${opts.now.toISOString()}::timestamptz
+             ${opts.sessionId}::int, ${opts.eventId}::int, ${opts.accountId}::int, ${opts.now.toISOString()}::timestamptz,
+             ${opts.recordedAt ? opts.recordedAt.toISOString() : null}::timestamptz, ${opts.offlineLate ?? false}::boolean
       from candidates c
       on conflict ${opts.conflictTarget} do nothing
       returning *

@@ -8,6 +8,8 @@ import * as studyApi from '../../../shared/study.js';
 import * as timerApi from '../../../shared/study-timer.js';
 import { isCounting, sessionCredit, type TimerFacts } from '../../../shared/study-timer.js';
 import type { StudyEntry } from '../../../shared/study.js';
+import { resolveQueuedTime } from '../../../shared/queued-writes.js';
+import { writeAudit } from '../../_app/audit.js';
 import type { Db } from '../../../db/client.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, isUniqueViolation, notFound } from '../../_app/errors.js';
@@ -32,12 +34,20 @@ const factsOf = (r: SessionRow): TimerFacts => ({ startedAt: new Date(r.startedA
  * presence confirmation plus the grace, or the cap, whichever is first; one
  * entry per Shanghai day it spans (each rolled into that day's study_days).
  */
-async function creditSession(tx: Db, ctx: Ctx, session: OpenSession, organizationId: number) {
-  const credit = sessionCredit(factsOf(session), ctx.now);
+async function creditSession(
+  tx: Db,
+  ctx: Ctx,
+  session: OpenSession,
+  organizationId: number,
+  /** A finish queued offline: closed when the member tapped it (shared/queued-writes.ts), not when it arrived. */
+  queued: { at: Date; late: boolean } | null = null,
+) {
+  const closedAt = queued ? new Date(Math.max(queued.at.getTime(), new Date(session.startedAt).getTime())) : ctx.now;
+  const credit = sessionCredit(factsOf(session), closedAt);
   const lastDay = credit.days.at(-1)?.day ?? null;
   const [updated] = await queryRows<{ s: SessionRow }>(
     tx,
-    sql`update ${studySessions} ${s} set ${col(s.status)} = ${credit.status}, ${col(s.finishedAt)} = ${ctx.now.toISOString()}::timestamptz,
+    sql`update ${studySessions} ${s} set ${col(s.status)} = ${credit.status}, ${col(s.finishedAt)} = ${closedAt.toISOString()}::timestamptz,
           ${col(s.creditedMinutes)} = ${credit.minutes}::int, ${col(s.creditedDay)} = ${lastDay}::date
         where ${s.id} = ${session.id}::int and ${s.status} = 'open'
         returning ${sessionJson('s')} as s`,
@@ -59,6 +69,8 @@ async function creditSession(tx: Db, ctx: Ctx, session: OpenSession, organizatio
         accountId: ctx.user.accountId,
         now: ctx.now,
         conflictTarget: sql`${cols(e.sessionId, e.day)} where ${col(e.sessionId)} is not null`,
+        recordedAt: queued?.at ?? null,
+        offlineLate: queued?.late ?? false,
       }),
     );
     if (row) entries.push(toEntry(row.entry));
@@ -145,7 +157,15 @@ export const finishSession = route(studyApi.finishSession, async (ctx) => {
     const found = await loadOwn(tx, ctx.params.id, memberId);
     if (!found) throw notFound('计时记录');
     if (found.s.status === 'open') {
-      const credited = await creditSession(tx, ctx, found.s, found.organizationId);
+      const when = resolveQueuedTime(ctx.body.queued, ctx.now);
+      if (!when.ok) throw new ApiError('unprocessable', when.message, { reason: when.reason });
+      const credited = await creditSession(tx, ctx, found.s, found.organizationId, ctx.body.queued ? when : null);
+      if (credited && when.late) {
+        await writeAudit(tx, ctx.user, {
+          action: 'study.offline_finish', targetType: 'study_session', targetId: found.s.id,
+          details: { offlineLate: true, recordedAt: when.at.toISOString(), minutes: credited.session.creditedMinutes },
+        }, ctx.now);
+      }
       if (credited) return credited;
     }
     // Already finished (a retry with a new key, or a double tap): the same answer again.

@@ -11,6 +11,7 @@ import { ApiError, errorMessage } from '@/api/errors'
 import { goHome, goToLogin } from '@/session/navigation'
 import { getMe, setMe, useMeSnapshot } from '@/session/store'
 import { tokenStore } from '@/session/token'
+import { forgetAccount, readThrough, rememberAccount, writeQueue } from '@/offline'
 
 /** Whether a role sees the 管理 tab's entries: the server's rule for `access: 'officer'` routes. */
 export function isOfficer(role: Role): boolean {
@@ -30,9 +31,15 @@ function keepSession(session: Session): void {
  * stored token is replaced so later requests carry the new role.
  */
 export function refreshMe(): Promise<MeResponse> {
-  inFlight ??= api(meEndpoint)
+  // Offline, the account as last seen (the pages then show their kept reads, marked 离线).
+  inFlight ??= readThrough('me', async () => {
+    const fresh = await api(meEndpoint)
+    rememberAccount(fresh.account.id)
+    return fresh
+  })
     .then((result) => {
-      if (result.session) keepSession(result.session)
+      if (result.session && result.offlineSavedAt === null) keepSession(result.session)
+      if (result.offlineSavedAt === null) void writeQueue.flush()
       setMe(result)
       return result
     })
@@ -70,6 +77,7 @@ export async function loginAsDemo(role: DevLoginRole, accountId?: number): Promi
 export type DevLoginRole = (typeof devLoginRoles)[number]
 
 export function logout(): void {
+  forgetAccount()
   tokenStore.clear()
   setMe(null)
   goToLogin()

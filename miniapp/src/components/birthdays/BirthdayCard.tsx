@@ -3,6 +3,8 @@ import { View, Text } from '@tarojs/components'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { myBirthday, type MyBirthday } from '@shared/birthdays'
 import { api, useApi } from '@/api'
+import { OfflineNote } from '@/components/offline/QueuedWrites'
+import { readThrough } from '@/offline'
 import { Card } from '@/components/Card'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
@@ -75,7 +77,7 @@ function CardBody({ data }: { data: MyBirthday }) {
 
 /** 首页's 政治生日 card: the greeting and banner in the window, otherwise the next one, 党龄 and history. */
 export function BirthdayCard() {
-  const state = useApi(() => api(myBirthday), [])
+  const state = useApi(() => readThrough('birthday', () => api(myBirthday)), [])
   // 首页 is a tab page and stays mounted: refresh after coming back from signing in.
   useReloadOnShow(state.reload)
   return (
@@ -90,7 +92,10 @@ export function BirthdayCard() {
       ) : state.data === undefined ? (
         <Text>正在加载…</Text>
       ) : (
-        <CardBody data={state.data} />
+        <>
+          <OfflineNote savedAt={state.data.offlineSavedAt} />
+          <CardBody data={state.data} />
+        </>
       )}
     </Card>
   )

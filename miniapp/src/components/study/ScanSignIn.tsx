@@ -2,8 +2,9 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
-import { formatMinutes, parseSignInQrText, signIn } from '@shared/study'
-import { api } from '@/api'
+import { parseSignInQrText } from '@shared/study'
+import { ApiError } from '@/api'
+import { submitWrite, writeOutcome } from '@/offline'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
 import { useActionKey, useOutcome } from './parts'
@@ -20,10 +21,17 @@ export function ScanSignIn({ onChanged }: { onChanged: () => Promise<void> }) {
       return
     }
     await run(async () => {
-      const result = await api(signIn, { params: { id: parsed.eventId }, body: { token: parsed.token }, idempotencyKey: action.keyFor(parsed) })
+      // Scanned in a room without signal: the code is kept with the time of the scan and sent later.
+      const write = await submitWrite(
+        action.keyFor(parsed),
+        { kind: 'eventSignIn', params: { id: parsed.eventId }, body: { token: parsed.token } },
+        '集中学习扫码签到',
+      )
+      const outcome = writeOutcome(write)
+      if (!outcome.ok) throw new ApiError('http', outcome.text)
       action.done()
       setCode('')
-      return result.alreadySignedIn ? '您已签到过本次学习' : `签到成功，记入 ${formatMinutes(result.entry.minutes)}：${result.entry.topic}`
+      return outcome.text
     })
   }
   const scan = async () => {
@@ -37,14 +45,14 @@ export function ScanSignIn({ onChanged }: { onChanged: () => Promise<void> }) {
 
   return (
     <Card title='集中学习签到' testId='study-scan'>
-      <Text className='dj-study__hint'>参加支部集中学习时，扫描书记出示的二维码签到，按活动时长计入学习。</Text>
+      <Text className='dj-study__hint'>参加集中学习时扫书记出示的二维码，按活动时长计入。会场没有信号也可以扫，有网络后自动上传。</Text>
       {process.env.TARO_ENV === 'weapp' ? (
         <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => void scan()}>
           扫码签到
         </Button>
       ) : (
         <View>
-          <Input className='dj-study__input' value={code} placeholder='粘贴签到码' onInput={(e) => setCode(e.detail.value)} />
+          <Input className='dj-study__input' value={code} data-testid='sign-in-code' maxlength={2000} nativeProps={{ maxlength: 2000 }} placeholder='粘贴签到码' onInput={(e) => setCode(e.detail.value)} />
           <Button type='primary' size='large' block loading={busy} disabled={busy || !code} onClick={() => void send(code)}>
             签到
           </Button>

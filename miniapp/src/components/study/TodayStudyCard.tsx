@@ -1,9 +1,10 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
-import { myStudy } from '@shared/study'
 import { percent } from '@shared/common'
-import { api, useApi } from '@/api'
+import { useApi } from '@/api'
+import { OfflineNote } from '@/components/offline/QueuedWrites'
+import { loadMyStudy } from './parts'
 import { Card } from '@/components/Card'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
@@ -13,7 +14,7 @@ const goStudy = () => void Taro.switchTab({ url: ROUTES.study })
 
 /** 首页's 今日学习 card: minutes toward today's hour, the streak, and a way into the 学习 tab. */
 export function TodayStudyCard() {
-  const state = useApi(() => api(myStudy), [])
+  const state = useApi(() => loadMyStudy(), [])
   // 首页 stays mounted as a tab page: refresh when the member comes back from studying.
   useReloadOnShow(state.reload)
   const data = state.data
@@ -31,6 +32,7 @@ export function TodayStudyCard() {
         <Text>正在加载…</Text>
       ) : (
         <View>
+          <OfflineNote savedAt={data.offlineSavedAt} />
           <View className='dj-today__figures'>
             <Text className='dj-today__minutes' data-testid='today-minutes'>
               {data.todayMinutes}

@@ -1,11 +1,18 @@
 /** Pieces the study page's cards share: the page's data, one Idempotency-Key per action, an action's outcome, the 五学 chips. */
 import { View } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { myStudy, studyWays, type StudyWay, STUDY_WAY_LABELS } from '@shared/study'
+import { myStudy, STUDY_WAY_PLAIN_LABELS, STUDY_WAY_PLAIN_ORDER, type StudyWay } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { noteServerTime, readThrough } from '@/offline'
 
 export type MyStudy = Awaited<ReturnType<typeof loadMyStudy>>
-export const loadMyStudy = (month?: string) => api(myStudy, { query: month ? { month } : {} })
+/** The member's study; offline, the last one kept on the phone (`offlineSavedAt`). Each answer also syncs the clock queued writes claim by. */
+export const loadMyStudy = (month?: string) =>
+  readThrough(`study.${month ?? 'current'}`, async () => {
+    const data = await api(myStudy, { query: month ? { month } : {} })
+    noteServerTime(data.serverNow)
+    return data
+  })
 
 /**
  * One Idempotency-Key per user action: a retry of the same form (network
@@ -52,12 +59,13 @@ export function useOutcome(onChanged: () => Promise<void>) {
   return { busy, message, setMessage, run }
 }
 
+/** Plain choices; the entry is recorded under the 五学 way each maps to (shared/study/rules.ts). */
 export function WayChoices({ value, onChange }: { value: StudyWay; onChange: (w: StudyWay) => void }) {
   return (
-    <View className='dj-study__chips'>
-      {studyWays.map((way) => (
-        <View key={way} className={`dj-study__chip ${value === way ? 'dj-study__chip--on' : ''}`} onClick={() => onChange(way)}>
-          {STUDY_WAY_LABELS[way]}
+    <View className='dj-study__chips' data-testid='way-choices'>
+      {STUDY_WAY_PLAIN_ORDER.map((way) => (
+        <View key={way} className={`dj-study__chip ${value === way ? 'dj-study__chip--on' : ''}`} data-way={way} onClick={() => onChange(way)}>
+          {STUDY_WAY_PLAIN_LABELS[way]}
         </View>
       ))}
     </View>

@@ -5,6 +5,7 @@ import { ROLE_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
 import { api, errorMessage } from '@/api'
 import { logout } from '@/auth/session'
+import { writeQueue } from '@/offline'
 import { ROUTES } from '@/routes'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
@@ -83,9 +84,13 @@ async function downloadMyData() {
 }
 
 function confirmLogout() {
+  const pending = writeQueue.pendingCount()
   void Taro.showModal({
     title: '退出登录',
-    content: '确定要退出登录吗？',
+    // Queued writes belong to this account: they wait on the phone and go out at its next login.
+    content: pending > 0
+      ? `还有 ${pending} 条学习或签到记录没有上传（待上传）。退出后它们保存在手机上，下次用本账号登录时自动上传。确定退出吗？`
+      : '确定要退出登录吗？',
     confirmText: '退出',
     cancelText: '取消',
     confirmColor: '#C8161D',

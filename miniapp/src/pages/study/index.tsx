@@ -1,21 +1,24 @@
 /**
- * 学习: the member's daily hour. Today's ring toward 60 minutes, a start/finish
- * timer (minutes are counted by the server, never by the phone), a self-report
- * form for study away from the phone, scan-to-sign-in for collective study,
- * the month calendar and recent entries.
+ * 学习: the member's daily hour. Today's ring toward 60 minutes, one form to
+ * record study (start the server-counted timer, or report minutes already
+ * studied), scan-to-sign-in for collective study, the writes waiting for the
+ * network, the month calendar and recent entries. Offline it shows what the
+ * phone kept, marked 离线.
  */
 import { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { STUDY_SOURCE_LABELS, STUDY_WAY_LABELS } from '@shared/study'
+import { OFFLINE_LATE_LABEL } from '@shared/queued-writes'
+import { STUDY_SOURCE_LABELS, STUDY_WAY_PLAIN_LABELS } from '@shared/study'
 import { useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { MonthCalendar } from '@/components/study/MonthCalendar'
 import { loadMyStudy } from '@/components/study/parts'
+import { OfflineNote, QueuedWrites } from '@/components/offline/QueuedWrites'
 import { ScanSignIn } from '@/components/study/ScanSignIn'
-import { SelfReport } from '@/components/study/SelfReport'
+import { StudyForm } from '@/components/study/StudyForm'
 import { Timer } from '@/components/study/Timer'
 import './index.scss'
 
@@ -55,6 +58,7 @@ function StudyHome() {
     <AsyncContent state={state} loadingText='正在读取学习记录…'>
       {(data) => (
         <View data-testid='study-home'>
+          <OfflineNote savedAt={data.offlineSavedAt} onRetry={() => void state.reload()} />
           <Card accent testId='study-today'>
             <ProgressRing minutes={data.todayMinutes} target={data.targetMinutes} />
             <View className='dj-study__stats'>
@@ -68,8 +72,12 @@ function StudyHome() {
               </View>
             </View>
           </Card>
-          <Timer data={data} fetchedAt={fetchedAt.current} onChanged={state.reload} />
-          <SelfReport data={data} onChanged={state.reload} />
+          {data.openSession ? (
+            <Timer data={data} fetchedAt={fetchedAt.current} onChanged={state.reload} />
+          ) : (
+            <StudyForm data={data} onChanged={state.reload} />
+          )}
+          <QueuedWrites />
           <ScanSignIn onChanged={state.reload} />
           <MonthCalendar month={data.month} days={data.calendar} today={data.today} onMonth={setMonth} />
           <Card title='最近学习记录' testId='study-recent'>
@@ -81,7 +89,8 @@ function StudyHome() {
                   <View className='dj-study__entry-main'>
                     <Text className='dj-study__entry-topic'>{entry.topic}</Text>
                     <Text className='dj-study__entry-meta'>
-                      {entry.day.slice(5).replace('-', '月')}日 · {STUDY_WAY_LABELS[entry.way]} · {STUDY_SOURCE_LABELS[entry.source]}
+                      {entry.day.slice(5).replace('-', '月')}日 · {STUDY_WAY_PLAIN_LABELS[entry.way]} · {STUDY_SOURCE_LABELS[entry.source]}
+                      {entry.offlineLate ? ` · ${OFFLINE_LATE_LABEL}` : ''}
                     </Text>
                   </View>
                   <Text className='dj-study__entry-minutes'>{entry.minutes}分钟</Text>

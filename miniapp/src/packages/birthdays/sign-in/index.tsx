@@ -1,9 +1,12 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { myBirthday, signIn, SIGN_IN_MODE_LABELS, type MyBirthday, type SignInRecord } from '@shared/birthdays'
+import { myBirthday, SIGN_IN_MODE_LABELS, type MyBirthday, type SignInRecord } from '@shared/birthdays'
 import { shanghaiDate } from '@shared/calendar'
+import { OFFLINE_LATE_LABEL } from '@shared/queued-writes'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { OfflineNote, QueuedWrites } from '@/components/offline/QueuedWrites'
+import { readThrough, submitWrite, writeOutcome, type Cached } from '@/offline'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
@@ -44,6 +47,7 @@ function SignInForm({ onSigned }: { onSigned: () => void }) {
   const [reflection, setReflection] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const [notice, setNotice] = useState<string | null>(null)
   // One key per sign-in attempt; the server also keeps one record per year, so a retry cannot sign twice.
   const key = useRef(newIdempotencyKey())
 
@@ -53,11 +57,13 @@ function SignInForm({ onSigned }: { onSigned: () => void }) {
     if (reflection.trim().length > REFLECTION_MAX) return setError(`感言不能超过${REFLECTION_MAX}个字`)
     setSaving(true)
     try {
-      const result = await api(signIn, {
-        idempotencyKey: key.current,
-        body: reflection.trim() ? { oathConfirmed: true, reflection: reflection.trim() } : { oathConfirmed: true },
-      })
-      await Taro.showToast({ title: result.alreadySignedIn ? '今年已签到' : '签到成功', icon: 'success', duration: 1500 })
+      // Without signal the sign-in waits on the phone (待上传) and counts for the day it was made.
+      const body = reflection.trim() ? { oathConfirmed: true as const, reflection: reflection.trim() } : { oathConfirmed: true as const }
+      const write = await submitWrite(key.current, { kind: 'birthdaySignIn', body }, '政治生日签到')
+      const outcome = writeOutcome(write)
+      if (write.state === 'refused') return setError(outcome.text)
+      if (write.state === 'pending') return setNotice(outcome.text)
+      await Taro.showToast({ title: '签到成功', icon: 'success', duration: 1500 })
       onSigned()
     } catch (e) {
       setError(errorMessage(e))
@@ -81,6 +87,7 @@ function SignInForm({ onSigned }: { onSigned: () => void }) {
       <Text className='dj-bday__counter'>
         {reflection.length}/{REFLECTION_MAX}
       </Text>
+      {notice ? <Text className='dj-bday__meta' data-testid='sign-in-notice'>{notice}</Text> : null}
       {error ? (
         <View className='dj-bday__error' role='alert' data-testid='sign-in-error'>
           <Text>{error}</Text>
@@ -97,7 +104,7 @@ function SignInForm({ onSigned }: { onSigned: () => void }) {
 
 function recordLine(record: SignInRecord): string {
   const when = record.ceremony ? formatDateCn(record.ceremony.heldOn) : formatDateCn(shanghaiDate(new Date(record.signedAt)))
-  return `${when} · ${SIGN_IN_MODE_LABELS[record.mode]}${record.ceremony ? `（${record.ceremony.topic}）` : ''}`
+  return `${when} · ${SIGN_IN_MODE_LABELS[record.mode]}${record.ceremony ? `（${record.ceremony.topic}）` : ''}${record.offlineLate ? ` · ${OFFLINE_LATE_LABEL}` : ''}`
 }
 
 function SubscribeReminder({ templateId }: { templateId: string }) {
@@ -124,15 +131,17 @@ function SubscribeReminder({ templateId }: { templateId: string }) {
   )
 }
 
-function SignInContent({ data, reload }: { data: MyBirthday; reload: () => void }) {
+function SignInContent({ data, reload }: { data: Cached<MyBirthday>; reload: () => void }) {
   const open = data.open
   const thisYear = open ? data.signIns.find((s) => s.year === open.year) : undefined
   return (
     <View>
+      <OfflineNote savedAt={data.offlineSavedAt} onRetry={reload} />
       <Hero data={data} />
       <Oath />
       <View style={{ height: '24px' }} />
       {open && !thisYear ? <SignInForm onSigned={reload} /> : null}
+      <QueuedWrites />
       {thisYear ? (
         <Card title={`${thisYear.year}年政治生日`} accent testId='signed-in'>
           <Text className='dj-bday__done'>✓ 已签到 · 入党{thisYear.years}周年</Text>
@@ -169,7 +178,8 @@ function SignInContent({ data, reload }: { data: MyBirthday; reload: () => void 
 }
 
 function SignInPage() {
-  const state = useApi(() => api(myBirthday), [])
+  // Offline: the last answer kept on the phone; the oath itself is in the app, so it always shows.
+  const state = useApi(() => readThrough('birthday', () => api(myBirthday)), [])
   return (
     <AsyncContent state={state} loadingText='正在读取您的政治生日…'>
       {(data) => <SignInContent data={data} reload={() => void state.reload()} />}
