@@ -79,6 +79,7 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/transfers/:id/receipt': ['staff'],
   'POST /api/transfers/:id/report': ['ownSecretary', 'staff'],
   'GET /api/transfers/:id/letter': ['owner', 'ownSecretary', 'staff'],
+  'POST /api/transfers/:id/letter/print': ['staff'],
   'POST /api/study/sessions': signedIn,
   'POST /api/study/sessions/:id/presence': ['owner'],
   'POST /api/study/sessions/:id/finish': ['owner'],
