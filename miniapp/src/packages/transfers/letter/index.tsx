@@ -23,6 +23,8 @@ import './letter.scss'
 
 const duesText = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
 const BLANK_DATE = '　　　　年　　月　　日'
+/** An ideographic space between two blanks on one line, as on the printed form. */
+const GAP = '\u3000'
 
 function Blank({ children, wide }: { children: ReactNode; wide?: boolean }) {
   return <Text className={`dj-letter__blank ${wide ? 'dj-letter__blank--wide' : ''}`}>{children}</Text>
@@ -91,7 +93,7 @@ function Letter({ l, fullId }: { l: LetterView; fullId: string | null }) {
         <Text className='dj-letter__date'>{formatDateCn(l.issuedOn)}</Text>
         <Text className='dj-letter__text dj-letter__small'>党员联系电话或其他联系方式：<Blank wide>{' '}</Blank></Text>
         <Text className='dj-letter__text dj-letter__small'>党员原所在基层党委通讯地址：<Blank wide>{' '}</Blank></Text>
-        <Text className='dj-letter__text dj-letter__small'>联系电话：<Blank wide>{' '}</Blank>　邮编：<Blank>{' '}</Blank></Text>
+        <Text className='dj-letter__text dj-letter__small'>联系电话：<Blank wide>{' '}</Blank>{GAP}邮编：<Blank>{' '}</Blank></Text>
       </Part>
       <Cut />
       <Part title='中国共产党党员组织关系介绍信（回执联）' number={number} testId='letter-receipt'>
@@ -101,7 +103,7 @@ function Letter({ l, fullId }: { l: LetterView; fullId: string | null }) {
         <Text className='dj-letter__text dj-letter__indent'>
           <Blank>{l.memberName}</Blank>同志的党员组织关系已转达我处，特此回复。
         </Text>
-        <Text className='dj-letter__text dj-letter__small'>经办人：<Blank>{' '}</Blank>　联系电话：<Blank wide>{' '}</Blank></Text>
+        <Text className='dj-letter__text dj-letter__small'>经办人：<Blank>{' '}</Blank>{GAP}联系电话：<Blank wide>{' '}</Blank></Text>
         <Text className='dj-letter__sign'>接收党组织（盖章）</Text>
         <Text className='dj-letter__date'>{l.receiptReceivedOn ? `${formatDateCn(l.receiptReceivedOn)}（已收到回执）` : BLANK_DATE}</Text>
       </Part>
