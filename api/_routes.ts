@@ -10,6 +10,7 @@ import * as auth from './_domains/auth.js';
 import * as birthdays from './_domains/birthdays/index.js';
 import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
+import * as development from './_domains/development/index.js';
 import * as medals from './_domains/medals.js';
 import * as members from './_domains/members/roster.js';
 import * as memberEdit from './_domains/members/edit.js';
@@ -117,6 +118,18 @@ export const routeTable = {
     tickAttendees: study.tickAttendees,
     organizationDay: study.organizationDay,
     summary: study.summary,
+  },
+  // 发展党员 (《中国共产党发展党员工作细则》)
+  development: {
+    myDevelopment: development.myDevelopment,
+    linkMyDevelopment: development.linkMyDevelopment,
+    listDevelopment: development.listDevelopment,
+    createDevelopment: development.createDevelopment,
+    getDevelopment: development.getDevelopment,
+    recordStep: development.recordStep,
+    developmentQueue: development.developmentQueue,
+    setDevelopmentTarget: development.setDevelopmentTarget,
+    exportDevelopment: development.exportDevelopment,
   },
 } satisfies RouteTable;
 

@@ -10,7 +10,12 @@
  *  3. cold start of the API entry (api/index.ts `{ fetch }`) per driver, with tsx and as an
  *     esbuild bundle under plain node; the bundle's size and whether exceljs stays lazy;
  *  4. county scale (bench/county.ts): 30,000 members, a year of study, latency and plans;
- *  5. mini-program weight: weapp main package and total, H5 first-load JS.
+ *  5. mini-program weight: weapp main package and total, H5 first-load JS;
+ *  6. client budgets (bench/client.ts): H5 first screen bytes and first content time on an emulated
+ *     1.6 Mbit/s + 150 ms link, weapp main package and subpackages, each against its budget.
+ *
+ * `npm run bench -- --client-only` runs 5 and 6 alone (no database server, no load: about a minute
+ * once dist/h5 and dist/weapp are built).
  *
  * Writes bench-results/<timestamp>.json and .md (git-ignored) and prints the Markdown.
  *   BENCH_SECONDS=2 (per load point)  BENCH_SKIP=load,cold,county,miniapp  COUNTY_MEMBERS=30000
@@ -30,12 +35,14 @@ import { migrateDatabase } from '../db/migrate.js';
 import { seedDemoIfEmpty } from '../db/seed/index.js';
 import { TEST_NOW } from '../tests/helpers/constants.js';
 import { startNeonProxy } from '../tests/helpers/neon-proxy.js';
+import { clientBudgetTable, runClientBudgets, type ClientResult } from './client.js';
 import { runCounty, type CountyResult } from './county.js';
 import { median, ROOT, round, runLoad, scratchDatabase, startChildServer, type ChildServer, type LoadResult } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONCURRENCY = [1, 10, 100];
-const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const CLIENT_ONLY = process.argv.includes('--client-only');
+const SKIP = new Set([...(process.env.BENCH_SKIP ?? '').split(',').filter(Boolean), ...(CLIENT_ONLY ? ['roundtrips', 'load', 'cold', 'county'] : [])]);
 const startedAt = performance.now();
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(0)} s`;
@@ -72,15 +79,18 @@ const results: {
   coldStart: { driver: string; runner: string; firstAnswerMs: number; runs: number[] }[];
   bundle?: { bytes: number; gzipBytes: number; entryInputs: number; excelLazy: boolean; excelInEntry: boolean; heavyInEntry: string[] };
   county?: CountyResult;
+  client?: ClientResult;
   miniapp?: { weappMain: number; weappTotal: number; subpackages: Record<string, number>; h5FirstLoadJs: number; h5FirstLoadFiles: string[]; h5TotalJs: number };
   totalSeconds: number;
 } = { startedAt: new Date().toISOString(), machine, seconds: SECONDS, roundTrips: [], loads: [], coldStart: [], totalSeconds: 0 };
 
 // ------------------------------------------------------------------ a scratch database, migrated and seeded
-const scratch = await scratchDatabase('bench_run');
-const cleanups: (() => Promise<void>)[] = [() => scratch.drop()];
+const scratchDb = SKIP.has('roundtrips') ? null : await scratchDatabase('bench_run');
+const cleanups: (() => Promise<void>)[] = scratchDb ? [() => scratchDb.drop()] : [];
+/** The scratch database; the parts that use it do not run with --client-only. */
+const scratch = { get url() { return scratchDb!.url; }, get name() { return scratchDb!.name; } };
 try {
-  {
+  if (scratchDb) {
     const database = await openDatabase({ url: scratch.url, driver: 'node-postgres', poolMax: 4 });
     await migrateDatabase(database);
     await seedDemoIfEmpty(database.db, keys, new Date(TEST_NOW));
@@ -115,6 +125,9 @@ try {
 
   // ------------------------------------------------------------------ 5. mini-program weight
   if (!SKIP.has('miniapp')) await miniappWeight();
+
+  // ------------------------------------------------------------------ 6. client budgets
+  if (!SKIP.has('client')) results.client = await runClientBudgets((line) => say(line));
 } finally {
   for (const c of cleanups.reverse()) await c().catch((err: Error) => console.error(`cleanup: ${err.message}`));
 }
@@ -469,6 +482,8 @@ function renderMarkdown(): string {
     for (const p of c.plans) lines.push('', `<details><summary>EXPLAIN (ANALYZE, BUFFERS): ${p.label}</summary>`, '', '```', p.plan, '```', '</details>');
     lines.push('');
   }
+
+  if (results.client) lines.push(...clientBudgetTable(results.client));
 
   if (results.miniapp) {
     const w = results.miniapp;

@@ -2,11 +2,10 @@
  * The API (and, when built, the H5 app) on a plain Node http server: the same
  * `fetch` handler Vercel runs, so self-hosting and development behave alike.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { App } from '../api/_app/app.js';
+import { compressBody, COMPRESS_MIN_BYTES, isCompressibleType, negotiateEncoding, varyOnEncoding } from './compression.js';
+import { serveStatic } from './static-files.js';
 import { STATIC_HEADERS } from './static-headers.js';
 
 export interface ServerOptions {
@@ -25,20 +24,6 @@ export interface RunningServer {
   server: http.Server;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json',
-};
 
 /** Abandons what is left of a request body the app did not read (see `settleUnreadBody`). */
 const abandonBody = new WeakMap<IncomingMessage, () => void>();
@@ -115,7 +100,20 @@ async function sendWebResponse(req: IncomingMessage, res: ServerResponse, respon
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
   settleUnreadBody(req, res, bodyLimit);
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  let body: Buffer | undefined = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  // JSON and other text above a packet or two go out compressed when the client accepts it (a village
+  // phone on a slow link); files (xlsx is a zip already) and small answers as they are.
+  const type = response.headers.get('content-type');
+  if (isCompressibleType(type) && !response.headers.has('content-encoding') && response.status !== 204) {
+    res.setHeader('Vary', varyOnEncoding(res.getHeader('vary')));
+    const encoding = body && body.length >= COMPRESS_MIN_BYTES ? negotiateEncoding(req.headers['accept-encoding']) : null;
+    if (body && encoding) {
+      body = await compressBody(body, encoding);
+      res.setHeader('Content-Encoding', encoding);
+      res.removeHeader('Content-Length');
+    }
+  }
+  if (body) res.setHeader('Content-Length', String(body.length));
   res.end(body);
 }
 
@@ -131,32 +129,6 @@ function buildingPage(res: ServerResponse, status: 'building' | 'failed'): void 
       `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${text[0]}</title></head>` +
       `<body style="font-family:sans-serif;text-align:center;padding:20vh 1em;color:#333"><h1 style="color:#c00">${text[0]}</h1><p>${text[1]}</p></body></html>`,
   );
-}
-
-async function serveStatic(res: ServerResponse, staticDir: string, urlPath: string): Promise<boolean> {
-  const root = path.resolve(staticDir);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  } catch {
-    return false; // a malformed escape names no file
-  }
-  const requested = path.resolve(root, '.' + decoded);
-  // Inside the folder itself, not merely a path that starts alike (`/srv/h5` vs `/srv/h5-private`).
-  if (requested !== root && !requested.startsWith(root + path.sep)) return false;
-  let file = requested;
-  const info = await stat(file).catch(() => null);
-  if (!info || info.isDirectory()) file = path.join(root, 'index.html');
-  const indexInfo = await stat(file).catch(() => null);
-  if (!indexInfo) return false;
-  const ext = path.extname(file);
-  res.writeHead(200, {
-    ...STATIC_HEADERS,
-    'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-    'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
-  });
-  createReadStream(file).pipe(res);
-  return true;
 }
 
 export function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -179,7 +151,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         buildingPage(res, h5);
         return;
       }
-      if (options.staticDir && (req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(res, options.staticDir, urlPath))) {
+      if (options.staticDir && (req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(req, res, options.staticDir, urlPath))) {
         return;
       }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...STATIC_HEADERS });

@@ -7,6 +7,7 @@ import type * as auth from '../../shared/auth.js';
 import type * as birthdays from '../../shared/birthdays.js';
 import type * as commendations from '../../shared/commendations.js';
 import type * as dashboard from '../../shared/dashboard.js';
+import type * as development from '../../shared/development.js';
 import type { Endpoint } from '../../shared/http.js';
 import type * as medals from '../../shared/medals.js';
 import type * as members from '../../shared/members.js';
@@ -32,6 +33,7 @@ export interface Contracts {
   medals: ContractsOf<typeof medals>;
   transfers: ContractsOf<typeof transfers>;
   study: ContractsOf<typeof study & typeof studyTimer>;
+  development: ContractsOf<typeof development>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

@@ -6,3 +6,4 @@ export * from './transfers.js';
 export * from './commendations.js';
 export * from './registrations.js';
 export * from './medals.js';
+export * from './development.js';

@@ -8,6 +8,7 @@ import type { PiiKeys } from '../pii.js';
 import { organizations } from '../schema/index.js';
 import { seedBirthdays } from './birthdays.js';
 import { seedCommendations } from './commendations.js';
+import { seedDevelopment } from './development.js';
 import { seedCore, type SeededCore } from './core.js';
 import { seedMemberRegistrations } from './members.js';
 import { createRandom, type Random } from './random.js';
@@ -25,7 +26,7 @@ export interface SeedContext {
 export type DomainSeed = (ctx: SeedContext) => Promise<void>;
 
 /** Each feature domain appends its seed here. */
-export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations];
+export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations, seedDevelopment];
 
 export async function seedDemoIfEmpty(db: Db, keys: PiiKeys, now: Date): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(organizations);

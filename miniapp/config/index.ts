@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import { splitAndCompress } from './h5-delivery'
 
 const root = path.resolve(__dirname, '..')
 const sharedDir = path.resolve(root, '../shared')
@@ -81,7 +82,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       compile: { include: [sharedDir] },
-      webpackChain: resolveTsBehindJs,
+      webpackChain: (chain) => {
+        resolveTsBehindJs(chain)
+        // A watch build is served by Taro's dev server, which does not read .br/.gz files.
+        splitAndCompress(chain, { precompress: !isWatch })
+      },
       router: { mode: 'hash' },
       output: {
         filename: 'js/[name].[contenthash:8].js',

@@ -2,12 +2,36 @@
 // Sizes of the built mini-program (dist/weapp): the main package — every file
 // outside the subpackage roots listed in app.json, which WeChat caps at 2 MB —
 // each subpackage, and the total. Run after `npm run build:weapp`:
-//   node miniapp/scripts/size-report.mjs [--json]
+//   node miniapp/scripts/size-report.mjs [--json]   (exits 1 over a budget below)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024
+/**
+ * Our own budgets, well under WeChat's caps (issue 23): the main package is
+ * what every member downloads before the first screen on a village network;
+ * a subpackage is fetched when its page is first opened. A new subpackage
+ * gets the same budget without being listed here.
+ */
+export const MAIN_PACKAGE_BUDGET = 400 * 1024
+export const SUBPACKAGE_BUDGET = 150 * 1024
+/**
+ * Until the main package reaches its 400 KB budget (issue 23.2: zod/mini in shared/, still open), it may
+ * not grow: 600 KB is today's 583 KB plus room for one feature. `npm run bench` reports the 400 KB
+ * budget as not met; this ceiling is what fails the build.
+ */
+export const MAIN_PACKAGE_CEILING = 600 * 1024
+
+/** What is over budget, in words; empty when everything fits. */
+export function overBudget(result) {
+  const over = []
+  if (result.main > MAIN_PACKAGE_CEILING) over.push(`main package ${kb(result.main)} > ${kb(MAIN_PACKAGE_CEILING)}`)
+  for (const [root, size] of Object.entries(result.subpackages)) {
+    if (size > SUBPACKAGE_BUDGET) over.push(`${root} ${kb(size)} > ${kb(SUBPACKAGE_BUDGET)}`)
+  }
+  return over
+}
 const defaultDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/weapp')
 
 function filesUnder(dir) {
@@ -38,16 +62,20 @@ export function measure(distDir = defaultDir) {
   return { main, total, subpackages }
 }
 
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+function kb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const result = measure()
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(result))
   } else {
-    console.log(`main package  ${kb(result.main)} (limit ${kb(MAIN_PACKAGE_LIMIT)})`)
-    for (const [root, size] of Object.entries(result.subpackages)) console.log(`  ${root.padEnd(24)} ${kb(size)}`)
+    console.log(`main package  ${kb(result.main)} (budget ${kb(MAIN_PACKAGE_BUDGET)}, ceiling ${kb(MAIN_PACKAGE_CEILING)}, WeChat's limit ${kb(MAIN_PACKAGE_LIMIT)})`)
+    for (const [root, size] of Object.entries(result.subpackages)) console.log(`  ${root.padEnd(24)} ${kb(size)} (budget ${kb(SUBPACKAGE_BUDGET)})`)
     console.log(`total         ${kb(result.total)}`)
   }
-  if (result.main > MAIN_PACKAGE_LIMIT) process.exitCode = 1
+  const over = overBudget(result)
+  for (const line of over) console.error(`over budget: ${line}`)
+  if (over.length) process.exitCode = 1
 }

@@ -43,6 +43,14 @@ export const ROUTES = {
   commendations: '/packages/commendations/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
+  /** 发展党员台账 (by stage) */
+  development: '/packages/development/index/index',
+  /** 发展党员时间线 (?id=) */
+  developmentDetail: '/packages/development/detail/index',
+  /** 镇党委待办与年度目标 */
+  developmentQueue: '/packages/development/queue/index',
+  /** 我的入党进度 (applicant) */
+  developmentMine: '/packages/development/mine/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { getTransformedRoutes } from '@vercel/routing-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../api/_routes.js';
-import { STATIC_HEADERS } from '../../server/static-headers.js';
+import { cacheControlFor, STATIC_HEADERS } from '../../server/static-headers.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
@@ -73,14 +73,21 @@ const DOMAIN_ANSWERS: Record<string, number[]> = {
 describe('vercel.json routing', () => {
   const compiled = compiledRoutes(vercelJson);
 
-  it('serves the H5 files with the headers the local server sets, the CSP included (SECURITY.md)', () => {
+  it('serves the H5 files with the headers the local server sets, the CSP and the caching included (SECURITY.md)', () => {
     const headersOf = (pathname: string) =>
       Object.assign({}, ...compiled.filter((r) => r.headers && r.src && new RegExp(r.src).test(pathname)).map((r) => r.headers)) as Record<string, string>;
-    for (const page of ['/', '/index.html', '/js/app.1a2b3c4d.js']) {
+    const pages = ['/', '/index.html', '/js/app.1a2b3c4d.js', '/css/937.83e43fa5.css', '/static/images/logo.0a1b2c3d.png', '/favicon.ico', '/js/app.1a2b3c4d.js.map'];
+    for (const page of pages) {
       const got = Object.fromEntries(Object.entries(headersOf(page)).map(([k, v]) => [k.toLowerCase(), v]));
-      const want = Object.fromEntries(Object.entries(STATIC_HEADERS).map(([k, v]) => [k.toLowerCase(), v]));
+      const want: Record<string, string> = Object.fromEntries(Object.entries(STATIC_HEADERS).map(([k, v]) => [k.toLowerCase(), v]));
+      // The local server answers `/` with index.html (server/static-files.ts).
+      want['cache-control'] = cacheControlFor(page === '/' ? 'index.html' : page);
       expect(got, page).toEqual(want);
     }
+    expect(headersOf('/js/app.1a2b3c4d.js')['Cache-Control']).toContain('immutable');
+    expect(headersOf('/')['Cache-Control']).toBe('no-cache');
+    // The API's own caching is the app's business (no-store on personal data): vercel.json adds none.
+    expect(headersOf('/api/me')['Cache-Control']).toBeUndefined();
   });
 
   it('rewrites every route of the table to the function without adding query parameters', () => {

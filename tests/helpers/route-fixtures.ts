@@ -160,6 +160,23 @@ async function newCommendation(w: World): Promise<{ id: number; version: number 
   });
 }
 
+let developmentSeq = 0;
+/** A fresh 发展党员 record in branch A (the application only), by its secretary. */
+async function newDevelopment(w: World): Promise<{ id: number; version: number; name: string; idNumber: string }> {
+  const n = developmentSeq++;
+  const idNumber = makeIdNumber(addDays('1996-01-01', n), '男', 40 + (n % 50), '130105');
+  const name = '申请人';
+  const r = await must<{ id: number; version: number }>(w, 'POST', '/api/development/records', w.tokens.ownSecretary, {
+    organizationId: w.branchA,
+    name,
+    idNumber,
+    phone: '13912345678',
+    applicationDate: '2026-06-01',
+    evidence: '入党申请书',
+  });
+  return { ...r, name, idNumber };
+}
+
 export const FIXTURES: Record<string, Fixture> = {
   'GET /api/health': { prepare: async () => get('/api/health') },
   'GET /api/openapi.json': { prepare: async () => get('/api/openapi.json') },
@@ -423,6 +440,37 @@ export const FIXTURES: Record<string, Fixture> = {
   },
   'GET /api/study/organizations/:id/day': { prepare: async (w) => get(`/api/study/organizations/${w.branchA}/day`) },
   'GET /api/study/summary': { prepare: async () => get('/api/study/summary', { from: '2026-06-01', to: '2026-06-15' }) },
+  'GET /api/development/mine': { prepare: async () => get('/api/development/mine') },
+  'POST /api/development/mine/link': {
+    prepare: async (w) => {
+      const r = await newDevelopment(w);
+      return send('POST', '/api/development/mine/link', { name: r.name, idNumber: r.idNumber });
+    },
+  },
+  'GET /api/development/records': { prepare: async () => get('/api/development/records') },
+  'POST /api/development/records': {
+    prepare: async (w) => {
+      const n = developmentSeq++;
+      return send('POST', '/api/development/records', {
+        organizationId: w.branchA,
+        name: '申请人',
+        idNumber: makeIdNumber(addDays('1996-01-01', n), '男', 40 + (n % 50), '130105'),
+        phone: '13912345678',
+        applicationDate: '2026-06-01',
+        evidence: '入党申请书',
+      });
+    },
+  },
+  'GET /api/development/records/:id': { prepare: async (w) => get(`/api/development/records/${(await newDevelopment(w)).id}`) },
+  'POST /api/development/records/:id/steps': {
+    prepare: async (w) => {
+      const r = await newDevelopment(w);
+      return send('POST', `/api/development/records/${r.id}/steps`, { step: 'talk', date: '2026-06-10', evidence: '谈话记录', version: r.version });
+    },
+  },
+  'GET /api/development/queue': { prepare: async () => get('/api/development/queue') },
+  'PUT /api/development/targets/:year': { prepare: async () => send('PUT', '/api/development/targets/2026', { target: 5 }) },
+  'GET /api/development/export': { prepare: async () => get('/api/development/export') },
 };
 
 let personSeq = 0;

@@ -1,14 +1,17 @@
 // @vitest-environment node
 /**
- * WeChat refuses to upload a mini-program whose main package exceeds 2 MB.
- * Builds dist/weapp first when it is missing (10–20 s).
+ * WeChat refuses to upload a mini-program whose main package exceeds 2 MB;
+ * our own budgets are tighter (miniapp/scripts/size-report.mjs, issue 23):
+ * the main package every member downloads first may not grow past its ceiling
+ * (its 400 KB budget is issue 23.2, still open), 150 KB for each subpackage,
+ * new ones included. Builds dist/weapp first when it is missing.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 // @ts-expect-error -- plain .mjs script without type declarations
-import { MAIN_PACKAGE_LIMIT, measure } from '../../miniapp/scripts/size-report.mjs'
+import { MAIN_PACKAGE_CEILING, MAIN_PACKAGE_LIMIT, measure, overBudget, SUBPACKAGE_BUDGET } from '../../miniapp/scripts/size-report.mjs'
 
 const root = path.resolve(__dirname, '../..')
 const dist = path.join(root, 'miniapp/dist/weapp')
@@ -19,7 +22,7 @@ interface Sizes {
   subpackages: Record<string, number>
 }
 
-test('the weapp main package stays under 2 MB', { timeout: 300_000 }, () => {
+test('the weapp main package does not grow past its ceiling (and WeChat\'s 2 MB), each subpackage within its own', { timeout: 300_000 }, () => {
   if (!existsSync(path.join(dist, 'app.json'))) {
     // NODE_ENV=production: under Vitest it is "test", which would make Taro build unminified.
     execFileSync('npm', ['run', 'build:weapp'], {
@@ -33,4 +36,8 @@ test('the weapp main package stays under 2 MB', { timeout: 300_000 }, () => {
   console.log(`weapp main package ${(sizes.main / 1024).toFixed(1)} KB, total ${(sizes.total / 1024).toFixed(1)} KB`)
   expect(sizes.main).toBeGreaterThan(0)
   expect(sizes.main).toBeLessThan(MAIN_PACKAGE_LIMIT as number)
+  expect(Object.keys(sizes.subpackages).length).toBeGreaterThan(0)
+  expect((overBudget as (s: Sizes) => string[])(sizes)).toEqual([])
+  expect(sizes.main).toBeLessThanOrEqual(MAIN_PACKAGE_CEILING as number)
+  for (const [root, size] of Object.entries(sizes.subpackages)) expect(size, root).toBeLessThanOrEqual(SUBPACKAGE_BUDGET as number)
 })

@@ -20,6 +20,7 @@ export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '学习督导', mark: '学', description: '学习打卡情况与提醒', url: ROUTES.studySupervision, roles: OFFICERS },
   { title: '政治生日', mark: '生', description: '本月政治生日名单', url: ROUTES.birthdays, roles: OFFICERS },
   { title: '组织关系转接', mark: '转', description: '转入转出与回执', url: ROUTES.transfers, roles: OFFICERS },
+  { title: '发展党员', mark: '发', description: '入党申请到转正，时间节点提醒', url: ROUTES.development, roles: OFFICERS },
   { title: '表彰管理', mark: '表', description: '“两优一先”评选表彰', url: ROUTES.commendations, roles: OFFICERS },
   { title: '数据看板', mark: '数', description: '全镇党建数据统计', url: ROUTES.dashboard, roles: OFFICERS },
 ]

@@ -124,7 +124,18 @@ function Profile({ me }: { me: MeResponse }) {
           </CellGroup>
         </>
       ) : me.account.role === 'applicant' ? (
-        <UnregisteredCard />
+        <>
+          <UnregisteredCard />
+          <CellGroup title='入党申请'>
+            <Cell
+              title='我的入党进度'
+              description='已递交入党申请书的，可在这里查看进度和下一步'
+              clickable
+              data-testid='me-development'
+              onClick={() => void Taro.navigateTo({ url: ROUTES.developmentMine })}
+            />
+          </CellGroup>
+        </>
       ) : (
         // Committee staff may have an account without a member file of their own.
         <Card title='账号信息'>

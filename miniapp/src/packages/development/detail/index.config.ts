@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '发展党员时间线',
+})

@@ -1,0 +1,133 @@
+/** 发展党员台账: the branch's (or the township's) people by stage, each with the next step's window and any warning. */
+import Taro from '@tarojs/taro'
+import { View, Text, Input } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import type { MeResponse } from '@shared/auth'
+import { isIsoDate, normalizeDateText } from '@shared/calendar'
+import { createDevelopment, developmentStages, listDevelopment, STAGE_LABELS, type DevelopmentSummary } from '@shared/development'
+import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { AsyncContent } from '@/components/AsyncContent'
+import { Card } from '@/components/Card'
+import { Field, FormBanner } from '@/components/form/FormParts'
+import { SignedInPage } from '@/components/SignedInPage'
+import { EmptyState } from '@/components/StateViews'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
+import { ROUTES } from '@/routes'
+import { Button } from '@/ui/nutui'
+import { developmentDetailUrl } from '../shared/routes'
+import '../shared/development.scss'
+
+function ApplicationForm({ organizationId, onCreated }: { organizationId: number; onCreated: (id: number) => void }) {
+  const [v, setV] = useState({ name: '', idNumber: '', phone: '', applicationDate: '', evidence: '入党申请书' })
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const key = useRef(newIdempotencyKey())
+  const set = (k: keyof typeof v) => (e: { detail: { value: string } }) => setV((x) => ({ ...x, [k]: e.detail.value }))
+  async function save() {
+    const applicationDate = normalizeDateText(v.applicationDate)
+    if (!v.name.trim() || !v.idNumber.trim() || !v.phone.trim()) return setError('请填写姓名、身份证号和手机号')
+    if (!isIsoDate(applicationDate)) return setError('请填写递交申请书的日期，如 2026-06-15')
+    setError(null)
+    setSaving(true)
+    try {
+      const created = await api(createDevelopment, {
+        idempotencyKey: key.current,
+        body: { organizationId, name: v.name.trim(), idNumber: v.idNumber.trim(), phone: v.phone.trim(), applicationDate, evidence: v.evidence.trim() || '入党申请书' },
+      })
+      key.current = newIdempotencyKey()
+      void Taro.showToast({ title: '已登记', icon: 'success' })
+      onCreated(created.id)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <View data-testid='application-form'>
+      <Field label='姓名' required>
+        <Input className='dj-form__input' maxlength={20} value={v.name} onInput={set('name')} data-testid='app-name' />
+      </Field>
+      <Field label='身份证号' required hint='性别和出生日期由身份证号得出'>
+        <Input className='dj-form__input' maxlength={18} value={v.idNumber} onInput={set('idNumber')} data-testid='app-id' />
+      </Field>
+      <Field label='手机号' required>
+        <Input className='dj-form__input' type='number' maxlength={11} value={v.phone} onInput={set('phone')} data-testid='app-phone' />
+      </Field>
+      <Field label='递交申请书日期' required hint='如 2026-06-15'>
+        <Input className='dj-form__input' value={v.applicationDate} onInput={set('applicationDate')} data-testid='app-date' />
+      </Field>
+      <FormBanner error={error} testId='app-error' />
+      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='app-save'>
+        登记入党申请
+      </Button>
+    </View>
+  )
+}
+
+function Person({ item }: { item: DevelopmentSummary }) {
+  return (
+    <View className='dj-dev__person' data-testid='dev-person' onClick={() => void Taro.navigateTo({ url: developmentDetailUrl(item.id) })}>
+      <Text className='dj-dev__name'>{item.name}</Text>
+      <Text className='dj-dev__line'>{item.organizationName}</Text>
+      {item.next ? (
+        <Text className={item.next.overdue ? 'dj-dev__warn' : 'dj-dev__line'}>
+          下一步：{item.next.label}，{item.next.earliest} 起{item.next.latest ? `，${item.next.latest} 前` : ''}
+        </Text>
+      ) : null}
+      {item.warnings.map((w) => (
+        <Text key={w} className='dj-dev__warn'>
+          ⚠ {w}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+function Board({ me }: { me: MeResponse }) {
+  const list = useApi(() => api(listDevelopment, { query: {} }), [])
+  useReloadOnShow(list.reload)
+  const [adding, setAdding] = useState(false)
+  const role = me.account.role
+  return (
+    <View>
+      {role === 'staff' ? (
+        <Button size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.developmentQueue })} data-testid='open-queue'>
+          镇党委待办与年度目标
+        </Button>
+      ) : null}
+      {role === 'secretary' && me.account.organization ? (
+        <Card title='登记入党申请'>
+          {adding ? (
+            <ApplicationForm organizationId={me.account.organization.id} onCreated={(id) => void Taro.navigateTo({ url: developmentDetailUrl(id) })} />
+          ) : (
+            <Button size='large' block onClick={() => setAdding(true)} data-testid='open-application'>
+              新登记一名入党申请人
+            </Button>
+          )}
+        </Card>
+      ) : null}
+      <AsyncContent state={list} loadingText='正在加载发展党员台账…' isEmpty={(d) => d.items.length === 0} empty={<EmptyState title='还没有发展党员记录' />}>
+        {(d) => (
+          <View data-testid='dev-board'>
+            {developmentStages.map((stage) => {
+              const people = d.items.filter((i) => i.stage === stage)
+              if (people.length === 0) return null
+              return (
+                <Card key={stage} title={`${STAGE_LABELS[stage]}（${people.length}人）`} testId={`stage-${stage}`}>
+                  {people.map((p) => (
+                    <Person key={p.id} item={p} />
+                  ))}
+                </Card>
+              )
+            })}
+          </View>
+        )}
+      </AsyncContent>
+    </View>
+  )
+}
+
+export default function DevelopmentBoardPage() {
+  return <SignedInPage gate='officer'>{(me) => <Board me={me} />}</SignedInPage>
+}

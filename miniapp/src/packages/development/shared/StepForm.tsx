@@ -1,0 +1,125 @@
+import Taro from '@tarojs/taro'
+import { View, Text, Input, Textarea } from '@tarojs/components'
+import { useMemo, useRef, useState } from 'react'
+import { isIsoDate, normalizeDateText } from '@shared/calendar'
+import { memberCategories, type Role } from '@shared/common'
+import { recordStep, type DevelopmentDetail, type RecordStepBody } from '@shared/development'
+import { listMembers } from '@shared/members'
+import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { Chips, Field, FormBanner } from '@/components/form/FormParts'
+import { Button } from '@/ui/nutui'
+import { WindowLine } from './Windows'
+
+/** Full members of the record's branch, for the two 培养联系人. */
+function ContactPicker({ organizationId, value, onChange }: { organizationId: number; value: number[]; onChange: (ids: number[]) => void }) {
+  const list = useApi(() => api(listMembers, { query: { organizationId, category: memberCategories[0], pageSize: 100 } }), [organizationId])
+  if (list.loading) return <Text className='dj-dev__line'>正在加载本支部党员…</Text>
+  if (list.error) return <Text className='dj-dev__warn'>{list.error}</Text>
+  const toggle = (id: number) => onChange(value.includes(id) ? value.filter((x) => x !== id) : [...value, id].slice(-2))
+  return (
+    <View className='dj-form-chips' data-testid='contact-picker'>
+      {(list.data?.items ?? []).map((m) => (
+        <View key={m.id} className={`dj-form-chip ${value.includes(m.id) ? 'dj-form-chip--on' : ''}`} onClick={() => toggle(m.id)} data-testid='contact-option'>
+          <Text>{m.name}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+const num = (s: string) => (s.trim() === '' ? undefined : Number(s))
+
+/** Records the step the officer may take next (the secretary the branch's, staff the township's), in its window. */
+export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail; role: Role; onSaved: (d: DevelopmentDetail) => void }) {
+  // The main-path step first (a review or an extension is offered beside it, not instead).
+  const mine = useMemo(
+    () =>
+      record.open
+        .filter((w) => (role === 'staff' ? w.actor === 'township' : role === 'secretary' && w.actor === 'branch'))
+        .sort((a, b) => Number(b.step === record.next?.step) - Number(a.step === record.next?.step)),
+    [record.open, record.next, role],
+  )
+  const [stepIndex, setStepIndex] = useState(0)
+  const w = mine[Math.min(stepIndex, mine.length - 1)]
+  const [date, setDate] = useState('')
+  const [evidence, setEvidence] = useState('')
+  const [contacts, setContacts] = useState<number[]>([])
+  const [extra, setExtra] = useState({ trainingDays: '', trainingHours: '', present: '', inFavour: '', months: '' })
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const key = useRef(newIdempotencyKey())
+  if (!w) return <Text className='dj-dev__line'>{role === 'staff' ? '目前没有需要镇党委办理的步骤' : '目前没有需要支部办理的步骤'}</Text>
+
+  async function save() {
+    if (!w) return
+    const day = normalizeDateText(date)
+    if (!isIsoDate(day)) return setError('请填写日期，如 2026-06-15')
+    if (!evidence.trim()) return setError('请填写材料说明')
+    const body: RecordStepBody = { step: w.step, date: day, evidence: evidence.trim(), version: record.version }
+    if (w.step === 'activist') body.contactMemberIds = contacts
+    if (w.step === 'training') Object.assign(body, { trainingDays: num(extra.trainingDays), trainingHours: num(extra.trainingHours) })
+    if (w.step === 'branch_meeting') Object.assign(body, { present: num(extra.present), inFavour: num(extra.inFavour) })
+    if (w.step === 'extension') body.months = num(extra.months)
+    setError(null)
+    setSaving(true)
+    try {
+      const saved = await api(recordStep, { params: { id: record.id }, idempotencyKey: key.current, body })
+      key.current = newIdempotencyKey()
+      setDate('')
+      setEvidence('')
+      void Taro.showToast({ title: '已登记', icon: 'success' })
+      onSaved(saved)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+  const set = (k: keyof typeof extra) => (e: { detail: { value: string } }) => setExtra((x) => ({ ...x, [k]: e.detail.value }))
+  return (
+    <View data-testid='step-form'>
+      {mine.length > 1 ? <Chips options={mine.map((_, i) => i)} value={stepIndex} onChange={setStepIndex} label={(i) => mine[i]?.label ?? ''} testId='step-choice' /> : null}
+      <WindowLine w={w} testId='form-window' />
+      <Field label={`${w.label}日期`} required hint='如 2026-06-15'>
+        <Input className='dj-form__input' value={date} placeholder={w.earliest} onInput={(e) => setDate(e.detail.value)} data-testid='step-date' />
+      </Field>
+      {w.step === 'activist' ? (
+        <Field label='培养联系人（选两名正式党员）' required>
+          <ContactPicker organizationId={record.organizationId} value={contacts} onChange={setContacts} />
+        </Field>
+      ) : null}
+      {w.step === 'training' ? (
+        <>
+          <Field label='培训天数' hint='不少于3天，或学时不少于24'>
+            <Input className='dj-form__input' type='digit' value={extra.trainingDays} onInput={set('trainingDays')} data-testid='training-days' />
+          </Field>
+          <Field label='培训学时'>
+            <Input className='dj-form__input' type='digit' value={extra.trainingHours} onInput={set('trainingHours')} />
+          </Field>
+        </>
+      ) : null}
+      {w.step === 'branch_meeting' ? (
+        <>
+          <Field label='到会有表决权的正式党员人数' required hint='应到人数按当天本支部正式党员计算'>
+            <Input className='dj-form__input' type='number' value={extra.present} onInput={set('present')} data-testid='meeting-present' />
+          </Field>
+          <Field label='赞成人数' required>
+            <Input className='dj-form__input' type='number' value={extra.inFavour} onInput={set('inFavour')} data-testid='meeting-in-favour' />
+          </Field>
+        </>
+      ) : null}
+      {w.step === 'extension' ? (
+        <Field label='延长月数（6至12个月）' required>
+          <Input className='dj-form__input' type='number' value={extra.months} onInput={set('months')} />
+        </Field>
+      ) : null}
+      <Field label='材料说明' required hint='如：谈话记录、支委会会议记录'>
+        <Textarea className='dj-form__textarea' maxlength={500} value={evidence} onInput={(e) => setEvidence(e.detail.value)} data-testid='step-evidence' />
+      </Field>
+      <FormBanner error={error} testId='step-error' />
+      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='step-save'>
+        登记“{w.label}”
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,3 @@
+import { ROUTES } from '@/routes'
+
+export const developmentDetailUrl = (id: number) => `${ROUTES.developmentDetail}?id=${id}`

@@ -1,0 +1,143 @@
+/**
+ * 发展党员 end to end: a branch secretary registers an application and walks the
+ * applicant through the branch's steps; the server clock moves a year on so the
+ * 积极分子 may become 发展对象 (a day early is refused, naming the day); the
+ * township does 预审 and, from its queue, approves: the person is a 预备党员.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { makeIdNumber } from '../../db/seed/identity'
+import { startAppServer, type AppServer } from '../helpers/app-server'
+import { TEST_NOW } from '../helpers/constants'
+import { describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type MobilePage, type TestBrowser } from './helpers'
+
+const fill = async (page: Page, testId: string, value: string) => {
+  const box = visiblePage(page).getByTestId(testId)
+  const inner = box.locator('input, textarea')
+  await ((await inner.count()) > 0 ? inner.first() : box).fill(value)
+}
+
+describeBrowser('发展党员 (H5)', () => {
+  let server: AppServer
+  let browser: TestBrowser
+
+  beforeAll(async () => {
+    server = await startAppServer({ now: TEST_NOW })
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  /** Records the form's current step on the open timeline and waits until it is on the list. */
+  async function step(page: Page, label: string, date: string, extra: (p: Page) => Promise<void> = async () => {}) {
+    const form = visiblePage(page).getByTestId('step-form')
+    await form.waitFor()
+    await expect(form.getByTestId('step-save').innerText()).resolves.toContain(label)
+    await fill(page, 'step-date', date)
+    await fill(page, 'step-evidence', `${label}材料`)
+    await extra(page)
+    const before = await visiblePage(page).getByTestId('dev-step').count()
+    await form.getByTestId('step-save').click()
+    await expect.poll(() => visiblePage(page).getByTestId('dev-step').count(), { timeout: 10_000 }).toBe(before + 1)
+  }
+
+  async function moveClock(to: string) {
+    const res = await fetch(`${server.url}/api/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: to }) })
+    expect(res.status).toBe(200)
+  }
+
+  it('walks one applicant from the application to 预备党员, the township approving', async () => {
+    const sec: MobilePage = await newMobilePage(browser)
+    const staff: MobilePage = await newMobilePage(browser)
+    try {
+      await loginAs(sec.page, server.url, 'secretary')
+      await openRoute(sec.page, server.url, '/packages/development/index/index')
+      await visiblePage(sec.page).getByTestId('open-application').click()
+      await fill(sec.page, 'app-name', '赵晓梅')
+      await fill(sec.page, 'app-id', makeIdNumber('2000-03-08', '女', 37, '130102'))
+      await fill(sec.page, 'app-phone', '13912345678')
+      await fill(sec.page, 'app-date', '2026-06-15')
+      await visiblePage(sec.page).getByTestId('app-save').click()
+      const next = visiblePage(sec.page).getByTestId('dev-next')
+      await next.waitFor()
+      await expect(next.innerText()).resolves.toContain('派人谈话')
+      await expect(next.innerText()).resolves.toContain('2026年7月15日') // within one month
+      await step(sec.page, '派人谈话', '2026-06-15')
+      await step(sec.page, '确定入党积极分子', '2026-06-15', async (p) => {
+        const options = visiblePage(p).getByTestId('contact-option')
+        await options.nth(1).waitFor()
+        await options.nth(0).click()
+        await options.nth(1).click()
+      })
+      await shot(sec.page, 'development-activist')
+      const url = sec.page.url()
+
+      await moveClock('2027-07-01T10:00:00+08:00')
+      // A year later every session has lapsed: sign in again, as a user would.
+      await loginAs(sec.page, server.url, 'secretary')
+      await sec.page.goto(url)
+      const form = visiblePage(sec.page).getByTestId('step-form')
+      await form.waitFor()
+      await expect(visiblePage(sec.page).getByTestId('form-window').innerText()).resolves.toContain('2027年6月15日')
+      await fill(sec.page, 'step-date', '2027-06-14')
+      await fill(sec.page, 'step-evidence', '支委会会议记录')
+      await form.getByTestId('step-save').click()
+      const refused = visiblePage(sec.page).getByTestId('step-error')
+      await refused.waitFor()
+      await expect(refused.innerText()).resolves.toContain('“确定发展对象”最早可于 2027-06-15')
+      await step(sec.page, '确定发展对象', '2027-06-15')
+      await step(sec.page, '政治审查', '2027-06-16')
+      await step(sec.page, '短期集中培训', '2027-06-17', (p) => fill(p, 'training-days', '3'))
+      await step(sec.page, '支委会审查', '2027-06-18')
+
+      await loginAs(staff.page, server.url, 'staff')
+      await staff.page.goto(url)
+      await step(staff.page, '党委预审', '2027-06-19')
+
+      await sec.page.reload()
+      await step(sec.page, '公示', '2027-06-21')
+      // 支部大会: the roster says how many have a vote; 99 present is refused with that number.
+      await fill(sec.page, 'step-date', '2027-06-28')
+      await fill(sec.page, 'step-evidence', '支部大会记录')
+      await fill(sec.page, 'meeting-present', '99')
+      await fill(sec.page, 'meeting-in-favour', '99')
+      await visiblePage(sec.page).getByTestId('step-save').click()
+      const tooMany = visiblePage(sec.page).getByTestId('step-error')
+      await tooMany.waitFor()
+      const entitled = Number(/（(\d+)）/.exec((await tooMany.innerText()).split('不能多于')[1] ?? '')?.[1])
+      expect(entitled).toBeGreaterThan(0)
+      const majority = String(Math.floor(entitled / 2) + 1)
+      await step(sec.page, '支部大会讨论接收预备党员', '2027-06-28', async (p) => {
+        await fill(p, 'meeting-present', majority)
+        await fill(p, 'meeting-in-favour', majority)
+      })
+      await expect(visiblePage(sec.page).getByTestId('dev-summary').innerText()).resolves.toContain('入党日期：2027年6月28日')
+
+      await openRoute(staff.page, server.url, '/packages/development/queue/index')
+      const item = visiblePage(staff.page).getByTestId('queue-item').filter({ hasText: '赵晓梅' })
+      await item.waitFor()
+      await expect(item.innerText()).resolves.toContain('党委审批')
+      await shot(staff.page, 'development-queue')
+      await item.click()
+      await step(staff.page, '党委审批（成为预备党员）', '2027-06-30')
+      const summary = visiblePage(staff.page).getByTestId('dev-summary')
+      await expect(summary.innerText()).resolves.toContain('赵晓梅（预备党员）')
+      await expect(visiblePage(staff.page).getByTestId('dev-next').innerText()).resolves.toContain('2028年6月28日')
+      await shot(staff.page, 'development-approved')
+
+      await openRoute(staff.page, server.url, '/packages/development/queue/index')
+      // The queue page may come back from the page stack and reload on show: wait for the fresh count.
+      await expect.poll(() => visiblePage(staff.page).getByTestId('target-progress-text').innerText(), { timeout: 10_000 }).toContain('已接收预备党员 1 人')
+      // The two refusals above are 422s the browser logs; nothing else may have gone wrong.
+      expect(sec.errors.filter((e) => !e.includes('status of 422'))).toEqual([])
+      expect(staff.errors).toEqual([])
+    } finally {
+      await sec.close()
+      await staff.close()
+      await moveClock(new Date(TEST_NOW).toISOString())
+    }
+  })
+})
