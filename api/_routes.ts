@@ -104,6 +104,7 @@ export const routeTable = {
     recordReceipt: transfers.recordReceipt,
     recordReport: transfers.recordReport,
     getLetter: transfers.getLetter,
+    printLetter: transfers.printLetter,
   },
   // Daily one-hour study (每天学习1小时)
   study: {

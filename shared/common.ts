@@ -6,11 +6,11 @@ import { isMainlandMobile, normalizePhone } from './phone.js';
 
 export const isoDate = z
   .string()
-  .refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD 且为有效日期' });
+  .refine(isIsoDate, { message: '日期请按“年-月-日”填写，如 2026-11-30' });
 
 export const isoMonth = z
   .string()
-  .refine((v) => parseIsoMonth(v) !== null, { message: '月份格式应为 YYYY-MM' });
+  .refine((v) => parseIsoMonth(v) !== null, { message: '月份请按“年-月”填写，如 2026-06' });
 
 export const INT4_MAX = 2_147_483_647;
 

@@ -14,12 +14,12 @@ const requiredDate = (label: string) =>
     .string({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
-    .refine(isIsoDate, { message: `${label}格式应为 YYYY-MM-DD 且为有效日期` });
+    .refine(isIsoDate, { message: `${label}请按“年-月-日”填写，如 1985-03-01` });
 
 export const optionalDate = (label: string) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? null : v),
-    z.string({ error: `${label}格式应为 YYYY-MM-DD` }).trim().refine(isIsoDate, { message: `${label}格式应为 YYYY-MM-DD 且为有效日期` }).nullable(),
+    z.string({ error: `${label}请按“年-月-日”填写，如 1985-03-01` }).trim().refine(isIsoDate, { message: `${label}请按“年-月-日”填写，如 1985-03-01` }).nullable(),
   );
 
 /** Field labels as the form and the roster spreadsheet name them. */

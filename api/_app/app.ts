@@ -257,7 +257,8 @@ function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'path
   const issues = parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
   const first = issues[0];
   const message =
-    where === 'path' ? '请求的记录编号无效' : first ? `${first.path.length ? first.path.join('.') + '：' : ''}${first.message}` : '请求参数无效';
+    // The message is shown to people: never a field's code name, never zod's English default.
+    where === 'path' ? '请求的记录编号无效' : first && /[\u4e00-\u9fff]/.test(first.message) ? first.message : '填写的内容有误，请检查后重试';
   throw new ApiError('validation_failed', message, { in: where, issues });
 }
 

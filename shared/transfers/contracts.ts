@@ -250,6 +250,17 @@ export const getLetter = endpoint({
   idempotent: true,
 });
 
+/** The full ID number for the printed letter (the receiver checks the member by it; screens keep the mask): staff only, audited like a reveal. */
+export const printLetter = endpoint({
+  method: 'POST',
+  path: '/api/transfers/:id/letter/print',
+  summary: '打印介绍信（党委工作人员；纸面带完整身份证号，每次打印写入审计日志）',
+  access: 'staff',
+  ownership: 'township',
+  params: idParams,
+  response: z.object({ idNumber: z.string() }),
+});
+
 export const ledgerQuery = z
   .object({
     year: urlInt(2000, 2100, '年份'),

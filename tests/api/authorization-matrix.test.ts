@@ -103,6 +103,7 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/development/queue': ['staff', 'townshipBStaff'],
   'PUT /api/development/targets/:year': ['staff', 'townshipBStaff'],
   'GET /api/development/export': officers,
+  'POST /api/transfers/:id/letter/print': ['staff'],
   'POST /api/study/sessions': members,
   'POST /api/study/sessions/:id/presence': ['owner'],
   'POST /api/study/sessions/:id/finish': ['owner'],

@@ -96,6 +96,10 @@ describeEachDriver('registrations', (ctx) => {
     // The old token still says applicant; /api/me hands out a fresh one with the member role.
     const me = await t.call('GET', '/api/me', { token: applicant });
     expect(me.body.account).toMatchObject({ role: 'member', memberId: approved.body.memberId });
+    // Named after the approved record everywhere (transfer timelines, the data export), not 新用户.
+    expect(me.body.account.displayName).toBe(body.name);
+    const [named] = await t.db.select({ displayName: accounts.displayName }).from(accounts).where(eq(accounts.memberId, approved.body.memberId));
+    expect(named?.displayName).toBe(body.name);
     expect(me.body.member).toMatchObject({ name: body.name, organizationId: east, partyStandingYears: 14 });
     const fresh = me.body.session.token as string;
     const self = await t.call('GET', `/api/members/${approved.body.memberId}`, { token: fresh });

@@ -409,6 +409,12 @@ export const FIXTURES: Record<string, Fixture> = {
       return { ...get(`/api/transfers/${transfer.id}/letter`), ownerToken: subject.token };
     },
   },
+  'POST /api/transfers/:id/letter/print': {
+    prepare: async (w) => {
+      const { subject, transfer } = await transferOut(w, 'letter_issued');
+      return { ...send('POST', `/api/transfers/${transfer.id}/letter/print`), ownerToken: subject.token };
+    },
+  },
   'POST /api/study/sessions': { prepare: async () => send('POST', '/api/study/sessions', { way: 'platform', topic: '学习党章' }) },
   'POST /api/study/sessions/:id/finish': {
     prepare: async (w) => {

@@ -94,6 +94,8 @@ export const approveRegistration = route(registrationsApi.approveRegistration, a
           // An officer keeps their role; an applicant becomes a member.
           role: sql`case when ${accounts.role} in ('secretary', 'staff') then ${accounts.role} else 'member' end`,
           authVersion: sql`${accounts.authVersion} + 1`,
+          // The account is named after the roster record from now on (timelines, exports), not 新用户 or a WeChat nickname.
+          displayName: sql`(select ${members.name} from ${members} where ${members.id} = ${memberId})`,
         })
         .where(and(eq(accounts.id, reg.accountId), sql`${accounts.memberId} is null`))
         .returning({ id: accounts.id });

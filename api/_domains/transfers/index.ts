@@ -9,4 +9,4 @@
  */
 export { createTransfer } from './filing.js';
 export { reviewTransfer, rejectTransfer, withdrawTransfer, approveTransfer, recordReceipt, recordReport } from './steps.js';
-export { getTransfer, listTransfers, getLetter, exportLedger } from './reads.js';
+export { getTransfer, listTransfers, getLetter, printLetter, exportLedger } from './reads.js';

@@ -4,7 +4,9 @@ import * as transfersApi from '../../../shared/transfers.js';
 import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_KIND_LABELS, TRANSFER_SCOPE_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
 import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '../../../shared/common.js';
 import type { Db } from '../../../db/client.js';
-import { accounts, organizations, transfers } from '../../../db/schema/index.js';
+import { accounts, members, organizations, transfers } from '../../../db/schema/index.js';
+import { openIdNumber } from '../../../db/pii.js';
+import { piiKeys } from '../../_app/pii.js';
 import type { IsoDate } from '../../../shared/calendar.js';
 import { writeAuditedRead } from '../../_app/audit.js';
 import { disclosedIdentity } from '../../../shared/idcard.js';
@@ -110,6 +112,26 @@ export const getLetter = route(transfersApi.getLetter, async (ctx) => {
     receiptReceivedOn: t.receiptReceivedOn,
     state: t.state,
   };
+});
+
+/**
+ * The printed letter's full ID number: from the transfer's own sealed copy (转入)
+ * or the member's roster row (转出). Audited before the number leaves the
+ * server, in the same transaction, under the reveal's per-minute limit.
+ */
+export const printLetter = route(transfersApi.printLetter, async (ctx) => {
+  const t = await loadVisible(ctx.db, ctx.user, ctx.params.id);
+  if (!t.letterNumber) throw new ApiError('not_found', '这项转接尚未开具介绍信');
+  return ctx.db.transaction(async (tx) => {
+    let cipher = t.idCipher;
+    if (!cipher && t.memberId != null) {
+      const [m] = await tx.select({ idCipher: members.idCipher }).from(members).where(eq(members.id, t.memberId));
+      cipher = m?.idCipher ?? null;
+    }
+    if (!cipher) throw new ApiError('not_found', '找不到该党员的身份证号');
+    await writeAuditedRead(tx as unknown as Db, ctx.user, { action: 'transfer.letter_print', targetType: 'transfer', targetId: t.id, details: { letterNumber: t.letterNumber } }, ctx.now, ctx.deps.config.auditedReadRateLimit);
+    return { idNumber: openIdNumber(cipher, piiKeys(ctx)) };
+  });
 });
 
 async function townshipNameFor(db: Db, organizationId: number | null): Promise<string> {

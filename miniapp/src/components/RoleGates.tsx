@@ -3,20 +3,66 @@ import { View, Text } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { allowed } from '@shared/http'
+import { myRegistration } from '@shared/registrations'
+import { api, useApi } from '@/api'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
 import { Card } from './Card'
 import './RoleGates.scss'
 
-/** What an applicant (signed in, not yet a registered member) sees instead of member pages. */
+/**
+ * What an applicant (signed in, not yet a registered member) sees instead of
+ * member pages: the state of their registration when they have sent one (it
+ * waits for the named branch, or came back with a reason), the way to
+ * register otherwise.
+ */
 export function UnregisteredCard() {
+  const mine = useApi(() => api(myRegistration), [])
+  // 首页 stays mounted: back from the registration form it must show what was just sent.
+  useReloadOnShow(mine.reload)
+  const r = mine.data?.registration
+  const go = () => void Taro.navigateTo({ url: ROUTES.memberRegister })
+  if (mine.loading && !mine.data) {
+    return (
+      <Card title='党员登记' accent testId='unregistered-card'>
+        <Text className='dj-gate__text'>正在查询您的登记情况…</Text>
+      </Card>
+    )
+  }
+  if (r?.status === 'pending') {
+    return (
+      <Card title='登记已提交，等待支部审核' accent testId='registration-waiting'>
+        <Text className='dj-gate__text'>
+          您的党员信息登记已提交，正在等待「{r.organizationName}」审核。审核通过后即可使用学习、政治生日、个人档案等功能。
+        </Text>
+        <View className='dj-gate__action'>
+          <Button type='primary' fill='outline' size='large' block onClick={go}>
+            查看我的登记
+          </Button>
+        </View>
+      </Card>
+    )
+  }
+  if (r?.status === 'rejected') {
+    return (
+      <Card title='登记未通过审核' accent testId='registration-rejected'>
+        <Text className='dj-gate__text'>「{r.organizationName}」退回了您的登记，请查看原因，修改后重新提交。</Text>
+        <View className='dj-gate__action'>
+          <Button type='primary' size='large' block onClick={go}>
+            查看原因并修改
+          </Button>
+        </View>
+      </Card>
+    )
+  }
   return (
     <Card title='您尚未登记为党员' accent testId='unregistered-card'>
       <Text className='dj-gate__text'>
         登记并经支部审核通过后，即可使用学习打卡、查看个人档案等功能。请先填写党员信息登记表。
       </Text>
       <View className='dj-gate__action'>
-        <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.memberRegister })}>
+        <Button type='primary' size='large' block onClick={go}>
           去登记
         </Button>
       </View>

@@ -1,5 +1,5 @@
 /** Form pieces the pages share: labelled fields, big choice chips, key–value rows, and the API's field errors. */
-import { View, Text } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import { isIsoDate, normalizeDateText } from '@shared/calendar'
 import { earliestConfirmationDate } from '@shared/member-facts'
@@ -86,6 +86,50 @@ export function KeyValue({ label, value, testId }: { label: string; value: React
         {value}
       </Text>
     </View>
+  )
+}
+
+/** What a typed date means: 2026年11月30日, 2026.11.30, 2026/11/30 and 20261130 all read as 2026-11-30; anything else stays as typed. */
+export const dateValue = (typed: string): string => normalizeDateText(typed)
+
+/**
+ * The one date field of the app. People type dates as they write them; the
+ * field shows the typed text while they type (rewriting "2026.11.3" mid-word
+ * would turn 30 into 03) and settles it to 2026-11-30 when they leave it.
+ * Forms read the value through `dateValue`, so a date typed and submitted
+ * without leaving the field counts too.
+ */
+export function DateInput({
+  value,
+  onChange,
+  onBlur,
+  placeholder = '如 2026-11-30 或 2026年11月30日',
+  invalid,
+  className = 'dj-form-input',
+  testId,
+}: {
+  value: string
+  onChange: (value: string) => void
+  onBlur?: () => void
+  placeholder?: string
+  invalid?: boolean
+  className?: string
+  testId?: string
+}) {
+  return (
+    <Input
+      className={`${className} ${invalid ? `${className}--error` : ''}`}
+      value={value}
+      placeholder={placeholder}
+      maxlength={14}
+      onInput={(e) => onChange(e.detail.value)}
+      onBlur={() => {
+        const settled = dateValue(value)
+        if (settled !== value) onChange(settled)
+        onBlur?.()
+      }}
+      data-testid={testId}
+    />
   )
 }
 

@@ -15,6 +15,8 @@ import { formatDateCn } from '@/utils/format'
 import { CheckRow, Oath } from '../shared/Oath'
 import '../shared/birthdays.scss'
 
+const OATH_UNTICKED = '请先读完入党誓词，并勾选“我已重温入党誓词”'
+
 const REFLECTION_MAX = 1000
 
 function Hero({ data }: { data: MyBirthday }) {
@@ -53,7 +55,7 @@ function SignInForm({ onSigned }: { onSigned: () => void }) {
 
   async function submit() {
     setError(null)
-    if (!confirmed) return setError('请先读完入党誓词，并勾选“我已重温入党誓词”')
+    if (!confirmed) return setError(OATH_UNTICKED)
     if (reflection.trim().length > REFLECTION_MAX) return setError(`感言不能超过${REFLECTION_MAX}个字`)
     setSaving(true)
     try {
@@ -74,7 +76,11 @@ function SignInForm({ onSigned }: { onSigned: () => void }) {
 
   return (
     <Card title='签到' accent testId='sign-in-form'>
-      <CheckRow checked={confirmed} onToggle={() => setConfirmed((v) => !v)} label='我已重温入党誓词' testId='oath-confirm' />
+      <CheckRow checked={confirmed} onToggle={() => {
+          // Ticking the box answers the error that asked for it.
+          setConfirmed((v) => !v)
+          setError((e) => (e === OATH_UNTICKED ? null : e))
+        }} label='我已重温入党誓词' testId='oath-confirm' />
       <Text className='dj-bday__label'>写下感言（选填）</Text>
       <Textarea
         className='dj-bday__textarea'

@@ -1,13 +1,12 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useMemo, useRef, useState } from 'react'
-import { normalizeDateText } from '@shared/calendar'
 import { memberCategories, genders, FULL_MEMBER, GENDER_LABELS, MEMBER_CATEGORY_LABELS, PROBATIONARY_MEMBER } from '@shared/common'
 import { MEMBER_FIELD_LABELS, organizations as organizationsEndpoint, PROBATION_OVERDUE_MONTHS, type MemberFieldKey, type MemberRecordInput } from '@shared/members'
 import { submitRegistration, type ApplicantRegistration as Registration } from '@shared/registrations'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
-import { Chips, Field, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
+import { Chips, DateInput, Field, dateValue, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
 import { toInput, validate, type Draft } from './draft'
 
 /** The form itself: checks each field as it is left (the shared member rules), then once more on submit. */
@@ -21,7 +20,11 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
   const idempotencyKey = useRef(newIdempotencyKey())
   const orgs = useApi(() => api(organizationsEndpoint), [])
   const branches = useMemo(() => (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch'), [orgs.data])
-  const errors = validate(draft)
+  // Dates count as they will be sent (2026年11月30日 is 2026-11-30), so an error goes the moment the field is right.
+  const settled = useMemo(() => ({ ...draft, birthDate: dateValue(draft.birthDate), joinedAt: dateValue(draft.joinedAt), confirmedAt: dateValue(draft.confirmedAt) }), [draft])
+  const errors = validate(settled)
+  const [attempted, setAttempted] = useState(false)
+  const remaining = Object.keys(errors).length
   const shown = (field: MemberFieldKey) => (touched[field] ? (errors[field] ?? serverErrors[field] ?? null) : null)
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
@@ -35,13 +38,11 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
     setFormError(null)
     const all = Object.fromEntries(Object.keys(MEMBER_FIELD_LABELS).map((k) => [k, true]))
     setTouched(all)
-    if (Object.keys(errors).length > 0) {
-      setFormError(`还有 ${Object.keys(errors).length} 项需要修改，请查看红色提示`)
-      return
-    }
+    setAttempted(true)
+    if (remaining > 0) return
     setSubmitting(true)
     try {
-      const body = toInput(draft) as MemberRecordInput
+      const body = toInput(settled) as MemberRecordInput
       const registration = await api(submitRegistration, { body, idempotencyKey: idempotencyKey.current })
       onSubmitted(registration)
     } catch (e) {
@@ -63,18 +64,8 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
       onBlur={() => touch(field)}
     />
   )
-  const date = (field: 'birthDate' | 'joinedAt' | 'confirmedAt', placeholder: string) => (
-    <Input
-      className={`dj-m-input ${shown(field) ? 'dj-m-input--error' : ''}`}
-      value={draft[field]}
-      placeholder={placeholder}
-      maxlength={12}
-      onInput={(e) => set(field, e.detail.value)}
-      onBlur={() => {
-        set(field, normalizeDateText(draft[field]))
-        touch(field)
-      }}
-    />
+  const date = (field: 'birthDate' | 'joinedAt' | 'confirmedAt', placeholder?: string) => (
+    <DateInput className='dj-m-input' invalid={!!shown(field)} value={draft[field]} placeholder={placeholder} onChange={(v) => set(field, v)} onBlur={() => touch(field)} />
   )
 
   return (
@@ -93,7 +84,7 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
           <Chips options={genders} value={draft.gender as (typeof genders)[number]} label={(g) => GENDER_LABELS[g]} onChange={(v) => (set('gender', v), touch('gender'))} />
         </Field>
         <Field label='出生日期' required error={shown('birthDate')} hint='如 1985-03-01' testId='f-birthDate'>
-          {date('birthDate', '年-月-日，如 1985-03-01')}
+          {date('birthDate', '如 1985-03-01 或 1985年3月1日')}
         </Field>
         <Field label='民族' required error={shown('ethnicity')} testId='f-ethnicity'>
           {text('ethnicity', { placeholder: '如 汉族', maxlength: 20 })}
@@ -124,17 +115,21 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
           />
         </Field>
         <Field label='入党日期' required error={shown('joinedAt')} hint='支部大会接收您为预备党员的日期' testId='f-joinedAt'>
-          {date('joinedAt', '年-月-日')}
+          {date('joinedAt')}
         </Field>
         {draft.category !== PROBATIONARY_MEMBER ? (
           <Field label='转正日期' required={draft.category === FULL_MEMBER} error={shown('confirmedAt')} hint={earliestConfirmationHint(draft.joinedAt) ?? '正式党员填写；预备党员不填'} testId='f-confirmedAt'>
-            {date('confirmedAt', '年-月-日')}
+            {date('confirmedAt')}
           </Field>
         ) : (
           <Text className='dj-form-field__hint'>预备期为一年，转正日期是预备期届满之日，不能更早。预备期满{PROBATION_OVERDUE_MONTHS}个月以上仍未转正的，支部会重点核对。</Text>
         )}
       </Card>
-      {formError ? (
+      {attempted && remaining > 0 ? (
+        <Text className='dj-m-error' data-testid='form-error' style={{ margin: '0 8px 16px' }}>
+          还有 {remaining} 项需要修改，请查看红色提示
+        </Text>
+      ) : formError ? (
         <Text className='dj-m-error' data-testid='form-error' style={{ margin: '0 8px 16px' }}>
           {formError}
         </Text>

@@ -20,7 +20,7 @@ import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
-import { Chips, Field, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
+import { Chips, DateInput, Field, dateValue, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/transfers.scss'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -31,8 +31,8 @@ function RegisterInForm({ me }: { me: MeResponse }) {
   const [ethnicity, setEthnicity] = useState('汉族')
   const [idNumber, setIdNumber] = useState('')
   const [category, setCategory] = useState<MemberCategory | null>(null)
-  const [joinedAt, setJoinedAt] = useState('')
-  const [confirmedAt, setConfirmedAt] = useState('')
+  const [joinedAtText, setJoinedAt] = useState('')
+  const [confirmedAtText, setConfirmedAt] = useState('')
   const [education, setEducation] = useState<(typeof educations)[number] | null>(null)
   const [toOrganizationId, setBranch] = useState<number | null>(me.account.role === 'secretary' ? (me.account.organization?.id ?? null) : null)
   const [fromOrganizationName, setFrom] = useState('')
@@ -41,7 +41,8 @@ function RegisterInForm({ me }: { me: MeResponse }) {
   const [reason, setReason] = useState<TransferReason | null>(null)
   const [duesPaidThrough, setDues] = useState(shanghaiMonth(new Date()))
   const [contactPhone, setPhone] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [serverErrors, setErrors] = useState<Record<string, string>>({})
+  const [attempted, setAttempted] = useState(false)
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   // One key per filled-in form: pressing 提交 again after a lost answer cannot register twice.
@@ -63,7 +64,10 @@ function RegisterInForm({ me }: { me: MeResponse }) {
       })
     }
 
-  const submit = async () => {
+  /** What is still wrong, checked on every render once 提交 was pressed: an error goes the moment its field is right. */
+  const check = (): Record<string, string> => {
+    const joinedAt = dateValue(joinedAtText)
+    const confirmedAt = dateValue(confirmedAtText)
     const missing: Record<string, string> = {}
     if (name.trim().length < 2) missing.name = '请填写姓名'
     if (!gender) missing.gender = '请选择性别'
@@ -86,9 +90,18 @@ function RegisterInForm({ me }: { me: MeResponse }) {
       const field = String(issue.path[0])
       if (!missing[field]) missing[field] = issue.message
     }
-    setErrors(missing)
-    setFormError(Object.keys(missing).length ? '还有内容没填好，请看红字提示' : null)
-    if (Object.keys(missing).length) return
+    return missing
+  }
+  const live = attempted ? check() : {}
+  const errors: Record<string, string> = { ...serverErrors, ...live }
+  const remaining = Object.keys(live).length
+
+  const submit = async () => {
+    setAttempted(true)
+    setFormError(null)
+    if (Object.keys(check()).length) return
+    const joinedAt = dateValue(joinedAtText)
+    const confirmedAt = dateValue(confirmedAtText)
     setBusy(true)
     try {
       const created = await api(createTransfer, {
@@ -165,11 +178,11 @@ function RegisterInForm({ me }: { me: MeResponse }) {
           <Chips options={memberCategories} value={category} onChange={edit('category', setCategory)} label={(c) => MEMBER_CATEGORY_LABELS[c]} testId='in-category' />
         </Field>
         <Field label='入党日期' required error={errors.joinedAt} hint='支部大会接收为预备党员的日期，如 2012-07-01'>
-          {text(joinedAt, edit('joinedAt', (v: string) => setJoinedAt(v.trim())), 'in-joined-at', 10)}
+          <DateInput className='dj-t-input' invalid={!!errors.joinedAt} value={joinedAtText} onChange={edit('joinedAt', setJoinedAt)} testId='in-joined-at' />
         </Field>
         {category === FULL_MEMBER ? (
-          <Field label='转正日期' required error={errors.confirmedAt} hint={earliestConfirmationHint(joinedAt) ?? '预备期届满之日，如 2013-07-01'}>
-            {text(confirmedAt, edit('confirmedAt', (v: string) => setConfirmedAt(v.trim())), 'in-confirmed-at', 10)}
+          <Field label='转正日期' required error={errors.confirmedAt} hint={earliestConfirmationHint(joinedAtText) ?? '预备期届满之日，如 2013-07-01'}>
+            <DateInput className='dj-t-input' invalid={!!errors.confirmedAt} value={confirmedAtText} onChange={edit('confirmedAt', setConfirmedAt)} testId='in-confirmed-at' />
           </Field>
         ) : null}
         <Field label='学历' error={errors.education}>
@@ -178,9 +191,9 @@ function RegisterInForm({ me }: { me: MeResponse }) {
         <Field label='联系电话' required error={errors.contactPhone}>
           <Input className='dj-t-input' type='number' value={contactPhone} maxlength={11} onInput={(e) => edit('contactPhone', setPhone)(e.detail.value.trim())} data-testid='in-phone' />
         </Field>
-        {formError ? (
+        {remaining > 0 || formError ? (
           <Text className='dj-t-error' data-testid='form-error'>
-            {formError}
+            {remaining > 0 ? `还有 ${remaining} 项需要修改，请看红字提示` : formError}
           </Text>
         ) : null}
         <View style={{ marginTop: '24px' }}>
