@@ -4,13 +4,14 @@
  * the demo seed. Each path refuses what the rule refuses, with the same message.
  */
 import ExcelJS from 'exceljs';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { openIdNumber, sealIdNumber } from '../../db/pii.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { accounts, auditLog, members, organizations, registrations } from '../../db/schema/index.js';
 import { probationEndsAt } from '../../shared/member-facts.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
+import { branchesOf } from '../helpers/townships.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
 type Res = { status: number; body: { error?: { code: string; message: string; details?: { issues?: Issue[] } } } };
@@ -143,7 +144,8 @@ describeEachDriver('member rules on every path', (ctx) => {
   it('the roster flags a 预备党员 as overdue from the extended end, in SQL as in the detail', async () => {
     const t = ctx();
     const staff = await t.login('staff');
-    const [target] = await t.db.select().from(members).where(eq(members.category, 'full')).orderBy(desc(members.id)).limit(1);
+    // A member of township A, whose staff read the roster below.
+    const [target] = await t.db.select().from(members).where(and(eq(members.category, 'full'), inArray(members.organizationId, await branchesOf(t.db, 'A')))).orderBy(desc(members.id)).limit(1);
     if (!target) throw new Error('no 正式党员 in the seed');
     // 入党 2024-07-01: the 预备期 ended 2025-07-01 (overdue after 2026-01-01); extended by 12 months it ends 2026-07-01.
     await t.db.update(members).set({ category: 'probationary', joinedAt: '2024-07-01', confirmedAt: null }).where(eq(members.id, target.id));

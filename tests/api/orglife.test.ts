@@ -5,10 +5,11 @@
  * own 学时), and 民主评议's 优秀 ≤ 1/3 under concurrent edits on PostgreSQL.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { accounts, members, organizations, orglifeGrades, orglifeStudyCredits } from '../../db/schema/index.js';
 import type { Meeting } from '../../shared/orglife.js';
 import { describeEachDriver } from '../helpers/harness.js';
+import { branchesOf } from '../helpers/townships.js';
 import { buildWorld } from '../helpers/route-fixtures.js';
 
 let seq = 0;
@@ -50,10 +51,11 @@ describeEachDriver('组织生活 (organizational life)', (ctx, driver) => {
   const myLife = async (token: string) =>
     (await c().call<{ studyHours: number; meetingStudyMinutes: number; meetings: Meeting[]; grades: unknown[] }>('GET', '/api/orglife/me', { token })).body;
 
-  it('signs in a secretary and a member of two branches, and staff', async () => {
-    const branches = await c().db.select().from(organizations).where(eq(organizations.kind, 'branch')).orderBy(asc(organizations.sortOrder));
-    s.branchA = branches[0]!.id;
-    s.branchB = branches[1]!.id;
+  // Setup, not a test: a secretary and a member of two of township A's branches, and staff.
+  beforeAll(async () => {
+    const branches = await branchesOf(c().db, 'A');
+    s.branchA = branches[0]!;
+    s.branchB = branches[1]!;
     const secretaryOf = async (branchId: number) => {
       const [a] = await c().db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, branchId)));
       return c().login('secretary', a!.id);
@@ -182,8 +184,8 @@ describeEachDriver('组织生活 (organizational life)', (ctx, driver) => {
   it('the township sees every branch in fixed order with its outstanding items (the seed left some overdue)', async () => {
     const res = await c().call<{ branches: Array<{ organizationId: number; name: string; overdue: Array<{ kind: string; periodKey: string }> }> }>('GET', '/api/orglife/township', { token: s.staff });
     expect(res.status).toBe(200);
-    const ordered = await c().db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'branch')).orderBy(asc(organizations.sortOrder), asc(organizations.name));
-    expect(res.body.branches.map((b) => b.organizationId)).toEqual(ordered.map((o) => o.id));
+    // Township A's branches (the staff's own), in their fixed order; township B's are not in it.
+    expect(res.body.branches.map((b) => b.organizationId)).toEqual(await branchesOf(c().db, 'A'));
     const hexi = res.body.branches.find((b) => b.name === '河西村党支部');
     expect(hexi?.overdue.map((i) => `${i.kind} ${i.periodKey}`)).toEqual(expect.arrayContaining(['branch_committee 2026-05', 'group_meeting 2026-05']));
     const xinhua = res.body.branches.find((b) => b.name === '新华村党支部');

@@ -11,6 +11,7 @@ import { sealIdNumber } from '../../db/pii.js';
 import { accounts, auditLog, members, organizations, studyDays, studyEntries } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { TEST_NOW } from '../helpers/constants.js';
+import { branchesOf } from '../helpers/townships.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
 const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
@@ -476,8 +477,8 @@ describeEachDriver('study', (ctx, driver) => {
     expect(res.body).toMatchObject({ from: '2026-05-17', to: '2026-06-15' });
     expect(res.body.branches).toHaveLength(5);
     expect(res.body.trend).toHaveLength(30);
-    const order = await ctx().db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'branch')).orderBy(organizations.sortOrder, organizations.id);
-    expect(res.body.branches.map((b: { organizationId: number }) => b.organizationId)).toEqual(order.map((o) => o.id));
+    // Township A's branches (the staff's own), in their fixed order; township B's are not in it.
+    expect(res.body.branches.map((b: { organizationId: number }) => b.organizationId)).toEqual(await branchesOf(ctx().db, 'A'));
     for (const b of res.body.branches) {
       expect(Object.keys(b).sort()).toEqual(['memberCount', 'name', 'organizationId', 'studiedMemberDays', 'totalMinutes']);
       expect(b.totalMinutes).toBeGreaterThan(0);
