@@ -8,6 +8,8 @@ DECLARE
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM organizations WHERE kind = 'county')
      AND EXISTS (SELECT 1 FROM organizations WHERE parent_id IS NULL) THEN
+    -- Rows written with explicit ids (a restore, an import) may have left the id sequence behind: move it past them.
+    PERFORM setval(pg_get_serial_sequence('organizations', 'id'), (SELECT max(id) FROM organizations));
     INSERT INTO organizations (name, kind, path, sort_order) VALUES ('本县县委组织部', 'county', '', 0) RETURNING id INTO county_id;
     UPDATE organizations SET path = '/' || county_id || '/' WHERE id = county_id;
     UPDATE organizations SET path = '/' || county_id || path WHERE id <> county_id;

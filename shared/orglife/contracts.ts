@@ -173,7 +173,7 @@ export const calendar = endpoint({
 export const townshipOutstanding = endpoint({
   method: 'GET',
   path: '/api/orglife/township',
-  summary: '各支部组织生活未完成事项（按支部顺序，不排名）',
+  summary: '各支部组织生活未完成事项（按支部的固定顺序）',
   access: 'staff',
   ownership: 'township',
   query: z.object({ year: year.optional() }).strict(),

@@ -67,8 +67,10 @@ describeEachDriver(
       expect(audited.sort()).toEqual(
         [
           'GET /api/birthdays/medal-eligible',
+          'GET /api/development/export',
           'GET /api/me/export',
           'GET /api/members/export?full=1',
+          'GET /api/orglife/export',
           'GET /api/transfers/ledger',
           'POST /api/members/:id/reveal-id',
         ].sort(),

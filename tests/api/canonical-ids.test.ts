@@ -27,6 +27,11 @@ const queryIdKeys = (e: Endpoint): string[] => {
 };
 const withQueryIds = usable.filter((e) => e.method === 'GET' && queryIdKeys(e).length > 0);
 const withJsonBody = usable.filter((e) => e.body && !e.rawBody);
+/** The path parameters of a route, in order (`:id`, and e.g. `:memberId` after it). */
+const pathParams = (path: string): string[] => [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+/** The path with `param` set to `value` and every other path parameter to the canonical `other`. */
+const fillPath = (path: string, param: string, value: string, other = '1') =>
+  path.replace(/:([A-Za-z]+)/g, (_, name: string) => (name === param ? value : other));
 
 describeEachDriver('canonical ids', (ctx) => {
   it('the route table has routes of each kind to check', () => {
@@ -40,12 +45,15 @@ describeEachDriver('canonical ids', (ctx) => {
     const staff = await t.login('staff');
     const failures: string[] = [];
     for (const e of withPathId) {
-      for (const bad of BAD_URL_IDS) {
-        if (bad === '') continue; // an empty segment is another path (404 or 405), not an id
-        const res = await t.call(e.method, e.path.replace(':id', bad), { token: staff, body: e.body ? {} : undefined });
-        if (res.status !== 400 || res.body?.error?.details?.in !== 'path') failures.push(`${e.method} ${e.path} id=${bad}: ${res.status}`);
+      // Each path parameter in turn (`:id`, `:memberId`…), the others given a canonical id.
+      for (const param of pathParams(e.path)) {
+        for (const bad of BAD_URL_IDS) {
+          if (bad === '') continue; // an empty segment is another path (404 or 405), not an id
+          const res = await t.call(e.method, fillPath(e.path, param, bad), { token: staff, body: e.body ? {} : undefined });
+          if (res.status !== 400 || res.body?.error?.details?.in !== 'path') failures.push(`${e.method} ${e.path} ${param}=${bad}: ${res.status}`);
+        }
       }
-      const good = await t.call(e.method, e.path.replace(':id', '2147483647'), { token: staff, body: e.body ? {} : undefined });
+      const good = await t.call(e.method, fillPath(e.path, 'id', '2147483647', '2147483647'), { token: staff, body: e.body ? {} : undefined });
       if (good.body?.error?.details?.in === 'path') failures.push(`${e.method} ${e.path}: the canonical id was refused`);
     }
     expect(failures).toEqual([]);
@@ -59,7 +67,7 @@ describeEachDriver('canonical ids', (ctx) => {
       for (const key of queryIdKeys(e)) {
         for (const bad of BAD_URL_IDS) {
           if (bad === '') continue; // empty means "not given" for the optional filters
-          const res = await t.call('GET', `${e.path.replace(':id', '1')}?${key}=${bad}`, { token: staff });
+          const res = await t.call('GET', `${fillPath(e.path, 'id', '1')}?${key}=${bad}`, { token: staff });
           if (res.status !== 400 || res.body?.error?.details?.in !== 'query') failures.push(`${e.path}?${key}=${bad}: ${res.status}`);
         }
       }
@@ -84,7 +92,7 @@ describeEachDriver('canonical ids', (ctx) => {
     const failures: string[] = [];
     for (const e of withJsonBody) {
       for (const bad of BAD_BODY_NUMBERS) {
-        const res = await t.call(e.method, e.path.replace(':id', '1'), {
+        const res = await t.call(e.method, fillPath(e.path, 'id', '1'), {
           token: staff,
           rawBody: `{"memberId":${bad},"organizationId":1,"note":"3.6e1 in a string is text"}`,
           headers: { 'content-type': 'application/json' },

@@ -3,8 +3,9 @@
  * Budgets: authentication adds no query to reads (the token carries what
  * authorization needs); a write's session check rides in a statement it runs
  * anyway (its rate-limit counter; the check-in's own); a study check-in is one
- * statement; a read route at most two; the dashboard at most three. A new GET
- * route without a budget here fails.
+ * statement; a read route at most two; the dashboard at most three; the few
+ * 发展党员 and 组织生活 reads that need more have named budgets saying why. A new
+ * GET route without a budget here fails.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { expect, it } from 'vitest';
 import { statementCounter } from '../../db/client.js';
 import { accounts, members, transfers } from '../../db/schema/index.js';
 import { routes } from '../../api/_routes.js';
+import { makeIdNumber } from '../../db/seed/identity.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
 type Role = 'member' | 'secretary' | 'staff';
@@ -26,9 +28,35 @@ interface World {
   branchId: number;
   transferWithLetterId: number;
   eventId: number;
+  developmentId: number;
+  meetingId: number;
+  appraisalId: number;
 }
 
 const READ = 2;
+/*
+ * Named budgets of the 发展党员 and 组织生活 reads that need more than READ: every
+ * statement is one batched query (`… in (…)`), so the count does not grow with
+ * the branch or the township; each one is listed so a new statement shows up here.
+ */
+/** The records, their steps, and the work calendar (the deadlines count working days). */
+const DEVELOPMENT_READ = 3;
+/** DEVELOPMENT_READ, then the year's admissions so far and the township's target. */
+const DEVELOPMENT_QUEUE = 5;
+/** DEVELOPMENT_READ plus the export's rate-limit counter. */
+const DEVELOPMENT_EXPORT = 4;
+/**
+ * The branch and the township's settings, its meetings, appraisals, roster and
+ * talks of the year (what is due), then the roster again with each member's
+ * study credits, study-event minutes and officer accounts (who is behind).
+ */
+const ORGLIFE_CALENDAR = 10;
+/** The township's branches and settings, then their meetings, appraisals, rosters and talks. */
+const ORGLIFE_TOWNSHIP = 6;
+/** The member's meetings, study credits, study-event minutes, officer account and grades. */
+const ORGLIFE_ME = 5;
+/** The branches, their meetings, rosters, study credits, study-event minutes, officer accounts; the rate-limit counter. */
+const ORGLIFE_EXPORT = 7;
 const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/health': { role: null, budget: 0 },
   'GET /api/openapi.json': { role: null, budget: 0 },
@@ -64,6 +92,19 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/study/organizations/:id/week': { role: 'secretary', budget: READ, path: (w) => `/api/study/organizations/${w.branchId}/week` },
   'GET /api/study/summary': { role: 'staff', budget: READ, query: { from: '2026-05-17', to: '2026-06-15' } },
   'GET /api/feedback': { role: 'staff', budget: READ },
+  'GET /api/development/mine': { role: 'member', budget: 1 },
+  'GET /api/development/records': { role: 'secretary', budget: DEVELOPMENT_READ },
+  'GET /api/development/records/:id': { role: 'secretary', budget: DEVELOPMENT_READ, path: (w) => `/api/development/records/${w.developmentId}` },
+  'GET /api/development/queue': { role: 'staff', budget: DEVELOPMENT_QUEUE },
+  'GET /api/development/export': { role: 'staff', budget: DEVELOPMENT_EXPORT },
+  'GET /api/orglife/meetings': { role: 'secretary', budget: 1 },
+  'GET /api/orglife/meetings/:id': { role: 'secretary', budget: 1, path: (w) => `/api/orglife/meetings/${w.meetingId}` },
+  'GET /api/orglife/organizations/:id/expected': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/organizations/${w.branchId}/expected`, query: { date: '2026-06-14' } },
+  'GET /api/orglife/calendar': { role: 'secretary', budget: ORGLIFE_CALENDAR },
+  'GET /api/orglife/township': { role: 'staff', budget: ORGLIFE_TOWNSHIP },
+  'GET /api/orglife/me': { role: 'member', budget: ORGLIFE_ME },
+  'GET /api/orglife/appraisals/:id': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/appraisals/${w.appraisalId}` },
+  'GET /api/orglife/export': { role: 'staff', budget: ORGLIFE_EXPORT },
 };
 /** Routes Vercel Cron calls (GET) are writes in disguise: they have their own budget elsewhere. */
 const NOT_READS = new Set(['GET /api/cron/birthday-reminders']);
@@ -89,7 +130,35 @@ async function world(ctx: TestContext): Promise<World> {
   });
   const eventId = created.body?.id ?? (created.body as unknown as { event?: { id: number } })?.event?.id;
   if (created.status >= 300 || !eventId) throw new Error(`could not create a study event: ${JSON.stringify(created.body)}`);
-  return { memberId: member.id, branchId: secretary!.organizationId!, transferWithLetterId: withLetter.id, eventId };
+  const branchId = secretary!.organizationId!;
+  const secretaryToken = await ctx.login('secretary', secretary!.id);
+  const write = async (path: string, body: unknown, token = secretaryToken) => {
+    const res = await ctx.call<{ id: number }>('POST', path, { token, headers: { 'idempotency-key': `round-trip${path.replaceAll('/', '.')}-${ctx.driver}` }, body });
+    if (res.status >= 300 || !res.body?.id) throw new Error(`could not POST ${path}: ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  };
+  // A 发展党员 record, a 支委会 and the year's 民主评议 of the secretary's branch, to read back.
+  const developmentId = await write('/api/development/records', {
+    organizationId: branchId,
+    name: '申请人',
+    idNumber: makeIdNumber(ctx.driver === 'neon' ? '1997-03-02' : '1997-03-01', 'female', 61, '130106'),
+    phone: '13912345678',
+    applicationDate: '2026-06-01',
+    evidence: '入党申请书',
+  });
+  const meetingId = await write('/api/orglife/meetings', {
+    organizationId: branchId,
+    type: 'branch_committee',
+    topic: '研究本月工作',
+    place: '村党群服务中心',
+    host: '支部书记',
+    startsAt: '2026-06-14T09:00:00+08:00',
+    endsAt: '2026-06-14T10:00:00+08:00',
+    carriesStudy: false,
+    attendance: [],
+  });
+  const appraisalId = await write('/api/orglife/appraisals', { organizationId: branchId, year: Number(now.toISOString().slice(0, 4)) });
+  return { memberId: member.id, branchId, transferWithLetterId: withLetter.id, eventId, developmentId, meetingId, appraisalId };
 }
 
 async function measure(ctx: TestContext, method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>) {

@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { signEventToken } from '../../api/_domains/study.js';
 import { rowsOf, statementCounter } from '../../db/client.js';
 import { sealIdNumber } from '../../db/pii.js';
-import { accounts, auditLog, members, organizations, studyDays, studyEntries } from '../../db/schema/index.js';
+import { accounts, auditLog, members, studyDays, studyEntries } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { branchesOf } from '../helpers/townships.js';

@@ -22,15 +22,19 @@ import {
 } from './helpers'
 
 /** The 管理 tiles and the subpackage page each opens. */
-const ADMIN_ENTRIES = [
+const COMMON_ENTRIES = [
   { title: '注册审核', slug: 'review', route: '/packages/members/review/index' },
   { title: '党员花名册', slug: 'roster', route: '/packages/members/roster/index' },
   { title: '学习组织', slug: 'supervision', route: '/packages/study/supervision/index' },
   { title: '政治生日', slug: 'birthdays', route: '/packages/birthdays/index/index' },
   { title: '组织关系转接', slug: 'transfers', route: '/packages/transfers/index/index' },
+  { title: '发展党员', slug: 'development', route: '/packages/development/index/index' },
   { title: '表彰管理', slug: 'commendations', route: '/packages/commendations/index/index' },
   { title: '数据看板', slug: 'dashboard', route: '/packages/dashboard/index/index' },
 ] as const
+/** 管理 as each officer sees it, in its order: the secretary runs the branch's 组织生活, staff see every branch's. */
+const SECRETARY_ENTRIES = [...COMMON_ENTRIES.slice(0, 2), { title: '组织生活', slug: 'orglife', route: '/packages/orglife/calendar/index' }, ...COMMON_ENTRIES.slice(2)]
+const STAFF_ENTRIES = [...COMMON_ENTRIES.slice(0, 2), { title: '各支部组织生活', slug: 'orglife-township', route: '/packages/orglife/township/index' }, ...COMMON_ENTRIES.slice(2)]
 
 /** A subpackage page opened and rendered something other than an error or the officer-only notice. */
 async function expectPageRendered(page: Page, route: string): Promise<void> {
@@ -144,11 +148,11 @@ describeBrowser('mini-program shell (H5)', () => {
     const tiles = visiblePage(page).getByTestId('admin-entry')
     await tiles.first().waitFor()
     await expect(tiles.allInnerTexts()).resolves.toEqual(
-      ADMIN_ENTRIES.map(({ title }) => expect.stringContaining(title) as unknown as string),
+      SECRETARY_ENTRIES.map(({ title }) => expect.stringContaining(title) as unknown as string),
     )
     await shot(page, 'shell-secretary-admin')
 
-    for (const { title, slug, route } of ADMIN_ENTRIES) {
+    for (const { title, slug, route } of SECRETARY_ENTRIES) {
       await visiblePage(page).getByTestId('admin-entry').filter({ hasText: title }).click()
       await expectPageRendered(page, route)
       await shot(page, `shell-secretary-${slug}`)
@@ -178,7 +182,7 @@ describeBrowser('mini-program shell (H5)', () => {
 
     await clickTab(page, '管理')
     await visiblePage(page).getByTestId('admin-entry').first().waitFor()
-    await expect(visiblePage(page).getByTestId('admin-entry').count()).resolves.toBe(ADMIN_ENTRIES.length)
+    await expect(visiblePage(page).getByTestId('admin-entry').count()).resolves.toBe(STAFF_ENTRIES.length)
     await shot(page, 'shell-staff-admin')
 
     await clickTab(page, '我的')
@@ -186,7 +190,7 @@ describeBrowser('mini-program shell (H5)', () => {
     await expect(text(page, 'profile-name')).resolves.toBe(name)
     await shot(page, 'shell-staff-me')
 
-    for (const { route, slug } of ADMIN_ENTRIES) {
+    for (const { route, slug } of STAFF_ENTRIES) {
       await openRoute(page, server.url, route)
       await expectPageRendered(page, route)
       await shot(page, `shell-staff-${slug}`)

@@ -492,6 +492,8 @@ export const FIXTURES: Record<string, Fixture> = {
       const r = await newDevelopment(w);
       return send('POST', `/api/development/records/${r.id}/steps`, { step: 'talk', date: '2026-06-10', evidence: '谈话记录', version: r.version });
     },
+    // 派人谈话 is a branch step: the branch's secretary records it, not the committee (which has 预审、审批…).
+    override: { staff: 'denied' },
   },
   'GET /api/development/queue': { prepare: async () => get('/api/development/queue') },
   'PUT /api/development/targets/:year': { prepare: async () => send('PUT', '/api/development/targets/2026', { target: 5 }) },
@@ -516,8 +518,11 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/orglife/appraisals/:id': { prepare: async (w) => get(`/api/orglife/appraisals/${(await orglifeAppraisal(w)).id}`) },
   'PUT /api/orglife/appraisals/:id/grades/:memberId': {
     prepare: async (w) => {
+      // The round is opened once: each call grades the next member of it, so two calls are two records.
       const round = await orglifeAppraisal(w);
-      return send('PUT', `/api/orglife/appraisals/${round.id}/grades/${round.members[0]!.memberId}`, { grade: 'qualified' });
+      if (round.members.length < 2) throw new Error('branch A\'s appraisal should assess at least two members');
+      const member = round.members[gradeSeq++ % round.members.length]!;
+      return send('PUT', `/api/orglife/appraisals/${round.id}/grades/${member.memberId}`, { grade: 'qualified' });
     },
   },
   'POST /api/orglife/talks': {
@@ -546,6 +551,7 @@ function orglifeMeetingBody(w: World) {
   };
 }
 
+let gradeSeq = 0;
 /** Branch A's 2026 民主评议 (opened once; later calls answer the same round). */
 function orglifeAppraisal(w: World) {
   return must<{ id: number; members: { memberId: number }[] }>(w, 'POST', '/api/orglife/appraisals', w.tokens.staff, { organizationId: w.branchA, year: 2026 });

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { ARCHIVE_ORDER, STAGE_LABELS } from '../../../shared/development.js';
 import * as api from '../../../shared/development.js';
 import { developmentRecords } from '../../../db/schema/index.js';
-import { writeAudit } from '../../_app/audit.js';
+import { writeAuditedRead } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
 import { assertOfficerMayUseOrganization, organizationScope } from '../../_app/scope.js';
 import { createXlsx } from '../../_app/xlsx.js';
@@ -37,8 +37,8 @@ export const exportDevelopment = route(api.exportDevelopment, async (ctx) => {
     const own = steps.get(r.id) ?? [];
     const summary = summaryOf(r, own, ctx.today, cal);
     index.addRow({ no: i + 1, name: r.name, branch: r.organizationName, stage: STAGE_LABELS[r.stage], next: summary.next ? `${summary.next.label}（${summary.next.earliest} 起）` : '' });
-    // Sheet names: at most 31 characters, unique (the number first).
-    const sheet = book.addTable(`${i + 1} ${r.name}`.slice(0, 31), COLUMNS);
+    // Sheet names: at most 31 characters, unique (the number first), without the characters Excel refuses in a sheet name.
+    const sheet = book.addTable(`${i + 1} ${r.name.replace(/[\\/?*[\]:']/g, ' ')}`.slice(0, 31), COLUMNS);
     let no = 0;
     for (const { step, material } of ARCHIVE_ORDER) {
       const done = own.filter((s) => s.step === step);
@@ -49,6 +49,7 @@ export const exportDevelopment = route(api.exportDevelopment, async (ctx) => {
       for (const s of done) sheet.addRow({ no: ++no, material, date: s.date, status: s.late ? '已完成（超期）' : '已完成', evidence: s.evidence });
     }
   });
-  await writeAudit(ctx.db, ctx.user, { action: 'development.export', targetType: 'development_record', details: { count: records.length, organizationId: organizationId ?? null } }, ctx.now);
+  // An export of ID-bearing records is an audited read: rate-limited per account like the other exports.
+  await writeAuditedRead(ctx.db, ctx.user, { action: 'development.export', targetType: 'development_record', details: { count: records.length, organizationId: organizationId ?? null } }, ctx.now, ctx.deps.config.auditedReadRateLimit);
   return book.toFile(`发展党员档案-${ctx.today}.xlsx`);
 });
