@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the CPUs: one on a 2-core CI machine, which left a core idle while a
+    // suite waited on PostgreSQL or Chromium. Two keeps both busy (the browser project still runs its files one by one).
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -24,6 +24,28 @@ import * as feedback from './_domains/feedback/index.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
+import type { PersonalDataSection } from './_app/personal-data.js';
+import { birthdaySections } from './_domains/birthdays/personal-data.js';
+import { commendationSections } from './_domains/commendations/personal-data.js';
+import { developmentSections } from './_domains/development/personal-data.js';
+import { feedbackSections } from './_domains/feedback/personal-data.js';
+import { orglifeSections } from './_domains/orglife/personal-data.js';
+import { registrationSections } from './_domains/registrations/personal-data.js';
+import { studySections } from './_domains/study/personal-data.js';
+import { transferSections } from './_domains/transfers/personal-data.js';
+
+/** The member's own data export (GET /api/me/export): each domain's part of it, in the order the file lists them. */
+export const PERSONAL_DATA_SECTIONS: readonly PersonalDataSection[] = [
+  ...registrationSections,
+  ...studySections,
+  ...birthdaySections,
+  ...medals.medalSections,
+  ...transferSections,
+  ...commendationSections,
+  ...orglifeSections,
+  ...developmentSections,
+  ...feedbackSections,
+];
 
 export const routeTable = {
   system: {
@@ -45,7 +67,7 @@ export const routeTable = {
     getMember: memberEdit.getMember,
     updateMember: memberEdit.updateMember,
     revealIdNumber: members.revealIdNumber,
-    exportMyData: myData.exportMyData,
+    exportMyData: myData.personalDataExport(PERSONAL_DATA_SECTIONS),
     importMembers: membersImport.importMembers,
     exportMembers: membersExcel.exportMembers,
     importTemplate: membersExcel.importTemplate,

@@ -25,11 +25,17 @@ type Jsonish<V> = V extends Date ? string : V;
 /** The row of `T` restricted to `K`, as json_build_object returns it (keys are the schema's property names). */
 export type JsonRow<T extends Table, K extends keyof InferSelectModel<T>> = { [P in K]: Jsonish<InferSelectModel<T>[P]> };
 
-/** `json_build_object('memberId', e."member_id", …)` over the chosen columns of a table (or an alias of one). */
-export function jsonObject<T extends Table, K extends keyof Columns<T> & string>(table: T, keys: readonly K[]): SQL {
+/**
+ * `json_build_object('memberId', e."member_id", …)` over the chosen columns of a table (or an alias of one),
+ * plus any computed fields (`extra`: a nested list, a joined name) under their own keys.
+ */
+export function jsonObject<T extends Table, K extends keyof Columns<T> & string>(table: T, keys: readonly K[], extra: Record<string, SQL> = {}): SQL {
   const columns = table as unknown as Record<string, Column>;
   return sql`json_build_object(${sql.join(
-    keys.map((k) => sql`${sql.raw(quoteLiteral(k))}, ${columns[k]}`),
+    [
+      ...keys.map((k) => sql`${sql.raw(quoteLiteral(k))}, ${columns[k]}`),
+      ...Object.entries(extra).map(([k, value]) => sql`${sql.raw(quoteLiteral(k))}, ${value}`),
+    ],
     sql`, `,
   )})`;
 }

@@ -191,7 +191,7 @@ export const revealIdNumber = endpoint({
 // A member's own data (PIPL arts. 44–45: the right to see and copy one's personal information)
 // ---------------------------------------------------------------------------
 
-/** Rows of one kind, as stored (camelCase keys); the export is a document, not a screen. */
+/** Rows of one kind (keys are the schema's names; coded values as the app's labels); the export is a document, not a screen. */
 const exportRows = z.array(z.record(z.string(), z.unknown()));
 
 export const myDataExport = z.object({
@@ -200,12 +200,8 @@ export const myDataExport = z.object({
   notice: z.string(),
   account: z.record(z.string(), z.unknown()),
   member: z.record(z.string(), z.unknown()).nullable(),
-  registrations: exportRows,
-  study: z.object({ sessions: exportRows, entries: exportRows, days: exportRows }),
-  birthdaySignIns: exportRows,
-  /** Each with its timeline (`events`). */
-  transfers: exportRows,
-  commendations: exportRows,
+  /** One per kind of record (登记, 学习记录, 政治生日签到, 组织关系转接, 表彰, 组织生活出席, 投诉建议…), each from the domain that keeps it. */
+  sections: z.array(z.object({ key: z.string(), title: z.string(), rows: exportRows })),
   /** Audit-log entries about the member's record: edits, ID-number views, earlier exports. */
   accessLog: exportRows,
 });
@@ -217,7 +213,7 @@ export const MY_DATA_EXPORT_NOTICE =
 export const exportMyData = endpoint({
   method: 'GET',
   path: '/api/me/export',
-  summary: '下载我的个人数据（档案、登记、学习、政治生日、转接、表彰、查阅记录）',
+  summary: '下载我的个人数据（档案及各项记录、查阅记录）',
   access: 'member',
   ownership: 'self',
   response: myDataExport,

@@ -22,6 +22,7 @@ import { writeAudit, writeAuditedRead } from '../_app/audit.js';
 import { JsonResponse, route } from '../_app/context.js';
 import { ApiError, conflict, notFound } from '../_app/errors.js';
 import { withIdempotency } from '../_app/idempotency.js';
+import { jsonRows, type PersonalDataSection } from '../_app/personal-data.js';
 import { memberScope, organizationScope } from '../_app/scope.js';
 
 function selectAwards(db: Db) {
@@ -178,3 +179,13 @@ export const memberMedal = route(medalsApi.memberMedal, async (ctx) => {
       : null;
   return { memberId: row.memberId, award, reachesOn: medalReachesOn(row.confirmedAt) };
 });
+
+/** The member's own medal, for their data export (api/_app/personal-data.ts). */
+export const medalSections: PersonalDataSection[] = [
+  {
+    key: 'medal_awards',
+    title: '光荣在党50年纪念章',
+    tables: [medalAwards],
+    rows: (s) => jsonRows(medalAwards, ['year', 'awardedOn', 'presentedBy', 'note'], { where: eq(medalAwards.memberId, s.memberId), orderBy: [medalAwards.year] }),
+  },
+];

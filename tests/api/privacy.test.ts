@@ -11,6 +11,14 @@ import { auditLog, members } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { buildWorld } from '../helpers/route-fixtures.js';
 
+type Rows = Record<string, unknown>[];
+/** The rows of one section of the export (by its key); a missing section fails here, by name. */
+function section(data: { sections: { key: string; rows: Rows }[] }, key: string): Rows & { events?: never } {
+  const found = data.sections.find((s) => s.key === key);
+  expect(found, `section ${key}`).toBeDefined();
+  return found!.rows;
+}
+
 describeEachDriver(
   'my data export',
   (ctx) => {
@@ -36,27 +44,46 @@ describeEachDriver(
       expect(transfer.status).toBe(201);
       expect((await send('POST', `/api/transfers/${transfer.body.id}/review`, w.tokens.ownSecretary, { decision: 'approve', version: 1 })).status).toBe(200);
       expect((await send('POST', `/api/members/${me.memberId}/reveal-id`, w.tokens.staff)).status).toBe(200);
+      // Organizational life and 投诉建议 are the member's data too.
+      const meeting = await send('POST', '/api/orglife/meetings', w.tokens.ownSecretary, {
+        type: 'party_lecture', topic: '学习党章第一章', place: '村党群服务中心', host: '支部书记', speaker: '支部书记', agenda: '', minutes: '',
+        startsAt: '2026-06-12T09:00:00+08:00', endsAt: '2026-06-12T10:30:00+08:00', carriesStudy: true,
+        attendance: [{ memberId: me.memberId, status: 'excused', leaveReason: 'migrant_work' }],
+      });
+      expect(meeting.status, JSON.stringify(meeting.body)).toBe(201);
+      expect((await send('POST', '/api/feedback', me.token, { kind: 'suggestion', topic: 'app', text: '字再大一点' })).status).toBe(201);
+      expect((await send('POST', '/api/feedback', other.token, { kind: 'complaint', topic: 'work', text: '别人的投诉' })).status).toBe(201);
 
       const { result: res, statements } = await statementCounter.measure(() => t.call('GET', '/api/me/export', { token: me.token }));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(statements).toBe(1);
       const data = res.body;
       const [row] = await t.db.select().from(members).where(eq(members.id, me.memberId));
-      expect(data.account).toMatchObject({ id: me.accountId, memberId: me.memberId, role: 'member' });
-      expect(data.member).toMatchObject({ id: me.memberId, name: row!.name, idNumberMasked: row!.idMasked, status: 'active' });
+      expect(data.account).toMatchObject({ id: me.accountId, memberId: me.memberId, role: '党员' });
+      expect(data.member).toMatchObject({ id: me.memberId, name: row!.name, idMasked: row!.idMasked, status: '在册', category: '正式党员' });
       expect(data.member.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
-      expect(data.study.entries).toHaveLength(1);
-      expect(data.study.entries[0]).toMatchObject({ minutes: 20, topic: '学习党章', source: 'self_report' });
-      expect(data.study.days).toEqual([expect.objectContaining({ day: '2026-06-15', minutes: 20 })]);
-      expect(data.birthdaySignIns).toHaveLength(1);
-      expect(data.transfers).toHaveLength(1);
-      expect(data.transfers[0]).toMatchObject({ id: transfer.body.id, state: 'pending_committee', contactPhone: '138****5678' });
-      expect(data.transfers[0].events.map((e: { action: string }) => e.action)).toEqual(['apply', 'review']);
+      const entries = section(data, 'study_entries');
+      expect(entries).toHaveLength(1);
+      // Coded values read as the app shows them.
+      expect(entries[0]).toMatchObject({ minutes: 20, topic: '学习党章', source: '自主填报', way: '平台自主学' });
+      expect(section(data, 'study_days')).toEqual([expect.objectContaining({ day: '2026-06-15', minutes: 20 })]);
+      expect(section(data, 'birthday_sign_ins')).toHaveLength(1);
+      const transfers = section(data, 'transfers');
+      expect(transfers).toHaveLength(1);
+      expect(transfers[0]).toMatchObject({ id: transfer.body.id, state: '待党委审批', contactPhone: '138****5678' });
+      expect((transfers[0]!.events as { action: string }[]).map((e) => e.action)).toEqual(['apply', 'review']);
+      expect(section(data, 'orglife_attendance')).toEqual([
+        expect.objectContaining({ meetingId: meeting.body.id, status: '请假', leaveReason: '外出务工', meetingType: '党课', meetingTopic: '学习党章第一章' }),
+      ]);
+      const mine = section(data, 'feedback');
+      expect(mine).toEqual([expect.objectContaining({ kind: '建议', body: '字再大一点', state: '待处理' })]);
+      expect((mine[0]!.history as { action: string }[]).map((e) => e.action)).toEqual(['sent']);
       expect(data.accessLog.map((e: { action: string }) => e.action)).toContain('member.reveal_id');
       expect(data.notice).toContain('脱敏');
 
       const text = JSON.stringify(data);
       expect(text).not.toContain('别人的学习');
+      expect(text).not.toContain('别人的投诉');
       expect(text).not.toContain(row!.idCipher);
       expect(text).not.toContain(row!.idHash);
       expect(text).not.toContain(row!.phone);
@@ -79,7 +106,7 @@ describeEachDriver(
       const staff = await t.login('staff');
       const res = await t.call('GET', '/api/me/export', { token: staff });
       expect(res.status).toBe(200);
-      expect(res.body.account).toMatchObject({ role: 'staff' });
+      expect(res.body.account).toMatchObject({ role: '党委工作人员' });
     });
   },
   { env: { WRITE_RATE_LIMIT: '1000000' } },

@@ -36,13 +36,11 @@ function MemberFile({ member }: { member: MemberProfile }) {
   )
 }
 
+/** What the file holds, kind by kind (only the kinds that have records, so the summary stays short). */
 function exportSummary(data: MyDataExport): string {
   return [
     `党员档案：${data.member ? '1份' : '无'}`,
-    `学习记录：${data.study.entries.length}条`,
-    `政治生日签到：${data.birthdaySignIns.length}次`,
-    `组织关系转接：${data.transfers.length}项`,
-    `表彰：${data.commendations.length}项`,
+    ...data.sections.filter((s) => s.rows.length > 0).map((s) => `${s.title}：${s.rows.length}条`),
     `档案查阅记录：${data.accessLog.length}条`,
   ].join('\n')
 }
