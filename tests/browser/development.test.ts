@@ -11,10 +11,10 @@ import { startAppServer, type AppServer } from '../helpers/app-server'
 import { TEST_NOW } from '../helpers/constants'
 import { describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type MobilePage, type TestBrowser } from './helpers'
 
+/** The field itself, whether the test id sits on it or on Taro's wrapper (whose inner input appears once the component has upgraded: wait for it). */
 const fill = async (page: Page, testId: string, value: string) => {
-  const box = visiblePage(page).getByTestId(testId)
-  const inner = box.locator('input, textarea')
-  await ((await inner.count()) > 0 ? inner.first() : box).fill(value)
+  const id = JSON.stringify(testId)
+  await visiblePage(page).locator(`[data-testid=${id}] :is(input, textarea), :is(input, textarea)[data-testid=${id}]`).first().fill(value)
 }
 
 describeBrowser('发展党员 (H5)', () => {
