@@ -49,20 +49,20 @@ export interface MessageText {
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const text = (t: MessageText): MessageText => ({ ...t, title: clip(t.title, MESSAGE_TITLE_MAX), body: clip(t.body, MESSAGE_BODY_MAX) });
 
-export function registrationDecided(registrationId: number, approved: boolean, branchName: string, reason: string | null): MessageText {
+export function registrationDecided(registrationId: number, approved: boolean, reason: string | null): MessageText {
   return text(
     approved
       ? {
           kind: 'registration_approved',
           title: '您的党员登记已通过审核',
-          body: `${branchName}已核对您的信息，您现在可以使用学习、政治生日、组织生活等全部功能。`,
+          body: '支部已核对您的信息，您现在可以使用学习、政治生日、组织生活等全部功能。',
           targetType: 'registration',
           targetId: registrationId,
         }
       : {
           kind: 'registration_rejected',
           title: '您的党员登记未通过审核',
-          body: `原因：${reason ?? '未说明'}。请核对后重新登记，或联系${branchName}书记。`,
+          body: `原因：${reason ?? '未说明'}。请核对后重新登记，或联系所在支部书记。`,
           targetType: 'registration',
           targetId: registrationId,
         },
