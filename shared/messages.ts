@@ -182,6 +182,7 @@ export const reminder = z.object({
   targetType: z.enum(messageTargets),
   targetId: z.number().int().nullable(),
 });
+export type Reminder = z.infer<typeof reminder>;
 
 export const listMessages = endpoint({
   method: 'GET',
