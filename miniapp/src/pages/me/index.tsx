@@ -100,17 +100,19 @@ function confirmLogout() {
 }
 
 function MessagesCell({ unread }: { unread: number }) {
+  // The test id sits on a View: NutUI's Cell does not pass data-* attributes on to the page.
   return (
-    <CellGroup>
-      <Cell
-        title='消息'
-        description='审核结果、转接进度、答复和到期提醒'
-        clickable
-        data-testid='me-messages'
-        extra={unread > 0 ? <Text className='dj-me__badge' data-testid='me-messages-badge'>{unread > 99 ? '99+' : unread}条未读</Text> : undefined}
-        onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
-      />
-    </CellGroup>
+    <View data-testid='me-messages'>
+      <CellGroup>
+        <Cell
+          title='消息'
+          description='审核结果、转接进度、答复和到期提醒'
+          clickable
+          extra={unread > 0 ? <Text className='dj-me__badge' data-testid='me-messages-badge'>{unread > 99 ? '99+' : unread}条未读</Text> : undefined}
+          onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
+        />
+      </CellGroup>
+    </View>
   )
 }
 
