@@ -11,6 +11,7 @@ import { addDays } from '../../shared/calendar.js';
 import { sealIdNumber } from '../../db/pii.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { accounts, members } from '../../db/schema/index.js';
+import { statementCounter } from '../../db/client.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { accountIn, branchesOf, townshipId } from '../helpers/townships.js';
@@ -225,6 +226,19 @@ describeEachDriver('message centre', (ctx) => {
     expect(await post('/api/messages/read-all', sender.token)).toEqual({ marked: 2, unreadCount: 0 });
     expect(await post('/api/messages/read-all', sender.token)).toEqual({ marked: 0, unreadCount: 0 });
     expect((await t.call<{ unreadMessages: number }>('GET', '/api/me', { token: sender.token })).body.unreadMessages).toBe(0);
+  });
+
+  it('a member’s first page is two statements (the page with its count, their birthday); a later page one', async () => {
+    const t = ctx();
+    const who = await people(t);
+    const member = await newMember(t, who.branchA);
+    const first = await statementCounter.measure(() => t.call('GET', '/api/messages', { token: member.token }), true);
+    expect(first.result.status).toBe(200);
+    expect(first.statements, first.log.join('\n')).toBeLessThanOrEqual(2);
+    const later = await statementCounter.measure(() => t.call('GET', '/api/messages', { token: member.token, query: { before: '2147483000' } }), true);
+    expect(later.statements, later.log.join('\n')).toBe(1);
+    const me = await statementCounter.measure(() => t.call('GET', '/api/me', { token: member.token }), true);
+    expect(me.statements, me.log.join('\n')).toBeLessThanOrEqual(2);
   });
 
   it('the political birthday is a reminder in its month, gone after the month and never someone else’s', async () => {
