@@ -21,6 +21,7 @@ import * as myData from './_domains/members/my-data.js';
 import * as registrationReview from './_domains/registrations/review.js';
 import * as registrations from './_domains/registrations/submit.js';
 import * as feedback from './_domains/feedback/index.js';
+import * as messages from './_domains/messages/index.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
@@ -29,6 +30,7 @@ import { birthdaySections } from './_domains/birthdays/personal-data.js';
 import { commendationSections } from './_domains/commendations/personal-data.js';
 import { developmentSections } from './_domains/development/personal-data.js';
 import { feedbackSections } from './_domains/feedback/personal-data.js';
+import { messageSections } from './_domains/messages/personal-data.js';
 import { orglifeSections } from './_domains/orglife/personal-data.js';
 import { registrationSections } from './_domains/registrations/personal-data.js';
 import { studySections } from './_domains/study/personal-data.js';
@@ -45,6 +47,7 @@ export const PERSONAL_DATA_SECTIONS: readonly PersonalDataSection[] = [
   ...orglifeSections,
   ...developmentSections,
   ...feedbackSections,
+  ...messageSections,
 ];
 
 export const routeTable = {
@@ -178,6 +181,12 @@ export const routeTable = {
     assignFeedback: feedback.assignFeedback,
     replyFeedback: feedback.replyFeedback,
     closeFeedback: feedback.closeFeedback,
+  },
+  // 消息中心 (issue 18.6)
+  messages: {
+    listMessages: messages.listMessages,
+    markMessageRead: messages.markMessageRead,
+    markAllMessagesRead: messages.markAllMessagesRead,
   },
 } satisfies RouteTable;
 

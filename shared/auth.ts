@@ -31,6 +31,8 @@ export const meResponse = z.object({
   member: memberProfile.nullable(),
   /** A fresh token when the account's role or organization changed since the caller's token was issued. */
   session: session.nullable(),
+  /** Unread messages in the message centre (the 我的 badge), counted in the account's own statement. */
+  unreadMessages: z.number().int(),
 });
 export type MeResponse = z.infer<typeof meResponse>;
 

@@ -10,6 +10,8 @@ import { route, type AppDeps } from '../_app/context.js';
 import { ApiError } from '../_app/errors.js';
 import { enforceRateLimit } from '../_app/rate-limit.js';
 import { loadMemberProfile } from '../_app/member-profile.js';
+import { unreadMessagesOf } from '../_app/messages.js';
+import { ref } from '../../db/sql.js';
 
 type AccountRow = typeof accounts.$inferSelect;
 
@@ -113,8 +115,11 @@ export const devAccounts = route(authApi.devAccounts, async (ctx) => {
 
 export const me = route(authApi.me, async (ctx) => {
   const p = ctx.user;
-  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, p.accountId));
-  if (!account) throw new ApiError('unauthorized', '账号不存在，请重新登录');
+  // The badge's count rides in the account's statement: no round trip of its own. The column is named
+  // with its table (`ref`): drizzle leaves a single-table select's columns unqualified.
+  const [found] = await ctx.db.select({ account: accounts, unread: unreadMessagesOf(ref('accounts', accounts.id)) }).from(accounts).where(eq(accounts.id, p.accountId));
+  if (!found) throw new ApiError('unauthorized', '账号不存在，请重新登录');
+  const { account } = found;
   const changed =
     account.role !== p.role ||
     account.organizationId !== p.organizationId ||
@@ -128,6 +133,7 @@ export const me = route(authApi.me, async (ctx) => {
     account: view,
     member,
     session: changed ? await issueSession(ctx.deps, account, ctx.now) : null,
+    unreadMessages: found.unread,
   };
 });
 

@@ -43,6 +43,8 @@ export const ROUTES = {
   commendations: '/packages/commendations/index/index',
   /** 投诉建议：提交、查看答复；党委工作人员办理 */
   feedback: '/packages/feedback/index/index',
+  /** 消息中心：事件消息与到期提醒 */
+  messages: '/packages/messages/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
   /** 发展党员台账 (by stage) */

@@ -135,6 +135,10 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/feedback/:id/assign': ['staff'],
   'POST /api/feedback/:id/reply': ['staff'],
   'POST /api/feedback/:id/close': ['staff'],
+  // Everyone has their own messages (county staff and applicants too); one message is its account's alone.
+  'GET /api/messages': signedIn,
+  'POST /api/messages/:id/read': ['owner'],
+  'POST /api/messages/read-all': signedIn,
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

@@ -57,6 +57,12 @@ const ORGLIFE_TOWNSHIP = 6;
 const ORGLIFE_ME = 5;
 /** The branches, their meetings, rosters, study credits, study-event minutes, officer accounts; the rate-limit counter. */
 const ORGLIFE_EXPORT = 7;
+/**
+ * A secretary's first page: the page with its unread count, their own political birthday, then the 事前提醒
+ * from the one due engine: the branch, the township's settings, its meetings, appraisals, roster and the
+ * roster's talks. A member's first page is the page and their birthday (2); later pages the page alone (1).
+ */
+const MESSAGES_SECRETARY = 8;
 const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/health': { role: null, budget: 0 },
   'GET /api/openapi.json': { role: null, budget: 0 },
@@ -105,6 +111,7 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/orglife/me': { role: 'member', budget: ORGLIFE_ME },
   'GET /api/orglife/appraisals/:id': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/appraisals/${w.appraisalId}` },
   'GET /api/orglife/export': { role: 'staff', budget: ORGLIFE_EXPORT },
+  'GET /api/messages': { role: 'secretary', budget: MESSAGES_SECRETARY },
 };
 /** Routes Vercel Cron calls (GET) are writes in disguise: they have their own budget elsewhere. */
 const NOT_READS = new Set(['GET /api/cron/birthday-reminders']);

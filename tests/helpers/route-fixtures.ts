@@ -534,6 +534,18 @@ export const FIXTURES: Record<string, Fixture> = {
   'POST /api/feedback/:id/assign': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/assign`, {}) },
   'POST /api/feedback/:id/reply': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/reply`, { reply: '已收到，谢谢' }) },
   'POST /api/feedback/:id/close': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/close`, {}) },
+  'GET /api/messages': { prepare: async () => get('/api/messages') },
+  // A message of a fresh member's own: their transfer passed the branch's review.
+  'POST /api/messages/:id/read': {
+    prepare: async (w) => {
+      const { subject } = await transferOut(w, 'pending_committee');
+      const listed = await must<{ items: { id: number }[] }>(w, 'GET', '/api/messages', subject.token);
+      const id = listed.items[0]?.id;
+      if (!id) throw new Error('the member should have a message of the review');
+      return { ...send('POST', `/api/messages/${id}/read`, {}), ownerToken: subject.token };
+    },
+  },
+  'POST /api/messages/read-all': { prepare: async () => send('POST', '/api/messages/read-all', {}) },
 };
 
 /** A 支委会 of branch A held the day before the test clock's day, nobody ticked yet. */

@@ -16,6 +16,8 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
+import { postMessage, recipients } from '../../_app/messages.js';
+import { feedbackReplied } from '../../../shared/messages.js';
 import { organizationScope, seesSubtree, townshipOf } from '../../_app/scope.js';
 
 const sender = alias(accounts, 'sender');
@@ -127,7 +129,7 @@ async function step(
   const p = ctx.user;
   return withIdempotency(ctx, `feedback.${action}`, async (tx) => {
     const [current] = await tx
-      .select({ id: feedback.id, state: feedback.state })
+      .select({ id: feedback.id, state: feedback.state, kind: feedback.kind, accountId: feedback.accountId })
       .from(feedback)
       .where(and(eq(feedback.id, ctx.params.id), visible(p)))
       .for('update');
@@ -137,6 +139,8 @@ async function step(
     }
     await tx.update(feedback).set(set).where(and(eq(feedback.id, current.id), ne(feedback.state, 'closed')));
     await tx.insert(feedbackEvents).values({ feedbackId: current.id, action, actorAccountId: p.accountId, note, at: ctx.now });
+    // The sender hears of a reply (and of each later one) in the message centre; other steps show on the record itself.
+    if (action === 'replied' && note) await postMessage(tx, p, [recipients.account(current.accountId)], feedbackReplied(current.id, current.kind, note), ctx.now);
     await writeAudit(tx, p, { action: `feedback.${action}`, targetType: 'feedback', targetId: current.id, details: {} }, ctx.now);
     return { feedback: await one(tx, p, current.id) };
   });

@@ -2,20 +2,16 @@
  * Who may touch which branch's organizational life, and the roster a meeting
  * expects: all through api/_app/scope.ts, so the county tenancy carries over.
  */
-import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
-import { shanghaiDate, type IsoDate } from '../../../shared/calendar.js';
-import { branchEstablishedOn, orglifeSettings, type OrglifeSettings } from '../../../shared/orglife.js';
+import { and, asc, eq, lte, type SQL } from 'drizzle-orm';
+import { type IsoDate } from '../../../shared/calendar.js';
 import { rowsOf, type Db } from '../../../db/client.js';
 import { members, organizations } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { ApiError, notFound } from '../../_app/errors.js';
-import { assertOfficerMayUseOrganization, organizationScope, townshipOf } from '../../_app/scope.js';
+import { BRANCH_COLUMNS, toBranch, type Branch } from '../../_app/orglife-due.js';
+import { assertOfficerMayUseOrganization, organizationScope } from '../../_app/scope.js';
 
-export interface Branch {
-  id: number;
-  name: string;
-  createdOn: IsoDate;
-}
+export { BRANCH_COLUMNS, settingsFor, toBranch, type Branch } from '../../_app/orglife-due.js';
 
 /**
  * The branch an officer acts for: a secretary's own (or, named, only their own: 403),
@@ -33,12 +29,6 @@ export async function officerBranch(db: Db, p: Principal, named: number | undefi
   return toBranch(row);
 }
 
-export const BRANCH_COLUMNS = { id: organizations.id, name: organizations.name, createdAt: organizations.createdAt, settings: organizations.settings };
-
-export function toBranch(row: { id: number; name: string; createdAt: Date; settings: Record<string, unknown> }): Branch {
-  return { id: row.id, name: row.name, createdOn: branchEstablishedOn(row.settings, shanghaiDate(row.createdAt)) };
-}
-
 /** The branches an officer sees, in their fixed order (sortOrder, then name): never ranked. */
 export async function branchesInScope(db: Db, p: Principal): Promise<Branch[]> {
   const rows = await db
@@ -47,14 +37,6 @@ export async function branchesInScope(db: Db, p: Principal): Promise<Branch[]> {
     .where(and(eq(organizations.kind, 'branch'), organizationScope(p, organizations.id)))
     .orderBy(asc(organizations.sortOrder), asc(organizations.name), asc(organizations.id));
   return rows.map(toBranch);
-}
-
-/** The township's organizational-life settings (frequencies, 主题党日's fixed day), from its committee row. */
-export async function settingsFor(db: Db, p: Principal): Promise<OrglifeSettings> {
-  const township = townshipOf(p);
-  if (!township) return orglifeSettings({});
-  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(sql`${organizations.id} = ${township}`);
-  return orglifeSettings(row?.settings);
 }
 
 /**

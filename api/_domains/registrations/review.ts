@@ -21,6 +21,8 @@ import { organizationScope } from '../../_app/scope.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { piiKeys } from '../../_app/pii.js';
+import { postMessage, recipients } from '../../_app/messages.js';
+import { registrationDecided } from '../../../shared/messages.js';
 import { loadRegistration, selectRegistrations, toRegistration } from './submit.js';
 
 export const listRegistrations = route(registrationsApi.listRegistrations, async (ctx) => {
@@ -119,6 +121,7 @@ export const approveRegistration = route(registrationsApi.approveRegistration, a
       },
       ctx.now,
     );
+    await postMessage(tx, p, [recipients.account(reg.accountId)], registrationDecided(id, true, null), ctx.now);
     return loadRegistration(tx, id, ctx.today);
   });
 });
@@ -139,6 +142,7 @@ export const rejectRegistration = route(registrationsApi.rejectRegistration, asy
       { action: 'registration.reject', targetType: 'registration', targetId: id, details: { accountId: reg.accountId, reason } },
       ctx.now,
     );
+    await postMessage(tx, p, [recipients.account(reg.accountId)], registrationDecided(id, false, reason), ctx.now);
     return loadRegistration(tx, id, ctx.today);
   });
 });

@@ -11,6 +11,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
+import { postTransferStep } from '../../_app/messages.js';
 import { subtreeOf, townshipOfOrganization } from '../../_app/scope.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
 import { piiKeys } from '../../_app/pii.js';
@@ -182,6 +183,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
       toState: created.state,
       comment: body.reasonNote || null,
     });
+    await postTransferStep(tx, p, { ...created, transferId: created.id, action: 'apply', to: created.state, comment: null }, ctx.now);
     // A registration accepted despite a collision is recorded with it (the audit log is read by nobody in a branch).
     const details = { kind: created.kind, ...(flagged.length > 0 ? { conflicts: flagged } : {}) };
     await writeAudit(tx, p, { action: 'transfer.apply', targetType: 'transfer', targetId: created.id, details }, ctx.now);

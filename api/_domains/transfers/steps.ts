@@ -11,6 +11,7 @@ import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
 import { TransferRow, actorsOf, loadDetail, loadVisible } from './access.js';
 import { withIdempotency } from '../../_app/idempotency.js';
+import { postTransferStep } from '../../_app/messages.js';
 import { activateIncomingMember, ApprovalRefused, approvalRace, assertIncomingApprovable, currentConflicts } from './incoming.js';
 
 // ---------------------------------------------------------------------------
@@ -82,6 +83,7 @@ async function runStep(
       comment: input.comment,
       details: extra.auditDetails ?? null,
     });
+    await postTransferStep(tx, p, { ...updated, transferId: id, action: input.action, to, comment: input.comment }, ctx.now);
     await writeAudit(
       tx,
       p,

@@ -9,6 +9,7 @@ import { allowed } from '@shared/http'
 import { api } from '@/api'
 import { ApiError, errorMessage } from '@/api/errors'
 import { goHome, goToLogin } from '@/session/navigation'
+import { showUnreadBadge } from '@/session/badge'
 import { getMe, setMe, useMeSnapshot } from '@/session/store'
 import { tokenStore } from '@/session/token'
 import { forgetAccount, readThrough, rememberAccount, writeQueue } from '@/offline'
@@ -41,6 +42,7 @@ export function refreshMe(): Promise<MeResponse> {
       if (result.session && result.offlineSavedAt === null) keepSession(result.session)
       if (result.offlineSavedAt === null) void writeQueue.flush()
       setMe(result)
+      showUnreadBadge(result.unreadMessages)
       return result
     })
     .finally(() => {

@@ -1,10 +1,10 @@
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { MeResponse } from '@shared/auth'
 import { ROLE_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
 import { api, errorMessage } from '@/api'
-import { logout } from '@/auth/session'
+import { logout, refreshMe } from '@/auth/session'
 import { writeQueue } from '@/offline'
 import { ROUTES } from '@/routes'
 import { Card } from '@/components/Card'
@@ -97,8 +97,27 @@ function confirmLogout() {
   })
 }
 
+function MessagesCell({ unread }: { unread: number }) {
+  // The test id sits on a View: NutUI's Cell does not pass data-* attributes on to the page.
+  return (
+    <View data-testid='me-messages'>
+      <CellGroup>
+        <Cell
+          title='消息'
+          description='审核结果、转接进度、答复和到期提醒'
+          clickable
+          extra={unread > 0 ? <Text className='dj-me__badge' data-testid='me-messages-badge'>{unread > 99 ? '99+' : unread}条未读</Text> : undefined}
+          onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
+        />
+      </CellGroup>
+    </View>
+  )
+}
+
 function Profile({ me }: { me: MeResponse }) {
   const name = me.member?.name ?? me.account.displayName
+  // Back on 我的 (a tab page stays mounted): ask again, so messages that came meanwhile show on the badge.
+  useDidShow(() => void refreshMe().catch(() => undefined))
   return (
     <>
       <View className='dj-me__header'>
@@ -112,6 +131,7 @@ function Profile({ me }: { me: MeResponse }) {
           </View>
         </View>
       </View>
+      <MessagesCell unread={me.unreadMessages} />
       {me.member ? (
         <>
           <MemberFile member={me.member} />
