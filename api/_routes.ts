@@ -22,6 +22,7 @@ import * as registrationReview from './_domains/registrations/review.js';
 import * as registrations from './_domains/registrations/submit.js';
 import * as feedback from './_domains/feedback/index.js';
 import * as study from './_domains/study.js';
+import * as settings from './_domains/settings.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
 
@@ -156,6 +157,13 @@ export const routeTable = {
     assignFeedback: feedback.assignFeedback,
     replyFeedback: feedback.replyFeedback,
     closeFeedback: feedback.closeFeedback,
+  },
+  // 本镇设置 and 县级默认设置 (issue 17.3)
+  settings: {
+    getTownshipSettings: settings.getTownshipSettings,
+    putTownshipSettings: settings.putTownshipSettings,
+    getCountySettings: settings.getCountySettings,
+    putCountySettings: settings.putCountySettings,
   },
 } satisfies RouteTable;
 

@@ -14,6 +14,7 @@ import type * as medals from '../../shared/medals.js';
 import type * as members from '../../shared/members.js';
 import type * as orglife from '../../shared/orglife.js';
 import type * as registrations from '../../shared/registrations.js';
+import type * as settings from '../../shared/settings.js';
 import type * as studyTimer from '../../shared/study-timer.js';
 import type * as study from '../../shared/study.js';
 import type * as system from '../../shared/system.js';
@@ -38,6 +39,7 @@ export interface Contracts {
   development: ContractsOf<typeof development>;
   orglife: ContractsOf<typeof orglife>;
   feedback: ContractsOf<typeof feedback>;
+  settings: ContractsOf<typeof settings>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

@@ -16,12 +16,6 @@ export const OATH_PHRASES: readonly string[] = OATH_TEXT.replace(/。$/, '')
 export const birthdayWindows = ['month', 'quarter'] as const;
 export type BirthdayWindow = (typeof birthdayWindows)[number];
 
-/** The township's setting on its committee row; anything unexpected means the usual month. */
-export function birthdayWindowSetting(settings: unknown): BirthdayWindow {
-  const value = settings && typeof settings === 'object' ? (settings as Record<string, unknown>).birthdayWindow : undefined;
-  return value === 'quarter' ? 'quarter' : 'month';
-}
-
 function yearOf(date: IsoDate): number {
   const p = parseIsoDate(date);
   if (!p) throw new RangeError(`not a date: ${date}`);

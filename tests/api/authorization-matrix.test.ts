@@ -68,6 +68,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   // A township's own targets: county staff read them per township (the county dashboard), not here.
   'GET /api/commendation-targets': ['ownSecretary', 'otherSecretary', 'staff', 'townshipBSecretary', 'townshipBStaff'],
   'PUT /api/commendation-targets': ['staff', 'townshipBStaff'],
+  // 本镇设置: each township's staff their own township's, county staff any township they name; the county row is the county's alone.
+  'GET /api/settings': townshipStaff,
+  'PUT /api/settings': ['staff', 'townshipBStaff'],
+  'GET /api/county/settings': ['county'],
+  'PUT /api/county/settings': ['county'],
   'GET /api/honor-roll': signedIn,
   'GET /api/dashboard': officers,
   'GET /api/birthdays/me': members,

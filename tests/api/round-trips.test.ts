@@ -16,7 +16,7 @@ import { routes } from '../../api/_routes.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
-type Role = 'member' | 'secretary' | 'staff';
+type Role = 'member' | 'secretary' | 'staff' | 'county';
 interface Probe {
   role: Role | null;
   budget: number;
@@ -76,6 +76,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/commendations/candidates': { role: 'staff', budget: READ },
   'GET /api/commendation-campaigns': { role: 'staff', budget: READ, query: { year: '2026' } },
   'GET /api/commendation-targets': { role: 'staff', budget: READ, query: { year: '2026' } },
+  // The township's row and the county's above it: one statement.
+  'GET /api/settings': { role: 'staff', budget: 1 },
+  'GET /api/county/settings': { role: 'county', budget: 1 },
   'GET /api/honor-roll': { role: 'member', budget: READ },
   'GET /api/dashboard': { role: 'staff', budget: 3 },
   'GET /api/birthdays/me': { role: 'member', budget: READ },
@@ -186,6 +189,7 @@ describeEachDriver('round trips per request', (ctx) => {
       member: await ctx().login('member'),
       secretary: await ctx().login('secretary'),
       staff: await ctx().login('staff'),
+      county: await ctx().login('county'),
     };
     const report: string[] = [];
     for (const [key, probe] of Object.entries(GET_BUDGETS)) {

@@ -294,6 +294,11 @@ export const FIXTURES: Record<string, Fixture> = {
   'PUT /api/commendation-targets': {
     prepare: async () => ({ request: { method: 'PUT', path: '/api/commendation-targets', query: { year: '2026' }, body: { targets: [{ category: 'outstanding_member', target: 10 }] } } }),
   },
+  // County staff name the township they read (township A's: the fixtures' records are A's).
+  'GET /api/settings': { prepare: async (w, actor) => get('/api/settings', actor === 'county' ? { townshipId: String(await townshipId(w.ctx.db, 'A')) } : undefined) },
+  'PUT /api/settings': { prepare: async () => send('PUT', '/api/settings', { partyDayOfMonth: 12 }) },
+  'GET /api/county/settings': { prepare: async () => get('/api/county/settings') },
+  'PUT /api/county/settings': { prepare: async () => send('PUT', '/api/county/settings', { partyDayOfMonth: 12 }) },
   'GET /api/honor-roll': { prepare: async () => get('/api/honor-roll') },
   'GET /api/dashboard': { prepare: async () => get('/api/dashboard') },
   'GET /api/birthdays/me': { prepare: async () => get('/api/birthdays/me') },

@@ -2,14 +2,15 @@
  * Who may touch which branch's organizational life, and the roster a meeting
  * expects: all through api/_app/scope.ts, so the county tenancy carries over.
  */
-import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, lte, type SQL } from 'drizzle-orm';
 import { shanghaiDate, type IsoDate } from '../../../shared/calendar.js';
 import { branchEstablishedOn, orglifeSettings, type OrglifeSettings } from '../../../shared/orglife.js';
 import { rowsOf, type Db } from '../../../db/client.js';
 import { members, organizations } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { ApiError, notFound } from '../../_app/errors.js';
-import { assertOfficerMayUseOrganization, organizationScope, townshipOf } from '../../_app/scope.js';
+import { assertOfficerMayUseOrganization, organizationScope } from '../../_app/scope.js';
+import { settingsFor as effectiveSettingsFor } from '../../_app/settings.js';
 
 export interface Branch {
   id: number;
@@ -49,12 +50,9 @@ export async function branchesInScope(db: Db, p: Principal): Promise<Branch[]> {
   return rows.map(toBranch);
 }
 
-/** The township's organizational-life settings (frequencies, 主题党日's fixed day), from its committee row. */
+/** The township's organizational-life settings (frequencies, 主题党日's fixed day), over the county's defaults. */
 export async function settingsFor(db: Db, p: Principal): Promise<OrglifeSettings> {
-  const township = townshipOf(p);
-  if (!township) return orglifeSettings({});
-  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(sql`${organizations.id} = ${township}`);
-  return orglifeSettings(row?.settings);
+  return orglifeSettings(await effectiveSettingsFor(db, p));
 }
 
 /**
