@@ -133,6 +133,10 @@ export const routeTable = {
     developmentQueue: development.developmentQueue,
     setDevelopmentTarget: development.setDevelopmentTarget,
     exportDevelopment: development.exportDevelopment,
+    getWorkCalendar: development.getWorkCalendar,
+    putWorkCalendar: development.putWorkCalendar,
+    countyDevelopment: development.countyDevelopment,
+    setCountyDevelopmentTarget: development.setCountyDevelopmentTarget,
   },
   // Organizational life (三会一课, 主题党日, 民主评议, 谈心谈话, 学时)
   orglife: {

@@ -108,6 +108,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/development/queue': ['staff', 'townshipBStaff'],
   'PUT /api/development/targets/:year': ['staff', 'townshipBStaff'],
   'GET /api/development/export': officers,
+  // The holiday list: every officer reads it (the 公示 deadlines), the county alone keeps it; the county's own target likewise.
+  'GET /api/work-calendar': officers,
+  'PUT /api/work-calendar/:year': ['county'],
+  'GET /api/county/development': ['county'],
+  'PUT /api/county/development/targets/:year': ['county'],
   'POST /api/transfers/:id/letter/print': ['staff'],
   'POST /api/study/sessions': members,
   'POST /api/study/sessions/:id/presence': ['owner'],

@@ -100,6 +100,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/development/records/:id': { role: 'secretary', budget: DEVELOPMENT_READ, path: (w) => `/api/development/records/${w.developmentId}` },
   'GET /api/development/queue': { role: 'staff', budget: DEVELOPMENT_QUEUE },
   'GET /api/development/export': { role: 'staff', budget: DEVELOPMENT_EXPORT },
+  // The year's days with the list of listed years; the county's and every township's target and admissions: one statement each.
+  'GET /api/work-calendar': { role: 'staff', budget: 1 },
+  'GET /api/county/development': { role: 'county', budget: 1 },
   'GET /api/orglife/meetings': { role: 'secretary', budget: 1 },
   'GET /api/orglife/meetings/:id': { role: 'secretary', budget: 1, path: (w) => `/api/orglife/meetings/${w.meetingId}` },
   'GET /api/orglife/organizations/:id/expected': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/organizations/${w.branchId}/expected`, query: { date: '2026-06-14' } },
