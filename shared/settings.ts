@@ -66,7 +66,7 @@ export const DEFAULT_SETTINGS: Settings = {
 /** Where an effective value came from: nobody set it, the county's default, or the township's own. */
 export const settingSources = ['default', 'county', 'township'] as const;
 export type SettingSource = (typeof settingSources)[number];
-export type SettingSources = { [K in PlainKey]: SettingSource } & { [K in GroupedKey]: Record<string, SettingSource> };
+export type SettingSources = { [K in PlainKey]: SettingSource } & { transferValidityDays: Record<TransferScope, SettingSource>; orglifeFrequencies: Record<DueKind, SettingSource> };
 
 export interface ResolvedSettings {
   values: Settings;

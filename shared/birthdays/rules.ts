@@ -15,6 +15,7 @@ export const OATH_PHRASES: readonly string[] = OATH_TEXT.replace(/。$/, '')
 
 export const birthdayWindows = ['month', 'quarter'] as const;
 export type BirthdayWindow = (typeof birthdayWindows)[number];
+export const BIRTHDAY_WINDOW_LABELS: Record<BirthdayWindow, string> = { month: '入党当月', quarter: '入党所在季度' };
 
 function yearOf(date: IsoDate): number {
   const p = parseIsoDate(date);
