@@ -80,7 +80,7 @@ export type CountyDevelopmentResponse = z.infer<typeof countyDevelopmentResponse
 export const countyDevelopment = endpoint({
   method: 'GET',
   path: '/api/county/development',
-  summary: '全县年度发展党员目标与各乡镇进度（县委组织部；按乡镇固定顺序，不排名）',
+  summary: '全县年度发展党员目标与各乡镇进度（县委组织部；按乡镇固定顺序列出）',
   access: 'county',
   ownership: 'none',
   query: z.object({ year: year.optional() }).strict(),
