@@ -23,6 +23,7 @@ import * as registrations from './_domains/registrations/submit.js';
 import * as feedback from './_domains/feedback/index.js';
 import * as messages from './_domains/messages/index.js';
 import * as study from './_domains/study.js';
+import * as settings from './_domains/settings.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
 import type { PersonalDataSection } from './_app/personal-data.js';
@@ -157,6 +158,10 @@ export const routeTable = {
     developmentQueue: development.developmentQueue,
     setDevelopmentTarget: development.setDevelopmentTarget,
     exportDevelopment: development.exportDevelopment,
+    getWorkCalendar: development.getWorkCalendar,
+    putWorkCalendar: development.putWorkCalendar,
+    countyDevelopment: development.countyDevelopment,
+    setCountyDevelopmentTarget: development.setCountyDevelopmentTarget,
   },
   // Organizational life (三会一课, 主题党日, 民主评议, 谈心谈话, 学时)
   orglife: {
@@ -187,6 +192,13 @@ export const routeTable = {
     listMessages: messages.listMessages,
     markMessageRead: messages.markMessageRead,
     markAllMessagesRead: messages.markAllMessagesRead,
+  },
+  // 本镇设置 and 县级默认设置 (issue 17.3)
+  settings: {
+    getTownshipSettings: settings.getTownshipSettings,
+    putTownshipSettings: settings.putTownshipSettings,
+    getCountySettings: settings.getCountySettings,
+    putCountySettings: settings.putCountySettings,
   },
 } satisfies RouteTable;
 

@@ -6,3 +6,4 @@ export * from './development/rules.js';
 export * from './development/workdays.js';
 export * from './development/contracts.js';
 export * from './development/archive.js';
+export * from './development/county.js';

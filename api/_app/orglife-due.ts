@@ -9,7 +9,7 @@ import { branchEstablishedOn, dueItems, orglifeSettings, type DueResult, type Me
 import type { Db } from '../../db/client.js';
 import { members, organizations, orglifeAppraisals, orglifeMeetings, orglifeTalks } from '../../db/schema/index.js';
 import type { Principal } from './auth.js';
-import { townshipOf } from './scope.js';
+import { settingsFor as effectiveSettingsFor } from './settings.js';
 
 export interface Branch {
   id: number;
@@ -23,12 +23,9 @@ export function toBranch(row: { id: number; name: string; createdAt: Date; setti
   return { id: row.id, name: row.name, createdOn: branchEstablishedOn(row.settings, shanghaiDate(row.createdAt)) };
 }
 
-/** The township's organizational-life settings (frequencies, 主题党日's fixed day), from its committee row. */
+/** The township's organizational-life settings (frequencies, 主题党日's fixed day), over the county's defaults. */
 export async function settingsFor(db: Db, p: Principal): Promise<OrglifeSettings> {
-  const township = townshipOf(p);
-  if (!township) return orglifeSettings({});
-  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(sql`${organizations.id} = ${township}`);
-  return orglifeSettings(row?.settings);
+  return orglifeSettings(await effectiveSettingsFor(db, p));
 }
 
 const yearRange = (column: typeof orglifeMeetings.day, year: number) =>

@@ -15,6 +15,7 @@ import type * as messages from '../../shared/messages.js';
 import type * as members from '../../shared/members.js';
 import type * as orglife from '../../shared/orglife.js';
 import type * as registrations from '../../shared/registrations.js';
+import type * as settings from '../../shared/settings.js';
 import type * as studyTimer from '../../shared/study-timer.js';
 import type * as study from '../../shared/study.js';
 import type * as system from '../../shared/system.js';
@@ -40,6 +41,7 @@ export interface Contracts {
   orglife: ContractsOf<typeof orglife>;
   feedback: ContractsOf<typeof feedback>;
   messages: ContractsOf<typeof messages>;
+  settings: ContractsOf<typeof settings>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

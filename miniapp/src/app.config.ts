@@ -18,10 +18,11 @@ export default defineAppConfig({
     { root: 'packages/transfers', pages: ['index/index', 'apply/index', 'register-in/index', 'detail/index', 'letter/index'] },
     { root: 'packages/commendations', pages: ['index/index', 'form/index', 'targets/index'] },
     { root: 'packages/dashboard', pages: ['index/index'] },
-    { root: 'packages/development', pages: ['index/index', 'detail/index', 'queue/index', 'mine/index'] },
+    { root: 'packages/development', pages: ['index/index', 'detail/index', 'queue/index', 'mine/index', 'work-calendar/index', 'county/index'] },
     { root: 'packages/orglife', pages: ['calendar/index', 'meeting-form/index', 'meeting/index', 'mine/index', 'township/index'] },
     { root: 'packages/feedback', pages: ['index/index'] },
     { root: 'packages/messages', pages: ['index/index'] },
+    { root: 'packages/settings', pages: ['township/index', 'county/index'] },
   ],
   // Officers open the management subpackages from 管理: fetch them ahead of the tap.
   preloadRule: {

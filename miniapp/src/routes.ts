@@ -39,6 +39,12 @@ export const ROUTES = {
   birthdayMedal: '/packages/birthdays/medal/index',
   /** 组织关系转接 */
   transfers: '/packages/transfers/index/index',
+  /** 表彰年度目标与活动（党委） */
+  commendationTargets: '/packages/commendations/targets/index',
+  /** 本镇设置（党委工作人员） */
+  townshipSettings: '/packages/settings/township/index',
+  /** 县级默认设置（县委组织部） */
+  countySettings: '/packages/settings/county/index',
   /** 表彰管理 */
   commendations: '/packages/commendations/index/index',
   /** 投诉建议：提交、查看答复；党委工作人员办理 */
@@ -53,6 +59,10 @@ export const ROUTES = {
   developmentDetail: '/packages/development/detail/index',
   /** 镇党委待办与年度目标 */
   developmentQueue: '/packages/development/queue/index',
+  /** 节假日与调休上班安排（县委组织部维护） */
+  workCalendar: '/packages/development/work-calendar/index',
+  /** 全县发展党员目标与各乡镇进度（县委组织部） */
+  countyDevelopment: '/packages/development/county/index',
   /** 我的入党进度 (applicant) */
   developmentMine: '/packages/development/mine/index',
   /** 组织生活日历（书记；党委 ?organizationId=） */

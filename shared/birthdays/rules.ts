@@ -15,12 +15,7 @@ export const OATH_PHRASES: readonly string[] = OATH_TEXT.replace(/。$/, '')
 
 export const birthdayWindows = ['month', 'quarter'] as const;
 export type BirthdayWindow = (typeof birthdayWindows)[number];
-
-/** The township's setting on its committee row; anything unexpected means the usual month. */
-export function birthdayWindowSetting(settings: unknown): BirthdayWindow {
-  const value = settings && typeof settings === 'object' ? (settings as Record<string, unknown>).birthdayWindow : undefined;
-  return value === 'quarter' ? 'quarter' : 'month';
-}
+export const BIRTHDAY_WINDOW_LABELS: Record<BirthdayWindow, string> = { month: '入党当月', quarter: '入党所在季度' };
 
 function yearOf(date: IsoDate): number {
   const p = parseIsoDate(date);

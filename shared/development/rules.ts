@@ -7,7 +7,7 @@
  */
 import { addDays, addMonths, addYears, type IsoDate } from '../calendar.js';
 import { MINIMUM_JOINING_AGE, PROBATION_EXTENSION_MAX_MONTHS, PROBATION_EXTENSION_MIN_MONTHS, probationEndsAt } from '../member-facts.js';
-import { nthWorkingDay, type WorkCalendar } from './workdays.js';
+import { nthWorkingDay, unlistedYears, unlistedYearsNote, type WorkCalendar } from './workdays.js';
 
 export const developmentSteps = [
   'application',
@@ -210,8 +210,13 @@ export function stepWindow(h: DevelopmentHistory, step: DevelopmentStep, cal: Wo
     }
     case 'notice':
       return win(step, d('pre_review')!, '党委预审之后');
-    case 'branch_meeting':
-      return win(step, addDays(noticeEndsOn(d('notice')!, cal), 1), `公示满${NOTICE_WORKING_DAYS}个工作日之后`);
+    case 'branch_meeting': {
+      const start = d('notice')!;
+      const end = noticeEndsOn(start, cal);
+      // Without the county's list for a year the count is Monday to Friday: the rule says so plainly.
+      const note = unlistedYearsNote(unlistedYears(start, end, cal));
+      return win(step, addDays(end, 1), `公示满${NOTICE_WORKING_DAYS}个工作日之后${note ? `；${note}` : ''}`);
+    }
     case 'approval': {
       const m = d('branch_meeting')!;
       return win(step, m, '支部大会讨论之后', addMonths(m, APPROVAL_WITHIN_MONTHS), addMonths(m, APPROVAL_AT_MOST_MONTHS));

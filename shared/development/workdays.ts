@@ -43,22 +43,46 @@ export const OFFICIAL_WORK_CALENDAR_2026: readonly WorkCalendarDay[] = [
 export interface WorkCalendar {
   holidays: ReadonlySet<IsoDate>;
   workdays: ReadonlySet<IsoDate>;
+  /**
+   * The years the county has entered a list for. A year without one counts Monday to Friday only, which
+   * is wrong around its holidays: `unlistedYears` names such years so the rules can say so.
+   */
+  years?: ReadonlySet<number>;
 }
 
 export function workCalendarOf(days: readonly Pick<WorkCalendarDay, 'day' | 'kind'>[]): WorkCalendar {
   return {
     holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)),
     workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)),
+    years: new Set(days.map((d) => Number(d.day.slice(0, 4)))),
   };
+}
+
+/** The years between `from` and `to` (inclusive) the county has entered no holiday list for. */
+export function unlistedYears(from: IsoDate, to: IsoDate, cal: WorkCalendar): number[] {
+  if (!cal.years) return [];
+  const out: number[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) if (!cal.years.has(y)) out.push(y);
+  return out;
+}
+
+/** What the pages and messages say about a period in such years. */
+export function unlistedYearsNote(years: readonly number[]): string {
+  return years.length === 0 ? '' : `${years.join('、')}年的节假日安排尚未由县委组织部录入，暂按周一至周五计算工作日，遇节假日请以实际为准`;
+}
+
+/** A day the State Council turns into a working day (调休上班) is a Saturday or a Sunday. */
+export function isWeekend(day: IsoDate): boolean {
+  const p = parseIsoDate(day);
+  if (!p) throw new RangeError(`not a date: ${day}`);
+  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+  return weekday === 0 || weekday === 6;
 }
 
 export function isWorkingDay(day: IsoDate, cal: WorkCalendar): boolean {
   if (cal.workdays.has(day)) return true;
   if (cal.holidays.has(day)) return false;
-  const p = parseIsoDate(day);
-  if (!p) throw new RangeError(`not a date: ${day}`);
-  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+  return !isWeekend(day);
 }
 
 /**

@@ -5,6 +5,7 @@
  * Shanghai midnight after its last day.
  */
 import { addDays, daysInMonth, formatIsoDate, parseIsoDate, type IsoDate } from '../calendar.js';
+import type { Settings } from '../settings.js';
 
 // ---------------------------------------------------------------- codes and labels
 
@@ -123,22 +124,9 @@ export interface OrglifeSettings {
   dueSoonDays: number;
 }
 
-/** Reads the township committee's `organizations.settings`; anything missing or malformed falls back to the default. */
-export function orglifeSettings(raw: Record<string, unknown> | null | undefined): OrglifeSettings {
-  const s = raw ?? {};
-  const day = s.partyDayOfMonth;
-  const soon = s.orglifeDueSoonDays;
-  const given = typeof s.orglifeFrequencies === 'object' && s.orglifeFrequencies !== null ? (s.orglifeFrequencies as Record<string, unknown>) : {};
-  const freq = { ...DEFAULT_FREQUENCIES };
-  for (const k of dueKinds) {
-    const v = given[k];
-    if (typeof v === 'string' && (frequencies as readonly string[]).includes(v)) freq[k] = v as Frequency;
-  }
-  return {
-    frequencies: freq,
-    partyDayOfMonth: Number.isInteger(day) && (day as number) >= 1 && (day as number) <= 28 ? (day as number) : DEFAULT_PARTY_DAY,
-    dueSoonDays: Number.isInteger(soon) && (soon as number) >= 0 && (soon as number) <= 31 ? (soon as number) : DEFAULT_DUE_SOON_DAYS,
-  };
+/** The organizational-life part of the township's effective settings (shared/settings.ts resolves and bounds them). */
+export function orglifeSettings(s: Pick<Settings, 'orglifeFrequencies' | 'partyDayOfMonth' | 'orglifeDueSoonDays'>): OrglifeSettings {
+  return { frequencies: { ...s.orglifeFrequencies }, partyDayOfMonth: s.partyDayOfMonth, dueSoonDays: s.orglifeDueSoonDays };
 }
 
 // ---------------------------------------------------------------- periods

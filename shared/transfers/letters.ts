@@ -1,5 +1,6 @@
 /** The transfer letter's rules: number, validity in capital numerals, expiry, 回执 due, overdue. */
 import { addDays, addMonths, type IsoDate } from '../calendar.js';
+import type { Settings } from '../settings.js';
 import type { TransferScope, TransferState } from './machine.js';
 
 // ---------------------------------------------------------------------------
@@ -9,13 +10,9 @@ import type { TransferScope, TransferState } from './machine.js';
 export const MAX_VALIDITY_DAYS = 90;
 export const DEFAULT_VALIDITY_DAYS: Record<TransferScope, number> = { in_county: 10, in_province: 30, out_of_province: 30 };
 
-/** The committee's own defaults (organizations.settings.transferValidityDays) win over ours; both capped at 90. */
-export function defaultValidityDays(scope: TransferScope, settings: unknown): number {
-  const configured =
-    settings && typeof settings === 'object' ? (settings as { transferValidityDays?: Partial<Record<TransferScope, unknown>> }).transferValidityDays : undefined;
-  const value = configured?.[scope];
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_VALIDITY_DAYS) return value;
-  return DEFAULT_VALIDITY_DAYS[scope];
+/** The township's default for a scope (settings `transferValidityDays`, bounded by shared/settings.ts to 1–90 days). */
+export function defaultValidityDays(scope: TransferScope, settings: Pick<Settings, 'transferValidityDays'>): number {
+  return settings.transferValidityDays[scope];
 }
 
 export function formatLetterNumber(year: number, sequence: number): string {
@@ -25,8 +22,11 @@ export function formatLetterNumber(year: number, sequence: number): string {
 /** The letter is valid through `issuedOn + days`. */
 export const letterExpiry = (issuedOn: IsoDate, validityDays: number): IsoDate => addDays(issuedOn, validityDays);
 
-/** The 回执 should come back within one month of the letter. */
-export const receiptDue = (issuedOn: IsoDate): IsoDate => addMonths(issuedOn, 1);
+/**
+ * The 回执 should come back within one month of the letter, or within the township's own number
+ * of days (settings `receiptDueDays`) when it sets one.
+ */
+export const receiptDue = (issuedOn: IsoDate, days: number | null = null): IsoDate => (days == null ? addMonths(issuedOn, 1) : addDays(issuedOn, days));
 
 const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'] as const;
 const UNITS = ['', '拾', '佰', '仟'] as const;

@@ -68,6 +68,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   // A township's own targets: county staff read them per township (the county dashboard), not here.
   'GET /api/commendation-targets': ['ownSecretary', 'otherSecretary', 'staff', 'townshipBSecretary', 'townshipBStaff'],
   'PUT /api/commendation-targets': ['staff', 'townshipBStaff'],
+  // 本镇设置: each township's staff their own township's, county staff any township they name; the county row is the county's alone.
+  'GET /api/settings': townshipStaff,
+  'PUT /api/settings': ['staff', 'townshipBStaff'],
+  'GET /api/county/settings': ['county'],
+  'PUT /api/county/settings': ['county'],
   'GET /api/honor-roll': signedIn,
   'GET /api/dashboard': officers,
   'GET /api/birthdays/me': members,
@@ -103,6 +108,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/development/queue': ['staff', 'townshipBStaff'],
   'PUT /api/development/targets/:year': ['staff', 'townshipBStaff'],
   'GET /api/development/export': officers,
+  // The holiday list: every officer reads it (the 公示 deadlines), the county alone keeps it; the county's own target likewise.
+  'GET /api/work-calendar': officers,
+  'PUT /api/work-calendar/:year': ['county'],
+  'GET /api/county/development': ['county'],
+  'PUT /api/county/development/targets/:year': ['county'],
   'POST /api/transfers/:id/letter/print': ['staff'],
   'POST /api/study/sessions': members,
   'POST /api/study/sessions/:id/presence': ['owner'],

@@ -610,8 +610,8 @@ const keyOf = (e: Endpoint) => `${e.method} ${e.path}`;
 const writeRoutes = routes.filter((r) => r.endpoint.method !== 'GET');
 const readRoutes = routes.filter((r) => r.endpoint.method === 'GET');
 
-/** The first caller the route's rules let through, owner first (so self-only routes reach their domain code). */
-const CALLER_ORDER: Actor[] = ['owner', 'ownSecretary', 'staff', 'peer'];
+/** The first caller the route's rules let through, owner first (so self-only routes reach their domain code); county staff for the county's routes. */
+const CALLER_ORDER: Actor[] = ['owner', 'ownSecretary', 'staff', 'peer', 'county'];
 
 describe('fuzzed inputs over every route [PGlite (embedded)]', () => {
   let ctx: TestContext;

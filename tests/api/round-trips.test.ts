@@ -16,7 +16,7 @@ import { routes } from '../../api/_routes.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
-type Role = 'member' | 'secretary' | 'staff';
+type Role = 'member' | 'secretary' | 'staff' | 'county';
 interface Probe {
   role: Role | null;
   budget: number;
@@ -82,6 +82,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/commendations/candidates': { role: 'staff', budget: READ },
   'GET /api/commendation-campaigns': { role: 'staff', budget: READ, query: { year: '2026' } },
   'GET /api/commendation-targets': { role: 'staff', budget: READ, query: { year: '2026' } },
+  // The township's row and the county's above it: one statement.
+  'GET /api/settings': { role: 'staff', budget: 1 },
+  'GET /api/county/settings': { role: 'county', budget: 1 },
   'GET /api/honor-roll': { role: 'member', budget: READ },
   'GET /api/dashboard': { role: 'staff', budget: 3 },
   'GET /api/birthdays/me': { role: 'member', budget: READ },
@@ -103,6 +106,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/development/records/:id': { role: 'secretary', budget: DEVELOPMENT_READ, path: (w) => `/api/development/records/${w.developmentId}` },
   'GET /api/development/queue': { role: 'staff', budget: DEVELOPMENT_QUEUE },
   'GET /api/development/export': { role: 'staff', budget: DEVELOPMENT_EXPORT },
+  // The year's days with the list of listed years; the county's and every township's target and admissions: one statement each.
+  'GET /api/work-calendar': { role: 'staff', budget: 1 },
+  'GET /api/county/development': { role: 'county', budget: 1 },
   'GET /api/orglife/meetings': { role: 'secretary', budget: 1 },
   'GET /api/orglife/meetings/:id': { role: 'secretary', budget: 1, path: (w) => `/api/orglife/meetings/${w.meetingId}` },
   'GET /api/orglife/organizations/:id/expected': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/organizations/${w.branchId}/expected`, query: { date: '2026-06-14' } },
@@ -193,6 +199,7 @@ describeEachDriver('round trips per request', (ctx) => {
       member: await ctx().login('member'),
       secretary: await ctx().login('secretary'),
       staff: await ctx().login('staff'),
+      county: await ctx().login('county'),
     };
     const report: string[] = [];
     for (const [key, probe] of Object.entries(GET_BUDGETS)) {

@@ -294,6 +294,11 @@ export const FIXTURES: Record<string, Fixture> = {
   'PUT /api/commendation-targets': {
     prepare: async () => ({ request: { method: 'PUT', path: '/api/commendation-targets', query: { year: '2026' }, body: { targets: [{ category: 'outstanding_member', target: 10 }] } } }),
   },
+  // County staff name the township they read (township A's: the fixtures' records are A's).
+  'GET /api/settings': { prepare: async (w, actor) => get('/api/settings', actor === 'county' ? { townshipId: String(await townshipId(w.ctx.db, 'A')) } : undefined) },
+  'PUT /api/settings': { prepare: async () => send('PUT', '/api/settings', { partyDayOfMonth: 12 }) },
+  'GET /api/county/settings': { prepare: async () => get('/api/county/settings') },
+  'PUT /api/county/settings': { prepare: async () => send('PUT', '/api/county/settings', { partyDayOfMonth: 12 }) },
   'GET /api/honor-roll': { prepare: async () => get('/api/honor-roll') },
   'GET /api/dashboard': { prepare: async () => get('/api/dashboard') },
   'GET /api/birthdays/me': { prepare: async () => get('/api/birthdays/me') },
@@ -498,6 +503,10 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/development/queue': { prepare: async () => get('/api/development/queue') },
   'PUT /api/development/targets/:year': { prepare: async () => send('PUT', '/api/development/targets/2026', { target: 5 }) },
   'GET /api/development/export': { prepare: async () => get('/api/development/export') },
+  'GET /api/work-calendar': { prepare: async () => get('/api/work-calendar', { year: '2026' }) },
+  'PUT /api/work-calendar/:year': { prepare: async () => send('PUT', '/api/work-calendar/2027', { days: [{ day: '2027-01-01', kind: 'holiday', note: '元旦' }] }) },
+  'GET /api/county/development': { prepare: async () => get('/api/county/development', { year: '2026' }) },
+  'PUT /api/county/development/targets/:year': { prepare: async () => send('PUT', '/api/county/development/targets/2026', { target: 20 }) },
   'POST /api/orglife/meetings': { prepare: async (w) => send('POST', '/api/orglife/meetings', orglifeMeetingBody(w)) },
   'PUT /api/orglife/meetings/:id/attendance': {
     prepare: async (w) => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { effectiveSettings } from '../../shared/settings.js';
 import {
   anniversaryInYear,
   anniversaryNumber,
   birthdayStatus,
-  birthdayWindowSetting,
   chineseDate,
   isMilestone,
   OATH_PHRASES,
@@ -97,9 +97,9 @@ describe('political birthday = anniversary of 入党日期', () => {
     expect(windowAround('2026-12-31', 'quarter')).toEqual({ opens: '2026-10-01', closes: '2026-12-31' });
     expect(birthdayStatus('2001-05-20', '2026-06-30', 'quarter').open).toMatchObject({ year: 2026, anniversary: '2026-05-20' });
     expect(birthdayStatus('2001-05-20', '2026-06-30', 'month').open).toBeNull();
-    expect(birthdayWindowSetting({ birthdayWindow: 'quarter' })).toBe('quarter');
-    expect(birthdayWindowSetting({ birthdayWindow: 'nonsense' })).toBe('month');
-    expect(birthdayWindowSetting(null)).toBe('month');
+    expect(effectiveSettings(undefined, { birthdayWindow: 'quarter' }).birthdayWindow).toBe('quarter');
+    expect(effectiveSettings(undefined, { birthdayWindow: 'nonsense' }).birthdayWindow).toBe('month');
+    expect(effectiveSettings(null, null).birthdayWindow).toBe('month');
   });
 
   it('outside the window, says when it opens (this year or next)', () => {

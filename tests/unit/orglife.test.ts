@@ -1,5 +1,6 @@
 /** The organizational-life due engine on its edges (shared/orglife/due.ts): Shanghai period ends, the fixed 主题党日, mid-period branches and members, 学时 figures. */
 import { describe, expect, it } from 'vitest';
+import { effectiveSettings } from '../../shared/settings.js';
 import { shanghaiDate } from '../../shared/calendar.js';
 import {
   branchEstablishedOn,
@@ -19,7 +20,7 @@ import {
   type DueKind,
 } from '../../shared/orglife.js';
 
-const settings = orglifeSettings({});
+const settings = orglifeSettings(effectiveSettings(undefined, {}));
 const base = (today: string, over: Partial<DueInput> = {}): DueInput => ({
   today,
   year: Number(today.slice(0, 4)),
@@ -54,7 +55,7 @@ describe('periods and their ends at Shanghai midnight', () => {
   it('"即将到期" starts the configured number of days before the end', () => {
     expect(item(base('2026-06-25'), 'branch_committee', '2026-06')?.status).toBe('due');
     expect(item(base('2026-06-26'), 'branch_committee', '2026-06')?.status).toBe('due_soon');
-    const wide = { ...base('2026-06-20'), settings: orglifeSettings({ orglifeDueSoonDays: 15 }) };
+    const wide = { ...base('2026-06-20'), settings: orglifeSettings(effectiveSettings(undefined, { orglifeDueSoonDays: 15 })) };
     expect(item(wide, 'branch_committee', '2026-06')?.status).toBe('due_soon');
     expect(reminderItems(dueItems(base('2026-06-28')).items).map((i) => i.kind)).toEqual(
       expect.arrayContaining(['branch_committee', 'group_meeting', 'general_assembly', 'party_lecture', 'party_day']),
@@ -69,18 +70,18 @@ describe('periods and their ends at Shanghai midnight', () => {
   });
 
   it('frequencies are settings: a township asking for a monthly 党课 gets one item per month', () => {
-    const monthly = { ...base('2026-03-15'), settings: orglifeSettings({ orglifeFrequencies: { party_lecture: 'monthly', bogus: 'daily' } }) };
+    const monthly = { ...base('2026-03-15'), settings: orglifeSettings(effectiveSettings(undefined, { orglifeFrequencies: { party_lecture: 'monthly', bogus: 'daily' } })) };
     expect(dueItems(monthly).items.filter((i) => i.kind === 'party_lecture').map((i) => i.period.key)).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(orglifeSettings({ orglifeFrequencies: { party_lecture: 'hourly' } }).frequencies.party_lecture).toBe('quarterly');
+    expect(orglifeSettings(effectiveSettings(undefined, { orglifeFrequencies: { party_lecture: 'hourly' } })).frequencies.party_lecture).toBe('quarterly');
   });
 });
 
 describe('主题党日 on the township\'s fixed day', () => {
   it('reads partyDayOfMonth (1–28), falling back to the default for anything else', () => {
-    expect(orglifeSettings({ partyDayOfMonth: 18 }).partyDayOfMonth).toBe(18);
-    expect(orglifeSettings({ partyDayOfMonth: 31 }).partyDayOfMonth).toBe(10);
-    expect(orglifeSettings({ partyDayOfMonth: '5' }).partyDayOfMonth).toBe(10);
-    expect(orglifeSettings({ partyDayOfMonth: 0 }).partyDayOfMonth).toBe(10);
+    expect(orglifeSettings(effectiveSettings(undefined, { partyDayOfMonth: 18 })).partyDayOfMonth).toBe(18);
+    expect(orglifeSettings(effectiveSettings(undefined, { partyDayOfMonth: 31 })).partyDayOfMonth).toBe(10);
+    expect(orglifeSettings(effectiveSettings(undefined, { partyDayOfMonth: '5' })).partyDayOfMonth).toBe(10);
+    expect(orglifeSettings(effectiveSettings(undefined, { partyDayOfMonth: 0 })).partyDayOfMonth).toBe(10);
   });
 
   it('a fixed day on a weekend or holiday stays that day, flagged, and a 主题党日 on another day of the month still counts', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { effectiveSettings } from '../../shared/settings.js';
 import {
   allowedActions,
   capitalNumeral,
@@ -67,11 +68,11 @@ describe('letters', () => {
   });
 
   it('default validity: 30 days outside the county, the committee may configure it, never above 90', () => {
-    expect(defaultValidityDays('in_province', {})).toBe(30);
-    expect(defaultValidityDays('out_of_province', null)).toBe(30);
-    expect(defaultValidityDays('in_county', {})).toBe(10);
-    expect(defaultValidityDays('out_of_province', { transferValidityDays: { out_of_province: 60 } })).toBe(60);
-    expect(defaultValidityDays('out_of_province', { transferValidityDays: { out_of_province: 120 } })).toBe(30);
+    expect(defaultValidityDays('in_province', effectiveSettings(undefined, {}))).toBe(30);
+    expect(defaultValidityDays('out_of_province', effectiveSettings(null, null))).toBe(30);
+    expect(defaultValidityDays('in_county', effectiveSettings(undefined, {}))).toBe(10);
+    expect(defaultValidityDays('out_of_province', effectiveSettings(undefined, { transferValidityDays: { out_of_province: 60 } }))).toBe(60);
+    expect(defaultValidityDays('out_of_province', effectiveSettings(undefined, { transferValidityDays: { out_of_province: 120 } }))).toBe(30);
   });
 
   it('overdue: letter past expiry without 回执, 回执 more than a month late; nothing once received', () => {

@@ -3,7 +3,6 @@ import { inArray } from 'drizzle-orm';
 import * as birthdaysApi from '../../../shared/birthdays.js';
 import {
   anniversaryNumber,
-  birthdayWindowSetting,
   chineseDate,
   occasionInYear,
   type BirthdayOccasion,
@@ -13,7 +12,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
-import { selectMembersWithSettings } from './members-settings.js';
+import { selectMembersWithSettings, settingsOf } from './members-settings.js';
 
 
 /**
@@ -45,7 +44,7 @@ export const recordCeremony = route(birthdaysApi.ceremony, async (ctx) => {
     const occasions = new Map<number, BirthdayOccasion>();
     const notDue: string[] = [];
     for (const a of attendees) {
-      const occasion = occasionInYear(a.joinedAt, year, birthdayWindowSetting(a.settings));
+      const occasion = occasionInYear(a.joinedAt, year, settingsOf(a).birthdayWindow);
       if (occasion && occasion.opens <= body.heldOn && body.heldOn <= occasion.closes) occasions.set(a.id, occasion);
       else notDue.push(`${a.name}（${Number(a.joinedAt.slice(5, 7))}月）`);
     }

@@ -10,7 +10,6 @@ import {
   anniversaryInYear,
   anniversaryNumber,
   birthdayStatus,
-  birthdayWindowSetting,
   isMilestone,
   windowClosedMessage,
   type BirthdayOccasion,
@@ -28,8 +27,8 @@ import { ApiError, conflict } from '../../_app/errors.js';
 import { writeAudit } from '../../_app/audit.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { assertOfficerMayUseOrganization, organizationScope } from '../../_app/scope.js';
-import { branch, selectMembersWithSettings } from './members-settings.js';
-import { reminderTemplateId, runReminderJob } from './reminders.js';
+import { branch, selectMembersWithSettings, settingsOf } from './members-settings.js';
+import { runReminderJob } from './reminders.js';
 
 export { recordCeremony } from './ceremony.js';
 
@@ -103,7 +102,8 @@ export const myBirthday = route(birthdaysApi.myBirthday, async (ctx) => {
   const self = await loadSelf(ctx.db, memberId);
   if (!self) throw new ApiError('not_found', '未找到您的党员档案，请联系支部书记');
   const rows = await selectSignIns(ctx.db).where(eq(birthdaySignIns.memberId, memberId)).orderBy(desc(birthdaySignIns.year));
-  const window = birthdayWindowSetting(self.settings);
+  const settings = settingsOf(self);
+  const window = settings.birthdayWindow;
   const status = birthdayStatus(self.joinedAt, ctx.today, window);
   const signIns = rows.map(toSignInRecord);
   return {
@@ -125,7 +125,7 @@ export const myBirthday = route(birthdaysApi.myBirthday, async (ctx) => {
     next: occasionBody(status.next),
     daysUntilNext: status.daysUntilNext,
     signIns,
-    reminderTemplateId: reminderTemplateId(self.settings),
+    reminderTemplateId: settings.birthdayReminderTemplateId,
   };
 });
 
@@ -144,7 +144,7 @@ export const signIn = route(birthdaysApi.signIn, async (ctx) => {
     const self = await loadSelf(tx, memberId);
     if (!self) throw new ApiError('not_found', '未找到您的党员档案，请联系支部书记');
     if (self.status !== 'active') throw new ApiError('unprocessable', '您的党籍状态不是“在册”，无法签到，请联系支部书记');
-    const status = birthdayStatus(self.joinedAt, when.day, birthdayWindowSetting(self.settings));
+    const status = birthdayStatus(self.joinedAt, when.day, settingsOf(self).birthdayWindow);
     const open = status.open;
     if (!open) throw conflict(windowClosedMessage(status), { opens: status.upcoming.opens, year: status.upcoming.year });
 

@@ -1,6 +1,7 @@
 /** Members with their branch and their township's settings (the birthday window, the reminder template): one statement. */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
+import { effectiveSettings, type Settings } from '../../../shared/settings.js';
 import type { Db } from '../../../db/client.js';
 import { members, organizations } from '../../../db/schema/index.js';
 import { townshipOfOrganization } from '../../_app/scope.js';
@@ -10,14 +11,18 @@ const township = alias(organizations, 'township');
 const county = alias(organizations, 'county');
 
 /**
- * `columns` of members (and `branch`) plus `settings`: the township's, over the county-wide
- * defaults it inherits (the county row's settings), key by key.
+ * `columns` of members (and `branch`) plus the township's and the county's settings rows; resolve them
+ * with `settingsOf` (shared/settings.ts: the township's value over the county-wide default, key by key).
  */
 export function selectMembersWithSettings<T extends SelectedFields>(db: Db, columns: T) {
   return db
-    .select({ ...columns, settings: sql<unknown>`coalesce(${county.settings}, '{}'::jsonb) || coalesce(${township.settings}, '{}'::jsonb)` })
+    .select({ ...columns, townshipSettings: township.settings, countySettings: county.settings })
     .from(members)
     .innerJoin(branch, eq(branch.id, members.organizationId))
     .leftJoin(township, eq(township.id, townshipOfOrganization(members.organizationId)))
     .leftJoin(county, eq(county.id, township.parentId));
+}
+
+export function settingsOf(row: { townshipSettings: unknown; countySettings: unknown }): Settings {
+  return effectiveSettings(row.countySettings ?? undefined, row.townshipSettings ?? undefined);
 }

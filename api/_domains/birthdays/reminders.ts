@@ -8,13 +8,13 @@ import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import {
   anniversaryInYear,
   anniversaryNumber,
-  birthdayWindowSetting,
   chineseDate,
   windowAround,
   type BirthdayWindow,
 } from '../../../shared/birthdays.js';
 import { addDays, eachDay, type IsoDate } from '../../../shared/calendar.js';
 import { COUNTY_KIND, TOWNSHIP_KIND } from '../../../shared/common.js';
+import { effectiveSettings, type Settings } from '../../../shared/settings.js';
 import type { Db } from '../../../db/client.js';
 import { accounts, birthdayReminders, birthdaySignIns, members, organizations } from '../../../db/schema/index.js';
 import type { Ctx } from '../../_app/context.js';
@@ -22,10 +22,18 @@ import { ApiError } from '../../_app/errors.js';
 import { subtreeOf } from '../../_app/scope.js';
 import { subscribeSenderFor, type SubscribeSender } from '../../_app/wechat-subscribe.js';
 
-/** The township's subscribe-message template (党委设置), or null when none is set. */
-export function reminderTemplateId(settings: unknown): string | null {
-  const value = settings && typeof settings === 'object' ? (settings as Record<string, unknown>).birthdayReminderTemplateId : undefined;
-  return typeof value === 'string' && value.length > 0 ? value : null;
+/** The county's row and every township's, resolved (shared/settings.ts): one statement for the whole job. */
+async function loadTownshipSettings(db: Db) {
+  const rows = await db
+    .select({ id: organizations.id, kind: organizations.kind, settings: organizations.settings })
+    .from(organizations)
+    .where(inArray(organizations.kind, [COUNTY_KIND, TOWNSHIP_KIND]))
+    .orderBy(organizations.id);
+  const county = rows.find((r) => r.kind === COUNTY_KIND)?.settings;
+  return {
+    county: effectiveSettings(county, undefined),
+    townships: rows.filter((r) => r.kind === TOWNSHIP_KIND).map((r) => ({ id: r.id, settings: effectiveSettings(county, r.settings) })),
+  };
 }
 
 /** A missed daily run (Vercel Cron is best effort) is caught up for this many days. */
@@ -52,14 +60,10 @@ function windowsOpenedRecently(today: IsoDate, window: BirthdayWindow) {
 }
 
 /** Queues one reminder per member whose window opened recently and who has not signed in. */
-async function queueReminders(db: Db, today: IsoDate): Promise<number> {
-  const committees = await db
-    .select({ id: organizations.id, settings: organizations.settings })
-    .from(organizations)
-    .where(eq(organizations.kind, TOWNSHIP_KIND));
+async function queueReminders(db: Db, today: IsoDate, committees: readonly { id: number; settings: Settings }[]): Promise<number> {
   let queued = 0;
   for (const c of committees) {
-    for (const w of windowsOpenedRecently(today, birthdayWindowSetting(c.settings))) {
+    for (const w of windowsOpenedRecently(today, c.settings.birthdayWindow)) {
       const due = await db
         .select({ memberId: members.id })
         .from(members)
@@ -120,19 +124,16 @@ export async function runReminderJob(ctx: Ctx) {
   const db = ctx.db;
   const today = ctx.today;
   const sender: SubscribeSender = subscribeSenderFor(ctx.deps.config, ctx.deps.logger);
-  const queued = await queueReminders(db, today);
-
-  const [settingsRow] = await db
-    .select({ settings: organizations.settings })
-    .from(organizations)
-    .where(and(inArray(organizations.kind, [COUNTY_KIND, TOWNSHIP_KIND]), sql`${organizations.settings} ->> 'birthdayReminderTemplateId' is not null`))
-    // The template belongs to the mini-program, one per county deployment: the county's setting first.
-    .orderBy(sql`${organizations.kind} = ${COUNTY_KIND} desc`, organizations.id)
-    .limit(1);
-  const templateId = reminderTemplateId(settingsRow?.settings) ?? (sender.kind === 'log' ? 'log-only' : null);
+  const loaded = await loadTownshipSettings(db);
+  const queued = await queueReminders(db, today, loaded.townships);
+  // The template belongs to the mini-program, one per county deployment: the county's setting first.
+  const templateId =
+    loaded.county.birthdayReminderTemplateId ??
+    loaded.townships.find((t) => t.settings.birthdayReminderTemplateId)?.settings.birthdayReminderTemplateId ??
+    (sender.kind === 'log' ? 'log-only' : null);
   if (!templateId) {
     ctx.deps.logger.error('birthday_reminders_no_template', { queued });
-    throw new ApiError('unavailable', '未配置政治生日订阅消息模板（党委设置 birthdayReminderTemplateId），提醒已排队，配置后将自动发送');
+    throw new ApiError('unavailable', '未配置政治生日订阅消息模板（在“县级默认设置”或“本镇设置”中填写订阅消息模板ID），提醒已排队，配置后将自动发送');
   }
 
   const claimed = await claimReminders(db, ctx.now, today);

@@ -4,3 +4,4 @@ export { recordStep } from './steps.js';
 export { developmentQueue, setDevelopmentTarget } from './township.js';
 export { myDevelopment, linkMyDevelopment } from './mine.js';
 export { exportDevelopment } from './export.js';
+export { getWorkCalendar, putWorkCalendar, countyDevelopment, setCountyDevelopmentTarget } from './county.js';

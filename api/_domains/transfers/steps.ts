@@ -4,14 +4,14 @@ import { shanghaiYear } from '../../../shared/calendar.js';
 import * as transfersApi from '../../../shared/transfers.js';
 import { checkTransition, defaultValidityDays, formatLetterNumber, letterExpiry, receiptDue, TRANSFER_ACTION_LABELS, TRANSFER_STATE_LABELS, type TransferAction, type TransferDetail, type TransferState } from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
-import { members, organizations, transferEvents, transferLetterSequences, transfers } from '../../../db/schema/index.js';
-import type { Principal } from '../../_app/auth.js';
+import { members, transferEvents, transferLetterSequences, transfers } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
 import { TransferRow, actorsOf, loadDetail, loadVisible } from './access.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { postTransferStep } from '../../_app/messages.js';
+import { settingsFor } from '../../_app/settings.js';
 import { activateIncomingMember, ApprovalRefused, approvalRace, assertIncomingApprovable, currentConflicts } from './incoming.js';
 
 // ---------------------------------------------------------------------------
@@ -156,7 +156,8 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
     // 转入: the ID number must not be on the roster nor in another open registration (staff see why).
     if (t.kind === 'in') await assertIncomingApprovable(tx, p, t);
     if (t.kind === 'out') {
-      const days = validityDays ?? defaultValidityDays(t.scope, await townshipSettings(tx, p));
+      const settings = await settingsFor(tx, p);
+      const days = validityDays ?? defaultValidityDays(t.scope, settings);
       const year = shanghaiYear(ctx.now);
       // The number is taken in this transaction: the row lock orders concurrent approvals, and a
       // rolled-back approval (stale version) gives its number back, so the year's numbers have no gaps.
@@ -176,7 +177,7 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
           letterIssuedOn: ctx.today,
           validityDays: days,
           letterExpiresOn: letterExpiry(ctx.today, days),
-          receiptDueOn: receiptDue(ctx.today),
+          receiptDueOn: receiptDue(ctx.today, settings.receiptDueDays),
         },
         auditDetails: { letterNumber, validityDays: days },
       };
@@ -196,12 +197,6 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
     }
     return base;
   });
-}
-
-async function townshipSettings(db: Db, p: Principal): Promise<unknown> {
-  if (p.organizationId == null) return null;
-  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, p.organizationId));
-  return row?.settings ?? null;
 }
 
 export const recordReceipt = route(transfersApi.recordReceipt, async (ctx) => {

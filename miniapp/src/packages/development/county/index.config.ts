@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '全县发展党员',
+})

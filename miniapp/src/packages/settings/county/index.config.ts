@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '县级默认设置',
+})
