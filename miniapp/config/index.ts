@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import { splitAndCompress } from './h5-delivery'
+import { OfflineShellPlugin } from './offline-shell'
 
 const root = path.resolve(__dirname, '..')
 const sharedDir = path.resolve(root, '../shared')
@@ -86,6 +87,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         resolveTsBehindJs(chain)
         // A watch build is served by Taro's dev server, which does not read .br/.gz files.
         splitAndCompress(chain, { precompress: !isWatch })
+        // The service worker keeps the built files; the watch build's dev server has no fixed files to keep.
+        if (!isWatch) chain.plugin('offline-shell').use(OfflineShellPlugin, [])
       },
       router: { mode: 'hash' },
       output: {

@@ -2,10 +2,12 @@ import type { PropsWithChildren } from 'react'
 // NutUI's component styles first, so the app's own styles (same specificity) win.
 import '@/ui/nutui'
 import './app.scss'
-import { startOfflineSync } from '@/offline'
+import { keepAppOnDevice, startOfflineSync } from '@/offline'
 
 // Writes queued without signal go out on every start and whenever the network returns.
 startOfflineSync()
+// H5: the built pages kept on the phone, so a tab opened without signal still opens.
+keepAppOnDevice()
 
 /** The app root; Taro renders the current page as children. Sessions are loaded per page (see SessionGate). */
 function App({ children }: PropsWithChildren) {

@@ -170,3 +170,11 @@ export function browserSuite(options: Parameters<typeof startAppServer>[0] = {})
   })
   return suite
 }
+
+/**
+ * Waits until the app's service worker keeps the build and serves this page
+ * (miniapp/config/offline-shell.ts): what a phone has after one visit online.
+ */
+export async function appKeptOnDevice(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 })
+}

@@ -8,15 +8,29 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
+import { studyWays } from '../../shared/study'
 import { startAppServer, type AppServer } from '../helpers/app-server'
-import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { appKeptOnDevice, clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
 
 const STUDY = '/pages/study/index'
 const button = (page: Page, text: string) => visiblePage(page).locator('taro-button-core').filter({ hasText: text })
 
+async function apiAs(server: AppServer, role: 'secretary' | 'member', method: string, path: string, body?: unknown) {
+  const login = await fetch(`${server.url}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) })
+  const { token } = (await login.json()) as { token: string }
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `browser-${Math.random().toString(36).slice(2)}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return (await res.json()) as Record<string, unknown>
+}
+
 /** The member's study page, freshly loaded online (which also syncs the phone's record of the server's clock). */
 async function studyOnline(page: Page, server: AppServer) {
   await openRoute(page, server.url, STUDY)
+  // A page already on screen is not loaded again by a jump to its own route: reload it, so it reads (and syncs) now.
+  await page.reload()
   await visiblePage(page).getByTestId('study-ring').waitFor()
 }
 
@@ -39,6 +53,8 @@ describeBrowser('weak signal', () => {
     member = mobile.page
     context = member.context()
     await loginAs(member, server.url, 'member')
+    // The phone has had the app once online: its pages are kept for when the signal goes.
+    await appKeptOnDevice(member)
   })
   // A test that fails offline must not leave the next one without signal.
   afterEach(async () => {
@@ -47,6 +63,43 @@ describeBrowser('weak signal', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.close()
+  })
+
+  test('offline, the 学习 tab opens on the kept data marked 离线, not on the old page', async () => {
+    // 首页 has read today's study; now the signal goes.
+    await visiblePage(member).getByTestId('today-minutes').waitFor()
+    await context.setOffline(true)
+    await clickTab(member, '学习')
+    await expect.poll(() => visiblePage(member).getByTestId('offline-note').innerText()).toContain('离线 · 上次更新')
+    await visiblePage(member).getByTestId('study-ring').waitFor()
+    await shot(member, 'offline-study-tab')
+    await context.setOffline(false)
+  })
+
+  // The sign-in code is a long signed token: the paste field takes it whole (Taro's H5 input cuts at 140 by default).
+  test('a sign-in scanned offline during the collective study is credited after the event', async () => {
+    const event = await apiAs(server, 'secretary', 'POST', '/api/study/events', {
+      way: studyWays[2],
+      topic: '集中学习：新党章', place: '村部会议室',
+      startsAt: '2026-06-15T09:00:00+08:00', endsAt: '2026-06-15T10:30:00+08:00',
+    })
+    const eventId = event.id as number
+    server.clock.set(new Date('2026-06-15T09:40:00+08:00'))
+    await studyOnline(member, server)
+    const qr = await apiAs(server, 'secretary', 'GET', `/api/study/events/${eventId}/qr`)
+    await context.setOffline(true) // the meeting room has no signal
+    await visiblePage(member).getByTestId('sign-in-code').locator('input').fill(qr.qrText as string)
+    await button(member, '签到').click()
+    const item = visiblePage(member).getByTestId('queued-write').filter({ hasText: '集中学习扫码签到' })
+    await expect.poll(() => item.getAttribute('data-state')).toBe('pending')
+    // The phone has stopped its quick retries and keeps the sign-in (待上传), as the member sees it in the room.
+    await expect.poll(() => visiblePage(member).getByTestId('study-scan').innerText(), { timeout: 15_000 }).toContain('待上传')
+    // Back in the village hours later: the code expired long ago, the event is over.
+    server.clock.set(new Date('2026-06-15T14:00:00+08:00'))
+    await context.setOffline(false)
+    await expect.poll(async () => `${await item.getAttribute('data-state')} ${await item.innerText()}`, { timeout: 15_000 }).toMatch(/^sent/)
+    expect(await item.innerText()).toContain('离线补传')
+    await shot(member, 'offline-sign-in-credited')
   })
 
   test('a check-in made offline at 23:50 survives closing the app and lands once on its own day', async () => {
@@ -91,5 +144,23 @@ describeBrowser('weak signal', () => {
     expect(await visiblePage(member).getByTestId('queued-write').filter({ hasText: '听广播学习' }).getAttribute('data-state')).toBe('refused')
     await shot(member, 'offline-checkin-refused')
   })
-})
 
+  test('a page opened offline with nothing kept says it could not load, with a retry', async () => {
+    const secretary = await newMobilePage(browser)
+    const s = secretary.page
+    await loginAs(s, server.url, 'secretary')
+    await appKeptOnDevice(s)
+    await s.context().setOffline(true)
+    await s.evaluate(() => {
+      window.location.hash = '#/packages/birthdays/index/index'
+    })
+    const retry = button(s, '重新加载')
+    await retry.waitFor()
+    expect(await visiblePage(s).innerText()).toContain('网络')
+    await shot(s, 'offline-page-retry')
+    await s.context().setOffline(false)
+    await retry.click()
+    await expect.poll(() => visiblePage(s).getByText('重新加载').count()).toBe(0)
+    await secretary.close()
+  })
+})

@@ -14,6 +14,7 @@ import { currentAccountId, taroStore } from './storage'
 export { noteServerTime } from './clock'
 export { readThrough, type Cached } from './read-cache'
 export { forgetAccount, rememberAccount } from './storage'
+export { keepAppOnDevice } from './shell'
 export { QUEUED_STATE_LABELS, type QueuedWrite } from './queue'
 
 export const writeQueue = createWriteQueue({ store: taroStore, accountId: () => currentAccountId(), send: sendQueued })

@@ -20,6 +20,18 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
   return <Cell title={label} extra={<Text data-testid={testId}>{value}</Text>} />
 }
 
+/**
+ * A row that opens another page. NutUI's Cell passes on no props it does not
+ * know (a `data-testid` on it is dropped), so the row sits in a View that carries it.
+ */
+function Entry({ title, description, testId, url }: { title: string; description: string; testId: string; url: string }) {
+  return (
+    <View data-testid={testId}>
+      <Cell title={title} description={description} clickable onClick={() => void Taro.navigateTo({ url })} />
+    </View>
+  )
+}
+
 /** The member's own file. ID and phone numbers arrive masked from the server and are never shown whole. */
 function MemberFile({ member }: { member: MemberProfile }) {
   return (
@@ -137,33 +149,15 @@ function Profile({ me }: { me: MeResponse }) {
           <MemberFile member={me.member} />
           <MyHonors memberId={me.member.id} />
           <CellGroup title='我的事务'>
-            <Cell
-              title='我的组织生活'
-              description='参加的会议、学时和民主评议结果'
-              clickable
-              data-testid='me-orglife'
-              onClick={() => void Taro.navigateTo({ url: ROUTES.orglifeMine })}
-            />
-            <Cell
-              title='组织关系转接'
-              description='申请转出、镇内转接，查看办理进度'
-              clickable
-              data-testid='me-transfers'
-              onClick={() => void Taro.navigateTo({ url: ROUTES.transfers })}
-            />
+            <Entry title='我的组织生活' description='参加的会议、学时和民主评议结果' testId='me-orglife' url={ROUTES.orglifeMine} />
+            <Entry title='组织关系转接' description='申请转出、镇内转接，查看办理进度' testId='me-transfers' url={ROUTES.transfers} />
           </CellGroup>
         </>
       ) : me.account.role === 'applicant' ? (
         <>
           <UnregisteredCard />
           <CellGroup title='入党申请'>
-            <Cell
-              title='我的入党进度'
-              description='已递交入党申请书的，可在这里查看进度和下一步'
-              clickable
-              data-testid='me-development'
-              onClick={() => void Taro.navigateTo({ url: ROUTES.developmentMine })}
-            />
+            <Entry title='我的入党进度' description='已递交入党申请书的，可在这里查看进度和下一步' testId='me-development' url={ROUTES.developmentMine} />
           </CellGroup>
         </>
       ) : (
@@ -176,13 +170,7 @@ function Profile({ me }: { me: MeResponse }) {
         </Card>
       )}
       <CellGroup>
-        <Cell
-          title='投诉建议'
-          description='对小程序或镇村工作的意见，可匿名；查看答复'
-          clickable
-          data-testid='me-feedback'
-          onClick={() => void Taro.navigateTo({ url: ROUTES.feedback })}
-        />
+        <Entry title='投诉建议' description='对小程序或镇村工作的意见，可匿名；查看答复' testId='me-feedback' url={ROUTES.feedback} />
       </CellGroup>
       {me.account.role !== 'applicant' && (
         <View className='dj-me__export'>

@@ -1,0 +1,61 @@
+/**
+ * 投诉建议 in the app: a member opens it from 我的, sends a 建议; township staff
+ * see it and reply; the member reads the reply and the state 已答复.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startAppServer, type AppServer } from '../helpers/app-server'
+import { clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+
+const FEEDBACK = '/packages/feedback/index/index'
+const button = (page: Page, text: string) => visiblePage(page).locator('taro-button-core').filter({ hasText: text })
+
+describeBrowser('投诉建议', () => {
+  let server: AppServer
+  let browser: TestBrowser
+  beforeAll(async () => {
+    ensureH5Build()
+    server = await startAppServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  test('a member sends a 建议, staff reply, the member reads the reply', async () => {
+    const member = await newMobilePage(browser)
+    const m = member.page
+    await loginAs(m, server.url, 'member')
+    await clickTab(m, '我的')
+    await visiblePage(m).getByTestId('me-feedback').click()
+    await visiblePage(m).getByTestId('feedback-form').waitFor()
+    await visiblePage(m).getByTestId('kind-suggestion').click()
+    await visiblePage(m).getByTestId('feedback-text').locator('textarea').fill('建议学习页的字再大一点，老党员看得清')
+    await button(m, '提交').click()
+    await expect.poll(() => visiblePage(m).getByTestId('feedback-message').innerText()).toContain('已提交')
+    const item = visiblePage(m).getByTestId('feedback-item').filter({ hasText: '老党员看得清' })
+    await expect.poll(() => item.getByTestId('feedback-state').innerText()).toBe('待处理')
+    await shot(m, 'feedback-member-sent')
+
+    const staff = await newMobilePage(browser)
+    const s = staff.page
+    await loginAs(s, server.url, 'staff')
+    await openRoute(s, server.url, FEEDBACK)
+    const theirs = visiblePage(s).getByTestId('feedback-item').filter({ hasText: '老党员看得清' })
+    await theirs.waitFor()
+    await theirs.getByTestId('reply-text').locator('textarea').fill('已请技术人员调大字号，谢谢您的建议')
+    await theirs.getByTestId('send-reply').click()
+    await expect.poll(() => theirs.getByTestId('feedback-state').innerText()).toBe('已答复')
+    await shot(s, 'feedback-staff-replied')
+
+    await openRoute(m, server.url, FEEDBACK)
+    const mine = visiblePage(m).getByTestId('feedback-item').filter({ hasText: '老党员看得清' })
+    await expect.poll(() => mine.getByTestId('feedback-reply').innerText()).toContain('调大字号')
+    expect(await mine.getByTestId('feedback-state').innerText()).toBe('已答复')
+    await shot(m, 'feedback-member-reply')
+    for (const p of [member, staff]) expect(p.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+    await member.close()
+    await staff.close()
+  })
+})
