@@ -21,6 +21,7 @@ import * as myData from './_domains/members/my-data.js';
 import * as registrationReview from './_domains/registrations/review.js';
 import * as registrations from './_domains/registrations/submit.js';
 import * as feedback from './_domains/feedback/index.js';
+import * as privacy from './_domains/privacy.js';
 import * as study from './_domains/study.js';
 import * as system from './_domains/system.js';
 import * as transfers from './_domains/transfers/index.js';
@@ -156,6 +157,12 @@ export const routeTable = {
     assignFeedback: feedback.assignFeedback,
     replyFeedback: feedback.replyFeedback,
     closeFeedback: feedback.closeFeedback,
+  },
+  // 隐私保护指引 and consent (PIPL arts. 14, 29)
+  privacy: {
+    myConsent: privacy.myConsent,
+    agreeConsent: privacy.agreeConsent,
+    withdrawConsent: privacy.withdrawConsent,
   },
 } satisfies RouteTable;
 

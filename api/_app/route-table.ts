@@ -13,6 +13,7 @@ import type { Endpoint } from '../../shared/http.js';
 import type * as medals from '../../shared/medals.js';
 import type * as members from '../../shared/members.js';
 import type * as orglife from '../../shared/orglife.js';
+import type * as privacy from '../../shared/privacy.js';
 import type * as registrations from '../../shared/registrations.js';
 import type * as studyTimer from '../../shared/study-timer.js';
 import type * as study from '../../shared/study.js';
@@ -38,6 +39,7 @@ export interface Contracts {
   development: ContractsOf<typeof development>;
   orglife: ContractsOf<typeof orglife>;
   feedback: ContractsOf<typeof feedback>;
+  privacy: ContractsOf<typeof privacy>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

@@ -135,6 +135,10 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/feedback/:id/assign': ['staff'],
   'POST /api/feedback/:id/reply': ['staff'],
   'POST /api/feedback/:id/close': ['staff'],
+  // One's own consent: every signed-in account, county staff included (it is their account, not a township's record).
+  'GET /api/privacy/consent': signedIn,
+  'POST /api/privacy/consent': signedIn,
+  'POST /api/privacy/consent/withdraw': signedIn,
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

@@ -25,6 +25,7 @@ import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { startServer, type RunningServer } from '../../server/node-server.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { startWechatStub, type WechatStub } from '../helpers/wechat-stub.js';
+import { agreePrivacy, consentingApplicant } from '../helpers/privacy.js';
 
 const ORIGIN = 'https://h5.dangjian.example.cn';
 const BODY_LIMIT = 4096;
@@ -353,6 +354,7 @@ describeEachDriver(
         const login = await t.call('POST', '/api/auth/wechat', { body: { code: `good-logs-${t.driver}` } });
         expect(login.status).toBe(200);
         const applicant = login.body.token as string;
+        await agreePrivacy(t, applicant);
         tokens.push(applicant);
         expectError(await t.call('POST', '/api/auth/wechat', { body: { code: 'broken' } }), 503, 'unavailable');
         expect(wechatStub!.requests.some((u) => u.searchParams.get('secret') === SECRETS.WECHAT_SECRET)).toBe(true);
@@ -362,7 +364,7 @@ describeEachDriver(
         const id1 = makeIdNumber(birth1, 'male', seq, '130102');
         idNumbers.push(id1);
         expect((await t.call('POST', '/api/registrations', { token: applicant, body: registration(id1, birth1), headers: key() })).status).toBe(201);
-        const second = await t.login('applicant');
+        const second = await consentingApplicant(t);
         tokens.push(second);
         // Answered like any registration (no membership oracle); the reviewer sees the duplicate.
         expect((await t.call('POST', '/api/registrations', { token: second, body: registration(id1, birth1), headers: key() })).status).toBe(201);
@@ -422,7 +424,7 @@ describeEachDriver(
           await t.db.execute(sql.raw(`create or replace function ${trigger}() returns trigger language plpgsql as $$ begin ${raise}; end $$`));
           await t.db.execute(sql.raw(`create trigger ${trigger} before insert on registrations for each row execute function ${trigger}()`));
           try {
-            const next = await t.login('applicant');
+            const next = await consentingApplicant(t);
             tokens.push(next);
             const res = await t.call('POST', '/api/registrations', { token: next, body: registration(id3, birth3), headers: key() });
             // The 500 answer: a code and a Chinese message, nothing else.
