@@ -82,5 +82,9 @@ export const WITHDRAW_EXPLANATION =
 /** What a secretary confirms when filing a 登记转入 for someone else (they type the ID number). */
 export const ON_BEHALF_CONSENT_TEXT = '我已向本人说明《隐私保护指引》，本人同意由支部代为登记其身份证号等信息';
 
-/** What staff confirm before importing a roster (the organization's own basis, not each member's consent). */
+/**
+ * What staff confirm before importing a roster: the organization's own basis (the Party's rules on keeping
+ * members' files), not each member's consent. Sent as `?basis=party_rules`; recorded in the import's audit entry.
+ */
+export const IMPORT_BASIS = 'party_rules';
 export const IMPORT_BASIS_TEXT = '我确认：导入的是本党委依照党章和党内规定保存的党员花名册，只用于党员管理工作';

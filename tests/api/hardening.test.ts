@@ -25,7 +25,7 @@ import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { startServer, type RunningServer } from '../../server/node-server.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { startWechatStub, type WechatStub } from '../helpers/wechat-stub.js';
-import { agreePrivacy, consentingApplicant } from '../helpers/privacy.js';
+import { agreePrivacy, consentingApplicant, IMPORT_QUERY } from '../helpers/privacy.js';
 
 const ORIGIN = 'https://h5.dangjian.example.cn';
 const BODY_LIMIT = 4096;
@@ -153,6 +153,7 @@ describeEachDriver(
       expectError(await campaign('表'.repeat(BODY_LIMIT)), 413, 'payload_too_large');
       expectError(await campaign('表'.repeat(BODY_LIMIT / 4)), 400, 'validation_failed'); // read, then refused for its length
       const upload = await ctx().call('POST', '/api/members/import', {
+        query: IMPORT_QUERY,
         token: staff,
         rawBody: new Uint8Array(BODY_LIMIT + 1),
         headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
@@ -389,12 +390,14 @@ describeEachDriver(
           confirmedAt: '2001-07-01',
         });
         const importBad = await t.call('POST', '/api/members/import', {
+          query: IMPORT_QUERY,
           token: staff,
           rawBody: await rosterWorkbook([row(id2, '导入甲'), row(badId, '导入乙')]),
           headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...key() },
         });
         expect(importBad.status).toBe(422);
         const importGood = await t.call('POST', '/api/members/import', {
+          query: IMPORT_QUERY,
           token: staff,
           rawBody: await rosterWorkbook([row(id2, '导入甲')]),
           headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...key() },

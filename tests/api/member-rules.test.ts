@@ -13,7 +13,7 @@ import { probationEndsAt } from '../../shared/member-facts.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { branchesOf } from '../helpers/townships.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-import { consentingApplicant } from '../helpers/privacy.js';
+import { consentingApplicant, IMPORT_QUERY } from '../helpers/privacy.js';
 
 type Res = { status: number; body: { error?: { code: string; message: string; details?: { issues?: Issue[] } } } };
 type Issue = { row?: number; column?: string; path?: (string | number)[]; message: string };
@@ -186,6 +186,7 @@ describeEachDriver('member rules on every path', (ctx) => {
       { ...person(), organizationName: '东风村党支部', category: 'probationary', joinedAt: '2026-06-16', confirmedAt: null }, // row 5: future
     ];
     const res = (await t.call('POST', '/api/members/import', {
+      query: IMPORT_QUERY,
       token: staff,
       rawBody: await workbook(rows),
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
@@ -213,6 +214,7 @@ describeEachDriver('member rules on every path', (ctx) => {
     await t.db.update(members).set({ probationExtensionMonths: 6, probationExtendedOn: '1969-07-01', confirmedAt: '1970-01-01' }).where(eq(members.id, member.id));
     const row = { ...member, idNumber: openIdNumber(member.idCipher, keys), organizationName: branch, confirmedAt: '1969-07-01' };
     const res = (await t.call('POST', '/api/members/import', {
+      query: IMPORT_QUERY,
       token: staff,
       rawBody: await workbook([row]),
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

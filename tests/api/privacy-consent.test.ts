@@ -173,6 +173,20 @@ describeEachDriver('privacy consent', (ctx) => {
     expect((await t.call('GET', '/api/privacy/consent', { token: b.token })).body.coversIdNumber).toBe(false);
   });
 
+  it('a roster import names its basis (the organization keeps the files): without it nothing is read', async () => {
+    const t = ctx();
+    const staff = await t.login('staff');
+    const res = await t.call('POST', '/api/members/import', {
+      token: staff,
+      rawBody: new Uint8Array([80, 75, 3, 4]),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    expectError(res, 400, 'validation_failed');
+    expect(res.body.error.details).toMatchObject({ in: 'query', issues: [expect.objectContaining({ path: ['basis'], message: expect.stringContaining('导入依据') })] });
+    const before = await t.db.select().from(auditLog).where(eq(auditLog.action, 'member.import'));
+    expect(before).toHaveLength(0);
+  });
+
   it('reading the consent is one statement; the registration check rides in the statement it ran anyway', async () => {
     const t = ctx();
     const a = await applicant(t);

@@ -2,7 +2,7 @@
  * Consent for tests that register someone: the account agrees to the current privacy guide and to the
  * separate ID-number consent through the API, as the mini-program's consent dialog does before 登记.
  */
-import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
+import { IMPORT_BASIS, PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 import type { TestContext } from './harness.js';
 
 /** The account behind `token` agrees to the current guide (and, unless told otherwise, to the ID-number consent). */
@@ -17,3 +17,6 @@ export async function consentingApplicant(t: Pick<TestContext, 'call' | 'login'>
   await agreePrivacy(t, token);
   return token;
 }
+
+/** Staff confirm the roster import's basis (the organization's own files), as the import page's tick box does. */
+export const IMPORT_QUERY = { basis: IMPORT_BASIS };

@@ -15,7 +15,7 @@ import { accounts, members } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import type { TestContext } from './harness.js';
 import { accountIn, branchesOf as branchIdsOf, townshipId } from './townships.js';
-import { consentingApplicant } from './privacy.js';
+import { consentingApplicant, IMPORT_QUERY } from './privacy.js';
 
 const branchesOf = (ctx: TestContext, which: 'A' | 'B') => branchIdsOf(ctx.db, which);
 
@@ -237,7 +237,7 @@ export const FIXTURES: Record<string, Fixture> = {
     },
   },
   // An empty upload: authorization is what this test checks; the import's rules have their own tests.
-  'POST /api/members/import': { prepare: async () => ({ request: { method: 'POST', path: '/api/members/import', rawBody: new Uint8Array() } }), alsoOk: [400, 422] },
+  'POST /api/members/import': { prepare: async () => ({ request: { method: 'POST', path: '/api/members/import', query: IMPORT_QUERY, rawBody: new Uint8Array() } }), alsoOk: [400, 422] },
   'GET /api/members/export': { prepare: async () => get('/api/members/export') },
   'GET /api/members/import-template': { prepare: async () => get('/api/members/import-template') },
   // Everyone in the matrix is already a member: "already registered" is the domain's answer, not a refusal to authenticate.
