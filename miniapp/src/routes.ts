@@ -43,6 +43,8 @@ export const ROUTES = {
   commendations: '/packages/commendations/index/index',
   /** 投诉建议：提交、查看答复；党委工作人员办理 */
   feedback: '/packages/feedback/index/index',
+  /** 隐私保护指引：全文、同意与撤回（登录页和“我的”都能打开） */
+  privacy: '/packages/privacy/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
   /** 发展党员台账 (by stage) */

@@ -165,6 +165,13 @@ function Profile({ me }: { me: MeResponse }) {
           data-testid='me-feedback'
           onClick={() => void Taro.navigateTo({ url: ROUTES.feedback })}
         />
+        <Cell
+          title='隐私保护指引'
+          description='收集哪些信息、谁能看到、保存多久；同意或撤回同意'
+          clickable
+          data-testid='me-privacy'
+          onClick={() => void Taro.navigateTo({ url: ROUTES.privacy })}
+        />
       </CellGroup>
       {me.account.role !== 'applicant' && (
         <View className='dj-me__export'>
