@@ -22,6 +22,7 @@ import * as registrationReview from './_domains/registrations/review.js';
 import * as registrations from './_domains/registrations/submit.js';
 import * as feedback from './_domains/feedback/index.js';
 import * as messages from './_domains/messages/index.js';
+import * as privacy from './_domains/privacy.js';
 import * as study from './_domains/study.js';
 import * as settings from './_domains/settings.js';
 import * as system from './_domains/system.js';
@@ -49,6 +50,7 @@ export const PERSONAL_DATA_SECTIONS: readonly PersonalDataSection[] = [
   ...developmentSections,
   ...feedbackSections,
   ...messageSections,
+  ...privacy.privacySections,
 ];
 
 export const routeTable = {
@@ -199,6 +201,12 @@ export const routeTable = {
     putTownshipSettings: settings.putTownshipSettings,
     getCountySettings: settings.getCountySettings,
     putCountySettings: settings.putCountySettings,
+  },
+  // 隐私保护指引 and consent (PIPL arts. 14, 29)
+  privacy: {
+    myConsent: privacy.myConsent,
+    agreeConsent: privacy.agreeConsent,
+    withdrawConsent: privacy.withdrawConsent,
   },
 } satisfies RouteTable;
 

@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   malformed_json: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** The account has not agreed to the current privacy guide (and its separate ID-number consent). */
+  consent_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -1,6 +1,7 @@
 /** The roster as a spreadsheet: columns, the import report and the import/export contracts. */
 import { z } from 'zod';
 import { endpoint } from './http.js';
+import { IMPORT_BASIS } from './privacy/guide.js';
 import { emptyToUndefined, rosterFilterShape } from './roster-filter.js';
 
 /**
@@ -40,6 +41,8 @@ export const importMembers = endpoint({
   access: 'staff',
   ownership: 'township',
   rawBody: true,
+  // The file holds ID numbers the members did not type here: staff confirm the basis it is kept on.
+  query: z.object({ basis: z.literal(IMPORT_BASIS, { error: '请先确认导入依据：花名册由本党委依照党章和党内规定保存，只用于党员管理工作' }) }).strict(),
   response: z.object({ total: z.number().int(), inserted: z.number().int(), updated: z.number().int() }),
 });
 

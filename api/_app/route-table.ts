@@ -14,6 +14,7 @@ import type * as medals from '../../shared/medals.js';
 import type * as messages from '../../shared/messages.js';
 import type * as members from '../../shared/members.js';
 import type * as orglife from '../../shared/orglife.js';
+import type * as privacy from '../../shared/privacy.js';
 import type * as registrations from '../../shared/registrations.js';
 import type * as settings from '../../shared/settings.js';
 import type * as studyTimer from '../../shared/study-timer.js';
@@ -42,6 +43,7 @@ export interface Contracts {
   feedback: ContractsOf<typeof feedback>;
   messages: ContractsOf<typeof messages>;
   settings: ContractsOf<typeof settings>;
+  privacy: ContractsOf<typeof privacy>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

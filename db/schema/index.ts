@@ -10,3 +10,4 @@ export * from './development.js';
 export * from './orglife.js';
 export * from './feedback.js';
 export * from './messages.js';
+export * from './privacy.js';

@@ -23,6 +23,7 @@ export default defineAppConfig({
     { root: 'packages/feedback', pages: ['index/index'] },
     { root: 'packages/messages', pages: ['index/index'] },
     { root: 'packages/settings', pages: ['township/index', 'county/index'] },
+    { root: 'packages/privacy', pages: ['index/index'] },
   ],
   // Officers open the management subpackages from 管理: fetch them ahead of the tap.
   preloadRule: {

@@ -3,11 +3,14 @@ import type { PropsWithChildren } from 'react'
 import '@/ui/nutui'
 import './app.scss'
 import { keepAppOnDevice, startOfflineSync } from '@/offline'
+import { installWechatPrivacyListener } from '@/privacy/wechat'
 
 // Writes queued without signal go out on every start and whenever the network returns.
 startOfflineSync()
 // H5: the built pages kept on the phone, so a tab opened without signal still opens.
 keepAppOnDevice()
+// WeChat asks for its privacy authorization before a privacy API runs: answer with our guide page.
+installWechatPrivacyListener()
 
 /** The app root; Taro renders the current page as children. Sessions are loaded per page (see SessionGate). */
 function App({ children }: PropsWithChildren) {

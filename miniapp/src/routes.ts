@@ -51,6 +51,8 @@ export const ROUTES = {
   feedback: '/packages/feedback/index/index',
   /** 消息中心：事件消息与到期提醒 */
   messages: '/packages/messages/index/index',
+  /** 隐私保护指引：全文、同意与撤回（登录页和“我的”都能打开） */
+  privacy: '/packages/privacy/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
   /** 发展党员台账 (by stage) */

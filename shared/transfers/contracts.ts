@@ -58,6 +58,11 @@ export const createInTransferBody = z
     incomingLetterNumber: text(40, '来信编号').pipe(z.string().min(1, '请填写介绍信编号')),
     scope: codeEnum(transferScopes, TRANSFER_SCOPE_LABELS, { message: '请选择来自范围' }),
     ...reasonFields,
+    /**
+     * The filer types someone else's ID number: they confirm the member was told the privacy guide and agreed
+     * (PIPL arts. 14, 29). Recorded with the guide's version in the filing's audit entry.
+     */
+    memberConsent: z.literal(true, { error: '请确认已向本人说明《隐私保护指引》，并征得本人同意' }),
   })
   .strict()
   // The member-fact rules every path shares (ID number and gender, age 18, 预备期 and 转正); the server adds today.

@@ -149,6 +149,10 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/messages': signedIn,
   'POST /api/messages/:id/read': ['owner'],
   'POST /api/messages/read-all': signedIn,
+  // One's own consent: every signed-in account, county staff included (it is their account, not a township's record).
+  'GET /api/privacy/consent': signedIn,
+  'POST /api/privacy/consent': signedIn,
+  'POST /api/privacy/consent/withdraw': signedIn,
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

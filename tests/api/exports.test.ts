@@ -11,6 +11,7 @@ import { members } from '../../db/schema/index.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { LEDGER_COLUMNS } from '../../shared/transfers.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 async function open(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -87,6 +88,7 @@ describeEachDriver('exports write dates as dates', (ctx) => {
     const exported = await c().call('GET', '/api/members/export', { token: staff, query: { full: '1', status: 'active' } });
     const rows = (await open(exported.bytes)).worksheets[0]!.rowCount - 1;
     const res = await c().call('POST', '/api/members/import', {
+      query: IMPORT_QUERY,
       token: staff,
       rawBody: exported.bytes,
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

@@ -24,6 +24,7 @@ import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
 import { adminClient, expectUnavailable, fingerprint, runLoad, terminateBackends, timeToRecover, trapStatement } from '../helpers/faults.js';
 import { buildWorld, type World } from '../helpers/route-fixtures.js';
+import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 const TRANSFER_TABLES = ['transfers', 'transfer_events', 'transfer_letter_sequences', 'audit_log', 'idempotency_keys'];
 const ROSTER_TABLES = ['members', 'audit_log', 'study_org_days'];
@@ -143,6 +144,7 @@ for (const driver of ['neon', 'node-postgres'] as const) {
       const bytes = await rosterWorkbook(2_000, driver === 'neon' ? 70_000 : 80_000);
       const upload = () =>
         ctx.call('POST', '/api/members/import', {
+          query: IMPORT_QUERY,
           token: w.tokens.staff,
           rawBody: bytes,
           headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

@@ -29,6 +29,7 @@ import type { Endpoint } from '../../shared/http.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type CallResult, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type Prepared, type World } from '../helpers/route-fixtures.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 
 const WRITE_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const GET_RUNS = Number(process.env.FUZZ_GET_RUNS ?? 20);
@@ -679,7 +680,7 @@ describe('fuzzed inputs over every route [PGlite (embedded)]', () => {
     if (endpoint.access === 'cron') return { prepared: await fixture.prepare(w, 'staff'), token: ctx.config.cronSecret ?? null };
     if (key === 'POST /api/registrations') {
       // A new applicant (the dev login makes one each time), so a registration that passes validation reaches the insert.
-      return { prepared: await fixture.prepare(w, 'owner'), token: await ctx.login('applicant') };
+      return { prepared: await fixture.prepare(w, 'owner'), token: await consentingApplicant(ctx) };
     }
     const actor = CALLER_ORDER.find((a) => (fixture.override?.[a] ?? expectedOutcome(endpoint.access, endpoint.ownership, a)) === 'ok') ?? 'staff';
     const prepared = await fixture.prepare(w, actor);

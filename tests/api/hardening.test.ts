@@ -25,6 +25,7 @@ import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { startServer, type RunningServer } from '../../server/node-server.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { startWechatStub, type WechatStub } from '../helpers/wechat-stub.js';
+import { agreePrivacy, consentingApplicant, IMPORT_QUERY } from '../helpers/privacy.js';
 
 const ORIGIN = 'https://h5.dangjian.example.cn';
 const BODY_LIMIT = 4096;
@@ -152,6 +153,7 @@ describeEachDriver(
       expectError(await campaign('表'.repeat(BODY_LIMIT)), 413, 'payload_too_large');
       expectError(await campaign('表'.repeat(BODY_LIMIT / 4)), 400, 'validation_failed'); // read, then refused for its length
       const upload = await ctx().call('POST', '/api/members/import', {
+        query: IMPORT_QUERY,
         token: staff,
         rawBody: new Uint8Array(BODY_LIMIT + 1),
         headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
@@ -353,6 +355,7 @@ describeEachDriver(
         const login = await t.call('POST', '/api/auth/wechat', { body: { code: `good-logs-${t.driver}` } });
         expect(login.status).toBe(200);
         const applicant = login.body.token as string;
+        await agreePrivacy(t, applicant);
         tokens.push(applicant);
         expectError(await t.call('POST', '/api/auth/wechat', { body: { code: 'broken' } }), 503, 'unavailable');
         expect(wechatStub!.requests.some((u) => u.searchParams.get('secret') === SECRETS.WECHAT_SECRET)).toBe(true);
@@ -362,7 +365,7 @@ describeEachDriver(
         const id1 = makeIdNumber(birth1, 'male', seq, '130102');
         idNumbers.push(id1);
         expect((await t.call('POST', '/api/registrations', { token: applicant, body: registration(id1, birth1), headers: key() })).status).toBe(201);
-        const second = await t.login('applicant');
+        const second = await consentingApplicant(t);
         tokens.push(second);
         // Answered like any registration (no membership oracle); the reviewer sees the duplicate.
         expect((await t.call('POST', '/api/registrations', { token: second, body: registration(id1, birth1), headers: key() })).status).toBe(201);
@@ -387,12 +390,14 @@ describeEachDriver(
           confirmedAt: '2001-07-01',
         });
         const importBad = await t.call('POST', '/api/members/import', {
+          query: IMPORT_QUERY,
           token: staff,
           rawBody: await rosterWorkbook([row(id2, '导入甲'), row(badId, '导入乙')]),
           headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...key() },
         });
         expect(importBad.status).toBe(422);
         const importGood = await t.call('POST', '/api/members/import', {
+          query: IMPORT_QUERY,
           token: staff,
           rawBody: await rosterWorkbook([row(id2, '导入甲')]),
           headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...key() },
@@ -422,7 +427,7 @@ describeEachDriver(
           await t.db.execute(sql.raw(`create or replace function ${trigger}() returns trigger language plpgsql as $$ begin ${raise}; end $$`));
           await t.db.execute(sql.raw(`create trigger ${trigger} before insert on registrations for each row execute function ${trigger}()`));
           try {
-            const next = await t.login('applicant');
+            const next = await consentingApplicant(t);
             tokens.push(next);
             const res = await t.call('POST', '/api/registrations', { token: next, body: registration(id3, birth3), headers: key() });
             // The 500 answer: a code and a Chinese message, nothing else.

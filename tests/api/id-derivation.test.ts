@@ -15,6 +15,7 @@ import { expect, it } from 'vitest';
 import { openIdNumber } from '../../db/pii.js';
 import { accounts, members, registrations, transfers } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -170,7 +171,7 @@ describeEachDriver('a secretary cannot derive an ID number from what they can re
       const birthDate = `1979-0${(i % 9) + 1}-1${i % 10}`;
       const first17 = `130102${birthDate.replaceAll('-', '')}${String(100 + i * 2 + 1)}`;
       const res = await t.call('POST', '/api/registrations', {
-        token: await t.login('applicant'),
+        token: await consentingApplicant(t),
         body: {
           name: `推算测试${i}`, gender: 'male', ethnicity: '汉族', birthDate, idNumber: first17 + checkOf(first17), phone: '13912345678',
           organizationId: s.organizationId, category: 'full', joinedAt: '2005-07-01', confirmedAt: '2006-07-01',

@@ -13,6 +13,7 @@ import { probationEndsAt } from '../../shared/member-facts.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { branchesOf } from '../helpers/townships.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { consentingApplicant, IMPORT_QUERY } from '../helpers/privacy.js';
 
 type Res = { status: number; body: { error?: { code: string; message: string; details?: { issues?: Issue[] } } } };
 type Issue = { row?: number; column?: string; path?: (string | number)[]; message: string };
@@ -48,6 +49,8 @@ function incoming(branch: number, overrides: Record<string, unknown> = {}) {
   const { name, gender, idNumber, category, joinedAt, confirmedAt } = person({}, '1991-07-16', 'female');
   return {
     kind: 'in',
+    // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+    memberConsent: true,
     name,
     gender,
     ethnicity: '汉族',
@@ -79,7 +82,7 @@ describeEachDriver('member rules on every path', (ctx) => {
     const t = ctx();
     const [east] = await branchIds(t);
     const submit = async (body: Record<string, unknown>) =>
-      t.call('POST', '/api/registrations', { token: await t.login('applicant'), body: { ...body, organizationId: east } });
+      t.call('POST', '/api/registrations', { token: await consentingApplicant(t), body: { ...body, organizationId: east } });
     const early = await submit(person({ joinedAt: '2024-02-29', confirmedAt: '2024-03-01' }));
     expectRefused(early, 400, 'validation_failed', /最早可于 2025-02-28 转正/);
     expectRefused(await submit(person({ joinedAt: '1995-03-09', confirmedAt: '1996-03-09' })), 400, 'validation_failed', /年满18周岁/);
@@ -183,6 +186,7 @@ describeEachDriver('member rules on every path', (ctx) => {
       { ...person(), organizationName: '东风村党支部', category: 'probationary', joinedAt: '2026-06-16', confirmedAt: null }, // row 5: future
     ];
     const res = (await t.call('POST', '/api/members/import', {
+      query: IMPORT_QUERY,
       token: staff,
       rawBody: await workbook(rows),
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
@@ -210,6 +214,7 @@ describeEachDriver('member rules on every path', (ctx) => {
     await t.db.update(members).set({ probationExtensionMonths: 6, probationExtendedOn: '1969-07-01', confirmedAt: '1970-01-01' }).where(eq(members.id, member.id));
     const row = { ...member, idNumber: openIdNumber(member.idCipher, keys), organizationName: branch, confirmedAt: '1969-07-01' };
     const res = (await t.call('POST', '/api/members/import', {
+      query: IMPORT_QUERY,
       token: staff,
       rawBody: await workbook([row]),
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

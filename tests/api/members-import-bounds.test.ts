@@ -9,6 +9,7 @@ import { makeIdNumber } from '../../db/seed/identity.js';
 import { addDays } from '../../shared/calendar.js';
 import { MAX_IMPORT_ROWS, ROSTER_COLUMNS } from '../../shared/members.js';
 import { describeEachDriver } from '../helpers/harness.js';
+import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 const ROWS = 100_000;
 
@@ -53,6 +54,7 @@ describeEachDriver('roster import bounds', (ctx) => {
     const sampler = setInterval(() => (peak = Math.max(peak, used())), 5);
     const started = performance.now();
     const res = await t.call('POST', '/api/members/import', {
+      query: IMPORT_QUERY,
       token: staff,
       rawBody: bytes,
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

@@ -7,6 +7,8 @@ import { accounts, auditLog, members, organizations } from '../../db/schema/inde
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { GENDER_LABELS } from '../../shared/common.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { IMPORT_QUERY } from '../helpers/privacy.js';
+import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 
 const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -65,6 +67,7 @@ async function secretaryOf(t: TestContext, branchId: number) {
 
 const upload = (t: TestContext, token: string, bytes: Uint8Array) =>
   t.call('POST', '/api/members/import', {
+    query: IMPORT_QUERY,
     token,
     rawBody: bytes,
     headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
@@ -262,7 +265,7 @@ describeEachDriver('members roster', (ctx) => {
     const [updated] = await t.db.select().from(members).where(eq(members.name, String(rows[1]!.name)));
     expect(updated?.phone).toBe('18600000001');
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'member.import')).orderBy(sql`${auditLog.id} desc`).limit(1);
-    expect(audit?.details).toMatchObject({ rows: 30, inserted: 0, updated: 30 });
+    expect(audit?.details).toMatchObject({ rows: 30, inserted: 0, updated: 30, basis: IMPORT_QUERY.basis, guideVersion: PRIVACY_GUIDE_VERSION });
     // The database holds no ID number in plain text.
     const dump = await t.db.execute(sql`select row_to_json(m)::text as j from members m`);
     const text = (dump as unknown as { rows: { j: string }[] }).rows.map((r) => r.j).join('\n');

@@ -14,6 +14,7 @@ import { accounts, members } from '../../db/schema/index.js';
 import { statementCounter } from '../../db/client.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 import { accountIn, branchesOf, townshipId } from '../helpers/townships.js';
 
 interface Msg {
@@ -97,7 +98,7 @@ describeEachDriver('message centre', (ctx) => {
     const who = await people(t);
     const n = seq++;
     const birthDate = addDays('1988-02-01', n + (t.driver === 'neon' ? 40 : 0));
-    const applicant = await t.login('applicant');
+    const applicant = await consentingApplicant(t);
     const reg = await post<{ id: number }>('/api/registrations', applicant, {
       name: '登记人',
       gender: 'female',
@@ -126,7 +127,7 @@ describeEachDriver('message centre', (ctx) => {
     const who = await people(t);
     const n = seq++;
     const birthDate = addDays('1989-04-01', n + (t.driver === 'neon' ? 40 : 0));
-    const applicant = await t.login('applicant');
+    const applicant = await consentingApplicant(t);
     const reg = await post<{ id: number }>('/api/registrations', applicant, {
       name: '登记人',
       gender: 'male',

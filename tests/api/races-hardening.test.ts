@@ -12,6 +12,7 @@ import { makeIdNumber } from '../../db/seed/identity.js';
 import { accounts, members, studyDays, studyEntries } from '../../db/schema/index.js';
 import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
 import { buildWorld, type World } from '../helpers/route-fixtures.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 
 const DRIVERS = ['neon', 'node-postgres'] as const;
 type Res = CallResult<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -103,7 +104,7 @@ for (const driver of DRIVERS) {
         joinedAt: '2010-07-01',
         confirmedAt: '2011-07-01',
       };
-      const tokens = await Promise.all(Array.from({ length: 6 }, () => ctx.login('applicant')));
+      const tokens = await Promise.all(Array.from({ length: 6 }, () => consentingApplicant(ctx)));
       const results = await Promise.all(tokens.map((token) => call('POST', '/api/registrations', token, body)));
       expect(statuses(results)).toEqual([201, 201, 201, 201, 201, 201]);
       const items = (await call('GET', '/api/registrations', w.tokens.ownSecretary)).body.items as { id: number; name: string; conflicts: string[] }[];

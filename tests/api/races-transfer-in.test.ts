@@ -36,6 +36,8 @@ for (const driver of DRIVERS) {
       );
       const body = (toOrganizationId: number) => ({
         kind: 'in',
+        // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+        memberConsent: true,
         name: '张建国',
         gender: 'male',
         ethnicity: '汉族',

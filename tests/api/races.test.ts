@@ -49,6 +49,7 @@ import { endpoint } from '../../shared/http.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
 import { buildWorld, type Person, type World } from '../helpers/route-fixtures.js';
+import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 const DRIVERS = ['neon', 'node-postgres'] as const;
 type Res = CallResult<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -310,6 +311,7 @@ for (const driver of DRIVERS) {
       const deadlocksBefore = await deadlocks(ctx);
       const upload = (bytes: Uint8Array) =>
         ctx.call('POST', '/api/members/import', {
+          query: IMPORT_QUERY,
           token: w.tokens.staff,
           rawBody: bytes,
           headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

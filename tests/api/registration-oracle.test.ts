@@ -13,6 +13,7 @@ import { sealIdNumber } from '../../db/pii.js';
 import { accounts, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { alikeIdNumbers } from '../helpers/id-numbers.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 
 const BIRTH = '1984-10-20';
 
@@ -66,14 +67,14 @@ describeEachDriver('registration answers do not tell whom an ID number belongs t
     await rosterMember(t, boundHere!, east!, true);
     await rosterMember(t, boundElsewhere!, river!, true);
     // Someone else already has a registration pending with this number.
-    expect((await t.call('POST', '/api/registrations', { token: await t.login('applicant'), body: form(pendingElsewhere!, river!) })).status).toBe(201);
+    expect((await t.call('POST', '/api/registrations', { token: await consentingApplicant(t), body: form(pendingElsewhere!, river!) })).status).toBe(201);
 
     const cases = { free, rosterElsewhere, boundHere, boundElsewhere, pendingElsewhere } as Record<string, string>;
     const submitted: Record<string, string> = {};
     const mine: Record<string, string> = {};
     const ids: Record<string, number> = {};
     for (const [label, idNumber] of Object.entries(cases)) {
-      const token = await t.login('applicant');
+      const token = await consentingApplicant(t);
       const res = await t.call('POST', '/api/registrations', { token, body: form(idNumber, east!), headers: { 'idempotency-key': `oracle-${randomUUID()}` } });
       submitted[label] = comparable(res);
       ids[label] = res.body.id as number;
@@ -113,7 +114,7 @@ describeEachDriver('registration answers do not tell whom an ID number belongs t
     const [east] = (await t.db.select().from(organizations).where(eq(organizations.kind, 'branch')).orderBy(organizations.sortOrder)).map((o) => o.id);
     const [good] = alikeIdNumbers(1);
     const bad = good!.slice(0, 17) + (good!.endsWith('1') ? '2' : '1');
-    const res = await t.call('POST', '/api/registrations', { token: await t.login('applicant'), body: form(bad, east!) });
+    const res = await t.call('POST', '/api/registrations', { token: await consentingApplicant(t), body: form(bad, east!) });
     expect(res.status).toBe(400);
     expect(res.body.error.details.issues.map((i: { path: string[] }) => i.path[0])).toEqual(['idNumber']);
   });

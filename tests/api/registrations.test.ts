@@ -6,6 +6,7 @@ import { accounts, auditLog, members, organizations } from '../../db/schema/inde
 import { applicantRegistration, REGISTRATIONS_PER_DAY } from '../../shared/registrations.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 
 const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -51,7 +52,7 @@ describeEachDriver('registrations', (ctx) => {
   it('registration → pending → approval by the branch secretary → member role, audited', async () => {
     const t = ctx();
     const [east, west] = await branches(t);
-    const applicant = await t.login('applicant');
+    const applicant = await consentingApplicant(t);
     // An applicant has no member pages yet.
     expectError(await t.call('GET', '/api/members', { token: applicant }), 403, 'forbidden');
 
@@ -112,7 +113,7 @@ describeEachDriver('registrations', (ctx) => {
   it('rejection with a reason the applicant sees; they may correct and apply again', async () => {
     const t = ctx();
     const [east] = await branches(t);
-    const applicant = await t.login('applicant');
+    const applicant = await consentingApplicant(t);
     const body = form(east!);
     const created = await t.call('POST', '/api/registrations', { token: applicant, body });
     const staff = await t.login('staff');
@@ -137,7 +138,7 @@ describeEachDriver('registrations', (ctx) => {
   it('one pending registration per account (409) and a few a day (429); each refusal is audited', async () => {
     const t = ctx();
     const [east] = await branches(t);
-    const token = await t.login('applicant');
+    const token = await consentingApplicant(t);
     const accountId = (await t.call('GET', '/api/me', { token })).body.account.id as number;
     const refusals = async () =>
       (await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'registration.refused'), eq(auditLog.targetId, String(accountId))))).map(
@@ -192,7 +193,7 @@ describeEachDriver('registrations', (ctx) => {
         confirmedAt: '1986-07-01',
       })
       .returning();
-    const applicant = await t.login('applicant');
+    const applicant = await consentingApplicant(t);
     // She picked the wrong branch: the branch that keeps her record reviews her.
     const created = await t.call('POST', '/api/registrations', {
       token: applicant,
@@ -223,7 +224,7 @@ describeEachDriver('registrations', (ctx) => {
   it('validates with the shared rules: check digit, ID vs birth date and gender, age 18, dates, 正式/预备, today', async () => {
     const t = ctx();
     const [east] = await branches(t);
-    const token = await t.login('applicant');
+    const token = await consentingApplicant(t);
     const bad = async (overrides: Record<string, unknown>, field: string) => {
       const res = await t.call('POST', '/api/registrations', { token, body: form(east!, overrides) });
       expectError(res, 400, 'validation_failed');
@@ -246,7 +247,7 @@ describeEachDriver('registrations', (ctx) => {
   it('mass assignment is refused: status, role, memberId or accountId in the body → 400', async () => {
     const t = ctx();
     const [east] = await branches(t);
-    const token = await t.login('applicant');
+    const token = await consentingApplicant(t);
     for (const extra of [{ status: 'approved' }, { role: 'staff' }, { memberId: 1 }, { accountId: 1 }]) {
       expectError(await t.call('POST', '/api/registrations', { token, body: { ...form(east!), ...extra } }), 400, 'validation_failed');
     }
@@ -257,11 +258,11 @@ describeEachDriver('registrations', (ctx) => {
     const t = ctx();
     const [east] = await branches(t);
     const overdue = await t.call('POST', '/api/registrations', {
-      token: await t.login('applicant'),
+      token: await consentingApplicant(t),
       body: form(east!, { category: 'probationary', joinedAt: '2024-12-01', confirmedAt: null }),
     });
     const recent = await t.call('POST', '/api/registrations', {
-      token: await t.login('applicant'),
+      token: await consentingApplicant(t),
       body: form(east!, { category: 'probationary', joinedAt: '2025-01-01', confirmedAt: null }),
     });
     const list = (await t.call('GET', '/api/registrations', { token: await t.login('staff') })).body.items as { id: number; probationOverdue: boolean }[];
@@ -272,7 +273,7 @@ describeEachDriver('registrations', (ctx) => {
   it('a retried submission with the same Idempotency-Key gets the first answer back', async () => {
     const t = ctx();
     const [east] = await branches(t);
-    const token = await t.login('applicant');
+    const token = await consentingApplicant(t);
     const body = form(east!);
     const headers = { 'idempotency-key': `reg-${sequence}-retry` };
     const a = await t.call('POST', '/api/registrations', { token, body, headers });
@@ -286,7 +287,7 @@ describeEachDriver('registrations', (ctx) => {
     const t = ctx();
     const [east] = await branches(t);
     const body = form(east!);
-    await t.call('POST', '/api/registrations', { token: await t.login('applicant'), body });
+    await t.call('POST', '/api/registrations', { token: await consentingApplicant(t), body });
     const rows = await t.db.execute(sql`select row_to_json(r)::text as j from registrations r`);
     const dump = (rows as unknown as { rows: { j: string }[] }).rows.map((r) => r.j).join('\n');
     expect(dump).toContain(body.idNumber.slice(0, 4) + '*'.repeat(13) + body.idNumber.slice(-1));

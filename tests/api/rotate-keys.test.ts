@@ -17,6 +17,7 @@ import { sealIdNumber } from '../../db/pii.js';
 import { members } from '../../db/schema/index.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
 import { buildWorld, type World } from '../helpers/route-fixtures.js';
+import { consentingApplicant } from '../helpers/privacy.js';
 
 let ctx: TestContext;
 let w: World;
@@ -83,10 +84,12 @@ it('rotates every sealed ID number; the app with the new keys reveals the same n
     })
     .returning({ id: members.id, birthDate: members.birthDate });
   const pendingId = makeIdNumber('1986-04-04', 'male', 12, '130106');
-  expect((await call(oldApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(pendingId, '1986-04-04'))).status).toBe(201);
+  expect((await call(oldApp, 'POST', '/api/registrations', await consentingApplicant(ctx), registration(pendingId, '1986-04-04'))).status).toBe(201);
   const incomingId = makeIdNumber('1981-02-02', 'male', 34, '130107');
   const incoming = {
     kind: 'in',
+    // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+    memberConsent: true,
     name: '转入党员',
     gender: 'male',
     ethnicity: '汉族',
@@ -131,13 +134,13 @@ it('rotates every sealed ID number; the app with the new keys reveals the same n
 
   // Duplicate detection goes through the new hash: each of these is recognised (registrations: by
   // the reviewer, since the applicant is told nothing about whom a number belongs to).
-  const bound = await call(newApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(before.withAccount, `${before.withAccount.slice(6, 10)}-${before.withAccount.slice(10, 12)}-${before.withAccount.slice(12, 14)}`));
+  const bound = await call(newApp, 'POST', '/api/registrations', await consentingApplicant(ctx), registration(before.withAccount, `${before.withAccount.slice(6, 10)}-${before.withAccount.slice(10, 12)}-${before.withAccount.slice(12, 14)}`));
   expect(bound.status, JSON.stringify(bound.body)).toBe(201);
-  const pendingAgain = await call(newApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(pendingId, '1986-04-04'));
+  const pendingAgain = await call(newApp, 'POST', '/api/registrations', await consentingApplicant(ctx), registration(pendingId, '1986-04-04'));
   expect(pendingAgain.status, JSON.stringify(pendingAgain.body)).toBe(201);
   const incomingAgain = await call(newApp, 'POST', '/api/transfers', staff, { ...incoming, incomingLetterNumber: '来字第002号' });
   expect(incomingAgain.status, JSON.stringify(incomingAgain.body)).toBe(409);
-  const onRoster = await call(newApp, 'POST', '/api/registrations', await ctx.login('applicant'), registration(before.withoutAccount, withoutAccount!.birthDate, 'female'));
+  const onRoster = await call(newApp, 'POST', '/api/registrations', await consentingApplicant(ctx), registration(before.withoutAccount, withoutAccount!.birthDate, 'female'));
   expect(onRoster.status, JSON.stringify(onRoster.body)).toBe(201);
   const review = (await call(newApp, 'GET', '/api/registrations', staff)).body.items as { id: number; matchesRosterMember: boolean; conflicts: string[] }[];
   expect(review.find((r) => r.id === bound.body.id)).toMatchObject({ matchesRosterMember: true, conflicts: ['account_bound'] });

@@ -14,9 +14,12 @@ import { sealIdNumber } from '../../db/pii.js';
 import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { alikeIdNumbers } from '../helpers/id-numbers.js';
+import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 
 const incoming = (idNumber: string, toOrganizationId: number) => ({
   kind: 'in',
+  // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+  memberConsent: true,
   name: '张建国',
   gender: 'male',
   ethnicity: '汉族',
@@ -118,9 +121,11 @@ describeEachDriver('转入 registration answers do not tell a secretary whom an 
     // The flagged registrations are in the audit log, with what they collided with.
     const applied = await t.db.select().from(auditLog).where(eq(auditLog.action, 'transfer.apply'));
     const detailsOf = (id: number) => applied.find((a) => a.targetId === String(id))?.details;
-    expect(detailsOf(ids.free!)).toEqual({ kind: 'in' });
-    expect(detailsOf(ids.rosterElsewhere!)).toEqual({ kind: 'in', conflicts: ['on_roster'] });
-    expect(detailsOf(ids.openElsewhere!)).toEqual({ kind: 'in', conflicts: ['open_transfer'] });
+    // Each with the privacy guide's version the secretary confirmed the member agreed to.
+    const consent = { memberConsentVersion: PRIVACY_GUIDE_VERSION };
+    expect(detailsOf(ids.free!)).toEqual({ kind: 'in', ...consent });
+    expect(detailsOf(ids.rosterElsewhere!)).toEqual({ kind: 'in', conflicts: ['on_roster'], ...consent });
+    expect(detailsOf(ids.openElsewhere!)).toEqual({ kind: 'in', conflicts: ['open_transfer'], ...consent });
 
     // Township staff see what the secretary was not told.
     const staff = await t.login('staff');

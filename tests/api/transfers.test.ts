@@ -151,6 +151,8 @@ describeEachDriver('transfers', (c) => {
     const branch = branches[2] as number;
     const incoming = {
       kind: 'in',
+      // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+      memberConsent: true,
       name: '孙慧敏',
       gender: 'female',
       ethnicity: '汉族',
@@ -170,6 +172,12 @@ describeEachDriver('transfers', (c) => {
     const someone = await takeMember();
     expectError(await c().call('POST', '/api/transfers', { token: someone.token, body: incoming }), 403, 'forbidden');
     expectError(await c().call('POST', '/api/transfers', { token: secretaryOf(otherBranch(branch)), body: incoming }), 403, 'forbidden');
+    // Without the filer's confirmation that the member agreed to the privacy guide, nothing is filed.
+    const { memberConsent: _confirmed, ...unconfirmed } = incoming;
+    const refused = await c().call('POST', '/api/transfers', { token: secretaryOf(branch), body: unconfirmed });
+    expectError(refused, 400, 'validation_failed');
+    expect(refused.body.error.details.issues).toEqual([expect.objectContaining({ path: ['memberConsent'], message: expect.stringContaining('隐私保护指引') })]);
+    expectError(await c().call('POST', '/api/transfers', { token: secretaryOf(branch), body: { ...incoming, memberConsent: false } }), 400, 'validation_failed');
     const registered = await c().call<TransferDetail>('POST', '/api/transfers', { token: secretaryOf(branch), body: incoming });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     expect(registered.body).toMatchObject({ kind: 'in', state: 'pending_committee', memberId: null, idNumberMasked: '1101*************X' });

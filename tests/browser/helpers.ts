@@ -127,6 +127,20 @@ export async function loginAs(page: Page, baseUrl: string, role: DemoRole, nameO
   return name
 }
 
+/**
+ * 登记 asks for the privacy consents before the form (the guide and, separately, the ID number; neither box
+ * is ticked in advance): tick both and agree, as a new user does, then wait for the form.
+ */
+export async function agreeBeforeRegistering(page: Page): Promise<void> {
+  const view = visiblePage(page)
+  await view.getByTestId('register-consent').waitFor()
+  const form = view.getByTestId('consent-form')
+  await form.getByTestId('consent-guide').click()
+  await form.getByTestId('consent-sensitive').click()
+  await form.getByTestId('consent-agree').click()
+  await view.getByTestId('register-form').waitFor()
+}
+
 /** Clears the stored session (same as logging out without the UI). */
 export async function clearSession(page: Page): Promise<void> {
   await page.evaluate(() => window.localStorage.clear())

@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot } from './helpers'
+import { agreeBeforeRegistering, browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot } from './helpers'
 
 const REGISTER = '/packages/members/register/index'
 const ROSTER = '/packages/members/roster/index'
@@ -17,6 +17,7 @@ describeBrowser('member rules in the app', () => {
     const { page: a } = await newMobilePage(suite.browser)
     await loginAs(a, suite.server.url, 'applicant')
     await openRoute(a, suite.server.url, REGISTER)
+    await agreeBeforeRegistering(a)
     await a.getByTestId('register-form').waitFor()
     const field = (name: string) => a.getByTestId(`f-${name}`)
     await field('name').locator('input').fill('吴立春')

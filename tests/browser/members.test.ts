@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot } from './helpers'
+import { agreeBeforeRegistering, browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot } from './helpers'
 
 const REGISTER = '/packages/members/register/index'
 const REVIEW = '/packages/members/review/index'
@@ -25,6 +25,7 @@ describeBrowser('member registration in the app', () => {
     const a = applicant.page
     await loginAs(a, suite.server.url, 'applicant')
     await openRoute(a, suite.server.url, REGISTER)
+    await agreeBeforeRegistering(a)
     const form = a.getByTestId('register-form')
     await form.waitFor()
     const field = (name: string) => a.getByTestId(`f-${name}`)

@@ -7,6 +7,7 @@
  */
 import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
+import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy'
 import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 const BIRTH = '1987-05-20'
@@ -19,7 +20,7 @@ describeBrowser('message centre in the app', () => {
     const { page: a, errors, close } = await newMobilePage(suite.browser)
     await loginAs(a, suite.server.url, 'applicant')
     // The applicant's own session, as the app stored it, and a secretary's through the demo login.
-    const answered = await a.evaluate(async (idNumber) => {
+    const answered = await a.evaluate(async ({ idNumber, version }) => {
       const raw = window.localStorage.getItem('dangjian.session-token') ?? ''
       let token = raw
       try {
@@ -33,6 +34,8 @@ describeBrowser('message centre in the app', () => {
         fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}`, 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) }).then(json)
       const orgs = (await fetch('/api/organizations', { headers: { authorization: `Bearer ${token}` } }).then(json)) as { organizations?: { id: number; name: string }[] }
       const branch = (orgs.organizations ?? []).find((o) => o.name === '东风村党支部')
+      // The consent the 登记 page asks for first (the guide, and separately the ID number).
+      await post('/api/privacy/consent', token, { version, guide: true, sensitive: true })
       const reg = await post('/api/registrations', token, {
         name: '消息测试人',
         gender: 'female',
@@ -48,7 +51,7 @@ describeBrowser('message centre in the app', () => {
       const secretary = (await fetch('/api/auth/dev', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'secretary' }) }).then(json)) as { token: string }
       const approved = await post(`/api/registrations/${String(reg.id)}/approve`, secretary.token, {})
       return { orgs: Boolean(branch), reg, approved }
-    }, ID_NUMBER)
+    }, { idNumber: ID_NUMBER, version: PRIVACY_GUIDE_VERSION })
     expect(answered.orgs, JSON.stringify(answered)).toBe(true)
     expect(answered.approved, JSON.stringify(answered)).toMatchObject({ status: 'approved' })
 

@@ -170,6 +170,9 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await form.getByTestId('submit-register-in').click()
     await expect.poll(() => form.innerText()).toContain('身份证号显示性别为“女”')
     await form.getByTestId('in-gender').getByText('女').click()
+    // Staff type someone else's ID number: they confirm the member was told the privacy guide and agreed.
+    await expect.poll(() => form.innerText()).toContain('征得本人同意')
+    await form.getByTestId('in-member-consent').click()
     await shot(page, 'transfers-register-in-form')
     await form.getByTestId('submit-register-in').click()
 
@@ -196,7 +199,7 @@ describeBrowser('organization-relationship transfers in the app', () => {
     const again = await post(
       '/api/transfers',
       {
-        kind: 'in', name: '周建新', gender: 'female', ethnicity: '汉族', idNumber: '11010519491231002X', category: 'full',
+        kind: 'in', memberConsent: true, name: '周建新', gender: 'female', ethnicity: '汉族', idNumber: '11010519491231002X', category: 'full',
         joinedAt: '1975-07-01', confirmedAt: '1976-07-01', toOrganizationId: login.account.organization.id,
         fromOrganizationName: '中共某县城关镇委员会', incomingLetterNumber: '城组转〔2026〕18号', scope: 'in_county',
         reason: 'relocation', duesPaidThrough: '2026-05', contactPhone: '13912345679',

@@ -9,11 +9,13 @@ import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { addDays } from '../../shared/calendar.js';
 import { allowed, type Access, type HttpMethod, type Ownership } from '../../shared/http.js';
+import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 import { sealIdNumber } from '../../db/pii.js';
 import { accounts, members } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import type { TestContext } from './harness.js';
 import { accountIn, branchesOf as branchIdsOf, townshipId } from './townships.js';
+import { consentingApplicant, IMPORT_QUERY } from './privacy.js';
 
 const branchesOf = (ctx: TestContext, which: 'A' | 'B') => branchIdsOf(ctx.db, which);
 
@@ -143,7 +145,7 @@ async function transferOut(w: World, state: 'pending_branch' | 'pending_committe
 
 let registrationSeq = 0;
 async function pendingRegistration(w: World): Promise<number> {
-  const applicant = await w.ctx.login('applicant');
+  const applicant = await consentingApplicant(w.ctx);
   const birthDate = addDays('1985-03-01', registrationSeq++);
   const reg = await must<{ id: number }>(w, 'POST', '/api/registrations', applicant, {
     name: '新党员',
@@ -235,7 +237,7 @@ export const FIXTURES: Record<string, Fixture> = {
     },
   },
   // An empty upload: authorization is what this test checks; the import's rules have their own tests.
-  'POST /api/members/import': { prepare: async () => ({ request: { method: 'POST', path: '/api/members/import', rawBody: new Uint8Array() } }), alsoOk: [400, 422] },
+  'POST /api/members/import': { prepare: async () => ({ request: { method: 'POST', path: '/api/members/import', query: IMPORT_QUERY, rawBody: new Uint8Array() } }), alsoOk: [400, 422] },
   'GET /api/members/export': { prepare: async () => get('/api/members/export') },
   'GET /api/members/import-template': { prepare: async () => get('/api/members/import-template') },
   // Everyone in the matrix is already a member: "already registered" is the domain's answer, not a refusal to authenticate.
@@ -389,6 +391,8 @@ export const FIXTURES: Record<string, Fixture> = {
       const birthDate = addDays('1982-01-01', registrationSeq++);
       let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', w.tokens.staff, {
         kind: 'in',
+        // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+        memberConsent: true,
         name: '转入党员',
         gender: 'male',
         ethnicity: '汉族',
@@ -542,6 +546,9 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/feedback': { prepare: async () => get('/api/feedback') },
   'POST /api/feedback/:id/assign': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/assign`, {}) },
   'POST /api/feedback/:id/reply': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/reply`, { reply: '已收到，谢谢' }) },
+  'GET /api/privacy/consent': { prepare: async () => get('/api/privacy/consent') },
+  'POST /api/privacy/consent': { prepare: async () => send('POST', '/api/privacy/consent', { version: PRIVACY_GUIDE_VERSION, guide: true, sensitive: true }) },
+  'POST /api/privacy/consent/withdraw': { prepare: async () => send('POST', '/api/privacy/consent/withdraw', {}) },
   'POST /api/feedback/:id/close': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/close`, {}) },
   'GET /api/messages': { prepare: async () => get('/api/messages') },
   // A message of a fresh member's own: their transfer passed the branch's review.

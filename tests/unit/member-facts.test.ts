@@ -159,6 +159,8 @@ describe('one member-fact check: ID number, age, date order, no future dates', (
     expect(memberRecordInput.safeParse({ ...registration, confirmedAt: '2011-07-01' }).success).toBe(true);
     const incoming = {
       kind: 'in',
+      // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+      memberConsent: true,
       name: '孟雪芳',
       gender: 'male',
       ethnicity: '汉族',

@@ -161,6 +161,8 @@ describe('contracts', () => {
   it('a 转入 of a 正式党员 needs a 转正日期', () => {
     const incoming = {
       kind: 'in',
+      // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
+      memberConsent: true,
       name: '孟雪芳',
       gender: 'female',
       ethnicity: '汉族',

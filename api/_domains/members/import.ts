@@ -32,6 +32,7 @@ import {
 import type { Db } from '../../../db/client.js';
 import { sealIdNumber } from '../../../db/pii.js';
 import { members } from '../../../db/schema/index.js';
+import { PRIVACY_GUIDE_VERSION } from '../../../shared/privacy.js';
 import { writeAudit } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
 import { ApiError } from '../../_app/errors.js';
@@ -266,7 +267,7 @@ export const importMembers = route(membersApi.importMembers, async (ctx) => {
     await writeAudit(
       tx as unknown as Db,
       p,
-      { action: 'member.import', targetType: 'roster', targetId: null, details: { rows: values.length, inserted, updated } },
+      { action: 'member.import', targetType: 'roster', targetId: null, details: { rows: values.length, inserted, updated, basis: ctx.query.basis, guideVersion: PRIVACY_GUIDE_VERSION } },
       ctx.now,
     );
     return { inserted, updated };

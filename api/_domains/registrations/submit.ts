@@ -18,6 +18,7 @@ import type { Db } from '../../../db/client.js';
 import { sealIdNumber } from '../../../db/pii.js';
 import { accounts, members, organizations, registrations } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
+import { consentRequired, standingIdConsent } from '../../_app/consent.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, conflict, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
@@ -122,7 +123,7 @@ export async function loadRegistration(db: Db, id: number, today: IsoDate): Prom
 /** A submission refused for a reason of the account's own (never of the ID number's owner): audited. */
 class Refusal extends Error {
   constructor(
-    readonly reason: 'already_member' | 'pending' | 'daily_limit',
+    readonly reason: 'already_member' | 'pending' | 'consent_required' | 'daily_limit',
     readonly answer: ApiError,
   ) {
     super(answer.message);
@@ -146,12 +147,15 @@ export const submitRegistration = route(registrationsApi.submitRegistration, asy
           pending: sql<number>`(select count(*) from registrations r where r.account_id = ${p.accountId}::int and r.status = 'pending')`.mapWith(Number),
           today: sql<number>`(select count(*) from registrations r where r.account_id = ${p.accountId}::int
             and r.created_at >= ${`${ctx.today}T00:00:00+08:00`}::timestamptz)`.mapWith(Number),
+          // PIPL arts. 14 and 29: the guide and the separate ID-number consent, at the current version.
+          consented: standingIdConsent(p.accountId),
         })
         .from(accounts)
         .where(eq(accounts.id, p.accountId));
       if (!account) throw new ApiError('unauthorized', '账号不存在，请重新登录');
       if (account.memberId != null) throw new Refusal('already_member', conflict('您的账号已关联党员档案，无需再次登记'));
       if (account.pending > 0) throw refusePending();
+      if (!account.consented) throw new Refusal('consent_required', consentRequired());
       if (account.today >= REGISTRATIONS_PER_DAY) {
         const tomorrow = new Date(`${addDays(ctx.today, 1)}T00:00:00+08:00`);
         const retryAfter = String(Math.max(1, Math.ceil((tomorrow.getTime() - ctx.now.getTime()) / 1000)));

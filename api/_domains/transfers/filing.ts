@@ -7,6 +7,7 @@ import * as transfersApi from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
 import { sealIdNumber } from '../../../db/pii.js';
 import { members, organizations, transferEvents, transfers } from '../../../db/schema/index.js';
+import { PRIVACY_GUIDE_VERSION } from '../../../shared/privacy.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
@@ -185,7 +186,12 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
     });
     await postTransferStep(tx, p, { ...created, transferId: created.id, action: 'apply', to: created.state, comment: null }, ctx.now);
     // A registration accepted despite a collision is recorded with it (the audit log is read by nobody in a branch).
-    const details = { kind: created.kind, ...(flagged.length > 0 ? { conflicts: flagged } : {}) };
+    const details = {
+      kind: created.kind,
+      ...(flagged.length > 0 ? { conflicts: flagged } : {}),
+      // 登记转入: the filer confirmed the member's consent to this version of the privacy guide.
+      ...(body.kind === 'in' ? { memberConsentVersion: PRIVACY_GUIDE_VERSION } : {}),
+    };
     await writeAudit(tx, p, { action: 'transfer.apply', targetType: 'transfer', targetId: created.id, details }, ctx.now);
     return loadDetail(tx, p, created, ctx.today, await currentConflicts(tx, p, created));
   });

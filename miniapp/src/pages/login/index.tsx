@@ -1,4 +1,6 @@
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import { ROUTES } from '@/routes'
 import { PageShell } from '@/components/PageShell'
 import { DemoLogin } from './DemoLogin'
 import { WechatLogin } from './WechatLogin'
@@ -29,6 +31,9 @@ export default function LoginPage() {
           <Text>请在微信中搜索并打开本小程序登录。</Text>
         </View>
       )}
+      <View className='dj-login__privacy' onClick={() => void Taro.navigateTo({ url: ROUTES.privacy })} data-testid='login-privacy'>
+        <Text>《隐私保护指引》</Text>
+      </View>
     </PageShell>
   )
 }

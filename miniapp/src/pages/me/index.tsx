@@ -171,6 +171,7 @@ function Profile({ me }: { me: MeResponse }) {
       )}
       <CellGroup>
         <Entry title='投诉建议' description='对小程序或镇村工作的意见，可匿名；查看答复' testId='me-feedback' url={ROUTES.feedback} />
+        <Entry title='隐私保护指引' description='收集哪些信息、谁能看到、保存多久；同意或撤回同意' testId='me-privacy' url={ROUTES.privacy} />
       </CellGroup>
       {me.account.role !== 'applicant' && (
         <View className='dj-me__export'>

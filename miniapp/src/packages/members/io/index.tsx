@@ -9,7 +9,9 @@ import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { MAX_IMPORT_ROWS } from '@shared/members'
+import { IMPORT_BASIS, IMPORT_BASIS_TEXT } from '@shared/privacy'
 import { Card } from '@/components/Card'
+import { ConsentTick } from '@/components/privacy/ConsentForm'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 // Static import: the module touches the DOM only when its functions run (H5 only).
@@ -30,12 +32,15 @@ const isServerError = (e: unknown): e is ServerError => typeof e === 'object' &&
 function ImportCard() {
   const [state, setState] = useState<ImportState>({ phase: 'idle' })
   const busy = state.phase === 'uploading' || state.phase === 'checking'
+  // The file carries ID numbers members did not type here: staff confirm the basis the roster is kept on.
+  const [basisConfirmed, setBasisConfirmed] = useState(false)
   const start = async () => {
+    if (!basisConfirmed) return setState({ phase: 'failed', message: '请先勾选确认导入依据', issues: [] })
     const file = await pickXlsx()
     if (!file) return
     setState({ phase: 'uploading', fraction: 0, fileName: file.name })
     try {
-      const result = await uploadXlsx<{ total: number; inserted: number; updated: number }>('/api/members/import', file, (fraction) => {
+      const result = await uploadXlsx<{ total: number; inserted: number; updated: number }>(`/api/members/import?basis=${IMPORT_BASIS}`, file, (fraction) => {
         // Once the bytes are up, the server is checking every row and saving: say so.
         setState(fraction >= 1 ? { phase: 'checking', fileName: file.name } : { phase: 'uploading', fraction, fileName: file.name })
       })
@@ -81,6 +86,7 @@ function ImportCard() {
           </View>
         </View>
       ) : null}
+      <ConsentTick on={basisConfirmed} text={IMPORT_BASIS_TEXT} onToggle={() => setBasisConfirmed((v) => !v)} testId='import-basis' />
       <View className='dj-m-actions'>
         <Button type='primary' size='large' loading={busy} disabled={busy} onClick={() => void start()} data-testid='import-start'>
           {busy ? '正在导入…' : '选择文件并导入'}

@@ -7,10 +7,11 @@ import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
 import { Chips, DateInput, Field, dateValue, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
+import { requireWechatPrivacy } from '@/privacy/wechat'
 import { toInput, validate, type Draft } from './draft'
 
 /** The form itself: checks each field as it is left (the shared member rules), then once more on submit. */
-export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmitted: (r: Registration) => void }) {
+export function RegisterForm({ initial, onSubmitted, onConsentRequired }: { initial: Draft; onSubmitted: (r: Registration) => void; onConsentRequired: () => void }) {
   const [draft, setDraft] = useState<Draft>(initial)
   const [touched, setTouched] = useState<Partial<Record<MemberFieldKey, boolean>>>({})
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({})
@@ -42,11 +43,15 @@ export function RegisterForm({ initial, onSubmitted }: { initial: Draft; onSubmi
     if (remaining > 0) return
     setSubmitting(true)
     try {
+      // WeChat's own privacy authorization before the ID number leaves the phone (resolves at once in H5).
+      await requireWechatPrivacy()
       const body = toInput(settled) as MemberRecordInput
       const registration = await api(submitRegistration, { body, idempotencyKey: idempotencyKey.current })
       onSubmitted(registration)
     } catch (e) {
       if (e instanceof ApiError && e.code === 'validation_failed') setServerErrors(fieldErrorsFrom(e.details))
+      // Withdrawn on another device, or the guide changed since the page opened: ask again (the draft stays).
+      if (e instanceof ApiError && e.code === 'consent_required') return onConsentRequired()
       setFormError(errorMessage(e))
     } finally {
       setSubmitting(false)

@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
+import { myConsent } from '@shared/privacy'
 import { myRegistration } from '@shared/registrations'
 import { api, errorMessage, useApi } from '@/api'
 import { refreshMe } from '@/auth/session'
@@ -17,11 +18,14 @@ import { TAB_ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
 import { draftFrom, EMPTY } from './draft'
 import { RegisterForm } from './RegisterForm'
+import { ConsentGate } from './ConsentGate'
 import { StatusCard } from './StatusCard'
 import '../shared/members.scss'
 
 function Register({ me }: { me: MeResponse }) {
   const mine = useApi(() => api(myRegistration), [])
+  // The form takes the ID number: the privacy guide and the separate ID-number consent come first.
+  const consent = useApi(() => api(myConsent), [])
   const [editing, setEditing] = useState(false)
 
   if (me.member) {
@@ -56,14 +60,23 @@ function Register({ me }: { me: MeResponse }) {
         registration && !editing ? (
           <StatusCard registration={registration} onEdit={() => setEditing(true)} onRefresh={() => void refresh()} />
         ) : (
-          <RegisterForm
-            initial={registration?.status === 'rejected' ? draftFrom(registration) : EMPTY}
-            onSubmitted={() => {
-              setEditing(false)
-              void Taro.showToast({ title: '已提交，等待审核', icon: 'success' })
-              void mine.reload()
-            }}
-          />
+          <AsyncContent state={consent} loadingText='正在读取隐私保护指引…'>
+            {(c) =>
+              c.coversIdNumber ? (
+                <RegisterForm
+                  initial={registration?.status === 'rejected' ? draftFrom(registration) : EMPTY}
+                  onConsentRequired={() => void consent.reload()}
+                  onSubmitted={() => {
+                    setEditing(false)
+                    void Taro.showToast({ title: '已提交，等待审核', icon: 'success' })
+                    void mine.reload()
+                  }}
+                />
+              ) : (
+                <ConsentGate state={c} onAgreed={() => void consent.reload()} />
+              )
+            }
+          </AsyncContent>
         )
       }
     </AsyncContent>

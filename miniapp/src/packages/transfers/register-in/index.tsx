@@ -14,9 +14,11 @@ import { checkIdNumber, ID_PROBLEM_MESSAGES } from '@shared/idcard'
 import { memberFactIssuesFromId } from '@shared/member-facts'
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { isMainlandMobile } from '@shared/phone'
+import { ON_BEHALF_CONSENT_TEXT } from '@shared/privacy'
 import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
+import { ConsentTick } from '@/components/privacy/ConsentForm'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
@@ -41,6 +43,8 @@ function RegisterInForm({ me }: { me: MeResponse }) {
   const [reason, setReason] = useState<TransferReason | null>(null)
   const [duesPaidThrough, setDues] = useState(shanghaiMonth(new Date()))
   const [contactPhone, setPhone] = useState('')
+  // The secretary types someone else's ID number: they confirm the member was told the guide and agreed.
+  const [memberConsent, setMemberConsent] = useState(false)
   const [serverErrors, setErrors] = useState<Record<string, string>>({})
   const [attempted, setAttempted] = useState(false)
   const [formError, setFormError] = useState<string | null>(null)
@@ -84,6 +88,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
     if (!reason) missing.reason = '请选择转接原因'
     if (!/^\d{4}-\d{2}$/.test(duesPaidThrough)) missing.duesPaidThrough = '请按“年-月”填写，如 2026-06'
     if (!isMainlandMobile(contactPhone)) missing.contactPhone = '请输入正确的11位手机号码'
+    if (!memberConsent) missing.memberConsent = '请确认已向本人说明《隐私保护指引》，并征得本人同意'
     // The rules the server applies (ID number and gender, age 18 at 入党, 预备期 and 转正, no future dates), before sending.
     const facts = { gender: gender ?? '', idNumber, category: category ?? '', joinedAt, confirmedAt: category === FULL_MEMBER ? confirmedAt : null }
     for (const issue of memberFactIssuesFromId(facts, shanghaiDate(new Date()))) {
@@ -108,6 +113,7 @@ function RegisterInForm({ me }: { me: MeResponse }) {
         idempotencyKey: key.current,
         body: {
           kind: 'in',
+          memberConsent: true,
           name: name.trim(),
           gender: gender as (typeof genders)[number],
           ethnicity: ethnicity.trim(),
@@ -190,6 +196,9 @@ function RegisterInForm({ me }: { me: MeResponse }) {
         </Field>
         <Field label='联系电话' required error={errors.contactPhone}>
           <Input className='dj-t-input' type='number' value={contactPhone} maxlength={11} onInput={(e) => edit('contactPhone', setPhone)(e.detail.value.trim())} data-testid='in-phone' />
+        </Field>
+        <Field label='本人同意' required error={errors.memberConsent}>
+          <ConsentTick on={memberConsent} text={ON_BEHALF_CONSENT_TEXT} onToggle={() => edit('memberConsent', setMemberConsent)(!memberConsent)} testId='in-member-consent' />
         </Field>
         {remaining > 0 || formError ? (
           <Text className='dj-t-error' data-testid='form-error'>
