@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { bodyId, gender, idNumber, idParam, isoDate, mobilePhone, personName, text, urlInt, urlId } from '../common.js';
 import { endpoint } from '../http.js';
+import { onBehalfConsent } from '../privacy/contracts.js';
 import { developmentStages, developmentSteps } from './rules.js';
 
 export const developmentStep = z.enum(developmentSteps);
@@ -98,6 +99,8 @@ export const createDevelopment = endpoint({
       phone: mobilePhone,
       applicationDate: isoDate,
       evidence: text(500, '材料说明').pipe(z.string().min(1, '请填写材料说明（如：入党申请书）')),
+      /** The secretary types the applicant's ID number: the applicant was told the guide and agreed. */
+      memberConsent: onBehalfConsent,
     })
     .strict(),
   response: developmentDetail,

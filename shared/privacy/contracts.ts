@@ -4,6 +4,12 @@ import { endpoint } from '../http.js';
 import { PRIVACY_GUIDE_VERSION } from './guide.js';
 
 /**
+ * An officer who types someone else's ID number (登记转入, an 入党申请 filed by the branch) confirms the person
+ * was told the guide and agreed (PIPL arts. 14, 29); the guide's version goes into the write's audit entry.
+ */
+export const onBehalfConsent = z.literal(true, { error: '请确认已向本人说明《隐私保护指引》，并征得本人同意' });
+
+/**
  * `guide`: the guide as a whole (PIPL art. 14: informed consent); `sensitive`: the separate consent
  * art. 29 requires for the ID number. Both, at the current version, before an ID number is collected.
  */

@@ -5,6 +5,7 @@ import { endpoint, type Ownership } from '../http.js';
 import { memberFactIssuesFromId } from '../member-facts.js';
 import { ledgerPlacement } from '../transfer-ledger.js';
 import { transferConflictsField } from '../transfer-conflicts.js';
+import { onBehalfConsent } from '../privacy/contracts.js';
 import { MAX_VALIDITY_DAYS } from './letters.js';
 import { transferActions, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS, transferKinds, transferReasons, transferScopes, transferStates } from './machine.js';
 
@@ -62,7 +63,7 @@ export const createInTransferBody = z
      * The filer types someone else's ID number: they confirm the member was told the privacy guide and agreed
      * (PIPL arts. 14, 29). Recorded with the guide's version in the filing's audit entry.
      */
-    memberConsent: z.literal(true, { error: '请确认已向本人说明《隐私保护指引》，并征得本人同意' }),
+    memberConsent: onBehalfConsent,
   })
   .strict()
   // The member-fact rules every path shares (ID number and gender, age 18, 预备期 and 转正); the server adds today.

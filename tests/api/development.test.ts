@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { memberCategories } from '../../shared/common.js';
 import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
+import { agreePrivacy } from '../helpers/privacy.js';
 import { describeEachDriver } from '../helpers/harness.js';
 
 interface Detail {
@@ -72,14 +73,22 @@ describeEachDriver('发展党员', (ctx) => {
     const young = await c().call('POST', '/api/development/records', {
       token: secretary,
       headers: { 'idempotency-key': key() },
-      body: { organizationId: branchId, name: '小李', idNumber: makeIdNumber('2010-01-01', 'male', 3, '130102'), phone: '13912345678', applicationDate: '2026-01-05', evidence: '入党申请书' },
+      body: { organizationId: branchId, name: '小李', idNumber: makeIdNumber('2010-01-01', 'male', 3, '130102'), phone: '13912345678', applicationDate: '2026-01-05', evidence: '入党申请书', memberConsent: true },
     });
     expect(young.status).toBe(422);
     expect(young.body.error.message).toContain('年满18周岁');
-    const res = await c().call<Detail & { gender: string; birthMonth: string }>('POST', '/api/development/records', {
+    // The secretary types someone else's ID number: without confirming the applicant agreed, nothing is kept.
+    const unconfirmed = await c().call('POST', '/api/development/records', {
       token: secretary,
       headers: { 'idempotency-key': key() },
       body: { organizationId: branchId, name: '王小芳', idNumber, phone: '13912345678', applicationDate: '2024-09-01', evidence: '入党申请书' },
+    });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.error.message).toContain('征得本人同意');
+    const res = await c().call<Detail & { gender: string; birthMonth: string }>('POST', '/api/development/records', {
+      token: secretary,
+      headers: { 'idempotency-key': key() },
+      body: { organizationId: branchId, name: '王小芳', idNumber, phone: '13912345678', applicationDate: '2024-09-01', evidence: '入党申请书', memberConsent: true },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     record = res.body;
@@ -187,6 +196,11 @@ describeEachDriver('发展党员', (ctx) => {
   it('the applicant sees only their own record after linking it with name and ID number', async () => {
     const applicant = await c().login('applicant');
     expect((await c().call<{ record: null }>('GET', '/api/development/mine', { token: applicant })).body.record).toBeNull();
+    // Their ID number is checked only once they have agreed to the privacy guide (and to the ID number).
+    const unconsented = await c().call('POST', '/api/development/mine/link', { token: applicant, body: { name: '王小芳', idNumber } });
+    expect(unconsented.status).toBe(403);
+    expect(unconsented.body.error.code).toBe('consent_required');
+    await agreePrivacy(c(), applicant);
     const wrong = await c().call('POST', '/api/development/mine/link', { token: applicant, body: { name: '别人', idNumber } });
     expect(wrong.status).toBe(404);
     const linked = await c().call<{ record: { id: number; stage: string } }>('POST', '/api/development/mine/link', { token: applicant, body: { name: '王小芳', idNumber } });

@@ -159,6 +159,7 @@ async function world(ctx: TestContext): Promise<World> {
     phone: '13912345678',
     applicationDate: '2026-06-01',
     evidence: '入党申请书',
+    memberConsent: true,
   });
   const meetingId = await write('/api/orglife/meetings', {
     organizationId: branchId,

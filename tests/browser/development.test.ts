@@ -60,6 +60,7 @@ describeBrowser('发展党员 (H5)', () => {
       await fill(sec.page, 'app-id', makeIdNumber('2000-03-08', 'female', 37, '130102'))
       await fill(sec.page, 'app-phone', '13912345678')
       await fill(sec.page, 'app-date', '2026-06-15')
+      await visiblePage(sec.page).getByTestId('app-consent').click()
       await visiblePage(sec.page).getByTestId('app-save').click()
       const next = visiblePage(sec.page).getByTestId('dev-next')
       await next.waitFor()

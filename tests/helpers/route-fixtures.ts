@@ -15,7 +15,7 @@ import { accounts, members } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import type { TestContext } from './harness.js';
 import { accountIn, branchesOf as branchIdsOf, townshipId } from './townships.js';
-import { consentingApplicant, IMPORT_QUERY } from './privacy.js';
+import { agreePrivacy, consentingApplicant, IMPORT_QUERY } from './privacy.js';
 
 const branchesOf = (ctx: TestContext, which: 'A' | 'B') => branchIdsOf(ctx.db, which);
 
@@ -200,6 +200,7 @@ async function newDevelopment(w: World): Promise<{ id: number; version: number; 
     phone: '13912345678',
     applicationDate: '2026-06-01',
     evidence: '入党申请书',
+    memberConsent: true,
   });
   return { ...r, name, idNumber };
 }
@@ -476,9 +477,13 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/study/summary': { prepare: async () => get('/api/study/summary', { from: '2026-06-01', to: '2026-06-15' }) },
   'GET /api/development/mine': { prepare: async () => get('/api/development/mine') },
   'POST /api/development/mine/link': {
-    prepare: async (w) => {
+    // The caller types their own ID number: they agree to the privacy guide first, as the page asks.
+    prepare: async (w, actor) => {
       const r = await newDevelopment(w);
-      return send('POST', '/api/development/mine/link', { name: r.name, idNumber: r.idNumber });
+      const owner = actor === 'owner' ? await w.freshMember() : null;
+      const token = owner?.token ?? (actor === 'anonymous' || actor === 'owner' ? null : w.tokens[actor]);
+      if (token && actor !== 'forged' && actor !== 'expired') await agreePrivacy(w.ctx, token);
+      return { ...send('POST', '/api/development/mine/link', { name: r.name, idNumber: r.idNumber }), ...(owner ? { ownerToken: owner.token } : {}) };
     },
   },
   'GET /api/development/records': { prepare: async () => get('/api/development/records') },
@@ -492,6 +497,7 @@ export const FIXTURES: Record<string, Fixture> = {
         phone: '13912345678',
         applicationDate: '2026-06-01',
         evidence: '入党申请书',
+        memberConsent: true,
       });
     },
   },

@@ -1,9 +1,11 @@
 /** The applicant's own view: their record only (never another applicant's), found by their account or, once admitted, their roster row. */
 import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import * as api from '../../../shared/development.js';
+import { rowsOf } from '../../../db/client.js';
 import { hashIdNumber } from '../../../db/pii.js';
 import { developmentRecords } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
+import { consentRequired, standingIdConsent } from '../../_app/consent.js';
 import { route } from '../../_app/context.js';
 import { ApiError, notFound, isUniqueViolation, conflict } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
@@ -36,6 +38,8 @@ export const linkMyDevelopment = route(api.linkMyDevelopment, async (ctx) => {
             eq(developmentRecords.name, ctx.body.name),
             ne(developmentRecords.stage, 'cancelled'),
             or(isNull(developmentRecords.applicantAccountId), eq(developmentRecords.applicantAccountId, p.accountId)),
+            // PIPL arts. 14, 29: the applicant's ID number is processed only under their standing consent.
+            standingIdConsent(p.accountId),
           ),
         )
         .returning({ id: developmentRecords.id });
@@ -44,6 +48,11 @@ export const linkMyDevelopment = route(api.linkMyDevelopment, async (ctx) => {
       throw err;
     }
     const id = updated[0]?.id;
+    // Only on the refusal path: tell "agree to the guide first" apart from "no such record".
+    if (id === undefined) {
+      const [state] = rowsOf<{ consented: boolean }>(await tx.execute(sql`select ${standingIdConsent(p.accountId)} as consented`));
+      if (!state?.consented) throw consentRequired();
+    }
     // One answer for "no such person" and "linked to someone else": the page is no lookup of who applied.
     if (id === undefined) throw notFound('与姓名和身份证号相符的发展记录');
     await writeAudit(tx, p, { action: 'development.link', targetType: 'development_record', targetId: id }, ctx.now);

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import * as api from '../../../shared/development.js';
 import { checkStep } from '../../../shared/development.js';
 import { checkIdNumber, ID_PROBLEM_MESSAGES } from '../../../shared/idcard.js';
+import { PRIVACY_GUIDE_VERSION } from '../../../shared/privacy.js';
 import { sealIdNumber } from '../../../db/pii.js';
 import { developmentRecords, developmentStepRows, organizations } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
@@ -83,7 +84,7 @@ export const createDevelopment = route(api.createDevelopment, async (ctx) => {
       recordedByAccountId: p.accountId,
       createdAt: ctx.now,
     });
-    await writeAudit(tx, p, { action: 'development.application', targetType: 'development_record', targetId: recordId, details: { organizationId: b.organizationId, date: b.applicationDate } }, ctx.now);
+    await writeAudit(tx, p, { action: 'development.application', targetType: 'development_record', targetId: recordId, details: { organizationId: b.organizationId, date: b.applicationDate, memberConsentVersion: PRIVACY_GUIDE_VERSION } }, ctx.now);
     const detail = await loadOne(tx, recordId, sql`true`, ctx.today, cal);
     if (!detail) throw new ApiError('internal', '登记失败，请重试');
     return detail;

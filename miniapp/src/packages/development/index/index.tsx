@@ -4,6 +4,7 @@ import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { isIsoDate, normalizeDateText } from '@shared/calendar'
+import { ON_BEHALF_CONSENT_TEXT } from '@shared/privacy'
 import { createDevelopment, developmentStages, listDevelopment, STAGE_LABELS, type DevelopmentSummary } from '@shared/development'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -13,6 +14,7 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { ROUTES } from '@/routes'
+import { ConsentTick } from '@/components/privacy/ConsentForm'
 import { Button } from '@/ui/nutui'
 import { developmentDetailUrl } from '../shared/routes'
 import '../shared/development.scss'
@@ -21,18 +23,21 @@ function ApplicationForm({ organizationId, onCreated }: { organizationId: number
   const [v, setV] = useState({ name: '', idNumber: '', phone: '', applicationDate: '', evidence: '入党申请书' })
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  // The secretary types the applicant's ID number: they confirm the applicant was told the guide and agreed.
+  const [consented, setConsented] = useState(false)
   const key = useRef(newIdempotencyKey())
   const set = (k: keyof typeof v) => (e: { detail: { value: string } }) => setV((x) => ({ ...x, [k]: e.detail.value }))
   async function save() {
     const applicationDate = normalizeDateText(v.applicationDate)
     if (!v.name.trim() || !v.idNumber.trim() || !v.phone.trim()) return setError('请填写姓名、身份证号和手机号')
     if (!isIsoDate(applicationDate)) return setError('请填写递交申请书的日期，如 2026-06-15')
+    if (!consented) return setError('请确认已向本人说明《隐私保护指引》，并征得本人同意')
     setError(null)
     setSaving(true)
     try {
       const created = await api(createDevelopment, {
         idempotencyKey: key.current,
-        body: { organizationId, name: v.name.trim(), idNumber: v.idNumber.trim(), phone: v.phone.trim(), applicationDate, evidence: v.evidence.trim() || '入党申请书' },
+        body: { organizationId, name: v.name.trim(), idNumber: v.idNumber.trim(), phone: v.phone.trim(), applicationDate, evidence: v.evidence.trim() || '入党申请书', memberConsent: true },
       })
       key.current = newIdempotencyKey()
       void Taro.showToast({ title: '已登记', icon: 'success' })
@@ -57,6 +62,7 @@ function ApplicationForm({ organizationId, onCreated }: { organizationId: number
       <Field label='递交申请书日期' required hint='如 2026-06-15'>
         <Input className='dj-form__input' value={v.applicationDate} onInput={set('applicationDate')} data-testid='app-date' />
       </Field>
+      <ConsentTick on={consented} text={ON_BEHALF_CONSENT_TEXT} onToggle={() => setConsented((c) => !c)} testId='app-consent' />
       <FormBanner error={error} testId='app-error' />
       <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='app-save'>
         登记入党申请

@@ -2,7 +2,8 @@
 import { View, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { linkMyDevelopment, myDevelopment } from '@shared/development'
-import { api, errorMessage, useApi } from '@/api'
+import { api, ApiError, errorMessage, useApi } from '@/api'
+import { ConsentForm } from '@/components/privacy/ConsentForm'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { Field, FormBanner } from '@/components/form/FormParts'
@@ -16,6 +17,8 @@ function LinkForm({ onLinked }: { onLinked: () => void }) {
   const [idNumber, setIdNumber] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  // The ID number is sensitive: the applicant agrees to the guide (and to the ID number) before it is checked.
+  const [needConsent, setNeedConsent] = useState(false)
   async function link() {
     if (!name.trim() || !idNumber.trim()) return setError('请填写姓名和身份证号')
     setError(null)
@@ -24,6 +27,7 @@ function LinkForm({ onLinked }: { onLinked: () => void }) {
       await api(linkMyDevelopment, { body: { name: name.trim(), idNumber: idNumber.trim() } })
       onLinked()
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'consent_required') return setNeedConsent(true)
       setError(errorMessage(e))
     } finally {
       setSaving(false)
@@ -38,9 +42,15 @@ function LinkForm({ onLinked }: { onLinked: () => void }) {
         <Input className='dj-form__input' maxlength={18} value={idNumber} onInput={(e) => setIdNumber(e.detail.value)} data-testid='link-id' />
       </Field>
       <FormBanner error={error} testId='link-error' />
-      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void link()} data-testid='link-save'>
-        查看进度
-      </Button>
+      {needConsent ? (
+        <View data-testid='link-consent'>
+          <ConsentForm needSensitive onAgreed={(state) => (state.coversIdNumber ? (setNeedConsent(false), void link()) : undefined)} />
+        </View>
+      ) : (
+        <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void link()} data-testid='link-save'>
+          查看进度
+        </Button>
+      )}
     </Card>
   )
 }
