@@ -12,6 +12,7 @@ import type * as feedback from '../../shared/feedback.js';
 import type { Endpoint } from '../../shared/http.js';
 import type * as medals from '../../shared/medals.js';
 import type * as members from '../../shared/members.js';
+import type * as onboarding from '../../shared/onboarding.js';
 import type * as orglife from '../../shared/orglife.js';
 import type * as registrations from '../../shared/registrations.js';
 import type * as studyTimer from '../../shared/study-timer.js';
@@ -38,6 +39,7 @@ export interface Contracts {
   development: ContractsOf<typeof development>;
   orglife: ContractsOf<typeof orglife>;
   feedback: ContractsOf<typeof feedback>;
+  onboarding: ContractsOf<typeof onboarding>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

@@ -9,3 +9,4 @@ export * from './medals.js';
 export * from './development.js';
 export * from './orglife.js';
 export * from './feedback.js';
+export * from './onboarding.js';
