@@ -21,6 +21,7 @@ export default defineAppConfig({
     { root: 'packages/development', pages: ['index/index', 'detail/index', 'queue/index', 'mine/index'] },
     { root: 'packages/orglife', pages: ['calendar/index', 'meeting-form/index', 'meeting/index', 'mine/index', 'township/index'] },
     { root: 'packages/feedback', pages: ['index/index'] },
+    { root: 'packages/onboarding', pages: ['townships/index', 'invitations/index', 'redeem/index'] },
   ],
   // Officers open the management subpackages from 管理: fetch them ahead of the tap.
   preloadRule: {

@@ -16,7 +16,7 @@ import { routes } from '../../api/_routes.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 
-type Role = 'member' | 'secretary' | 'staff';
+type Role = 'member' | 'secretary' | 'staff' | 'county';
 interface Probe {
   role: Role | null;
   budget: number;
@@ -92,6 +92,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/study/organizations/:id/week': { role: 'secretary', budget: READ, path: (w) => `/api/study/organizations/${w.branchId}/week` },
   'GET /api/study/summary': { role: 'staff', budget: READ, query: { from: '2026-05-17', to: '2026-06-15' } },
   'GET /api/feedback': { role: 'staff', budget: READ },
+  // The townships with their officer counts, then their branches.
+  'GET /api/county/townships': { role: 'county', budget: READ },
+  'GET /api/invitations': { role: 'staff', budget: 1 },
   'GET /api/development/mine': { role: 'member', budget: 1 },
   'GET /api/development/records': { role: 'secretary', budget: DEVELOPMENT_READ },
   'GET /api/development/records/:id': { role: 'secretary', budget: DEVELOPMENT_READ, path: (w) => `/api/development/records/${w.developmentId}` },
@@ -186,6 +189,7 @@ describeEachDriver('round trips per request', (ctx) => {
       member: await ctx().login('member'),
       secretary: await ctx().login('secretary'),
       staff: await ctx().login('staff'),
+      county: await ctx().login('county'),
     };
     const report: string[] = [];
     for (const [key, probe] of Object.entries(GET_BUDGETS)) {

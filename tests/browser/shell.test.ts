@@ -34,7 +34,12 @@ const COMMON_ENTRIES = [
 ] as const
 /** 管理 as each officer sees it, in its order: the secretary runs the branch's 组织生活, staff see every branch's. */
 const SECRETARY_ENTRIES = [...COMMON_ENTRIES.slice(0, 2), { title: '组织生活', slug: 'orglife', route: '/packages/orglife/calendar/index' }, ...COMMON_ENTRIES.slice(2)]
-const STAFF_ENTRIES = [...COMMON_ENTRIES.slice(0, 2), { title: '各支部组织生活', slug: 'orglife-township', route: '/packages/orglife/township/index' }, ...COMMON_ENTRIES.slice(2)]
+const STAFF_ENTRIES = [
+  ...COMMON_ENTRIES.slice(0, 2),
+  { title: '各支部组织生活', slug: 'orglife-township', route: '/packages/orglife/township/index' },
+  ...COMMON_ENTRIES.slice(2),
+  { title: '邀请码', slug: 'invitations', route: '/packages/onboarding/invitations/index' },
+]
 
 /** A subpackage page opened and rendered something other than an error or the officer-only notice. */
 async function expectPageRendered(page: Page, route: string): Promise<void> {

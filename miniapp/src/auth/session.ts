@@ -76,6 +76,17 @@ export async function loginAsDemo(role: DevLoginRole, accountId?: number): Promi
 }
 export type DevLoginRole = (typeof devLoginRoles)[number]
 
+/**
+ * A session the server handed back for a changed account (使用邀请码: a new role
+ * and organization; the old token's are stale), kept like a login's, and the
+ * account read again. Stays on the page: it shows what happened.
+ */
+export async function adoptSession(login: LoginResponse): Promise<MeResponse> {
+  keepSession(login)
+  setMe(null)
+  return refreshMe()
+}
+
 export function logout(): void {
   forgetAccount()
   tokenStore.clear()

@@ -25,4 +25,6 @@ export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '发展党员', mark: '发', description: '入党申请到转正，时间节点提醒', url: ROUTES.development, roles: OFFICERS },
   { title: '表彰管理', mark: '表', description: '“两优一先”评选表彰', url: ROUTES.commendations, roles: OFFICERS },
   { title: '数据看板', mark: '数', description: '全镇党建数据统计', url: ROUTES.dashboard, roles: OFFICERS },
+  { title: '乡镇管理', mark: '镇', description: '新建乡镇党委和支部，邀请乡镇工作人员', url: ROUTES.onboardingTownships, roles: ['county'] },
+  { title: '邀请码', mark: '邀', description: '邀请支部书记和工作人员，查看和撤销邀请码', url: ROUTES.onboardingInvitations, roles: ['staff', 'county'] },
 ]
