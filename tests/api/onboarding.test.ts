@@ -12,6 +12,8 @@ import { REDEEM_LIMIT, REDEEM_REFUSALS } from '../../shared/onboarding.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { branchesOf, townshipId } from '../helpers/townships.js';
+import { ensureCounty, insertInvitation, randomInvitationCode } from '../../api/_domains/onboarding/store.js';
+import { formatInvitationCode } from '../../shared/onboarding.js';
 
 const key = () => ({ 'idempotency-key': `onb-${randomUUID()}` });
 let seq = 0;
@@ -213,6 +215,18 @@ describeEachDriver('onboarding a township', (ctx, driver) => {
     for (let i = 0; i <= REDEEM_LIMIT; i++) statuses.push((await redeem(person.token, 'ZZZZZ-ZZZZZ')).status);
     expect(statuses.slice(0, REDEEM_LIMIT).every((s) => s === 422)).toBe(true);
     expect(statuses[REDEEM_LIMIT]).toBe(429);
+  });
+
+  it('county:init on a deployment that has its county creates no second one; its code makes a county account', async () => {
+    const before = await ctx().db.select().from(organizations).where(eq(organizations.kind, 'county'));
+    const again = await ensureCounty(ctx().db, '另一个县委组织部');
+    expect(again).toMatchObject({ id: before[0]!.id, created: false });
+    expect(await ctx().db.select().from(organizations).where(eq(organizations.kind, 'county'))).toHaveLength(1);
+    const code = randomInvitationCode();
+    await insertInvitation(ctx().db, { code, role: 'county', organizationId: again!.id, createdByAccountId: null, now: ctx().clock.now() });
+    const person = await newcomer();
+    const bound = await redeem(person.token, formatInvitationCode(code));
+    expect(bound.body.account).toMatchObject({ role: 'county', organization: { id: again!.id, kind: 'county' } });
   });
 
   it.runIf(driver === 'neon')('one code, twenty newcomers redeeming at once: exactly one account is bound', async () => {
