@@ -100,7 +100,7 @@ export async function openRoute(page: Page, baseUrl: string, route: string): Pro
   await visiblePage(page).waitFor()
 }
 
-export type DemoRole = 'staff' | 'secretary' | 'member' | 'applicant'
+export type DemoRole = 'staff' | 'secretary' | 'member' | 'applicant' | 'county'
 
 /**
  * Signs in through the demo login screen: the first account of the role, or

@@ -83,7 +83,7 @@ export type DevLoginRole = (typeof devLoginRoles)[number]
  */
 export async function adoptSession(login: LoginResponse): Promise<MeResponse> {
   keepSession(login)
-  setMe(null)
+  // Not setMe(null) as after a login: the page stays mounted and shows the new post.
   return refreshMe()
 }
 

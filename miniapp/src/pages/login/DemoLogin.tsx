@@ -9,7 +9,7 @@ import { Button } from '@/ui/nutui'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 
 /** Order of the groups on screen: officers first, as in the committee's own lists. */
-const GROUP_ORDER: readonly Role[] = ['staff', 'secretary', 'member', 'applicant']
+const GROUP_ORDER: readonly Role[] = ['staff', 'secretary', 'member', 'applicant', 'county']
 
 /**
  * Demo login for the H5 build: the seeded accounts from the (non-production)
