@@ -13,7 +13,7 @@ export const INVITATION_VALID_DAYS = 7;
 /** What a scanned QR holds: a prefix, so the 扫码 button can tell an invitation from another QR. */
 export const INVITATION_QR_PREFIX = 'DJYQ:';
 
-/** Redeem tries per account in a window; per address the login limit applies too. */
+/** Redeem tries per account in a window (the default of REDEEM_RATE_LIMIT); per address the login limit applies too. */
 export const REDEEM_LIMIT = 10;
 export const REDEEM_WINDOW_SECONDS = 600;
 

@@ -12,7 +12,6 @@ import {
   invitationState,
   isInvitationCodeShape,
   normalizeInvitationCode,
-  REDEEM_LIMIT,
   REDEEM_REFUSALS,
   REDEEM_WINDOW_SECONDS,
 } from '../../../shared/onboarding.js';
@@ -36,7 +35,7 @@ class Refused extends Error {
 
 export const redeemInvitation = route(onboardingApi.redeemInvitation, async (ctx) => {
   const p = ctx.user;
-  await enforceRateLimit(ctx.db, `redeem:${p.accountId}`, REDEEM_LIMIT, REDEEM_WINDOW_SECONDS, ctx.now);
+  await enforceRateLimit(ctx.db, `redeem:${p.accountId}`, ctx.deps.config.redeemRateLimit, REDEEM_WINDOW_SECONDS, ctx.now);
   await enforceRateLimit(ctx.db, `redeem-ip:${ctx.clientIp}`, ctx.deps.config.loginRateLimit, REDEEM_WINDOW_SECONDS, ctx.now);
   const code = normalizeInvitationCode(ctx.body.code);
   const codeHash = hashInvitationCode(code);
