@@ -12,6 +12,7 @@ import * as commendations from './_domains/commendations/index.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as development from './_domains/development/index.js';
 import * as medals from './_domains/medals.js';
+import * as onboarding from './_domains/onboarding/index.js';
 import * as orglife from './_domains/orglife/index.js';
 import * as members from './_domains/members/roster.js';
 import * as memberEdit from './_domains/members/edit.js';
@@ -207,6 +208,18 @@ export const routeTable = {
     myConsent: privacy.myConsent,
     agreeConsent: privacy.agreeConsent,
     withdrawConsent: privacy.withdrawConsent,
+  },
+  // 乡镇开通: townships, branches and one-time invitation codes (issue 17.2)
+  onboarding: {
+    listTownships: onboarding.listTownships,
+    createTownship: onboarding.createTownship,
+    addBranches: onboarding.addBranches,
+    inviteTownshipStaff: onboarding.inviteTownshipStaff,
+    revokeCountyInvitation: onboarding.revokeCountyInvitation,
+    invite: onboarding.invite,
+    listInvitations: onboarding.listInvitations,
+    revokeInvitation: onboarding.revokeInvitation,
+    redeemInvitation: onboarding.redeemInvitation,
   },
 } satisfies RouteTable;
 

@@ -7,6 +7,7 @@
  * published development secrets below; a Vercel preview or production
  * deployment (VERCEL_ENV) is production whatever APP_ENV says.
  */
+import { REDEEM_LIMIT } from '../../shared/onboarding/rules.js';
 import { z } from 'zod';
 import { ConfigError, databaseConfig, databaseEnvSchema, databaseProblems, DEV_HINT, isProduction, parseEnv, type DatabaseSettings } from '../../db/config.js';
 import { parseTrustProxy, type TrustProxy } from './client-address.js';
@@ -47,6 +48,8 @@ const envSchema = databaseEnvSchema.extend({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   /** Logins per client address per minute: a village meeting of 60 behind one NAT fits in one minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(100),
+  /** Invitation-code tries per account in ten minutes (default REDEEM_LIMIT). */
+  REDEEM_RATE_LIMIT: z.coerce.number().int().min(1).default(REDEEM_LIMIT),
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** Reads that write an audit row (exports, ID reveal), per account and minute. */
   AUDITED_READ_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
@@ -70,6 +73,7 @@ export interface AppConfig {
   clientAddress: { platform: 'vercel' | 'node'; trustProxy: TrustProxy };
   bodyLimitBytes: number;
   loginRateLimit: number;
+  redeemRateLimit: number;
   writeRateLimit: number;
   auditedReadRateLimit: number;
 }
@@ -142,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientAddress: { platform: e.VERCEL === '1' || e.VERCEL_ENV !== undefined ? 'vercel' : 'node', trustProxy },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    redeemRateLimit: e.REDEEM_RATE_LIMIT,
     writeRateLimit: e.WRITE_RATE_LIMIT,
     auditedReadRateLimit: e.AUDITED_READ_RATE_LIMIT,
   };

@@ -13,6 +13,7 @@ import type { Endpoint } from '../../shared/http.js';
 import type * as medals from '../../shared/medals.js';
 import type * as messages from '../../shared/messages.js';
 import type * as members from '../../shared/members.js';
+import type * as onboarding from '../../shared/onboarding.js';
 import type * as orglife from '../../shared/orglife.js';
 import type * as privacy from '../../shared/privacy.js';
 import type * as registrations from '../../shared/registrations.js';
@@ -44,6 +45,7 @@ export interface Contracts {
   messages: ContractsOf<typeof messages>;
   settings: ContractsOf<typeof settings>;
   privacy: ContractsOf<typeof privacy>;
+  onboarding: ContractsOf<typeof onboarding>;
 }
 
 export type RouteTable = { [D in keyof Contracts]: { [K in keyof Contracts[D]]: RouteDef<Extract<Contracts[D][K], Endpoint>> } };

@@ -2,43 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import * as authApi from '../../shared/auth.js';
-import type { Account } from '../../shared/auth.js';
-import type { Db } from '../../db/client.js';
 import { accounts, organizations } from '../../db/schema/index.js';
-import { signSession, verifyRefreshToken, type Principal } from '../_app/auth.js';
+import { verifyRefreshToken } from '../_app/auth.js';
+import { accountView, issueSession, type AccountRow } from '../_app/account-session.js';
 import { route, type AppDeps } from '../_app/context.js';
 import { ApiError } from '../_app/errors.js';
 import { enforceRateLimit } from '../_app/rate-limit.js';
 import { loadMemberProfile } from '../_app/member-profile.js';
 import { unreadMessagesOf } from '../_app/messages.js';
 import { ref } from '../../db/sql.js';
-
-type AccountRow = typeof accounts.$inferSelect;
-
-const principalOf = (a: AccountRow): Principal => ({
-  accountId: a.id,
-  role: a.role,
-  organizationId: a.organizationId,
-  memberId: a.memberId,
-  authVersion: a.authVersion,
-});
-
-async function issueSession(deps: AppDeps, account: AccountRow, now: Date) {
-  return signSession(principalOf(account), deps.config.sessionSecret, now, {
-    accessMinutes: deps.config.accessTokenTtlMinutes,
-    refreshDays: deps.config.refreshTokenTtlDays,
-  });
-}
-
-async function accountView(db: Db, a: AccountRow): Promise<Account> {
-  const [org] = a.organizationId
-    ? await db
-        .select({ id: organizations.id, parentId: organizations.parentId, name: organizations.name, kind: organizations.kind })
-        .from(organizations)
-        .where(eq(organizations.id, a.organizationId))
-    : [];
-  return { id: a.id, role: a.role, displayName: a.displayName, organization: org ?? null, memberId: a.memberId };
-}
 
 const LOGIN_WINDOW_SECONDS = 60;
 

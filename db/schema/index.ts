@@ -11,3 +11,4 @@ export * from './orglife.js';
 export * from './feedback.js';
 export * from './messages.js';
 export * from './privacy.js';
+export * from './onboarding.js';

@@ -24,6 +24,7 @@ export default defineAppConfig({
     { root: 'packages/messages', pages: ['index/index'] },
     { root: 'packages/settings', pages: ['township/index', 'county/index'] },
     { root: 'packages/privacy', pages: ['index/index'] },
+    { root: 'packages/onboarding', pages: ['townships/index', 'invitations/index', 'redeem/index'] },
   ],
   // Officers open the management subpackages from 管理: fetch them ahead of the tap.
   preloadRule: {

@@ -77,6 +77,12 @@ export const ROUTES = {
   orglifeMine: '/packages/orglife/mine/index',
   /** 各支部组织生活未完成事项（党委） */
   orglifeTownship: '/packages/orglife/township/index',
+  /** 乡镇管理（县委组织部）：乡镇、支部、工作人员邀请码 */
+  onboardingTownships: '/packages/onboarding/townships/index',
+  /** 邀请码：生成、列表与撤销（乡镇党委工作人员、县委组织部） */
+  onboardingInvitations: '/packages/onboarding/invitations/index',
+  /** 使用邀请码（新用户登录后） */
+  onboardingRedeem: '/packages/onboarding/redeem/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

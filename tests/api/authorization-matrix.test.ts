@@ -153,6 +153,17 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/privacy/consent': signedIn,
   'POST /api/privacy/consent': signedIn,
   'POST /api/privacy/consent/withdraw': signedIn,
+  // 乡镇开通: the county builds townships and invites their staff; a township's staff invite its secretaries.
+  'GET /api/county/townships': ['county'],
+  'POST /api/county/townships': ['county'],
+  'POST /api/county/townships/:id/branches': ['county'],
+  'POST /api/county/invitations': ['county'],
+  'POST /api/county/invitations/:id/revoke': ['county'],
+  'POST /api/invitations': ['staff'],
+  'GET /api/invitations': townshipStaff,
+  'POST /api/invitations/:id/revoke': ['staff'],
+  // Anyone signed in may try a code (here a revoked one: the refusal is the code's, not authorization's).
+  'POST /api/invitations/redeem': signedIn,
 };
 
 function expectedFor(key: string, actor: Actor): Outcome {

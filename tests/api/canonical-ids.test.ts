@@ -45,17 +45,20 @@ describeEachDriver('canonical ids', (ctx) => {
   it('every path id that is not canonical decimal within int4 → 400 (and a canonical one is not refused as a bad id)', async () => {
     const t = ctx();
     const staff = await t.login('staff');
+    // The county's own routes (乡镇管理, 县级默认设置) let only county staff reach the path's parsing.
+    const tokens = { staff, county: await t.login('county') };
     const failures: string[] = [];
     for (const e of withPathId) {
+      const token = callerFor(e, tokens);
       // Each path parameter in turn (`:id`, `:memberId`…), the others given a canonical id.
       for (const param of pathParams(e.path)) {
         for (const bad of BAD_URL_IDS) {
           if (bad === '') continue; // an empty segment is another path (404 or 405), not an id
-          const res = await t.call(e.method, fillPath(e.path, param, bad), { token: staff, body: e.body ? {} : undefined });
+          const res = await t.call(e.method, fillPath(e.path, param, bad), { token, body: e.body ? {} : undefined });
           if (res.status !== 400 || res.body?.error?.details?.in !== 'path') failures.push(`${e.method} ${e.path} ${param}=${bad}: ${res.status}`);
         }
       }
-      const good = await t.call(e.method, fillPath(e.path, 'id', '2147483647', '2147483647'), { token: staff, body: e.body ? {} : undefined });
+      const good = await t.call(e.method, fillPath(e.path, 'id', '2147483647', '2147483647'), { token, body: e.body ? {} : undefined });
       if (good.body?.error?.details?.in === 'path') failures.push(`${e.method} ${e.path}: the canonical id was refused`);
     }
     expect(failures).toEqual([]);

@@ -47,7 +47,8 @@ const DOOR_CODES = new Set(['validation_failed', 'malformed_json', 'unsupported_
 /** Tables whose rows change on a refused request by design. */
 const COUNTS_ATTEMPTS = new Set(['rate_limits']);
 /** Audit actions written when a request is refused (issue 13.1: refused registrations are audited). */
-const AUDITED_REFUSALS = ['registration.refused'];
+/** …and refused invitation codes (issue 17.2: every try at a code is audited, so guessing shows in the log). */
+const AUDITED_REFUSALS = ['registration.refused', 'invitation.redeem_refused'];
 
 // ---------------------------------------------------------------- generators
 
@@ -622,7 +623,7 @@ describe('fuzzed inputs over every route [PGlite (embedded)]', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext('pglite', {
-      env: { WRITE_RATE_LIMIT: '100000000', LOGIN_RATE_LIMIT: '100000000', AUDITED_READ_RATE_LIMIT: '100000000', BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+      env: { WRITE_RATE_LIMIT: '100000000', LOGIN_RATE_LIMIT: '100000000', REDEEM_RATE_LIMIT: '100000000', AUDITED_READ_RATE_LIMIT: '100000000', BODY_LIMIT_BYTES: String(BODY_LIMIT) },
       // WeChat answers an openid of its own (28 URL-safe characters), whatever the code was.
       wechat: { code2session: async (code) => ({ openid: `wx-${createHash('sha256').update(code).digest('base64url').slice(0, 28)}` }) },
     });

@@ -102,6 +102,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/study/summary': { role: 'staff', budget: READ, query: { from: '2026-05-17', to: '2026-06-15' } },
   'GET /api/feedback': { role: 'staff', budget: READ },
   'GET /api/privacy/consent': { role: 'member', budget: 1 },
+  // The townships with their officer counts, then their branches.
+  'GET /api/county/townships': { role: 'county', budget: READ },
+  'GET /api/invitations': { role: 'staff', budget: 1 },
   'GET /api/development/mine': { role: 'member', budget: 1 },
   'GET /api/development/records': { role: 'secretary', budget: DEVELOPMENT_READ },
   'GET /api/development/records/:id': { role: 'secretary', budget: DEVELOPMENT_READ, path: (w) => `/api/development/records/${w.developmentId}` },

@@ -39,6 +39,7 @@ const STAFF_ENTRIES = [
   { title: '各支部组织生活', slug: 'orglife-township', route: '/packages/orglife/township/index' },
   ...COMMON_ENTRIES.slice(2),
   { title: '本镇设置', slug: 'settings', route: '/packages/settings/township/index' },
+  { title: '邀请码', slug: 'invitations', route: '/packages/onboarding/invitations/index' },
 ]
 
 /** A subpackage page opened and rendered something other than an error or the officer-only notice. */

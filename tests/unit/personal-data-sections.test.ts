@@ -19,6 +19,7 @@ const NOT_THE_MEMBERS_OWN: Record<string, string> = {
   organizations: 'the tree of committees and branches',
   study_events: 'a collective study names only the officer who set it up; a member’s part in it is their study entry',
   commendation_campaigns: 'a campaign names only the staff who created it; the member’s commendations are their own section',
+  invitations: 'a code names who issued it and which account used it; what it gave (role, organization) is in the account section',
   commendation_targets: 'a township’s yearly targets, set by staff',
 };
 

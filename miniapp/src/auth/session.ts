@@ -78,6 +78,17 @@ export async function loginAsDemo(role: DevLoginRole, accountId?: number): Promi
 }
 export type DevLoginRole = (typeof devLoginRoles)[number]
 
+/**
+ * A session the server handed back for a changed account (使用邀请码: a new role
+ * and organization; the old token's are stale), kept like a login's, and the
+ * account read again. Stays on the page: it shows what happened.
+ */
+export async function adoptSession(login: LoginResponse): Promise<MeResponse> {
+  keepSession(login)
+  // Not setMe(null) as after a login: the page stays mounted and shows the new post.
+  return refreshMe()
+}
+
 export function logout(): void {
   forgetAccount()
   tokenStore.clear()

@@ -66,6 +66,12 @@ export function UnregisteredCard() {
           去登记
         </Button>
       </View>
+      <Text className='dj-gate__text'>支部书记、乡镇党委或县委组织部工作人员：请输入收到的邀请码。</Text>
+      <View className='dj-gate__action'>
+        <Button type='primary' fill='outline' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.onboardingRedeem })} data-testid='enter-invitation'>
+          我有邀请码
+        </Button>
+      </View>
     </Card>
   )
 }

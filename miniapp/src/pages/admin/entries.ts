@@ -29,4 +29,6 @@ export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '县级默认设置', mark: '设', description: '各乡镇未自行设置时按此执行', url: ROUTES.countySettings, roles: ['county'] },
   { title: '节假日安排', mark: '假', description: '放假与调休上班，公示按工作日计算', url: ROUTES.workCalendar, roles: ['county'] },
   { title: '全县发展党员', mark: '发', description: '全县年度发展目标与各乡镇进度', url: ROUTES.countyDevelopment, roles: ['county'] },
+  { title: '乡镇管理', mark: '镇', description: '新建乡镇党委和支部，邀请乡镇工作人员', url: ROUTES.onboardingTownships, roles: ['county'] },
+  { title: '邀请码', mark: '邀', description: '邀请支部书记和工作人员，查看和撤销邀请码', url: ROUTES.onboardingInvitations, roles: ['staff', 'county'] },
 ]

@@ -1,0 +1,153 @@
+/**
+ * 邀请码: township staff invite their branches' secretaries (or another staff
+ * member) with a one-time code; everyone who issues codes sees them listed with
+ * their state (未使用/已使用/已过期/已撤销) and revokes an unused one. County
+ * staff issue theirs from 乡镇管理 and see the whole county's here.
+ */
+import { View, Text } from '@tarojs/components'
+import { useState } from 'react'
+import type { MeResponse } from '@shared/auth'
+import { organizations } from '@shared/members'
+import {
+  invite,
+  INVITATION_ROLE_LABELS,
+  INVITATION_STATE_LABELS,
+  listInvitations,
+  revokeCountyInvitation,
+  revokeInvitation,
+  type Invitation,
+} from '@shared/onboarding'
+import { api, errorMessage, useApi } from '@/api'
+import { AsyncContent } from '@/components/AsyncContent'
+import { Card } from '@/components/Card'
+import { Chips } from '@/components/form/FormParts'
+import { SignedInPage } from '@/components/SignedInPage'
+import { EmptyState } from '@/components/StateViews'
+import { useReloadOnShow } from '@/hooks/useReloadOnShow'
+import { Button } from '@/ui/nutui'
+import { IssuedCode, useKeyedWrite, when, type Issued } from '../parts'
+
+function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: () => Promise<void> }) {
+  const orgs = useApi(() => api(organizations), [])
+  const branches = (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch' && o.parentId === townshipId)
+  const [branchId, setBranchId] = useState<number | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [issued, setIssued] = useState<Issued | null>(null)
+  const keyed = useKeyedWrite()
+  const send = async (body: { role: 'secretary' | 'staff'; organizationId: number }) => {
+    const k = keyed(body)
+    setBusy(true)
+    setError(null)
+    try {
+      setIssued(await api(invite, { body, idempotencyKey: k.key }))
+      k.done()
+      await onIssued()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Card accent title='邀请支部书记' testId='invite-form'>
+      <Text className='dj-onb__meta'>选择支部，生成邀请码交给该支部书记本人。</Text>
+      {branches.length ? (
+        <Chips options={branches.map((b) => b.id)} value={branchId} onChange={setBranchId} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} testId='invite-branch' />
+      ) : (
+        <Text className='dj-onb__meta'>{orgs.loading ? '正在读取支部…' : '本镇还没有支部，请联系县委组织部添加。'}</Text>
+      )}
+      {error ? <Text className='dj-onb__message dj-onb__message--error' data-testid='invite-error'>{error}</Text> : null}
+      <View className='dj-onb__buttons'>
+        <Button
+          type='primary'
+          size='large'
+          disabled={busy || branchId === null}
+          onClick={() => branchId !== null && void send({ role: 'secretary', organizationId: branchId })}
+          data-testid='invite-secretary'
+        >
+          生成书记邀请码
+        </Button>
+        <Button size='large' disabled={busy} onClick={() => void send({ role: 'staff', organizationId: townshipId })} data-testid='invite-more-staff'>
+          邀请党委工作人员
+        </Button>
+      </View>
+      {issued ? <IssuedCode issued={issued} /> : null}
+    </Card>
+  )
+}
+
+function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onChanged: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const keyed = useKeyedWrite()
+  const revoke = async () => {
+    const k = keyed({ id: inv.id })
+    setBusy(true)
+    setError(null)
+    try {
+      const call = county ? revokeCountyInvitation : revokeInvitation
+      await api(call, { params: { id: inv.id }, body: {}, idempotencyKey: k.key })
+      k.done()
+      await onChanged()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Card
+      title={`${INVITATION_ROLE_LABELS[inv.role]} · ${inv.organizationName}`}
+      testId='invitation-row'
+      extra={<Text className={`dj-onb__state dj-onb__state--${inv.state}`} data-testid='invitation-state'>{INVITATION_STATE_LABELS[inv.state]}</Text>}
+    >
+      {inv.townshipName && inv.townshipName !== inv.organizationName ? <Text className='dj-onb__meta'>{inv.townshipName}</Text> : null}
+      <Text className='dj-onb__meta'>
+        {when(inv.createdAt)} 生成{inv.createdByName ? `（${inv.createdByName}）` : ''} · 有效至 {when(inv.expiresAt)}
+      </Text>
+      {inv.usedAt ? <Text className='dj-onb__meta'>{when(inv.usedAt)} 已由 {inv.usedByName ?? '用户'} 使用</Text> : null}
+      {inv.revokedAt ? <Text className='dj-onb__meta'>{when(inv.revokedAt)} 已撤销</Text> : null}
+      {error ? <Text className='dj-onb__message dj-onb__message--error'>{error}</Text> : null}
+      {inv.state === 'unused' ? (
+        <Button size='large' disabled={busy} onClick={() => void revoke()} data-testid='revoke-invitation'>
+          撤销
+        </Button>
+      ) : null}
+    </Card>
+  )
+}
+
+function InvitationsPage({ me }: { me: MeResponse }) {
+  const county = me.account.role === 'county'
+  const state = useApi(() => api(listInvitations), [])
+  useReloadOnShow(state.reload)
+  const townshipId = me.account.organization?.id
+  return (
+    <View className='dj-onb'>
+      {!county && townshipId ? <InviteForm townshipId={townshipId} onIssued={state.reload} /> : null}
+      <Text className='dj-onb__heading'>{county ? '全县的邀请码' : '本镇的邀请码'}</Text>
+      <AsyncContent
+        state={state}
+        isEmpty={(d) => d.invitations.length === 0}
+        empty={<EmptyState title='还没有邀请码' description={county ? '在“乡镇管理”中为乡镇邀请工作人员。' : '在上面选择支部，生成书记邀请码。'} />}
+      >
+        {(data) => (
+          <View data-testid='invitation-list'>
+            {data.invitations.map((inv) => (
+              <Row key={inv.id} inv={inv} county={county} onChanged={state.reload} />
+            ))}
+          </View>
+        )}
+      </AsyncContent>
+    </View>
+  )
+}
+
+export default function Page() {
+  return (
+    <SignedInPage gate='officer'>
+      {(me) => (me.account.role === 'staff' || me.account.role === 'county' ? <InvitationsPage me={me} /> : <EmptyState title='仅乡镇党委工作人员和县委组织部可用' description='如需邀请码，请联系乡镇党委。' />)}
+    </SignedInPage>
+  )
+}
