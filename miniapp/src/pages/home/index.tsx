@@ -40,12 +40,20 @@ function HomeContent({ me }: { me: MeResponse }) {
   return (
     <>
       <Greeting me={me} />
-      <TodayStudyCard />
-      {/* 政治生日: greeting and sign-in during the anniversary's window, otherwise the next one. */}
-      <BirthdayCard />
+      {/* Study and the political birthday are a member's own: an officer's account without a member file (county
+          staff, a newly invited secretary) has neither, so it does not ask for them. */}
+      {me.member ? (
+        <>
+          <TodayStudyCard />
+          {/* 政治生日: greeting and sign-in during the anniversary's window, otherwise the next one. */}
+          <BirthdayCard />
+        </>
+      ) : null}
       {isOfficer(me.account.role) ? (
-        <Card title='支部工作' testId='officer-shortcut'>
-          <Text className='dj-home__text'>审核登记、查看花名册和组织学习，请进入“管理”。</Text>
+        <Card title={me.account.role === 'county' ? '全县工作' : '支部工作'} testId='officer-shortcut'>
+          <Text className='dj-home__text'>
+            {me.account.role === 'county' ? '查看各乡镇情况、开通乡镇、维护县级设置，请进入“管理”。' : '审核登记、查看花名册和组织学习，请进入“管理”。'}
+          </Text>
           <View className='dj-home__action'>
             <Button type='primary' fill='outline' size='large' block onClick={() => void Taro.switchTab({ url: ROUTES.admin })}>
               进入管理
