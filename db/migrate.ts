@@ -41,8 +41,12 @@ export async function migrateDatabase(database: Database): Promise<void> {
  * connects as. USAGE on sequences: without it the first insert fails (42501).
  * Default privileges cover the tables and sequences later migrations add.
  */
-/** Tables the app deletes rows from (none today; tests/api/db-roles.test.ts checks the code against this list). */
-export const RUNTIME_DELETE_TABLES: readonly string[] = [];
+/**
+ * Tables the app deletes rows from (tests/api/db-roles.test.ts checks the code against this list). Only the
+ * county's holiday list: a year's list is replaced as a whole (PUT /api/work-calendar/:year), a reference
+ * table of dates, not a record of anyone's, and each replacement is audited with the days it replaced.
+ */
+export const RUNTIME_DELETE_TABLES: readonly string[] = ['work_calendar_days'];
 
 export function runtimeGrants(role: string): string[] {
   const r = `"${role}"`;

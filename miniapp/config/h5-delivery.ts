@@ -6,9 +6,10 @@
  * compressing on each request. Vercel compresses on its CDN and ignores them.
  *
  * The rule is by where a module comes from, not by page, so pages added later
- * follow it: code two or more chunks share lands in `vendors` (node_modules)
- * or `common` (src/ and shared/), each fetched once and cached for a year
- * (hashed names); what one page alone uses stays in that page's chunk.
+ * follow it: code two or more chunks share lands in `vendors` (node_modules);
+ * of the app's own code (src/ and shared/), what many pages share lands in `common`,
+ * what a few pages share in a chunk of theirs; each is fetched once and cached for a
+ * year (hashed names); what one page alone uses stays in that page's chunk.
  */
 import CompressionPlugin from 'compression-webpack-plugin'
 import { constants as zlib } from 'node:zlib'
@@ -27,6 +28,9 @@ const nodeModules = /[\\/]node_modules[\\/]/
  * name for conditions, which extracted CSS modules also have (their `resource` is empty). */
 const ownCode = /[\\/](miniapp[\\/]src|shared)[\\/]/
 
+/** Own code shared by at least this many chunks is "shared by most pages" (common); less, it goes with its pages. */
+export const COMMON_MIN_CHUNKS = 5
+
 export function splitAndCompress(chain: Chain, options: { precompress: boolean }): void {
   chain.optimization.splitChunks({
     // Taro's default is 'initial': page chunks (loaded on navigation) then each carry their own copy of what they share.
@@ -36,7 +40,11 @@ export function splitAndCompress(chain: Chain, options: { precompress: boolean }
       default: false,
       defaultVendors: false,
       vendors: { name: 'vendors', test: nodeModules, minChunks: 2, priority: 20, reuseExistingChunk: true },
-      common: { name: 'common', test: ownCode, minChunks: 2, priority: 10, reuseExistingChunk: true },
+      // What most pages share (the API client, form parts, contracts every page reads) is one cached chunk; what only
+      // a few pages share (one domain's contracts and components, used by its own subpackage pages) travels in a chunk
+      // of those pages' own, so the first screen does not download every feature's shared code.
+      common: { name: 'common', test: ownCode, minChunks: COMMON_MIN_CHUNKS, priority: 10, reuseExistingChunk: true },
+      fewPages: { test: ownCode, minChunks: 2, priority: 5, reuseExistingChunk: true },
     },
   })
   if (!options.precompress) return

@@ -14,7 +14,8 @@ import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
 
 const LIMIT = 3;
-const CALLERS: Actor[] = ['owner', 'ownSecretary', 'staff'];
+// County staff last: the county's own reads (县级默认设置, 全县发展党员, 乡镇管理) let only them in.
+const CALLERS: Actor[] = ['owner', 'ownSecretary', 'staff', 'county'];
 
 const auditCount = async (t: TestContext) =>
   Number(rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from audit_log`))[0]?.n ?? 0);

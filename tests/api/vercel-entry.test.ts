@@ -147,7 +147,7 @@ describe('the api/index.ts default export over every route, as Vercel delivers t
     if (endpoint.access === 'public') return null;
     if (endpoint.access === 'cron') return 'cron';
     const fixture = FIXTURES[key]!;
-    const actor = (['owner', 'ownSecretary', 'staff'] as const).find(
+    const actor = (['owner', 'ownSecretary', 'staff', 'county'] as const).find(
       (a) => (fixture.override?.[a] ?? expectedOutcome(endpoint.access, endpoint.ownership, a)) === 'ok',
     );
     if (!actor) throw new Error(`no caller may use ${key}`);

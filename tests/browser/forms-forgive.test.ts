@@ -37,7 +37,13 @@ describeBrowser('forms that forgive', () => {
     const { page: a, errors: pageErrors, close } = await newMobilePage(browser)
     await loginAs(a, server.url, 'applicant')
     await openRoute(a, server.url, REGISTER)
-    await a.getByTestId('register-form').waitFor()
+    // 登记 asks for the privacy consent first (the guide, and separately the ID number): agree, as a new user does.
+    const consent = a.getByTestId('consent-form')
+    await consent.waitFor({ timeout: 15_000 })
+    await consent.getByTestId('consent-guide').click()
+    await consent.getByTestId('consent-sensitive').click()
+    await consent.getByTestId('consent-agree').click()
+    await a.getByTestId('register-form').waitFor({ timeout: 15_000 })
     const field = (name: string) => a.getByTestId(`f-${name}`)
     const count = async () => (await a.getByTestId('form-error').innerText()).match(/还有 (\d+) 项/)?.[1]
 

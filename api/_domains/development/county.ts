@@ -45,7 +45,7 @@ export const putWorkCalendar = route(api.putWorkCalendar, async (ctx) => {
     await writeAudit(
       tx,
       ctx.user,
-      { action: 'work_calendar.set', targetType: 'work_calendar', targetId: year, details: { before: removed.length, after: ctx.body.days.length, holidays: count('holiday'), workdays: count('workday') } },
+      { action: 'work_calendar.set', targetType: 'work_calendar', targetId: year, details: { before: removed.length, removedDays: removed.map((r) => r.day), after: ctx.body.days.length, holidays: count('holiday'), workdays: count('workday') } },
       ctx.now,
     );
     return loadYear(tx, year);
