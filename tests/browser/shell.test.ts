@@ -209,7 +209,8 @@ describeBrowser('mini-program shell (H5)', () => {
     await loginAs(page, server.url, 'applicant')
     const card = visiblePage(page).getByTestId('unregistered-card')
     await card.waitFor()
-    await expect(card.innerText()).resolves.toContain('您尚未登记为党员')
+    // The card first says it is looking the registration up ("正在查询…"), then what it found.
+    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toContain('您尚未登记为党员')
     await shot(page, 'shell-applicant-home')
 
     await clickTab(page, '学习')
