@@ -14,15 +14,37 @@ import { SUMMARY_MAX_DAYS } from './rules.js';
 
 /** A member is on the care list at this age or older without a bound account (likely no smartphone). */
 export const CARE_ELDERLY_AGE = 70;
-/** No collective study attended for this many days while the branch held some. */
+/** No collective study or branch meeting attended for this many days while the branch held some. */
 export const CARE_ABSENCE_DAYS = 90;
 
-export const careReasons = ['elderly_no_account', 'long_absence'] as const;
+export const careReasons = ['elderly_no_account', 'long_absence', 'working_away'] as const;
 export type CareReason = (typeof careReasons)[number];
 export const CARE_REASON_LABELS: Record<CareReason, string> = {
   elderly_no_account: `${CARE_ELDERLY_AGE}岁以上、未绑定微信账号（可能没有智能手机）`,
-  long_absence: `近${CARE_ABSENCE_DAYS}天未参加支部集中学习`,
+  long_absence: `近${CARE_ABSENCE_DAYS}天未参加支部集中学习和组织生活`,
+  working_away: `近${CARE_ABSENCE_DAYS}天因外出务工请假（流动党员，可线上参加或送学上门）`,
 };
+
+/** What the branch's records say of one member over the last CARE_ABSENCE_DAYS (derived, never typed in again). */
+export interface CareFacts {
+  age: number;
+  hasAccount: boolean;
+  /** Came to a collective study or a branch meeting in the window. */
+  attended: boolean;
+  /** The branch held collective study or a meeting in the window (absence means nothing otherwise). */
+  branchHeldAny: boolean;
+  /** Excused from a meeting in the window for 外出务工. */
+  excusedForWorkAway: boolean;
+}
+
+/** Why a member may need help taking part: the care list's one rule (no study minutes in it, ever). */
+export function careReasonsOf(f: CareFacts): CareReason[] {
+  const reasons: CareReason[] = [];
+  if (f.age >= CARE_ELDERLY_AGE && !f.hasAccount) reasons.push('elderly_no_account');
+  if (f.excusedForWorkAway) reasons.push('working_away');
+  else if (f.branchHeldAny && !f.attended) reasons.push('long_absence');
+  return reasons;
+}
 
 export const careMember = z.object({
   memberId: z.number().int(),

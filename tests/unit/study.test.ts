@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/calendar.js';
 import {
   calendarLevel,
+  careReasonsOf,
   checkIn,
   currentStreak,
   formatMinutes,
@@ -71,5 +72,18 @@ describe('study rules', () => {
     expect(formatMinutes(45)).toBe('45分钟');
     expect(formatMinutes(60)).toBe('1小时');
     expect(formatMinutes(80)).toBe('1小时20分钟');
+  });
+});
+
+describe('care list reasons (careReasonsOf)', () => {
+  const base = { age: 50, hasAccount: true, attended: true, branchHeldAny: true, excusedForWorkAway: false };
+  it('names each reason from the facts, working away instead of absent', () => {
+    expect(careReasonsOf(base)).toEqual([]);
+    expect(careReasonsOf({ ...base, age: 70, hasAccount: false })).toEqual(['elderly_no_account']);
+    expect(careReasonsOf({ ...base, age: 69, hasAccount: false })).toEqual([]);
+    expect(careReasonsOf({ ...base, attended: false })).toEqual(['long_absence']);
+    expect(careReasonsOf({ ...base, attended: false, branchHeldAny: false })).toEqual([]);
+    expect(careReasonsOf({ ...base, attended: false, excusedForWorkAway: true })).toEqual(['working_away']);
+    expect(careReasonsOf({ ...base, age: 80, hasAccount: false, attended: false, excusedForWorkAway: true })).toEqual(['elderly_no_account', 'working_away']);
   });
 });

@@ -8,8 +8,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { addDays, daysBetween, weekStart, wholeYearsBetween, type IsoDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
-import { CARE_ABSENCE_DAYS, CARE_ELDERLY_AGE, type CareReason } from '../../../shared/study.js';
-import { accounts, members, organizations, studyDays, studyEntries, studyEvents, studyOrgDays } from '../../../db/schema/index.js';
+import { CARE_ABSENCE_DAYS, careReasonsOf } from '../../../shared/study.js';
+import { accounts, members, organizations, orglifeAttendance, orglifeMeetings, studyDays, studyEntries, studyEvents, studyOrgDays } from '../../../db/schema/index.js';
 import { route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { organizationScope, subtreeOf } from '../../_app/scope.js';
@@ -22,6 +22,8 @@ const r = alias(studyOrgDays, 'r');
 const a = alias(accounts, 'a');
 const ev = alias(studyEvents, 'ev');
 const en = alias(studyEntries, 'en');
+const mt = alias(orglifeMeetings, 'mt');
+const at = alias(orglifeAttendance, 'at');
 
 /**
  * The branch's week in one statement: counts over the week, the roster by name
@@ -34,14 +36,19 @@ export function branchWeekQuery(organizationId: number, from: IsoDate, today: Is
     with roster as (
       select ${m.id} as id, ${m.name} as name, ${m.birthDate}::text as birth_date,
              exists (select 1 from ${accounts} ${a} where ${a.memberId} = ${m.id}) as has_account,
-             exists (select 1 from ${studyEntries} ${en} join ${studyEvents} ${ev} on ${ev.id} = ${en.eventId}
-                     where ${en.memberId} = ${m.id} and ${ev.day} between ${absenceFrom}::date and ${today}::date) as attended
+             (exists (select 1 from ${studyEntries} ${en} join ${studyEvents} ${ev} on ${ev.id} = ${en.eventId}
+                      where ${en.memberId} = ${m.id} and ${ev.day} between ${absenceFrom}::date and ${today}::date)
+              or exists (select 1 from ${orglifeAttendance} ${at} join ${orglifeMeetings} ${mt} on ${mt.id} = ${at.meetingId}
+                      where ${at.memberId} = ${m.id} and ${at.status} = 'present' and ${mt.day} between ${absenceFrom}::date and ${today}::date)) as attended,
+             exists (select 1 from ${orglifeAttendance} ${at} join ${orglifeMeetings} ${mt} on ${mt.id} = ${at.meetingId}
+                     where ${at.memberId} = ${m.id} and ${at.status} = 'excused' and ${at.leaveReason} = 'migrant_work'
+                       and ${mt.day} between ${absenceFrom}::date and ${today}::date) as away
       from ${members} ${m}
       where ${m.organizationId} = ${organizationId}::int and ${m.status} = 'active'
     )
     select
       (select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name, 'birth_date', x.birth_date,
-                 'has_account', x.has_account, 'attended', x.attended) order by x.name, x.id), '[]'::json) from roster x) as roster,
+                 'has_account', x.has_account, 'attended', x.attended, 'away', x.away) order by x.name, x.id), '[]'::json) from roster x) as roster,
       (select count(distinct ${d.memberId})::int from ${studyDays} ${d}
          where ${d.memberId} in (select id from roster) and ${d.day} between ${from}::date and ${today}::date and ${d.minutes} > 0) as studied,
       (select coalesce(sum(${d.minutes}), 0)::int from ${studyDays} ${d}
@@ -51,11 +58,13 @@ export function branchWeekQuery(organizationId: number, from: IsoDate, today: Is
       (select count(*)::int from ${studyEntries} ${en} join ${studyEvents} ${ev} on ${ev.id} = ${en.eventId}
          where ${ev.organizationId} = ${organizationId}::int and ${ev.day} between ${from}::date and ${today}::date) as attendances,
       (select count(*)::int from ${studyEvents} ${ev}
-         where ${ev.organizationId} = ${organizationId}::int and ${ev.day} between ${absenceFrom}::date and ${today}::date) as recent_events`;
+         where ${ev.organizationId} = ${organizationId}::int and ${ev.day} between ${absenceFrom}::date and ${today}::date)
+      + (select count(*)::int from ${orglifeMeetings} ${mt}
+         where ${mt.organizationId} = ${organizationId}::int and ${mt.day} between ${absenceFrom}::date and ${today}::date) as recent_events`;
 }
 
 interface WeekRow {
-  roster: { id: number; name: string; birth_date: string; has_account: boolean; attended: boolean }[] | string;
+  roster: { id: number; name: string; birth_date: string; has_account: boolean; attended: boolean; away: boolean }[] | string;
   studied: number;
   minutes: number;
   events: number;
@@ -75,13 +84,10 @@ export const organizationWeek = route(studyApi.organizationWeek, async (ctx) => 
   const from = weekStart(ctx.today);
   const [row] = await queryRows<WeekRow>(ctx.db, branchWeekQuery(org.id, from, ctx.today));
   const roster = typeof row?.roster === 'string' ? (JSON.parse(row.roster) as Exclude<WeekRow['roster'], string>) : (row?.roster ?? []);
-  // Absence only means something where the branch held collective study in the window.
-  const heldEvents = (row?.recent_events ?? 0) > 0;
+  const branchHeldAny = (row?.recent_events ?? 0) > 0;
   const care = roster.flatMap((x) => {
     const age = wholeYearsBetween(x.birth_date, ctx.today);
-    const reasons: CareReason[] = [];
-    if (age >= CARE_ELDERLY_AGE && !x.has_account) reasons.push('elderly_no_account');
-    if (heldEvents && !x.attended) reasons.push('long_absence');
+    const reasons = careReasonsOf({ age, hasAccount: x.has_account, attended: x.attended, branchHeldAny, excusedForWorkAway: x.away });
     return reasons.length ? [{ memberId: x.id, name: x.name, age, hasAccount: x.has_account, reasons }] : [];
   });
   return {
