@@ -80,6 +80,11 @@ export function shanghaiDate(instant: Date): IsoDate {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as people in China read it: `2026-06-15 10:00` (Beijing time). */
+export function shanghaiDateTime(instant: Date): string {
+  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function shanghaiMonth(instant: Date): IsoMonth {
   return shanghaiDate(instant).slice(0, 7);
 }

@@ -216,6 +216,8 @@ export const exportMyData = endpoint({
   summary: '下载我的个人数据（档案及各项记录、查阅记录）',
   access: 'member',
   ownership: 'self',
+  /** `xlsx`: a file for the member to read (a sheet per kind of record, Chinese headings, Beijing time); `json` for machines. */
+  query: z.object({ format: z.enum(['json', 'xlsx']).default('json') }).strict(),
   response: myDataExport,
   idempotent: true,
 });

@@ -32,6 +32,8 @@ export interface PersonalDataSection {
   labels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Fields holding phone numbers: masked as the app shows them. */
   phones?: readonly string[];
+  /** Codes inside a nested list (a transfer's timeline, a record's steps): `{ events: { action: TRANSFER_ACTION_LABELS } }`. */
+  nestedLabels?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
 }
 
 /** Rows of a table as JSON keyed by the schema's property names, for `where`, in `orderBy` order. */
@@ -61,5 +63,8 @@ export function presentSections(sections: readonly PersonalDataSection[], row: R
 function present(section: PersonalDataSection, row: Row): Row {
   const masked = { ...row };
   for (const field of section.phones ?? []) if (typeof masked[field] === 'string') masked[field] = maskPhone(masked[field]);
+  for (const [field, labels] of Object.entries(section.nestedLabels ?? {})) {
+    if (Array.isArray(masked[field])) masked[field] = (masked[field] as Row[]).map((item) => withLabels(item, labels));
+  }
   return section.labels ? withLabels(masked, section.labels) : masked;
 }

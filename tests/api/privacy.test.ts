@@ -4,6 +4,7 @@
  * masked as the app shows them, no key material, and audited.
  */
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { statementCounter } from '../../db/client.js';
@@ -71,13 +72,13 @@ describeEachDriver(
       const transfers = section(data, 'transfers');
       expect(transfers).toHaveLength(1);
       expect(transfers[0]).toMatchObject({ id: transfer.body.id, state: '待党委审批', contactPhone: '138****5678' });
-      expect((transfers[0]!.events as { action: string }[]).map((e) => e.action)).toEqual(['apply', 'review']);
+      expect((transfers[0]!.events as { action: string }[]).map((e) => e.action)).toEqual(['提交申请', '支部审核通过']);
       expect(section(data, 'orglife_attendance')).toEqual([
         expect.objectContaining({ meetingId: meeting.body.id, status: '请假', leaveReason: '外出务工', meetingType: '党课', meetingTopic: '学习党章第一章' }),
       ]);
       const mine = section(data, 'feedback');
       expect(mine).toEqual([expect.objectContaining({ kind: '建议', body: '字再大一点', state: '待处理' })]);
-      expect((mine[0]!.history as { action: string }[]).map((e) => e.action)).toEqual(['sent']);
+      expect((mine[0]!.history as { action: string }[]).map((e) => e.action)).toEqual(['提交']);
       expect(data.accessLog.map((e: { action: string }) => e.action)).toContain('member.reveal_id');
       expect(data.notice).toContain('脱敏');
 
@@ -95,6 +96,28 @@ describeEachDriver(
       // The next export lists the earlier one.
       const again = await t.call('GET', '/api/me/export', { token: me.token });
       expect(again.body.accessLog.map((e: { action: string }) => e.action)).toContain('member.self_export');
+
+      // The file a member reads: a sheet per kind of record, Chinese headings, Beijing time, the same audit.
+      const file = await t.call('GET', '/api/me/export', { token: me.token, query: { format: 'xlsx' } });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toContain(encodeURIComponent('我的数据-2026-06-15.xlsx'));
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(file.bytes) as unknown as ArrayBuffer);
+      const names = book.worksheets.map((w) => w.name);
+      expect(names).toEqual(expect.arrayContaining(['说明', '账号', '党员档案', '学习记录', '组织关系转接', '组织生活出席', '投诉建议', '档案查阅记录']));
+      for (const sheet of book.worksheets) {
+        const headers = (sheet.getRow(1).values as unknown[]).filter((v): v is string => typeof v === 'string');
+        expect(headers.filter((h) => /^[a-z][A-Za-z]*$/.test(h)), `${sheet.name}: headings left as field names`).toEqual([]);
+      }
+      const study = book.getWorksheet('学习记录')!;
+      const header = study.getRow(1).values as unknown[];
+      const created = study.getRow(2).getCell(header.indexOf('建立时间')).value;
+      expect(created).toBe('2026-06-15 10:00');
+      expect(study.getRow(2).getCell(header.indexOf('来源')).value).toBe('自主填报');
+      const fileText = JSON.stringify(book.worksheets.map((w) => w.getSheetValues()));
+      expect(fileText).not.toContain('别人的学习');
+      expect(fileText).not.toContain(row!.phone);
+      expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.self_export'), eq(auditLog.targetId, String(me.memberId))))).toHaveLength(3);
     });
 
     it('an applicant (not yet a member) is refused; staff without a member file get their account only', async () => {

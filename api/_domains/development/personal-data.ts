@@ -1,7 +1,7 @@
 /** The caller's own 发展党员 record (once linked to their account, or once on the roster) with its dated steps, for their data export. */
 import { eq, or, sql } from 'drizzle-orm';
 import { GENDER_LABELS } from '../../../shared/common.js';
-import { STAGE_LABELS } from '../../../shared/development.js';
+import { STAGE_LABELS, STEP_LABELS } from '../../../shared/development.js';
 import { developmentRecords, developmentStepRows } from '../../../db/schema/index.js';
 import { jsonRows, type PersonalDataSection } from '../../_app/personal-data.js';
 
@@ -22,6 +22,7 @@ export const developmentSections: PersonalDataSection[] = [
         extra: { steps },
       }),
     labels: { gender: GENDER_LABELS, stage: STAGE_LABELS },
+    nestedLabels: { steps: { step: STEP_LABELS } },
     phones: ['phone'],
   },
 ];

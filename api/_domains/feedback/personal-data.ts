@@ -1,6 +1,6 @@
 /** The caller's own 投诉建议 with their history, for their data export (api/_app/personal-data.ts). */
 import { eq, sql } from 'drizzle-orm';
-import { FEEDBACK_KIND_LABELS, FEEDBACK_STATE_LABELS, FEEDBACK_TOPIC_LABELS } from '../../../shared/feedback.js';
+import { FEEDBACK_ACTION_LABELS, FEEDBACK_KIND_LABELS, FEEDBACK_STATE_LABELS, FEEDBACK_TOPIC_LABELS } from '../../../shared/feedback.js';
 import { feedback, feedbackEvents } from '../../../db/schema/index.js';
 import { jsonRows, type PersonalDataSection } from '../../_app/personal-data.js';
 
@@ -21,5 +21,6 @@ export const feedbackSections: PersonalDataSection[] = [
         extra: { history },
       }),
     labels: { kind: FEEDBACK_KIND_LABELS, topic: FEEDBACK_TOPIC_LABELS, state: FEEDBACK_STATE_LABELS },
+    nestedLabels: { history: { action: FEEDBACK_ACTION_LABELS } },
   },
 ];

@@ -11,6 +11,7 @@ import { GENDER_LABELS, MEMBER_CATEGORY_LABELS, MEMBER_STATUS_LABELS, ROLE_LABEL
 import * as membersApi from '../../../shared/members.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { route } from '../../_app/context.js';
+import { myDataWorkbook } from './my-data-xlsx.js';
 import { jsonRows, presentSections, sectionColumns, type DataSubject, type PersonalDataSection } from '../../_app/personal-data.js';
 import { auditedReadWindow, countHit, rateLimited } from '../../_app/rate-limit.js';
 
@@ -67,7 +68,7 @@ export const personalDataExport = (sections: readonly PersonalDataSection[]) =>
     if (row?.audited === 0) throw rateLimited(limit);
     if (!row?.account || row.audited !== 1) throw new Error('self export returned no account');
     const member = row.member && typeof row.member.phone === 'string' ? { ...row.member, phone: maskPhone(row.member.phone) } : row.member;
-    return {
+    const data = {
       exportedAt: ctx.now.toISOString(),
       notice: membersApi.MY_DATA_EXPORT_NOTICE,
       account: withLabels(row.account, { role: ROLE_LABELS }),
@@ -75,4 +76,5 @@ export const personalDataExport = (sections: readonly PersonalDataSection[]) =>
       sections: presentSections(sections, row),
       accessLog: row.access_log,
     };
+    return ctx.query.format === 'xlsx' ? myDataWorkbook(data, ctx.now) : data;
   });

@@ -1,7 +1,7 @@
 /** The member's organization-relationship transfers with their timelines, for their data export (api/_app/personal-data.ts). */
 import { eq, sql } from 'drizzle-orm';
-import { MEMBER_CATEGORY_LABELS } from '../../../shared/common.js';
-import { TRANSFER_KIND_LABELS, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
+import { MEMBER_CATEGORY_LABELS, ROLE_LABELS } from '../../../shared/common.js';
+import { TRANSFER_ACTION_LABELS, TRANSFER_KIND_LABELS, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
 import { transferEvents, transfers } from '../../../db/schema/index.js';
 import { jsonRows, type PersonalDataSection } from '../../_app/personal-data.js';
 
@@ -27,5 +27,6 @@ export const transferSections: PersonalDataSection[] = [
       ),
     labels: { kind: TRANSFER_KIND_LABELS, state: TRANSFER_STATE_LABELS, category: MEMBER_CATEGORY_LABELS, scope: TRANSFER_SCOPE_LABELS, reason: TRANSFER_REASON_LABELS },
     phones: ['contactPhone'],
+    nestedLabels: { events: { action: TRANSFER_ACTION_LABELS, actorRole: ROLE_LABELS, fromState: TRANSFER_STATE_LABELS, toState: TRANSFER_STATE_LABELS } },
   },
 ];

@@ -1,9 +1,11 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { MeResponse } from '@shared/auth'
+import { shanghaiDate } from '@shared/calendar'
 import { ROLE_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
 import { api, errorMessage } from '@/api'
+import { downloadFile } from '@/api/download'
 import { logout, refreshMe } from '@/auth/session'
 import { writeQueue } from '@/offline'
 import { ROUTES } from '@/routes'
@@ -58,20 +60,37 @@ function exportSummary(data: MyDataExport): string {
 }
 
 /**
- * 下载我的数据 (PIPL right of access): H5 saves a JSON file; the mini-program,
- * which cannot save files freely, shows a summary and copies the full JSON.
+ * 下载我的数据 (PIPL right of access), as a table the member can read: a sheet per kind of record, Chinese
+ * headings, Beijing time. H5 saves the .xlsx; the mini-program opens it in WeChat's viewer, from where it can be
+ * forwarded or saved.
  */
-async function downloadMyData() {
+async function downloadMyDataTable() {
   void Taro.showLoading({ title: '正在准备…', mask: true })
   try {
-    const data = await api(exportMyData)
+    await downloadFile('/api/me/export?format=xlsx', `我的数据-${shanghaiDate(new Date())}.xlsx`)
+    Taro.hideLoading()
+    if (process.env.TARO_ENV === 'h5') void Taro.showToast({ title: '已下载', icon: 'success' })
+  } catch (err) {
+    Taro.hideLoading()
+    void Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 3000 })
+  }
+}
+
+/**
+ * The same data as JSON, for another system to read: H5 saves the file; the mini-program, which cannot save files
+ * freely, shows a summary and copies the full JSON.
+ */
+async function downloadMyDataJson() {
+  void Taro.showLoading({ title: '正在准备…', mask: true })
+  try {
+    const data = await api(exportMyData, { query: { format: 'json' } })
     const text = JSON.stringify(data, null, 2)
     Taro.hideLoading()
     if (process.env.TARO_ENV === 'h5') {
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
       const link = document.createElement('a')
       link.href = url
-      link.download = `我的数据-${data.exportedAt.slice(0, 10)}.json`
+      link.download = `我的数据-${shanghaiDate(new Date(data.exportedAt))}.json`
       document.body.appendChild(link)
       link.click()
       link.remove()
@@ -175,9 +194,12 @@ function Profile({ me }: { me: MeResponse }) {
       </CellGroup>
       {me.account.role !== 'applicant' && (
         <View className='dj-me__export'>
-          <Button size='large' block data-testid='export-my-data' onClick={() => void downloadMyData()}>
-            下载我的数据
+          <Button size='large' block data-testid='export-my-data' onClick={() => void downloadMyDataTable()}>
+            下载我的数据（表格）
           </Button>
+          <Text className='dj-me__export-json' data-testid='export-my-data-json' onClick={() => void downloadMyDataJson()}>
+            另存为 JSON（供其他系统读取）
+          </Text>
         </View>
       )}
       <View className='dj-me__logout'>
