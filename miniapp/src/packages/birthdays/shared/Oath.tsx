@@ -1,17 +1,34 @@
 import { View, Text } from '@tarojs/components'
 import { OATH_PHRASES } from '@shared/birthdays'
+import { useReadAloud } from './read-aloud'
 
-/** 入党誓词 laid out for reading aloud: one phrase per line, large, as on the card held at the ceremony. */
+/** 入党誓词 laid out for reading aloud: one phrase per line, large, as on the card held at the ceremony; 朗读 where the device can speak. */
 export function Oath() {
+  const aloud = useReadAloud(OATH_PHRASES)
   return (
     <View className='dj-oath' data-testid='oath'>
       <Text className='dj-oath__title'>入党誓词</Text>
       <Text className='dj-oath__source'>（《中国共产党章程》第六条）</Text>
-      {OATH_PHRASES.map((phrase) => (
-        <Text key={phrase} className='dj-oath__phrase'>
+      {OATH_PHRASES.map((phrase, i) => (
+        <Text
+          key={phrase}
+          className={`dj-oath__phrase ${aloud.reading === i ? 'dj-oath__phrase--reading' : ''}`}
+          aria-current={aloud.reading === i ? 'true' : undefined}
+          data-testid='oath-phrase'
+        >
           {phrase}
         </Text>
       ))}
+      {aloud.available ? (
+        <View
+          className='dj-oath__aloud'
+          role='button'
+          data-testid='oath-read-aloud'
+          onClick={() => (aloud.reading === null ? aloud.start() : aloud.stop())}
+        >
+          {aloud.reading === null ? '🔊 朗读誓词（跟着逐句读）' : '■ 停止朗读'}
+        </View>
+      ) : null}
       <Text className='dj-oath__hint'>请面向党旗，举起右拳，逐句读出誓词。</Text>
     </View>
   )
