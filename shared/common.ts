@@ -149,13 +149,19 @@ export type MemberCategory = (typeof memberCategories)[number];
 export const MEMBER_CATEGORY_LABELS: Record<MemberCategory, string> = { full: '正式党员', probationary: '预备党员' };
 export const memberCategory = codeEnum(memberCategories, MEMBER_CATEGORY_LABELS);
 
-export const memberStatuses = ['active', 'transferred_out', 'deceased', 'suspended'] as const;
+/**
+ * 取消预备党员资格 (《中国共产党发展党员工作细则》): the person is no longer a Party member. Set by the
+ * township's 发展党员 step (or a staff correction); the row and its history stay, off the active roster.
+ */
+export const PROBATION_CANCELLED = 'probation_cancelled';
+export const memberStatuses = ['active', 'transferred_out', 'deceased', 'suspended', PROBATION_CANCELLED] as const;
 export type MemberStatus = (typeof memberStatuses)[number];
 export const MEMBER_STATUS_LABELS: Record<MemberStatus, string> = {
   active: '在册',
   transferred_out: '已转出',
   deceased: '已故',
   suspended: '停止党籍',
+  probation_cancelled: '取消预备党员资格',
 };
 
 export const educations = ['小学', '初中', '高中', '中专', '大专', '本科', '研究生'] as const;

@@ -9,9 +9,10 @@
  * - 预备期: one calendar year from 入党日期 (29 Feb → 28 Feb of the next year), extendable once
  *   by 6–12 months by the branch meeting; 转正日期 is the day it ends, never earlier.
  * - Dates in order (出生 < 入党 < 转正) and none after today (the Asia/Shanghai day).
+ * - 取消预备党员资格 is a status of a 预备党员 only (a 正式党员 leaves by other decisions).
  */
 import { addMonths, addYears, isIsoDate, wholeYearsBetween, type IsoDate } from './calendar.js';
-import { FULL_MEMBER, GENDER_LABELS, genders, PROBATIONARY_MEMBER, type MemberCategory } from './common.js';
+import { FULL_MEMBER, GENDER_LABELS, genders, MEMBER_STATUS_LABELS, PROBATION_CANCELLED, PROBATIONARY_MEMBER, type MemberCategory } from './common.js';
 import type { FieldIssue } from './errors.js';
 import { checkIdNumber } from './idcard.js';
 
@@ -58,9 +59,11 @@ export interface MemberFacts {
   /** 延长预备期的月数 (6–12) and the day the branch meeting decided it; both or neither. */
   probationExtensionMonths?: number | null;
   probationExtendedOn?: string | null;
+  /** 党籍状态, where the path writes it (the roster row): checked against the category. */
+  status?: string | null;
 }
 
-export type MemberFactField = 'gender' | 'birthDate' | 'idNumber' | 'joinedAt' | 'confirmedAt' | 'probationExtensionMonths' | 'probationExtendedOn';
+export type MemberFactField = 'gender' | 'birthDate' | 'idNumber' | 'category' | 'joinedAt' | 'confirmedAt' | 'probationExtensionMonths' | 'probationExtendedOn';
 
 const date = (v: string | null | undefined): IsoDate | null => (v && isIsoDate(v) ? v : null);
 
@@ -88,6 +91,10 @@ export function memberFactIssues(v: MemberFacts, today: IsoDate | null): FieldIs
 
   if (v.category === FULL_MEMBER && !v.confirmedAt) add('confirmedAt', '正式党员请填写转正日期');
   if (v.category === PROBATIONARY_MEMBER && v.confirmedAt) add('confirmedAt', '预备党员尚未转正，转正日期应留空');
+  // Reported on the category (the field a form shows beside the status): a 正式党员 cannot lose a 预备期 they no longer have.
+  if (v.status === PROBATION_CANCELLED && v.category !== PROBATIONARY_MEMBER) {
+    add('category', `“${MEMBER_STATUS_LABELS[PROBATION_CANCELLED]}”只适用于预备党员`);
+  }
 
   if (birthDate && joinedAt && (joinedAt <= birthDate || wholeYearsBetween(birthDate, joinedAt) < MINIMUM_JOINING_AGE)) {
     add('joinedAt', `入党时应年满${MINIMUM_JOINING_AGE}周岁，请核对入党日期和出生日期`);

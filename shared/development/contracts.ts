@@ -1,6 +1,6 @@
 /** 发展党员 API contracts: the branch's records and steps, the township's queue and target, the applicant's own view. */
 import { z } from 'zod';
-import { bodyId, gender, idNumber, idParam, isoDate, mobilePhone, personName, text, urlInt, urlId } from '../common.js';
+import { bodyId, gender, idNumber, idParam, isoDate, memberStatuses, mobilePhone, personName, text, urlInt, urlId } from '../common.js';
 import { endpoint } from '../http.js';
 import { onBehalfConsent } from '../privacy/contracts.js';
 import { developmentStages, developmentSteps } from './rules.js';
@@ -33,6 +33,8 @@ export const stepDetails = z
     months: z.number().int().optional(),
     noticeEndsOn: isoDate.optional(),
     confirmedAt: isoDate.optional(),
+    /** 取消预备党员资格: the status the roster row took. */
+    rosterStatus: z.enum(memberStatuses).optional(),
   })
   .strict();
 

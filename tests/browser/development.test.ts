@@ -2,7 +2,8 @@
  * 发展党员 end to end: a branch secretary registers an application and walks the
  * applicant through the branch's steps; the server clock moves a year on so the
  * 积极分子 may become 发展对象 (a day early is refused, naming the day); the
- * township does 预审 and, from its queue, approves: the person is a 预备党员.
+ * township does 预审 and, from its queue, approves: the person is a 预备党员; then
+ * it records 取消预备党员资格, the form first saying that the person leaves the roster.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -49,7 +50,7 @@ describeBrowser('发展党员 (H5)', () => {
     expect(res.status).toBe(200)
   }
 
-  it('walks one applicant from the application to 预备党员, the township approving', async () => {
+  it('walks one applicant from the application to 预备党员, the township approving (then cancelling the qualification)', async () => {
     const sec: MobilePage = await newMobilePage(browser)
     const staff: MobilePage = await newMobilePage(browser)
     try {
@@ -128,6 +129,11 @@ describeBrowser('发展党员 (H5)', () => {
       await expect(summary.innerText()).resolves.toContain('赵晓梅（预备党员）')
       await expect(visiblePage(staff.page).getByTestId('dev-next').innerText()).resolves.toContain('2028年6月28日')
       await shot(staff.page, 'development-approved')
+
+      // 取消预备党员资格, the township's other decision: the form says first that the person leaves the roster.
+      await expect(visiblePage(staff.page).getByTestId('step-cancel-note').innerText()).resolves.toContain('不再计入在册党员')
+      await step(staff.page, '取消预备党员资格', '2027-06-30')
+      await expect(visiblePage(staff.page).getByTestId('dev-summary').innerText()).resolves.toContain('赵晓梅（已取消资格）')
 
       await openRoute(staff.page, server.url, '/packages/development/queue/index')
       // The queue page may come back from the page stack and reload on show: wait for the fresh count.

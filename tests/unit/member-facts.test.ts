@@ -90,6 +90,18 @@ describe('预备期 and 转正日期', () => {
     expect(isProbationOverdue('probationary', '2024-07-01', '2026-07-02', 6)).toBe(true);
   });
 
+  it('取消预备党员资格 is a status of a 预备党员 only, reported on the category', () => {
+    const probationary = facts({ category: 'probationary', joinedAt: '2025-07-01', confirmedAt: null });
+    expect(fields({ ...probationary, status: 'probation_cancelled' })).toEqual([]);
+    expect(fields(facts({ status: 'probation_cancelled' }))).toEqual(['category']);
+    expect(messageOf(facts({ status: 'probation_cancelled' }), 'category')).toBe('“取消预备党员资格”只适用于预备党员');
+    // The other statuses are not tied to the category.
+    for (const status of ['active', 'transferred_out', 'deceased', 'suspended']) {
+      expect(fields(facts({ status }))).toEqual([]);
+      expect(fields({ ...probationary, status })).toEqual([]);
+    }
+  });
+
   it('any 转正 date the rule accepts is on or after the 预备期 end and never a day sooner (property)', () => {
     const day = fc
       .record({ year: fc.integer({ min: 1950, max: 2024 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })

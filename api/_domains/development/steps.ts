@@ -2,11 +2,12 @@
  * Recording a step: the date engine (shared/development/rules.ts) decides the
  * window, the roster decides the 支部大会's quorum and majority, and the
  * township's approvals write the roster through the member-facts rule every
- * path uses. The record row is locked and its version checked, so two clerks
+ * path uses (admission, 延长预备期, 转正, and 取消预备党员资格, which takes the
+ * person off the active roster while the row and this record stay). The record row is locked and its version checked, so two clerks
  * cannot both record the same step; the unique (record, step, seq) index is the backstop.
  */
 import { and, count, eq, inArray, lte, sql } from 'drizzle-orm';
-import { memberCategories } from '../../../shared/common.js';
+import { MEMBER_STATUS_LABELS, memberCategories, PROBATION_CANCELLED } from '../../../shared/common.js';
 import {
   REPEATABLE_STEPS,
   STEP_LABELS,
@@ -124,6 +125,27 @@ async function updateRosterProbation(ctx: StepCtx, tx: Db, record: RecordRow, ch
     .where(eq(members.id, m.id));
 }
 
+/**
+ * 取消预备党员资格: the roster row leaves the active roster (every list, count and the account's
+ * member powers follow status = 'active'; the status trigger ends the person's sessions).
+ * The row is kept, audited as a member change like a staff edit.
+ */
+async function cancelOnRoster(ctx: StepCtx, tx: Db, record: RecordRow): Promise<Details> {
+  if (record.memberId == null) throw new ApiError('internal', '花名册中没有该预备党员');
+  const [m] = await tx.select().from(members).where(eq(members.id, record.memberId)).for('update');
+  if (!m) throw new ApiError('internal', '花名册中没有该预备党员');
+  // Transferred out (or otherwise off the roster): the organization that now holds the person decides.
+  if (m.status !== 'active') throw conflict(`该党员在花名册中为“${MEMBER_STATUS_LABELS[m.status]}”，不能在本支部取消预备党员资格`);
+  assertNoFieldIssues(memberFactIssues({ ...m, status: PROBATION_CANCELLED, idNumber: openIdNumber(m.idCipher, piiKeys(ctx)) }, ctx.today));
+  await tx
+    .update(members)
+    .set({ status: PROBATION_CANCELLED, version: sql`${members.version} + 1`, updatedAt: ctx.now })
+    .where(eq(members.id, m.id));
+  const changes = { status: { from: m.status, to: PROBATION_CANCELLED } };
+  await writeAudit(tx, ctx.user, { action: 'member.update', targetType: 'member', targetId: m.id, details: { changes, developmentRecordId: record.id } }, ctx.now);
+  return { rosterStatus: PROBATION_CANCELLED };
+}
+
 export const recordStep = route(api.recordStep, async (ctx) => {
   const p: Principal = ctx.user;
   const { id } = ctx.params;
@@ -180,6 +202,9 @@ export const recordStep = route(api.recordStep, async (ctx) => {
         await updateRosterProbation(ctx, tx, record, { confirmedAt });
         break;
       }
+      case 'cancellation':
+        details = await cancelOnRoster(ctx, tx, record);
+        break;
       default:
         break;
     }

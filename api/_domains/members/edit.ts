@@ -39,7 +39,8 @@ async function loadDetail(db: Db, p: Principal, id: number, today: IsoDate): Pro
     phone: row.phone,
     version: row.version,
     probationEndsAt: row.category === PROBATIONARY_MEMBER ? probationEndsAt(row.joinedAt, row.probationExtensionMonths) : null,
-    probationOverdue: isProbationOverdue(row.category, row.joinedAt, today, row.probationExtensionMonths),
+    // Off the roster (cancelled, transferred out…) no 转正 is due here.
+    probationOverdue: row.status === 'active' && isProbationOverdue(row.category, row.joinedAt, today, row.probationExtensionMonths),
     probationExtensionMonths: row.probationExtensionMonths,
     probationExtendedOn: row.probationExtendedOn,
     hasAccount: Boolean(row.hasAccount),

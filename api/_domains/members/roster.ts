@@ -38,10 +38,10 @@ export const listOrganizations = route(membersApi.organizations, async (ctx) => 
 
 /**
  * `date + 1 year (+ the extension's months) + 6 months` step by step, so month-end
- * clamping matches `probationEndsAt` and `isProbationOverdue`.
+ * clamping matches `probationEndsAt` and `isProbationOverdue`; only rows on the active roster are due.
  */
 const overdueCondition = (today: IsoDate) =>
-  sql`${members.category} = ${PROBATIONARY_MEMBER} and (((${members.joinedAt} + interval '1 year') + make_interval(months => coalesce(${members.probationExtensionMonths}, 0))) + ${`${PROBATION_OVERDUE_MONTHS} months`}::interval)::date < ${today}::date`;
+  sql`${members.status} = 'active' and ${members.category} = ${PROBATIONARY_MEMBER} and (((${members.joinedAt} + interval '1 year') + make_interval(months => coalesce(${members.probationExtensionMonths}, 0))) + ${`${PROBATION_OVERDUE_MONTHS} months`}::interval)::date < ${today}::date`;
 
 export function rosterConditions(p: Principal, filter: RosterFilter, today: IsoDate): SQL {
   const conditions: (SQL | undefined)[] = [memberScope(p, members.id, members.organizationId)];
@@ -105,7 +105,7 @@ export const listMembers = route(membersApi.listMembers, async (ctx) => {
       partyStandingYears: partyStandingYears(r.confirmedAt, ctx.today),
       phoneMasked: maskPhone(r.phone),
       idNumberMasked: disclosedIdentity(r).idNumberMasked,
-      probationOverdue: isProbationOverdue(r.category, r.joinedAt, ctx.today, r.probationExtensionMonths),
+      probationOverdue: r.status === 'active' && isProbationOverdue(r.category, r.joinedAt, ctx.today, r.probationExtensionMonths),
     })),
     total,
     page,

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import { useMemo, useRef, useState } from 'react'
 import { isIsoDate, normalizeDateText } from '@shared/calendar'
-import { memberCategories, type Role } from '@shared/common'
+import { MEMBER_STATUS_LABELS, memberCategories, PROBATION_CANCELLED, type Role } from '@shared/common'
 import { recordStep, type DevelopmentDetail, type RecordStepBody } from '@shared/development'
 import { listMembers } from '@shared/members'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
@@ -112,6 +112,12 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
         <Field label='延长月数（6至12个月）' required>
           <Input className='dj-form__input' type='number' value={extra.months} onInput={set('months')} />
         </Field>
+      ) : null}
+      {w.step === 'cancellation' ? (
+        // The one step that takes someone off the roster: say so before it is recorded.
+        <Text className='dj-dev__warn' data-testid='step-cancel-note'>
+          登记后，此人不再是党员：花名册中党籍状态改为“{MEMBER_STATUS_LABELS[PROBATION_CANCELLED]}”，不再计入在册党员和各项统计；档案和发展记录保留。
+        </Text>
       ) : null}
       <Field label='材料说明' required hint='如：谈话记录、支委会会议记录'>
         <Textarea className='dj-form__textarea' maxlength={500} value={evidence} onInput={(e) => setEvidence(e.detail.value)} data-testid='step-evidence' />

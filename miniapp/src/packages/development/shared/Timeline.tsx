@@ -1,4 +1,5 @@
 import { View, Text } from '@tarojs/components'
+import { MEMBER_STATUS_LABELS } from '@shared/common'
 import type { DevelopmentDetail } from '@shared/development'
 import { Card } from '@/components/Card'
 import { formatDateCn } from '@/utils/format'
@@ -28,6 +29,7 @@ export function Timeline({ record }: { record: Omit<DevelopmentDetail, 'memberId
               </Text>
             ) : null}
             {s.details.noticeEndsOn ? <Text className='dj-dev__line'>公示至 {formatDateCn(s.details.noticeEndsOn)}（5个工作日）</Text> : null}
+            {s.details.rosterStatus ? <Text className='dj-dev__line'>花名册党籍状态：{MEMBER_STATUS_LABELS[s.details.rosterStatus]}</Text> : null}
             {s.late ? <Text className='dj-dev__warn'>晚于规定期限</Text> : null}
           </View>
         ))}

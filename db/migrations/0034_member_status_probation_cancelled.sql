@@ -1,0 +1,2 @@
+ALTER TABLE "members" DROP CONSTRAINT "members_status_ck";--> statement-breakpoint
+ALTER TABLE "members" ADD CONSTRAINT "members_status_ck" CHECK ("members"."status" in ('active', 'transferred_out', 'deceased', 'suspended', 'probation_cancelled'));
