@@ -13,7 +13,7 @@ import { MedalLine } from '@/components/honors/MedalLine'
 import { MyHonors } from '@/components/honors/MyHonors'
 import { UnregisteredCard } from '@/components/RoleGates'
 import { Cell, CellGroup, Button } from '@/ui/nutui'
-import { formatDateCn, formatPartyStanding } from '@/utils/format'
+import { beijingDate, formatDateCn, formatPartyStanding } from '@/utils/format'
 import './index.scss'
 
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -71,7 +71,7 @@ async function downloadMyData() {
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
       const link = document.createElement('a')
       link.href = url
-      link.download = `我的数据-${data.exportedAt.slice(0, 10)}.json`
+      link.download = `我的数据-${beijingDate(data.exportedAt)}.json`
       document.body.appendChild(link)
       link.click()
       link.remove()
