@@ -45,6 +45,8 @@ export const dashboardResponse = z.object({
   transfers: z.object({
     /** Not yet completed, rejected or withdrawn. */
     open: count,
+    /** Waiting for the caller's own step (the transfers inbox's 待我办理, same rule: `awaitingSteps`). */
+    awaitingMe: count,
     /** Letter expired or 回执 more than a month late. */
     overdue: count,
   }),

@@ -27,6 +27,7 @@ import { literalList } from '../../db/sql.js';
 import { memberCategories, type OrganizationKind } from '../../shared/common.js';
 import { FINAL_STATES } from '../../shared/transfers.js';
 import type { Principal } from '../_app/auth.js';
+import { awaitingCallerSql } from '../_app/transfer-awaiting.js';
 import { route } from '../_app/context.js';
 import { notFound } from '../_app/errors.js';
 import { seesSubtree, subtreeOf, townshipFor, townshipOf } from '../_app/scope.js';
@@ -51,7 +52,7 @@ interface RawBranch {
 interface RawDashboard {
   scope: { organizationId: number; name: string } | null;
   branches: RawBranch[] | null;
-  transfers: { open: number; overdue: number };
+  transfers: { open: number; awaitingMe: number; overdue: number };
   feedbackOpen: number;
   trend: { day: string; met: number }[];
   targets: { category: CommendationCategory; target: number | null; achieved: number; townshipAchieved: number }[];
@@ -138,6 +139,7 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
         from per_org x),
       'transfers', (select json_build_object(
           'open', count(*)::int,
+          'awaitingMe', (count(*) filter (where ${awaitingCallerSql(p, t)}))::int,
           'overdue', (count(*) filter (where ${t.state} = 'letter_issued' and ${t.receiptReceivedOn} is null
               and ((${t.letterExpiresOn} is not null and ${today}::date > ${t.letterExpiresOn})
                 or (${t.receiptDueOn} is not null and ${today}::date > ${t.receiptDueOn}))))::int)
@@ -184,7 +186,7 @@ function shape(raw: RawDashboard, p: Principal, today: string, year: number, mon
     month,
     members: { total: membersTotal, formal: sum((b) => b.formal), probationary: sum((b) => b.probationary) },
     registrations: { pending: sum((b) => b.registrationsPending), overdue: sum((b) => b.registrationsOverdue), overdueAfterDays: REGISTRATION_OVERDUE_DAYS },
-    transfers: { open: raw.transfers.open, overdue: raw.transfers.overdue },
+    transfers: { open: raw.transfers.open, awaitingMe: raw.transfers.awaitingMe, overdue: raw.transfers.overdue },
     study: {
       targetMinutes: DAILY_TARGET_MINUTES,
       todayMet,

@@ -14,6 +14,9 @@ export const DEMO_BRANCHES = ['东风村党支部', '向阳村党支部', '河�
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
 const GIVEN = ['建国', '秀英', '志强', '桂兰', '海燕', '德明', '玉梅', '文华', '国庆', '淑芬', '春生', '丽娟', '永红', '晓东', '红霞', '振华', '凤英', '卫东', '金花', '明亮'];
+/** Given names plainly a woman's or a man's, so a demo 张凤英 is not 男; 文华 and 永红 are either (left to the draw). */
+const FEMALE_GIVEN = new Set(['秀英', '桂兰', '海燕', '玉梅', '淑芬', '丽娟', '红霞', '凤英', '金花']);
+const MALE_GIVEN = new Set(['建国', '志强', '德明', '国庆', '春生', '晓东', '振华', '卫东', '明亮']);
 const ETHNICITIES = ['汉族', '汉族', '汉族', '汉族', '回族', '蒙古族', '满族'];
 const EDUCATIONS = ['初中', '高中', '中专', '大专', '本科', '本科', '研究生'];
 
@@ -73,14 +76,18 @@ export async function seedCore(db: Db, keys: PiiKeys, now: Date, random: Random)
 
     const plans = [...specialMembers(today)];
     for (let i = plans.length; i < 42; i++) {
-      const gender = random.chance(0.6) ? 'male' : 'female';
+      const drawn = random.chance(0.6) ? 'male' : 'female';
       const birthYear = random.int(1950, 2001);
       const birthDate = `${birthYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
       const joinYear = Math.min(Number(today.slice(0, 4)) - 1, birthYear + random.int(19, 40));
       const joinedAt = `${joinYear}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`;
       const probationary = probationEndsAt(joinedAt) > today;
+      // The draws stay in the same order as before, so every other figure of the demo data is unchanged.
+      const surname = random.pick(SURNAMES);
+      const given = random.pick(GIVEN);
+      const gender = FEMALE_GIVEN.has(given) ? 'female' : MALE_GIVEN.has(given) ? 'male' : drawn;
       plans.push({
-        name: `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
+        name: `${surname}${given}`,
         gender,
         birthDate,
         joinedAt,

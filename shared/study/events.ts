@@ -66,14 +66,23 @@ export const eventQr = endpoint({
   access: 'officer',
   ownership: 'branch',
   params: idParam,
-  response: z.object({
-    token: z.string(),
-    qrText: z.string(),
-    /** data:image/png;base64,… (qrcode's toDataURL) */
-    qrImage: z.string(),
-    expiresAt: z.string(),
-    refreshSeconds: z.number().int(),
-  }),
+  /**
+   * Outside the sign-in window there is no code, and that is no error: an event set up for later today says
+   * when its code opens (the page asks again then), one that is over says so.
+   */
+  response: z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('open'),
+      token: z.string(),
+      qrText: z.string(),
+      /** data:image/png;base64,… (qrcode's toDataURL) */
+      qrImage: z.string(),
+      expiresAt: z.string(),
+      refreshSeconds: z.number().int(),
+    }),
+    z.object({ status: z.literal('not_open'), opensAt: z.string(), serverNow: z.string() }),
+    z.object({ status: z.literal('closed'), closedAt: z.string() }),
+  ]),
   idempotent: true,
 });
 

@@ -27,6 +27,18 @@ export const QR_TOKEN_TTL_SECONDS = 180;
 export const QR_REFRESH_SECONDS = 60;
 /** Members may sign in from this long before an event starts until this long after it ends. */
 export const SIGN_IN_MARGIN_MINUTES = 60;
+/** When members may sign in to an event (and its QR code is shown): SIGN_IN_MARGIN_MINUTES either side of it. */
+export function signInWindow(startsAt: string | Date, endsAt: string | Date): { opensAt: Date; closesAt: Date } {
+  const margin = SIGN_IN_MARGIN_MINUTES * 60_000;
+  return { opensAt: new Date(new Date(startsAt).getTime() - margin), closesAt: new Date(new Date(endsAt).getTime() + margin) };
+}
+
+export type SignInPhase = 'not_open' | 'open' | 'closed';
+export function signInPhase(startsAt: string | Date, endsAt: string | Date, now: Date): SignInPhase {
+  const { opensAt, closesAt } = signInWindow(startsAt, endsAt);
+  if (now.getTime() < opensAt.getTime()) return 'not_open';
+  return now.getTime() > closesAt.getTime() ? 'closed' : 'open';
+}
 /** Longest day range for the staff summary. */
 export const SUMMARY_MAX_DAYS = 92;
 

@@ -156,3 +156,28 @@ export function allowedActions(kind: TransferKind, state: TransferState, actors:
 export function nextForwardStep(kind: TransferKind, state: TransferState): Transition | undefined {
   return forward.find((t) => t.kind === kind && t.from === state);
 }
+
+/** Which organization a secretary must be on for a step to wait for them (staff: any row they see). */
+export type AwaitingSide = 'from' | 'to' | 'any';
+export interface AwaitingStep {
+  kind: TransferKind;
+  state: TransferState;
+  side: AwaitingSide;
+}
+
+/**
+ * "Waiting for me" (待我办理 in the inbox, 转接待办 on the dashboard): the states where a forward step of the
+ * machine is the officer's to take. Rejecting or withdrawing is possible there too but never what waits, and a
+ * member's own transfer never waits for them (the callers leave it out). One definition, so both counts agree.
+ */
+export function awaitingSteps(role: string): AwaitingStep[] {
+  const steps: AwaitingStep[] = [];
+  for (const t of forward) {
+    if (role === 'staff' && t.actors.includes('staff')) steps.push({ kind: t.kind, state: t.from, side: 'any' });
+    if (role === 'secretary') {
+      if (t.actors.includes('from_secretary')) steps.push({ kind: t.kind, state: t.from, side: 'from' });
+      if (t.actors.includes('to_secretary')) steps.push({ kind: t.kind, state: t.from, side: 'to' });
+    }
+  }
+  return steps;
+}

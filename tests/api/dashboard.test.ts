@@ -214,6 +214,28 @@ describeEachDriver('dashboard', (ctx) => {
     expect((await c.call('GET', '/api/dashboard')).status).toBe(401);
   });
 
+  it("转接待办 on the dashboard is the inbox's 待我办理, for staff and for every secretary (one rule: awaitingSteps)", async () => {
+    const c = ctx();
+    type Inbox = { counts: { awaitingMe: number; open: number } };
+    const officers = await c.db.select().from(accounts).where(and(eq(accounts.isDemo, 1))).orderBy(asc(accounts.id));
+    const staff = officers.find((a) => a.role === 'staff' && a.organizationId != null)!;
+    const secretaries = officers.filter((a) => a.role === 'secretary' && a.organizationId != null && branchIds.includes(a.organizationId));
+    let differs = 0;
+    for (const a of [staff, ...secretaries]) {
+      const token = await c.login(a.role as 'staff' | 'secretary', a.id);
+      const dash = await c.call<DashboardResponse>('GET', '/api/dashboard', { token });
+      const inbox = await c.call<Inbox>('GET', '/api/transfers', { token, query: { view: 'inbox' } });
+      expect(dash.status).toBe(200);
+      expect(inbox.status).toBe(200);
+      expect(dash.body.transfers.awaitingMe, `${a.role} ${a.id}`).toBe(inbox.body.counts.awaitingMe);
+      if (dash.body.transfers.awaitingMe !== dash.body.transfers.open) differs += 1;
+    }
+    // The waiting work added above (a letter issued, waiting for 回执 by staff; a filing waiting for its branch) makes
+    // "under way" and "waiting for me" differ for someone: the count the dashboard showed before.
+    expect(differs).toBeGreaterThan(0);
+    expect(secretaries.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('commendation progress moves when staff record one', async () => {
     const c = ctx();
     const token = await c.login('staff');

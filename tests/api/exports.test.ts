@@ -11,6 +11,7 @@ import { members } from '../../db/schema/index.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { LEDGER_COLUMNS } from '../../shared/transfers.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { TEST_NOW } from '../helpers/constants.js';
 import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 async function open(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -120,5 +121,22 @@ describeEachDriver('exports write dates as dates', (ctx) => {
     expect(headersOf(sheet)).toContain('授予日期');
     const column = headersOf(sheet).indexOf('授予日期') + 1;
     expect(expectDateColumn(sheet, column)).toBeGreaterThan(0);
+  });
+
+  it('file names carry the Beijing day: at 03:30 in Beijing (19:30 UTC the day before) the roster and the 发展 archive say the 16th', async () => {
+    const night = new Date('2026-06-16T03:30:00+08:00');
+    expect(night.toISOString().slice(0, 10)).toBe('2026-06-15');
+    c().clock.set(night);
+    try {
+      const staff = await c().login('staff');
+      for (const path of ['/api/members/export', '/api/development/export']) {
+        const res = await c().call('GET', path, { token: staff });
+        expect(res.status, path).toBe(200);
+        const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '');
+        expect(name, path).toContain('2026-06-16');
+      }
+    } finally {
+      c().clock.set(new Date(TEST_NOW));
+    }
   });
 });

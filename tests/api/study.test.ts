@@ -305,6 +305,30 @@ describeEachDriver('study', (ctx, driver) => {
     expectError(await checkin(await ctx().login('applicant'), report(10)), 403, 'forbidden');
   });
 
+  it('the sign-in code of an event later today is not an error: it says when it opens (an hour before), then opens, then says when it closed', async () => {
+    const m = await freshMember();
+    const secretary = await secretaryOf(m.organizationId);
+    const created = await post(secretary.token, '/api/study/events', {
+      way: 'branch',
+      topic: '集中学习：下午场',
+      place: '村部会议室',
+      startsAt: '2026-06-15T15:00:00+08:00',
+      endsAt: '2026-06-15T16:00:00+08:00',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const qrOf = () => ctx().call('GET', `/api/study/events/${created.body.id}/qr`, { token: secretary.token });
+    let qr = await qrOf();
+    expect(qr.status, JSON.stringify(qr.body)).toBe(200);
+    expect(qr.body).toEqual({ status: 'not_open', opensAt: '2026-06-15T06:00:00.000Z', serverNow: expect.stringMatching(/^2026-06-15T02:/) });
+    ctx().clock.set(new Date('2026-06-15T14:00:00+08:00'));
+    qr = await qrOf();
+    expect(qr.body).toMatchObject({ status: 'open', qrImage: expect.stringMatching(/^data:image\/png;base64,/) });
+    ctx().clock.set(new Date('2026-06-15T17:01:00+08:00'));
+    qr = await qrOf();
+    expect(qr.body).toEqual({ status: 'closed', closedAt: '2026-06-15T09:00:00.000Z' });
+    ctx().clock.set(new Date(TEST_NOW));
+  });
+
   it('QR sign-in: short-lived signed token; expiry, forgery, another event and another branch are refused', async () => {
     const m = await freshMember();
     const secretary = await secretaryOf(m.organizationId);
@@ -320,6 +344,7 @@ describeEachDriver('study', (ctx, driver) => {
     const eventId = created.body.id as number;
     const qr = await ctx().call('GET', `/api/study/events/${eventId}/qr`, { token: secretary.token });
     expect(qr.status).toBe(200);
+    expect(qr.body.status).toBe('open');
     expect(qr.body.qrImage).toMatch(/^data:image\/png;base64,/);
     expect(qr.body.qrText).toBe(`dangjian:study-sign-in:${eventId}:${qr.body.token}`);
     expect(new Date(qr.body.expiresAt).getTime() - ctx().clock.now().getTime()).toBeLessThanOrEqual(180_000);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatDateCn, formatMonthCn, formatPartyStanding, greeting, shanghaiHour } from '@/utils/format'
+import { beijingDate, beijingDateTime, formatDateCn, formatInstantDateCn, formatMonthCn, formatPartyStanding, greeting, shanghaiHour } from '@/utils/format'
 
 describe('formatDateCn', () => {
   test('writes dates the way Party documents do', () => {
@@ -41,5 +41,22 @@ describe('greeting by the hour in China, whatever the device time zone', () => {
     expect(shanghaiHour(new Date('2026-06-16T00:01:00+08:00'))).toBe(0)
     expect(greeting(shanghaiHour(new Date('2026-11-26T11:26:00Z')))).toBe('晚上好')
     expect(greeting(shanghaiHour(new Date('2026-11-26T01:00:00Z')))).toBe('上午好')
+  })
+})
+
+describe('the Beijing day of an instant, whatever the device time zone', () => {
+  // 03:30 in Beijing is 19:30 UTC the day before: the UTC text says the 14th.
+  const lateNight = '2026-06-14T19:30:00.000Z'
+  test('dates and file names use the Beijing day', () => {
+    expect(beijingDate(lateNight)).toBe('2026-06-15')
+    expect(`我的数据-${beijingDate(lateNight)}.json`).toBe('我的数据-2026-06-15.json')
+    expect(formatInstantDateCn(lateNight)).toBe('2026年6月15日')
+    expect(formatInstantDateCn(null)).toBe('—')
+    expect(beijingDateTime(lateNight)).toBe('6月15日 03:30')
+  })
+  test('the first and last minutes of a Beijing day', () => {
+    expect(beijingDate('2026-06-14T16:00:00.000Z')).toBe('2026-06-15')
+    expect(beijingDate('2026-06-14T15:59:59.999Z')).toBe('2026-06-14')
+    expect(beijingDateTime('2026-12-31T16:05:00Z')).toBe('1月1日 00:05')
   })
 })

@@ -5,7 +5,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import QRCode from 'qrcode';
 import { addDays, shanghaiDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
-import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, QR_TOKEN_TTL_SECONDS, SIGN_IN_MARGIN_MINUTES, signInQrText, type StudyEvent } from '../../../shared/study.js';
+import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, QR_TOKEN_TTL_SECONDS, signInPhase, signInQrText, signInWindow, type StudyEvent } from '../../../shared/study.js';
 import type { Db } from '../../../db/client.js';
 import type { Principal } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
@@ -190,21 +190,19 @@ async function verifyEventToken(token: string, eventId: number, sessionSecret: s
   }
 }
 
-function inSignInWindow(event: EventRow, now: Date): boolean {
-  const margin = SIGN_IN_MARGIN_MINUTES * 60_000;
-  return now.getTime() >= new Date(event.startsAt).getTime() - margin && now.getTime() <= new Date(event.endsAt).getTime() + margin;
-}
+const inSignInWindow = (event: EventRow, now: Date): boolean => signInPhase(event.startsAt, event.endsAt, now) === 'open';
 
 export const eventQr = route(studyApi.eventQr, async (ctx) => {
   const event = await loadEvent(ctx.db, ctx.params.id);
   await assertOfficerManagesEvent(ctx.db, ctx.user, event);
-  if (!inSignInWindow(event, ctx.now)) {
-    throw new ApiError('conflict', `不在签到时间内：活动开始前${SIGN_IN_MARGIN_MINUTES}分钟到结束后${SIGN_IN_MARGIN_MINUTES}分钟可以扫码签到`);
-  }
+  const phase = signInPhase(event.startsAt, event.endsAt, ctx.now);
+  const { opensAt, closesAt } = signInWindow(event.startsAt, event.endsAt);
+  if (phase === 'not_open') return { status: phase, opensAt: opensAt.toISOString(), serverNow: ctx.now.toISOString() };
+  if (phase === 'closed') return { status: phase, closedAt: closesAt.toISOString() };
   const { token, expiresAt } = await signEventToken(event.id, ctx.deps.config.sessionSecret, ctx.now);
   const qrText = signInQrText(event.id, token);
   const qrImage = await QRCode.toDataURL(qrText, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
-  return { token, qrText, qrImage, expiresAt: expiresAt.toISOString(), refreshSeconds: QR_REFRESH_SECONDS };
+  return { status: phase, token, qrText, qrImage, expiresAt: expiresAt.toISOString(), refreshSeconds: QR_REFRESH_SECONDS };
 });
 
 /**

@@ -3,12 +3,13 @@ import { disclosedIdentity } from '../../../shared/idcard.js';
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
 import { ROLE_LABELS } from '../../../shared/common.js';
-import { allowedActions, FINAL_STATES, overdueOf, TRANSITIONS, type TransferActor, type TransferDetail, type TransferState, type TransferSummary } from '../../../shared/transfers.js';
+import { allowedActions, FINAL_STATES, overdueOf, type TransferActor, type TransferDetail, type TransferState, type TransferSummary } from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
 import { accounts, transferEvents, transfers } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { notFound } from '../../_app/errors.js';
 import { organizationScope, seesSubtree } from '../../_app/scope.js';
+import { awaitingCallerSql } from '../../_app/transfer-awaiting.js';
 import { ledgerPlacementOf } from '../../../shared/transfer-ledger.js';
 import type { TransferConflict } from '../../../shared/transfer-conflicts.js';
 
@@ -46,24 +47,9 @@ export function actorsOf(p: Principal, t: Pick<TransferRow, 'applicantAccountId'
   return actors;
 }
 
-/**
- * "Waiting for me", built from the state machine's own table so the inbox and
- * the buttons can never disagree.
- */
+/** "Waiting for me": the one definition the dashboard counts with too (api/_app/transfer-awaiting.ts). */
 export function awaitingCaller(p: Principal): SQL {
-  const parts: SQL[] = [];
-  for (const t of TRANSITIONS) {
-    if (t.action === 'reject' || t.action === 'withdraw') continue;
-    const here = sql`(${transfers.kind} = ${t.kind} and ${transfers.state} = ${t.from})`;
-    if (p.role === 'staff' && t.actors.includes('staff')) parts.push(here);
-    if (p.role === 'secretary' && p.organizationId != null) {
-      if (t.actors.includes('from_secretary')) parts.push(sql`(${here} and ${transfers.fromOrganizationId} = ${p.organizationId})`);
-      if (t.actors.includes('to_secretary')) parts.push(sql`(${here} and ${transfers.toOrganizationId} = ${p.organizationId})`);
-    }
-  }
-  if (parts.length === 0) return sql`false`;
-  const notOwn = p.memberId != null ? sql` and ${transfers.memberId} is distinct from ${p.memberId}` : sql``;
-  return sql`((${sql.join(parts, sql` or `)})${notOwn})`;
+  return awaitingCallerSql(p, transfers);
 }
 
 /** Letters past expiry, or 回执 more than a month late. Same rule as shared `overdueOf`. */

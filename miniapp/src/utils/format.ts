@@ -1,4 +1,4 @@
-import { parseIsoDate } from '@shared/calendar'
+import { parseIsoDate, shanghaiDate, type IsoDate } from '@shared/calendar'
 import type { MemberCategory } from '@shared/common'
 import { PROBATIONARY_MEMBER } from '@shared/common'
 
@@ -8,6 +8,26 @@ export function formatDateCn(isoDate: string | null | undefined): string {
   const parts = parseIsoDate(isoDate)
   if (!parts) return isoDate
   return `${parts.year}年${parts.month}月${parts.day}日`
+}
+
+/**
+ * The Beijing calendar day of an instant: `2026-06-14T19:30:00Z` (03:30 on the 15th in Beijing) → `2026-06-15`.
+ * Never slice an ISO instant for its day: that is the UTC day, wrong from 00:00 to 08:00 in China.
+ */
+export function beijingDate(instant: string | Date): IsoDate {
+  return shanghaiDate(new Date(instant))
+}
+
+/** An instant's Beijing day the way documents write it: `2026年6月15日`. */
+export function formatInstantDateCn(instant: string | null | undefined): string {
+  return instant ? formatDateCn(beijingDate(instant)) : '—'
+}
+
+/** `6月15日 03:30` in Beijing time, whatever the phone's time zone. */
+export function beijingDateTime(instant: string | Date): string {
+  const d = new Date(new Date(instant).getTime() + 8 * 3600_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
 /** `1970-05` → `1970年5月` (出生年月: officers are shown the month, never the day). */

@@ -118,7 +118,15 @@ export function Dashboard() {
           url={ROUTES.memberReview}
           testId='dash-registrations'
         />
-        <Figure label='转接待办' value={`${d.transfers.open}件`} alert={d.transfers.overdue ? `逾期 ${d.transfers.overdue}件` : null} url={ROUTES.transfers} testId='dash-transfers' />
+        {/* 转接待办 counts what waits for the viewer, as 待我办理 does; the county acts on none, so it sees what is under way. */}
+        <Figure
+          label={d.scope.kind === 'county' ? '转接办理中' : '转接待办'}
+          value={`${d.scope.kind === 'county' ? d.transfers.open : d.transfers.awaitingMe}件`}
+          sub={d.scope.kind === 'county' ? undefined : `办理中 ${d.transfers.open}件`}
+          alert={d.transfers.overdue ? `逾期 ${d.transfers.overdue}件` : null}
+          url={ROUTES.transfers}
+          testId='dash-transfers'
+        />
         <Figure
           label='今日学习达标'
           value={`${d.study.todayMet}人`}

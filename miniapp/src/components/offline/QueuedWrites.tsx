@@ -6,6 +6,7 @@ import { View, Text } from '@tarojs/components'
 import { Card } from '@/components/Card'
 import { QUEUED_STATE_LABELS, useQueuedWrites, writeQueue } from '@/offline'
 import './offline.scss'
+import { beijingDateTime } from '@/utils/format'
 
 export function QueuedWrites() {
   const writes = useQueuedWrites().filter((w) => w.waited || w.state !== 'sent')
@@ -41,12 +42,10 @@ export function QueuedWrites() {
 /** "离线 · 上次更新 …" above data the phone kept, when the server could not be reached. */
 export function OfflineNote({ savedAt, onRetry }: { savedAt: string | null; onRetry?: () => void }) {
   if (!savedAt) return null
-  const d = new Date(savedAt)
-  const pad = (n: number) => String(n).padStart(2, '0')
   return (
     <View className='dj-offline__note' data-testid='offline-note' role='status'>
       <Text>
-        离线 · 上次更新 {d.getMonth() + 1}月{d.getDate()}日 {pad(d.getHours())}:{pad(d.getMinutes())}
+        离线 · 上次更新 {beijingDateTime(savedAt)}
       </Text>
       {onRetry ? (
         <Text className='dj-offline__action' onClick={onRetry}>

@@ -1,7 +1,6 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { MeResponse } from '@shared/auth'
-import { shanghaiDate } from '@shared/calendar'
 import { ROLE_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
 import { exportMyData, type MemberProfile, type MyDataExport } from '@shared/members'
 import { api, errorMessage } from '@/api'
@@ -15,7 +14,7 @@ import { MedalLine } from '@/components/honors/MedalLine'
 import { MyHonors } from '@/components/honors/MyHonors'
 import { UnregisteredCard } from '@/components/RoleGates'
 import { Cell, CellGroup, Button } from '@/ui/nutui'
-import { formatDateCn, formatPartyStanding } from '@/utils/format'
+import { beijingDate, formatDateCn, formatPartyStanding } from '@/utils/format'
 import './index.scss'
 
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -67,7 +66,7 @@ function exportSummary(data: MyDataExport): string {
 async function downloadMyDataTable() {
   void Taro.showLoading({ title: '正在准备…', mask: true })
   try {
-    await downloadFile('/api/me/export?format=xlsx', `我的数据-${shanghaiDate(new Date())}.xlsx`)
+    await downloadFile('/api/me/export?format=xlsx', `我的数据-${beijingDate(new Date())}.xlsx`)
     Taro.hideLoading()
     if (process.env.TARO_ENV === 'h5') void Taro.showToast({ title: '已下载', icon: 'success' })
   } catch (err) {
@@ -90,7 +89,7 @@ async function downloadMyDataJson() {
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
       const link = document.createElement('a')
       link.href = url
-      link.download = `我的数据-${shanghaiDate(new Date(data.exportedAt))}.json`
+      link.download = `我的数据-${beijingDate(data.exportedAt)}.json`
       document.body.appendChild(link)
       link.click()
       link.remove()

@@ -3,7 +3,7 @@ import type { ApplicantRegistration as Registration } from '@shared/registration
 import { Card } from '@/components/Card'
 import { KeyValue } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
-import { formatDateCn } from '@/utils/format'
+import { formatDateCn, formatInstantDateCn } from '@/utils/format'
 import { MEMBER_CATEGORY_LABELS } from '@shared/common'
 
 /** 待审核 / 未通过 with the reason / 已通过, with what was submitted. */
@@ -37,7 +37,7 @@ export function StatusCard({ registration, onEdit, onRefresh }: { registration: 
         <KeyValue label='所在支部' value={r.organizationName} />
         <KeyValue label='人员类别' value={MEMBER_CATEGORY_LABELS[r.category]} />
         <KeyValue label='入党日期' value={formatDateCn(r.joinedAt)} />
-        <KeyValue label='提交时间' value={formatDateCn(r.submittedAt.slice(0, 10))} />
+        <KeyValue label='提交时间' value={formatInstantDateCn(r.submittedAt)} />
       </View>
       <View className='dj-m-actions'>
         {r.status === 'rejected' ? (

@@ -22,7 +22,7 @@ import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
-import { formatDateCn, formatMonthCn } from '@/utils/format'
+import { formatDateCn, formatInstantDateCn, formatMonthCn } from '@/utils/format'
 import { Chips, KeyValue } from '@/components/form/FormParts'
 import '../shared/members.scss'
 import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '@shared/common'
@@ -109,7 +109,7 @@ function RegistrationCard({ r, onDecided }: { r: Registration; onDecided: () => 
       <KeyValue label='人员类别' value={MEMBER_CATEGORY_LABELS[r.category]} />
       <KeyValue label='入党日期' value={formatDateCn(r.joinedAt)} />
       {r.confirmedAt ? <KeyValue label='转正日期' value={formatDateCn(r.confirmedAt)} /> : null}
-      <KeyValue label='提交时间' value={formatDateCn(r.submittedAt.slice(0, 10))} />
+      <KeyValue label='提交时间' value={formatInstantDateCn(r.submittedAt)} />
       {r.rejectReason ? <KeyValue label='退回原因' value={r.rejectReason} /> : null}
       {r.status === 'pending' ? (
         <>

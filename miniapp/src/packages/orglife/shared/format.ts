@@ -1,4 +1,5 @@
 import { ROUTES } from '@/routes'
+import { shanghaiDate } from '@shared/calendar'
 
 /** Pages of the organizational-life subpackage (registered in app.config.ts under packages/orglife). */
 export const ORGLIFE_ROUTES = {
@@ -18,6 +19,6 @@ export function cstDateTime(instant: string): string {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
-export const todayCst = () => new Date(Date.now() + CST_OFFSET_MS).toISOString().slice(0, 10)
+export const todayCst = () => shanghaiDate(new Date())
 
 export const chineseDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`

@@ -15,8 +15,9 @@ import { PrivacyGuide } from '@/components/privacy/PrivacyGuide'
 import { PRIVACY_AGREE_BUTTON_ID, settleWechatPrivacy } from '@/privacy/wechat'
 import { tokenStore } from '@/session/token'
 import { Button } from '@/ui/nutui'
+import { beijingDate } from '@/utils/format'
 
-const day = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+const day = (iso: string) => beijingDate(iso)
 
 function MyConsent() {
   const state = useApi(() => api(myConsent), [])

@@ -9,8 +9,9 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { STUDY_ROUTES } from '../shared/routes'
 import '../shared/study.scss'
+import { shanghaiDate } from '@shared/calendar'
 
-const todayCst = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const todayCst = () => shanghaiDate(new Date())
 
 function EventForm() {
   const [way, setWay] = useState<StudyWay>(STUDY_WAY_BRANCH)

@@ -7,6 +7,7 @@ import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text, Image } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
+import type { ResponseOf } from '@shared/http'
 import { eventQr, listEvents, organizationWeek, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent, STUDY_WAY_LABELS } from '@shared/study'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -15,11 +16,22 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 import { useOutcome } from '@/components/study/parts'
 import { Button } from '@/ui/nutui'
-import { eventTime } from '../shared/routes'
+import { cstDateTime, eventTime } from '../shared/routes'
 import '../shared/study.scss'
 
+type Qr = ResponseOf<typeof eventQr>
+
+/** The longest wait before asking again while the code is not open yet (the phone may have slept meanwhile). */
+const MAX_WAIT_MS = 10 * 60_000
+
+/** `08:00` when the code opens on the day the server is in, else `6月16日 08:00` (Beijing time both). */
+function openingTime(opensAt: string, serverNow: string): string {
+  const full = cstDateTime(opensAt)
+  return cstDateTime(serverNow).split(' ')[0] === full.split(' ')[0] ? full.split(' ')[1]! : full
+}
+
 function QrPanel({ eventId }: { eventId: number }) {
-  const [qr, setQr] = useState<{ image: string; expiresAt: string } | null>(null)
+  const [qr, setQr] = useState<Qr | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [visible, setVisible] = useState(true)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -33,9 +45,16 @@ function QrPanel({ eventId }: { eventId: number }) {
       try {
         const res = await api(eventQr, { params: { id: eventId } })
         if (cancelled) return
-        setQr({ image: res.qrImage, expiresAt: res.expiresAt })
+        setQr(res)
         setError(null)
-        timer.current = setTimeout(() => void refresh(), res.refreshSeconds * 1000)
+        // Open: a fresh code every minute. Not open yet: ask again when it opens, by the server's clock.
+        const wait =
+          res.status === 'open'
+            ? res.refreshSeconds * 1000
+            : res.status === 'not_open'
+              ? Math.min(MAX_WAIT_MS, Math.max(1000, new Date(res.opensAt).getTime() - new Date(res.serverNow).getTime()))
+              : null
+        if (wait !== null) timer.current = setTimeout(() => void refresh(), wait)
       } catch (e) {
         if (cancelled) return
         setError(errorMessage(e))
@@ -50,9 +69,25 @@ function QrPanel({ eventId }: { eventId: number }) {
 
   if (error) return <ErrorState message={error} onRetry={() => setVisible((v) => !v)} retryText='重新获取二维码' />
   if (!qr) return <LoadingState text='正在生成签到二维码…' />
+  if (qr.status === 'not_open') {
+    return (
+      <View className='dj-sv__qr' data-testid='event-qr-waiting'>
+        <Text className='dj-sv__line dj-sv__line--plain'>签到码将于 {openingTime(qr.opensAt, qr.serverNow)} 开放</Text>
+        <Text className='dj-sv__hint'>到时这里自动显示二维码，不用刷新。</Text>
+      </View>
+    )
+  }
+  if (qr.status === 'closed') {
+    return (
+      <View className='dj-sv__qr' data-testid='event-qr-closed'>
+        <Text className='dj-sv__line dj-sv__line--plain'>扫码签到已于 {cstDateTime(qr.closedAt)} 结束</Text>
+        <Text className='dj-sv__hint'>没签上的党员，可以在下面由书记勾选登记。</Text>
+      </View>
+    )
+  }
   return (
     <View className='dj-sv__qr' data-testid='event-qr'>
-      <Image className='dj-sv__qr-image' src={qr.image} mode='aspectFit' />
+      <Image className='dj-sv__qr-image' src={qr.qrImage} mode='aspectFit' />
       <Text className='dj-sv__hint'>请党员打开“学习”页，点“扫码签到”。二维码每分钟自动更新，截图转发无效。</Text>
     </View>
   )

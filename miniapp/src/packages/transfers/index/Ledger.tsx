@@ -15,6 +15,7 @@ import { Button } from '@/ui/nutui'
 import { downloadFile } from '@/api/download'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { TransferRow } from '../shared/ui'
+import { shanghaiYear } from '@shared/calendar'
 
 const STATE_FILTERS: { label: string; state?: TransferState }[] = [
   { label: '全部' },
@@ -27,7 +28,7 @@ const STATE_FILTERS: { label: string; state?: TransferState }[] = [
 ]
 
 export function Ledger({ me }: { me: MeResponse }) {
-  const thisYear = new Date().getFullYear()
+  const thisYear = shanghaiYear(new Date())
   const [year, setYear] = useState(thisYear)
   const [kind, setKind] = useState<TransferKind | '全部'>('全部')
   const [stateLabel, setStateLabel] = useState('全部')
