@@ -134,6 +134,8 @@ export const routeTable = {
     recordReport: transfers.recordReport,
     getLetter: transfers.getLetter,
     printLetter: transfers.printLetter,
+    transferReminderTemplate: transfers.transferReminderTemplate,
+    subscribeTransferProgress: transfers.subscribeTransferProgress,
   },
   // Daily one-hour study (每天学习1小时)
   study: {

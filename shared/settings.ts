@@ -20,6 +20,7 @@ import { transferScopes, type TransferScope } from './transfers/machine.js';
 
 const validityDays = z.number().int().min(1, '有效期至少1天').max(MAX_VALIDITY_DAYS, `有效期最长${MAX_VALIDITY_DAYS}天（3个月）`);
 const frequency = z.enum(frequencies);
+const templateId = z.string().regex(/^[\w-]{8,64}$/, '模板ID为8到64位字母、数字、-或_，请从微信公众平台复制');
 
 /** One schema per plain key: what a stored value must look like to count. */
 const plain = {
@@ -29,7 +30,9 @@ const plain = {
   partyDayOfMonth: z.number().int().min(1, '请填写1到28之间的日子').max(28, '请填写1到28之间的日子（每个月都有的日子）'),
   orglifeDueSoonDays: z.number().int().min(0, '请填写0到31之间的天数').max(31, '请填写0到31之间的天数'),
   /** The 政治生日 subscribe-message template of the county's mini-program (微信公众平台 → 订阅消息). */
-  birthdayReminderTemplateId: z.string().regex(/^[\w-]{8,64}$/, '模板ID为8到64位字母、数字、-或_，请从微信公众平台复制'),
+  birthdayReminderTemplateId: templateId,
+  /** The 转接进度 subscribe-message template: the apply page offers "进度提醒我" only when it is set. */
+  transferProgressTemplateId: templateId,
 } as const;
 type PlainKey = keyof typeof plain;
 
@@ -49,6 +52,7 @@ export interface Settings {
   partyDayOfMonth: number;
   orglifeDueSoonDays: number;
   birthdayReminderTemplateId: string | null;
+  transferProgressTemplateId: string | null;
   transferValidityDays: Record<TransferScope, number>;
   orglifeFrequencies: Record<DueKind, Frequency>;
 }
@@ -59,6 +63,7 @@ export const DEFAULT_SETTINGS: Settings = {
   partyDayOfMonth: DEFAULT_PARTY_DAY,
   orglifeDueSoonDays: DEFAULT_DUE_SOON_DAYS,
   birthdayReminderTemplateId: null,
+  transferProgressTemplateId: null,
   transferValidityDays: { ...DEFAULT_VALIDITY_DAYS },
   orglifeFrequencies: { ...DEFAULT_FREQUENCIES },
 };
@@ -129,6 +134,7 @@ export const ownSettings = z
     partyDayOfMonth: nullable(plain.partyDayOfMonth),
     orglifeDueSoonDays: nullable(plain.orglifeDueSoonDays),
     birthdayReminderTemplateId: nullable(plain.birthdayReminderTemplateId),
+    transferProgressTemplateId: nullable(plain.transferProgressTemplateId),
     transferValidityDays: nullable(z.object(Object.fromEntries(transferScopes.map((s) => [s, nullable(validityDays)])) as Record<TransferScope, z.ZodOptional<z.ZodNullable<typeof validityDays>>>).strict()),
     orglifeFrequencies: nullable(z.object(Object.fromEntries(dueKinds.map((k) => [k, nullable(frequency)])) as Record<DueKind, z.ZodOptional<z.ZodNullable<typeof frequency>>>).strict()),
   })
@@ -170,6 +176,7 @@ const settingsView = z.object({
   partyDayOfMonth: z.number().int(),
   orglifeDueSoonDays: z.number().int(),
   birthdayReminderTemplateId: z.string().nullable(),
+  transferProgressTemplateId: z.string().nullable(),
   transferValidityDays: z.record(z.enum(transferScopes), z.number().int()),
   orglifeFrequencies: z.record(z.enum(dueKinds), frequency),
 });

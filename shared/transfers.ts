@@ -7,3 +7,4 @@
 export * from './transfers/machine.js';
 export * from './transfers/letters.js';
 export * from './transfers/contracts.js';
+export * from './transfers/progress-reminder.js';

@@ -139,3 +139,29 @@ export const transferLetterSequences = pgTable('transfer_letter_sequences', {
   year: integer('year').primaryKey(),
   lastNumber: integer('last_number').notNull(),
 });
+
+/**
+ * "进度提醒我": the member accepted one WeChat subscribe message about this transfer. A one-time
+ * subscription allows one message, so the first later step spends it: the conditional update that
+ * sets `used_at` (only while it is null) is the claim, and a replayed or concurrent step finds
+ * nothing left to send. Accepting again after it was spent arms it again (WeChat counts each accept).
+ */
+export const transferSubscriptions = pgTable(
+  'transfer_subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    transferId: integer('transfer_id')
+      .notNull()
+      .references(() => transfers.id),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** The template the member accepted (the township's setting at that moment). */
+    templateId: text('template_id').notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('transfer_subscriptions_transfer_account_uq').on(t.transferId, t.accountId)],
+);

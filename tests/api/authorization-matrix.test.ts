@@ -97,6 +97,9 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/transfers/:id/receipt': ['staff'],
   'POST /api/transfers/:id/report': ['ownSecretary', 'staff'],
   'GET /api/transfers/:id/letter': ['owner', 'ownSecretary', 'staff', 'county'],
+  'GET /api/transfers/progress-reminder': signedIn,
+  // 进度提醒我 goes to the member's own WeChat: nobody records it for them.
+  'POST /api/transfers/:id/progress-reminder': ['owner'],
   'GET /api/development/mine': signedIn,
   'POST /api/development/mine/link': signedIn,
   'GET /api/development/records': officers,

@@ -94,6 +94,8 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/transfers': { role: 'staff', budget: READ },
   'GET /api/transfers/ledger': { role: 'staff', budget: READ, query: { year: '2026' } },
   'GET /api/transfers/:id': { role: 'staff', budget: READ, path: (w) => `/api/transfers/${w.transferWithLetterId}` },
+  // The township's settings row and the county's: one statement.
+  'GET /api/transfers/progress-reminder': { role: 'member', budget: 1 },
   'GET /api/transfers/:id/letter': { role: 'staff', budget: READ, path: (w) => `/api/transfers/${w.transferWithLetterId}/letter` },
   'GET /api/study/me': { role: 'member', budget: READ },
   'GET /api/study/events': { role: 'secretary', budget: READ },

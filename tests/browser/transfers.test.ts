@@ -213,4 +213,36 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await expect.poll(() => reloaded.getByTestId('transfer-conflict').innerText()).toContain('另有一项未办结的转入登记')
     await shot(page, 'transfers-register-in-conflict')
   })
+
+  // 进度提醒我 is weapp-only (H5 has no subscribe messages): with the township's template set, H5 still
+  // files the transfer and goes straight to its page, and never shows the button.
+  test('with a progress-reminder template set, H5 files the transfer without offering 进度提醒我', async () => {
+    const call = async (method: string, path: string, token: string, body?: unknown) =>
+      (await fetch(`${suite.server.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })) as Response
+    const staff = (await (await fetch(`${suite.server.url}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'staff' }) })).json()) as { token: string }
+    const current = (await (await call('GET', '/api/settings', staff.token)).json()) as { own: Record<string, unknown> }
+    const saved = await call('PUT', '/api/settings', staff.token, { ...current.own, transferProgressTemplateId: 'tmpl-transfer-progress' })
+    expect(saved.status).toBe(200)
+
+    const { page } = await newMobilePage(suite.browser)
+    await loginAs(page, suite.server.url, 'member', 1)
+    await openRoute(page, suite.server.url, '/packages/transfers/apply/index')
+    const form = visiblePage(page).getByTestId('transfer-apply')
+    await form.waitFor()
+    await form.getByTestId('to-organization').locator('input').fill('郑州市金水区文化路街道党工委')
+    await form.getByTestId('letter-addressee').locator('input').fill('中共郑州市金水区文化路街道工作委员会')
+    await form.getByTestId('apply-scope').getByText('县外省内').click()
+    await form.getByTestId('apply-reason').getByText('工作调动').click()
+    await form.getByTestId('contact-phone').locator('input').fill('13812345670')
+    await form.getByTestId('submit-transfer').click()
+    const detail = visiblePage(page).getByTestId('transfer-detail')
+    await detail.waitFor({ timeout: 15_000 })
+    await expect.poll(() => detail.getByTestId('transfer-state').first().innerText()).toBe('待支部审核')
+    expect(await page.getByTestId('progress-reminder').count()).toBe(0)
+    expect(await page.getByTestId('transfer-submitted').count()).toBe(0)
+  })
 })

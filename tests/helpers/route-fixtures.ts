@@ -381,6 +381,16 @@ export const FIXTURES: Record<string, Fixture> = {
       return { ...send('POST', `/api/transfers/${transfer.id}/withdraw`, { version: transfer.version }), ownerToken: subject.token };
     },
   },
+  'GET /api/transfers/progress-reminder': { prepare: async () => get('/api/transfers/progress-reminder') },
+  // Only the member the transfer moves records their WeChat acceptance; 409 (no template set in the
+  // township, or another one) still means authorization let them through.
+  'POST /api/transfers/:id/progress-reminder': {
+    prepare: async (w) => {
+      const { subject, transfer } = await transferOut(w, 'pending_branch');
+      return { ...send('POST', `/api/transfers/${transfer.id}/progress-reminder`, { templateId: 'tmpl-transfer-progress' }), ownerToken: subject.token };
+    },
+    alsoOk: [409],
+  },
   'POST /api/transfers/:id/receipt': {
     prepare: async (w) => {
       const { transfer } = await transferOut(w, 'letter_issued');

@@ -39,3 +39,56 @@ export async function startWechatStub(): Promise<WechatStub> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+export interface SubscribeSend {
+  touser: string;
+  template_id: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}
+
+export interface SubscribeStub {
+  apiBase: string;
+  /** Every subscribe message WeChat accepted, in order. */
+  sent: SubscribeSend[];
+  /** openids WeChat refuses (errcode 43101: not subscribed). */
+  refuse: Set<string>;
+  close(): Promise<void>;
+}
+
+/** The env that points the app's subscribe sender at a stub (appid and secret the stub accepts). */
+export const subscribeStubEnv = (stub: SubscribeStub) => ({ WECHAT_API_BASE: stub.apiBase, WECHAT_APPID: 'wx-test-appid', WECHAT_SECRET: 'wx-test-secret' });
+
+/** A local stand-in for WeChat's `stable_token` and `subscribeMessage.send`. */
+export async function startSubscribeStub(): Promise<SubscribeStub> {
+  const stub: SubscribeStub = { apiBase: '', sent: [], refuse: new Set(), close: async () => {} };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const send = (body: unknown) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      if (req.method === 'POST' && url.pathname === '/cgi-bin/stable_token') {
+        if (body.appid !== 'wx-test-appid' || body.secret !== 'wx-test-secret') return send({ errcode: 40013, errmsg: 'invalid appid' });
+        return send({ access_token: 'stub-token', expires_in: 7200 });
+      }
+      if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+        if (url.searchParams.get('access_token') !== 'stub-token') return send({ errcode: 40001, errmsg: 'invalid credential' });
+        const message = body as unknown as SubscribeSend;
+        if (stub.refuse.has(message.touser)) return send({ errcode: 43101, errmsg: 'user refuse to accept the msg' });
+        stub.sent.push(message);
+        return send({ errcode: 0, errmsg: 'ok' });
+      }
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  stub.apiBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  stub.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return stub;
+}

@@ -10,3 +10,4 @@
 export { createTransfer } from './filing.js';
 export { reviewTransfer, rejectTransfer, withdrawTransfer, approveTransfer, recordReceipt, recordReport } from './steps.js';
 export { getTransfer, listTransfers, getLetter, printLetter, exportLedger } from './reads.js';
+export { transferReminderTemplate, subscribeTransferProgress } from './progress-reminder.js';

@@ -12,6 +12,7 @@ import { TransferRow, actorsOf, loadDetail, loadVisible } from './access.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { postTransferStep } from '../../_app/messages.js';
 import { settingsFor } from '../../_app/settings.js';
+import { sendProgressNotices, type TakenStep } from './progress-reminder.js';
 import { activateIncomingMember, ApprovalRefused, approvalRace, assertIncomingApprovable, currentConflicts } from './incoming.js';
 
 // ---------------------------------------------------------------------------
@@ -40,10 +41,12 @@ async function runStep(
   effects: (tx: Db, t: TransferRow, to: TransferState) => Promise<StepEffects> | StepEffects,
 ): Promise<TransferDetail | JsonResponse<TransferDetail>> {
   const p = ctx.user;
+  /** Set only when this request took the step (a replayed answer sends nothing). */
+  let taken: TakenStep | undefined;
   // The checks run inside the idempotent write: a step resent with the same
   // Idempotency-Key (its answer was lost) replays that answer instead of
   // meeting its own new version as "stale".
-  return withIdempotency(ctx, `transfers.${input.action}`, async (tx) => {
+  const answer = await withIdempotency(ctx, `transfers.${input.action}`, async (tx) => {
     const current = await loadVisible(tx, p, id);
     const check = checkTransition(current.kind, current.state, input.action, actorsOf(p, current));
     if (!check.ok && check.problem === 'forbidden') throw forbidden(forbiddenMessage(input.action));
@@ -95,8 +98,12 @@ async function runStep(
       },
       ctx.now,
     );
+    taken = { transferId: id, action: input.action, to, comment: input.comment };
     return loadDetail(tx, p, updated, ctx.today, await currentConflicts(tx, p, updated));
   });
+  // After the commit, outside the transaction: the subscribe message never holds up or fails the step.
+  if (taken) await sendProgressNotices(ctx, taken);
+  return answer;
 }
 
 function forbiddenMessage(action: TransferAction): string {

@@ -49,6 +49,7 @@ interface Draft {
   partyDayOfMonth: string
   orglifeDueSoonDays: string
   birthdayReminderTemplateId: string
+  transferProgressTemplateId: string
   transferValidityDays: Record<TransferScope, string>
   orglifeFrequencies: Record<DueKind, string>
 }
@@ -62,6 +63,7 @@ function draftOf(own: OwnSettings): Draft {
     partyDayOfMonth: str(own.partyDayOfMonth),
     orglifeDueSoonDays: str(own.orglifeDueSoonDays),
     birthdayReminderTemplateId: own.birthdayReminderTemplateId ?? '',
+    transferProgressTemplateId: own.transferProgressTemplateId ?? '',
     transferValidityDays: Object.fromEntries(transferScopes.map((s) => [s, str(own.transferValidityDays?.[s])])) as Record<TransferScope, string>,
     orglifeFrequencies: Object.fromEntries(dueKinds.map((k) => [k, own.orglifeFrequencies?.[k] ?? INHERIT])) as Record<DueKind, string>,
   }
@@ -81,13 +83,15 @@ function ownOf(d: Draft): OwnSettings | string {
   const freq: Partial<Record<DueKind, Frequency>> = {}
   for (const k of dueKinds) if (d.orglifeFrequencies[k] !== INHERIT) freq[k] = d.orglifeFrequencies[k] as Frequency
   const template = d.birthdayReminderTemplateId.trim()
-  if (template && !/^[\w-]{8,64}$/.test(template)) return '订阅消息模板ID为8到64位字母、数字、-或_，请从微信公众平台复制'
+  const transferTemplate = d.transferProgressTemplateId.trim()
+  for (const t of [template, transferTemplate]) if (t && !/^[\w-]{8,64}$/.test(t)) return '订阅消息模板ID为8到64位字母、数字、-或_，请从微信公众平台复制'
   return {
     birthdayWindow: d.birthdayWindow === INHERIT ? null : (d.birthdayWindow as 'month' | 'quarter'),
     receiptDueDays: receipt as number | null,
     partyDayOfMonth: partyDay as number | null,
     orglifeDueSoonDays: soon as number | null,
     birthdayReminderTemplateId: template || null,
+    transferProgressTemplateId: transferTemplate || null,
     transferValidityDays: validity,
     orglifeFrequencies: freq,
   }
@@ -179,6 +183,11 @@ export function SettingsForm({ data, onSave }: { data: SettingsResponse; onSave:
       <Card title='微信订阅消息' testId='setting-template' extra={<SourceTag level={level} source={sources.birthdayReminderTemplateId} />}>
         <Text className='dj-settings__explain'>政治生日提醒用的订阅消息模板ID，在微信公众平台“订阅消息”里复制。一般由县委组织部统一填写，乡镇留空即可。</Text>
         <Input className='dj-settings__input' maxlength={64} placeholder={`留空沿用${fallback}${inherited.birthdayReminderTemplateId ? `：${inherited.birthdayReminderTemplateId}` : '（未设置）'}`} value={draft.birthdayReminderTemplateId} onInput={(e) => set('birthdayReminderTemplateId', e.detail.value)} data-testid='template-id' />
+      </Card>
+
+      <Card title='转接进度提醒' testId='setting-transfer-template' extra={<SourceTag level={level} source={sources.transferProgressTemplateId} />}>
+        <Text className='dj-settings__explain'>党员提交转接申请后可点“进度提醒我”，审批、开信、办结时微信通知一次。在微信公众平台“订阅消息”里复制模板ID；不填则不显示这个按钮。</Text>
+        <Input className='dj-settings__input' maxlength={64} placeholder={`留空沿用${fallback}${inherited.transferProgressTemplateId ? `：${inherited.transferProgressTemplateId}` : '（未设置）'}`} value={draft.transferProgressTemplateId} onInput={(e) => set('transferProgressTemplateId', e.detail.value)} data-testid='transfer-template-id' />
       </Card>
 
       <FormBanner error={error} testId='form-error' />

@@ -9,12 +9,13 @@ import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { shanghaiMonth } from '@shared/calendar'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { createTransfer, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
+import { createTransfer, transferReminderTemplate, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { detailUrl } from '../shared/routes'
+import { ProgressReminder } from '../shared/ProgressReminder'
 import { Chips, Field, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/transfers.scss'
 
@@ -36,6 +37,9 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
   // One key per filled-in form: pressing 提交 again after a lost answer cannot file twice.
   const key = useRef(newIdempotencyKey())
   const orgs = useApi(() => api(organizationsEndpoint), [])
+  // Subscribe messages exist in weapp only: elsewhere there is nothing to ask for.
+  const reminder = useApi<{ templateId: string | null }>(() => (process.env.TARO_ENV === 'weapp' ? api(transferReminderTemplate) : Promise.resolve({ templateId: null })), [])
+  const [filed, setFiled] = useState<{ id: number; templateId: string } | null>(null)
   const branches = (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch' && o.id !== me.member?.organizationId)
 
   const submit = async () => {
@@ -60,7 +64,10 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
           : { kind, toOrganizationId: toOrganizationId as number, ...common }
       const created = await api(createTransfer, { body, idempotencyKey: key.current })
       void Taro.showToast({ title: '已提交', icon: 'success' })
-      void Taro.redirectTo({ url: detailUrl(created.id) })
+      const templateId = reminder.data?.templateId
+      // With a template set (weapp), the member may first ask for a progress message; otherwise straight on.
+      if (templateId) setFiled({ id: created.id, templateId })
+      else void Taro.redirectTo({ url: detailUrl(created.id) })
     } catch (e) {
       if (e instanceof ApiError) setErrors(fieldErrorsFrom(e.details))
       setFormError(errorMessage(e))
@@ -68,6 +75,8 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
       setBusy(false)
     }
   }
+
+  if (filed) return <ProgressReminder transferId={filed.id} templateId={filed.templateId} onContinue={() => void Taro.redirectTo({ url: detailUrl(filed.id) })} />
 
   return (
     <View data-testid='transfer-apply'>
