@@ -5,3 +5,4 @@
 export * from './orglife/rules.js';
 export * from './orglife/due.js';
 export * from './orglife/contracts.js';
+export * from './orglife/review-contracts.js';

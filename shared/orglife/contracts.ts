@@ -1,4 +1,4 @@
-/** Organizational life: the endpoint contracts (meetings and attendance, the due calendar, 学时, 民主评议, 谈心谈话). */
+/** Organizational life: the endpoint contracts of meetings and attendance, the due calendar and each member's 学时 (民主评议, 谈心谈话 and the export: ./review-contracts.ts). */
 import { z } from 'zod';
 import { bodyId, idParam, isoDate, text, urlId, urlInt } from '../common.js';
 import { endpoint } from '../http.js';
@@ -6,7 +6,8 @@ import { dueStatuses } from './due.js';
 import { appraisalGrades, attendanceStatuses, dueKinds, frequencies, leaveReasons, MEETING_MAX_STUDY_MINUTES, meetingTypes } from './rules.js';
 
 const instant = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601（含时区）' });
-const year = urlInt(2000, 2100, '年份');
+/** A year in a query string (`?year=2026`). */
+export const yearParam = urlInt(2000, 2100, '年份');
 
 export const attendanceMark = z
   .object({
@@ -103,7 +104,7 @@ export const listMeetings = endpoint({
   summary: '组织生活记录列表（党员：本支部；书记：本支部；党委：全镇或某支部）',
   access: 'member',
   ownership: 'none',
-  query: z.object({ organizationId: urlId.optional(), year: year.optional() }).strict(),
+  query: z.object({ organizationId: urlId.optional(), year: yearParam.optional() }).strict(),
   response: z.object({ meetings: z.array(meeting) }),
   idempotent: true,
 });
@@ -153,7 +154,7 @@ export const calendar = endpoint({
   summary: '支部组织生活日历：本年各周期应开、已开、逾期、即将到期',
   access: 'officer',
   ownership: 'branch',
-  query: z.object({ organizationId: urlId.optional(), year: year.optional() }).strict(),
+  query: z.object({ organizationId: urlId.optional(), year: yearParam.optional() }).strict(),
   response: z.object({
     organization: z.object({ id: z.number().int(), name: z.string() }),
     year: z.number().int(),
@@ -176,7 +177,7 @@ export const townshipOutstanding = endpoint({
   summary: '各支部组织生活未完成事项（按支部的固定顺序）',
   access: 'staff',
   ownership: 'township',
-  query: z.object({ year: year.optional() }).strict(),
+  query: z.object({ year: yearParam.optional() }).strict(),
   response: z.object({
     year: z.number().int(),
     today: isoDate,
@@ -201,7 +202,7 @@ export const myOrglife = endpoint({
   summary: '我的组织生活：参加情况、学时、民主评议结果',
   access: 'member',
   ownership: 'self',
-  query: z.object({ year: year.optional() }).strict(),
+  query: z.object({ year: yearParam.optional() }).strict(),
   response: z.object({
     year: z.number().int(),
     meetings: z.array(meeting),
@@ -212,97 +213,5 @@ export const myOrglife = endpoint({
     requiredHours: z.number().int(),
     grades: z.array(z.object({ year: z.number().int(), grade: z.enum(appraisalGrades), followUp: z.string().nullable() })),
   }),
-  idempotent: true,
-});
-
-// ---------------------------------------------------------------- 民主评议
-
-export const appraisal = z.object({
-  id: z.number().int(),
-  organizationId: z.number().int(),
-  year: z.number().int(),
-  assessedCount: z.number().int(),
-  excellentCount: z.number().int(),
-  excellentLimit: z.number().int(),
-  completed: z.boolean(),
-  members: z.array(
-    z.object({ memberId: z.number().int(), name: z.string(), grade: z.enum(appraisalGrades).nullable(), followUp: z.string().nullable() }),
-  ),
-});
-export type Appraisal = z.infer<typeof appraisal>;
-
-export const openAppraisal = endpoint({
-  method: 'POST',
-  path: '/api/orglife/appraisals',
-  summary: '开始本年度民主评议党员（名单为当日在册党员）',
-  access: 'officer',
-  ownership: 'branch',
-  idempotencyKey: 'required',
-  body: z.object({ organizationId: bodyId.optional(), year: z.number().int().min(2000).max(2100) }).strict(),
-  response: appraisal,
-  idempotent: true,
-});
-
-export const getAppraisal = endpoint({
-  method: 'GET',
-  path: '/api/orglife/appraisals/:id',
-  summary: '民主评议名单与等次',
-  access: 'officer',
-  ownership: 'branch',
-  params: idParam,
-  response: appraisal,
-  idempotent: true,
-});
-
-export const gradeMember = endpoint({
-  method: 'PUT',
-  path: '/api/orglife/appraisals/:id/grades/:memberId',
-  summary: '支部提出评议等次（优秀不超过参评人数的三分之一；不合格须写明处置）',
-  access: 'officer',
-  ownership: 'branch',
-  idempotencyKey: 'required',
-  params: z.object({ id: urlId, memberId: urlId }),
-  body: z
-    .object({ grade: z.enum(appraisalGrades), followUp: text(300, '处置意见').optional() })
-    .strict()
-    .refine((b) => b.grade !== 'unqualified' || (b.followUp ?? '').length > 0, {
-      message: '评为不合格须写明处置意见（如限期改正）',
-      path: ['followUp'],
-    }),
-  response: appraisal,
-  idempotent: true,
-});
-
-// ---------------------------------------------------------------- 谈心谈话
-
-export const recordTalk = endpoint({
-  method: 'POST',
-  path: '/api/orglife/talks',
-  summary: '记录谈心谈话（双方和支部书记可见）',
-  access: 'officer',
-  ownership: 'branch',
-  idempotencyKey: 'required',
-  body: z
-    .object({
-      withMemberId: bodyId,
-      day: isoDate,
-      topic: text(100, '谈话主题').pipe(z.string().min(1, '请填写谈话主题')),
-      note: text(500, '谈话要点').optional(),
-    })
-    .strict(),
-  response: z.object({ id: z.number().int(), withMemberId: z.number().int(), day: isoDate, topic: z.string() }),
-  idempotent: true,
-});
-
-// ---------------------------------------------------------------- reports
-
-export const exportSummary = endpoint({
-  method: 'GET',
-  path: '/api/orglife/export',
-  summary: '导出三会一课季度汇总和学时台账（Excel）',
-  access: 'officer',
-  ownership: 'branch',
-  query: z.object({ year: year.optional(), organizationId: urlId.optional() }).strict(),
-  response: null,
   idempotent: true,
 });
