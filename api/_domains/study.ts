@@ -10,5 +10,6 @@
  */
 export { startSession, confirmPresence, finishSession } from './study/timer.js';
 export { checkIn, myStudy } from './study/checkin.js';
-export { createEvent, listEvents, signEventToken, eventQr, signIn, tickAttendees } from './study/events.js';
+export { createEvent, listEvents, eventQr, signIn, tickAttendees } from './study/events.js';
+export { signEventToken } from './study/qr-token.js';
 export { branchWeekQuery, organizationWeek, summaryStatsQuery, summary } from './study/oversight.js';

@@ -1,11 +1,9 @@
 /** Collective study events (集中学习) and their QR sign-in or ticked attendance. */
-import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import QRCode from 'qrcode';
 import { addDays, shanghaiDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
-import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, QR_TOKEN_TTL_SECONDS, signInPhase, signInQrText, signInWindow, type StudyEvent } from '../../../shared/study.js';
+import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, signInPhase, signInQrText, signInWindow, type StudyEvent } from '../../../shared/study.js';
 import type { Db } from '../../../db/client.js';
 import type { Principal } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
@@ -16,7 +14,8 @@ import { writeAudit } from '../../_app/audit.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { members, organizations, studyEntries, studyEvents } from '../../../db/schema/index.js';
 import { col, cols, selectAs } from '../../../db/sql.js';
-import { OFFLINE_CLOCK_SLACK_SECONDS, resolveQueuedTime } from '../../../shared/queued-writes.js';
+import { resolveQueuedTime } from '../../../shared/queued-writes.js';
+import { signEventToken, verifyEventToken } from './qr-token.js';
 import { entryJson, type EntryRow, activeMember, candidates, creditStatement, iso, ownMemberId, queryRows, toEntry } from './sql.js';
 
 // ---------------------------------------------------------------- events
@@ -149,46 +148,6 @@ export const listEvents = route(studyApi.listEvents, async (ctx) => {
 });
 
 // ---------------------------------------------------------------- QR sign-in
-
-const QR_AUDIENCE = 'study-event-sign-in';
-const QR_ISSUER = 'dangjian';
-
-/** A key of its own, derived from the session secret, so a QR token can never pass as a session and vice versa. */
-function qrKey(sessionSecret: string): Uint8Array {
-  return new Uint8Array(createHmac('sha256', sessionSecret).update('study-event-qr-v1').digest());
-}
-
-export async function signEventToken(eventId: number, sessionSecret: string, now: Date, ttlSeconds = QR_TOKEN_TTL_SECONDS) {
-  const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + ttlSeconds;
-  const token = await new SignJWT({ ev: eventId })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(QR_ISSUER)
-    .setAudience(QR_AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .sign(qrKey(sessionSecret));
-  return { token, expiresAt: new Date(exp * 1000) };
-}
-
-async function verifyEventToken(token: string, eventId: number, sessionSecret: string, now: Date): Promise<void> {
-  try {
-    const { payload } = await jwtVerify(token, qrKey(sessionSecret), {
-      issuer: QR_ISSUER,
-      audience: QR_AUDIENCE,
-      algorithms: ['HS256'],
-      currentDate: now,
-    });
-    if (payload.ev !== eventId) throw new Error('event mismatch');
-    // A queued sign-in claims when it was scanned: a code shown on screen only later cannot have been scanned then.
-    if (typeof payload.iat !== 'number' || payload.iat * 1000 > now.getTime() + OFFLINE_CLOCK_SLACK_SECONDS * 1000) throw new Error('issued later');
-  } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) {
-      throw new ApiError('unprocessable', '签到二维码已过期，请扫描现场屏幕上最新的二维码', { reason: 'expired' });
-    }
-    throw new ApiError('unprocessable', '签到二维码无效，请扫描本次活动现场的二维码', { reason: 'invalid' });
-  }
-}
 
 const inSignInWindow = (event: EventRow, now: Date): boolean => signInPhase(event.startsAt, event.endsAt, now) === 'open';
 
