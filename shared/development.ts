@@ -3,6 +3,7 @@
  * calendar and the API contracts.
  */
 export * from './development/rules.js';
+export * from './development/meeting-vote.js';
 export * from './development/workdays.js';
 export * from './development/contracts.js';
 export * from './development/archive.js';

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   checkStep,
   confirmationDateOf,
-  meetingOutcome,
   noticeEndsOn,
   stepWindow,
   type DevelopmentHistory,
   type DevelopmentStep,
   type RecordedStep,
 } from '../../shared/development/rules.js';
+import { meetingOutcome } from '../../shared/development/meeting-vote.js';
 import { OFFICIAL_WORK_CALENDAR_2026, isWorkingDay, workCalendarOf } from '../../shared/development/workdays.js';
 
 const cal = workCalendarOf(OFFICIAL_WORK_CALENDAR_2026);
