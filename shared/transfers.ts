@@ -7,4 +7,5 @@
 export * from './transfers/machine.js';
 export * from './transfers/letters.js';
 export * from './transfers/contracts.js';
+export * from './transfers/ledger-contracts.js';
 export * from './transfers/progress-reminder.js';
