@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import { OATH_PHRASES } from '@shared/birthdays'
 import { useReadAloud } from './read-aloud'
+import './oath.scss'
 
 /** 入党誓词 laid out for reading aloud: one phrase per line, large, as on the card held at the ceremony; 朗读 where the device can speak. */
 export function Oath() {
