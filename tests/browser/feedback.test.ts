@@ -3,30 +3,19 @@
  * see it and reply; the member reads the reply and the state 已答复.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { expect, test } from 'vitest'
+import { clickTab, describeBrowser, browserSuite, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 const FEEDBACK = '/packages/feedback/index/index'
 const button = (page: Page, text: string) => visiblePage(page).locator('taro-button-core').filter({ hasText: text })
 
 describeBrowser('投诉建议', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   test('a member sends a 建议, staff reply, the member reads the reply', async () => {
-    const member = await newMobilePage(browser)
+    const member = await newMobilePage(suite.browser)
     const m = member.page
-    await loginAs(m, server.url, 'member')
+    await loginAs(m, suite.server.url, 'member')
     await clickTab(m, '我的')
     await visiblePage(m).getByTestId('me-feedback').click()
     await visiblePage(m).getByTestId('feedback-form').waitFor()
@@ -38,10 +27,10 @@ describeBrowser('投诉建议', () => {
     await expect.poll(() => item.getByTestId('feedback-state').innerText()).toBe('待处理')
     await shot(m, 'feedback-member-sent')
 
-    const staff = await newMobilePage(browser)
+    const staff = await newMobilePage(suite.browser)
     const s = staff.page
-    await loginAs(s, server.url, 'staff')
-    await openRoute(s, server.url, FEEDBACK)
+    await loginAs(s, suite.server.url, 'staff')
+    await openRoute(s, suite.server.url, FEEDBACK)
     const theirs = visiblePage(s).getByTestId('feedback-item').filter({ hasText: '老党员看得清' })
     await theirs.waitFor()
     await theirs.getByTestId('reply-text').locator('textarea').fill('已请技术人员调大字号，谢谢您的建议')
@@ -49,7 +38,7 @@ describeBrowser('投诉建议', () => {
     await expect.poll(() => theirs.getByTestId('feedback-state').innerText()).toBe('已答复')
     await shot(s, 'feedback-staff-replied')
 
-    await openRoute(m, server.url, FEEDBACK)
+    await openRoute(m, suite.server.url, FEEDBACK)
     const mine = visiblePage(m).getByTestId('feedback-item').filter({ hasText: '老党员看得清' })
     await expect.poll(() => mine.getByTestId('feedback-reply').innerText()).toContain('调大字号')
     expect(await mine.getByTestId('feedback-state').innerText()).toBe('已答复')

@@ -4,11 +4,10 @@
  * accepted as people write them, the whole input box takes the tap, and 首页
  * then says the registration waits for the named branch.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
 import { GENDER_LABELS, genders } from '../../shared/common'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type DemoRole, type TestBrowser } from './helpers'
+import { describeBrowser, browserSuite, loginAs, newMobilePage, openRoute, shot, visiblePage, type DemoRole } from './helpers'
 
 const REGISTER = '/packages/members/register/index'
 
@@ -21,22 +20,12 @@ const FORMS: { role: DemoRole; route: string }[] = [
 ]
 
 describeBrowser('forms that forgive', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   test('errors clear as fields become right, dates in any common form, then 首页 says it waits for the branch', async () => {
-    const { page: a, errors: pageErrors, close } = await newMobilePage(browser)
-    await loginAs(a, server.url, 'applicant')
-    await openRoute(a, server.url, REGISTER)
+    const { page: a, errors: pageErrors, close } = await newMobilePage(suite.browser)
+    await loginAs(a, suite.server.url, 'applicant')
+    await openRoute(a, suite.server.url, REGISTER)
     // 登记 asks for the privacy consent first (the guide, and separately the ID number): agree, as a new user does.
     const consent = a.getByTestId('consent-form')
     await consent.waitFor({ timeout: 15_000 })
@@ -108,9 +97,9 @@ describeBrowser('forms that forgive', () => {
 
   test('every input and textarea takes a tap anywhere in its box, its padding included', async () => {
     for (const { role, route } of FORMS) {
-      const { page, errors, close } = await newMobilePage(browser)
-      await loginAs(page, server.url, role)
-      await openRoute(page, server.url, route)
+      const { page, errors, close } = await newMobilePage(suite.browser)
+      await loginAs(page, suite.server.url, role)
+      await openRoute(page, suite.server.url, route)
       const boxes = visiblePage(page).locator('taro-input-core, taro-textarea-core')
       await boxes.first().waitFor()
       const n = await boxes.count()

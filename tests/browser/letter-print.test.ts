@@ -3,10 +3,9 @@
  * (存根, 介绍信 with its seal line, 回执联), each carrying the full ID number,
  * while the screen keeps the mask.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { describeBrowser, browserSuite, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 async function pdfPages(bytes: Buffer): Promise<string[]> {
   const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: true, isEvalSupported: false }).promise
@@ -20,20 +19,10 @@ async function pdfPages(bytes: Buffer): Promise<string[]> {
 }
 
 describeBrowser('printing the transfer letter', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  beforeAll(async () => {
-    ensureH5Build()
-    server = await startAppServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite()
 
   test('staff print 存根, 介绍信 and 回执联 on three A4 pages with the full ID number; the screen keeps the mask', async () => {
-    const staff = await newMobilePage(browser)
+    const staff = await newMobilePage(suite.browser)
     const page = staff.page
     // The print dialog itself cannot be driven headless: count the calls, then print to PDF.
     await page.addInitScript(() => {
@@ -43,8 +32,8 @@ describeBrowser('printing the transfer letter', () => {
         w.printCalls++
       }
     })
-    await loginAs(page, server.url, 'staff')
-    await openRoute(page, server.url, '/packages/transfers/index/index')
+    await loginAs(page, suite.server.url, 'staff')
+    await openRoute(page, suite.server.url, '/packages/transfers/index/index')
     const row = visiblePage(page).getByTestId('transfer-row').filter({ hasText: '已开介绍信' }).first()
     await row.waitFor()
     await row.locator('.dj-t-row__name').click()
