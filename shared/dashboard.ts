@@ -3,7 +3,7 @@
  * (the township) and a secretary (their branch).
  */
 import { z } from 'zod';
-import { commendationCategory } from './commendations.js';
+import { commendationCategory } from './commendations/records.js';
 import { isoDate, urlId } from './common.js';
 import { endpoint } from './http.js';
 

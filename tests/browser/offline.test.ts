@@ -13,6 +13,7 @@ import { startAppServer, type AppServer } from '../helpers/app-server'
 import { appKeptOnDevice, clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
 
 const STUDY = '/pages/study/index'
+const BIRTHDAY_SIGN_IN = '/packages/birthdays/sign-in/index'
 const button = (page: Page, text: string) => visiblePage(page).locator('taro-button-core').filter({ hasText: text })
 
 async function apiAs(server: AppServer, role: 'secretary' | 'member', method: string, path: string, body?: unknown) {
@@ -31,7 +32,8 @@ async function studyOnline(page: Page, server: AppServer) {
   await openRoute(page, server.url, STUDY)
   // A page already on screen is not loaded again by a jump to its own route: reload it, so it reads (and syncs) now.
   await page.reload()
-  await visiblePage(page).getByTestId('study-ring').waitFor()
+  // A full reload beside other suites on 2 cores (CI) can take longer than the default 30 s.
+  await visiblePage(page).getByTestId('study-ring').waitFor({ timeout: 60_000 })
 }
 
 async function reportOffline(page: Page, topic: string) {
@@ -73,6 +75,20 @@ describeBrowser('weak signal', () => {
     await expect.poll(() => visiblePage(member).getByTestId('offline-note').innerText()).toContain('离线 · 上次更新')
     await visiblePage(member).getByTestId('study-ring').waitFor()
     await shot(member, 'offline-study-tab')
+    await context.setOffline(false)
+  })
+
+  test('offline, the 政治生日 page (the oath included) opens again on what was kept, marked 离线', async () => {
+    // Read once online; then the signal goes and the page is opened again from the phone (a full reload).
+    await openRoute(member, server.url, BIRTHDAY_SIGN_IN)
+    await member.reload()
+    await visiblePage(member).getByTestId('oath').waitFor()
+    await context.setOffline(true)
+    await member.reload()
+    const signIn = visiblePage(member)
+    await expect.poll(() => signIn.getByTestId('oath').innerText(), { timeout: 20_000 }).toContain('永不叛党。')
+    await expect.poll(() => signIn.getByTestId('offline-note').innerText(), { timeout: 20_000 }).toContain('离线 · 上次更新')
+    await shot(member, 'offline-birthday-page')
     await context.setOffline(false)
   })
 

@@ -6,7 +6,7 @@ import { api, useApi } from '@/api'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 import { ROUTES, type Route } from '@/routes'
 import './Dashboard.scss'
-import { COMMENDATION_CATEGORY_LABELS } from '@shared/commendations'
+import { COMMENDATION_CATEGORY_LABELS } from '@shared/commendations/records'
 
 const go = (url: Route) => () => void Taro.navigateTo({ url })
 

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
-import { listCommendations, COMMENDATION_LEVEL_LABELS } from '@shared/commendations'
+import { listCommendations, COMMENDATION_LEVEL_LABELS } from '@shared/commendations/records'
 import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { ROUTES } from '@/routes'
