@@ -19,7 +19,11 @@ function elapsedMinutes(startedAt: string, serverNow: string, fetchedAt: number,
 }
 
 /** The running timer (starting one is on StudyForm). Finishing without signal is queued and closes at the tap. */
-export function Timer({ data, fetchedAt, onChanged }: { data: MyStudy; fetchedAt: number; onChanged: () => Promise<void> }) {
+/**
+ * `onClosed` hands the closing message (what was credited) to the page: once the session is closed this card
+ * is gone, and the member must still read what happened.
+ */
+export function Timer({ data, fetchedAt, onChanged, onClosed }: { data: MyStudy; fetchedAt: number; onChanged: () => Promise<void>; onClosed: (message: string) => void }) {
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [tick, setTick] = useState(Date.now())
@@ -34,7 +38,7 @@ export function Timer({ data, fetchedAt, onChanged }: { data: MyStudy; fetchedAt
 
   const presence = usePresence(open?.id ?? null, (answer) => {
     const credited = answer.session.creditedMinutes ?? 0
-    setMessage(`超过${PRESENCE_GRACE_MINUTES}分钟未确认在学，计时已按最后一次确认结束${credited > 0 ? `，已记入 ${formatMinutes(credited)}` : ''}`)
+    onClosed(`超过${PRESENCE_GRACE_MINUTES}分钟未确认在学，计时已按最后一次确认结束${credited > 0 ? `，已记入 ${formatMinutes(credited)}` : ''}`)
     void onChanged()
   })
 
@@ -45,7 +49,7 @@ export function Timer({ data, fetchedAt, onChanged }: { data: MyStudy; fetchedAt
     try {
       const write = await submitWrite(action.keyFor({ finish: open.id }), { kind: 'timerFinish', params: { id: open.id }, body: {} }, `结束计时：${open.topic}`)
       action.done()
-      setMessage(writeOutcome(write).text)
+      onClosed(writeOutcome(write).text)
       await onChanged()
     } catch (e) {
       setMessage(errorMessage(e))

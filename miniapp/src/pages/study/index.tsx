@@ -46,6 +46,8 @@ function ProgressRing({ minutes, target }: { minutes: number; target: number }) 
 function StudyHome() {
   const [month, setMonth] = useState<string | undefined>(undefined)
   const fetchedAt = useRef(Date.now())
+  // What closing the timer credited: shown once the session is closed and the timer card has gone.
+  const [timerNote, setTimerNote] = useState<string | null>(null)
   const state = useApi(async () => {
     const data = await loadMyStudy(month)
     fetchedAt.current = Date.now()
@@ -73,9 +75,16 @@ function StudyHome() {
             </View>
           </Card>
           {data.openSession ? (
-            <Timer data={data} fetchedAt={fetchedAt.current} onChanged={state.reload} />
+            <Timer data={data} fetchedAt={fetchedAt.current} onChanged={state.reload} onClosed={setTimerNote} />
           ) : (
-            <StudyForm data={data} onChanged={state.reload} />
+            <>
+              {timerNote ? (
+                <Text className='dj-study__message' data-testid='timer-message'>
+                  {timerNote}
+                </Text>
+              ) : null}
+              <StudyForm data={data} onChanged={state.reload} />
+            </>
           )}
           <QueuedWrites />
           <ScanSignIn onChanged={state.reload} />
