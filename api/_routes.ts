@@ -9,6 +9,7 @@ import { routeList, type RouteTable } from './_app/route-table.js';
 import * as auth from './_domains/auth.js';
 import * as birthdays from './_domains/birthdays/index.js';
 import * as commendations from './_domains/commendations/index.js';
+import * as county from './_domains/county.js';
 import * as dashboard from './_domains/dashboard.js';
 import * as development from './_domains/development/index.js';
 import * as medals from './_domains/medals.js';
@@ -104,6 +105,11 @@ export const routeTable = {
   // The dashboard (管理 home)
   dashboard: {
     dashboard: dashboard.dashboard,
+  },
+  // The county's side-by-side view of its townships and the statistics it reports upward
+  county: {
+    countyOverview: county.countyOverview,
+    exportCountyRoster: county.exportCountyRoster,
   },
   // Political birthdays (政治生日)
   birthdays: {

@@ -6,6 +6,7 @@
 import type * as auth from '../../shared/auth.js';
 import type * as birthdays from '../../shared/birthdays.js';
 import type * as commendations from '../../shared/commendations.js';
+import type * as county from '../../shared/county.js';
 import type * as dashboard from '../../shared/dashboard.js';
 import type * as development from '../../shared/development.js';
 import type * as feedback from '../../shared/feedback.js';
@@ -35,6 +36,7 @@ export interface Contracts {
   registrations: ContractsOf<typeof registrations>;
   commendations: ContractsOf<typeof commendations>;
   dashboard: ContractsOf<typeof dashboard>;
+  county: ContractsOf<typeof county>;
   birthdays: ContractsOf<typeof birthdays>;
   medals: ContractsOf<typeof medals>;
   transfers: ContractsOf<typeof transfers>;

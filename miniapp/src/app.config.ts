@@ -17,7 +17,7 @@ export default defineAppConfig({
     { root: 'packages/birthdays', pages: ['index/index', 'sign-in/index', 'ceremony/index', 'medal/index'] },
     { root: 'packages/transfers', pages: ['index/index', 'apply/index', 'register-in/index', 'detail/index', 'letter/index'] },
     { root: 'packages/commendations', pages: ['index/index', 'form/index', 'targets/index'] },
-    { root: 'packages/dashboard', pages: ['index/index'] },
+    { root: 'packages/dashboard', pages: ['index/index', 'county/index'] },
     { root: 'packages/development', pages: ['index/index', 'detail/index', 'queue/index', 'mine/index', 'work-calendar/index', 'county/index'] },
     { root: 'packages/orglife', pages: ['calendar/index', 'meeting-form/index', 'meeting/index', 'mine/index', 'township/index'] },
     { root: 'packages/feedback', pages: ['index/index'] },

@@ -55,6 +55,7 @@ export const ROUTES = {
   privacy: '/packages/privacy/index/index',
   /** 数据看板 */
   dashboard: '/packages/dashboard/index/index',
+  countyOverview: '/packages/dashboard/county/index',
   /** 发展党员台账 (by stage) */
   development: '/packages/development/index/index',
   /** 发展党员时间线 (?id=) */

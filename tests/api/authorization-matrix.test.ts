@@ -115,6 +115,8 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'GET /api/work-calendar': officers,
   'PUT /api/work-calendar/:year': ['county'],
   'GET /api/county/development': ['county'],
+  'GET /api/county/overview': ['county'],
+  'GET /api/county/roster-statistics': ['county'],
   'PUT /api/county/development/targets/:year': ['county'],
   'POST /api/transfers/:id/letter/print': ['staff'],
   'POST /api/study/sessions': members,

@@ -115,6 +115,9 @@ const GET_BUDGETS: Record<string, Probe> = {
   // The year's days with the list of listed years; the county's and every township's target and admissions: one statement each.
   'GET /api/work-calendar': { role: 'staff', budget: 1 },
   'GET /api/county/development': { role: 'county', budget: 1 },
+  // Every township's figures, grouped in one statement.
+  'GET /api/county/overview': { role: 'county', budget: 1 },
+  'GET /api/county/roster-statistics': { role: 'county', budget: 1 },
   'GET /api/orglife/meetings': { role: 'secretary', budget: 1 },
   'GET /api/orglife/meetings/:id': { role: 'secretary', budget: 1, path: (w) => `/api/orglife/meetings/${w.meetingId}` },
   'GET /api/orglife/organizations/:id/expected': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/organizations/${w.branchId}/expected`, query: { date: '2026-06-14' } },

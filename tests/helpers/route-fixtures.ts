@@ -526,6 +526,8 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/work-calendar': { prepare: async () => get('/api/work-calendar', { year: '2026' }) },
   'PUT /api/work-calendar/:year': { prepare: async () => send('PUT', '/api/work-calendar/2027', { days: [{ day: '2027-01-01', kind: 'holiday', note: '元旦' }] }) },
   'GET /api/county/development': { prepare: async () => get('/api/county/development', { year: '2026' }) },
+  'GET /api/county/overview': { prepare: async () => get('/api/county/overview') },
+  'GET /api/county/roster-statistics': { prepare: async () => get('/api/county/roster-statistics') },
   'PUT /api/county/development/targets/:year': { prepare: async () => send('PUT', '/api/county/development/targets/2026', { target: 20 }) },
   'POST /api/orglife/meetings': { prepare: async (w) => send('POST', '/api/orglife/meetings', orglifeMeetingBody(w)) },
   'PUT /api/orglife/meetings/:id/attendance': {

@@ -97,8 +97,9 @@ function Targets({ data }: { data: DashboardResponse }) {
 }
 
 /** The dashboard at the top of 管理: the township (staff) or the branch (secretary) at a glance. */
-export function Dashboard() {
-  const state = useApi(() => api(dashboardEndpoint), [])
+export function Dashboard({ townshipId }: { townshipId?: number } = {}) {
+  // County staff opening one township (各乡镇概况 ›) see it as its own staff do.
+  const state = useApi(() => api(dashboardEndpoint, { query: townshipId ? { townshipId } : {} }), [townshipId])
   // 管理 is a tab page and stays mounted: refresh the figures whenever it comes back.
   useReloadOnShow(state.reload)
   if (state.error) return <ErrorState message={state.error} onRetry={() => void state.reload()} />
@@ -107,7 +108,7 @@ export function Dashboard() {
   return (
     <View className='dj-dash' data-testid='dashboard'>
       <Text className='dj-dash__caption'>
-        {d.scope.kind === 'county' ? '全县' : d.scope.kind === 'township' ? '全镇' : '本支部'}数据 · {d.today.slice(5).replace('-', '月')}日
+        {d.scope.kind === 'county' ? '全县' : d.scope.kind === 'township' ? (townshipId ? d.scope.name : '全镇') : '本支部'}数据 · {d.today.slice(5).replace('-', '月')}日
       </Text>
       <View className='dj-dash__grid'>
         <Figure label='在册党员' value={`${d.members.total}人`} sub={`正式${d.members.formal} · 预备${d.members.probationary}`} url={ROUTES.memberRoster} testId='dash-members' />

@@ -26,6 +26,7 @@ export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '表彰管理', mark: '表', description: '“两优一先”评选表彰', url: ROUTES.commendations, roles: OFFICERS },
   { title: '数据看板', mark: '数', description: '全镇党建数据统计', url: ROUTES.dashboard, roles: OFFICERS },
   { title: '本镇设置', mark: '设', description: '政治生日、介绍信、组织生活等设置', url: ROUTES.townshipSettings, roles: ['staff'] },
+  { title: '各乡镇概况', mark: '况', description: '各乡镇党员和待办并列查看，导出全县报表', url: ROUTES.countyOverview, roles: ['county'] },
   { title: '县级默认设置', mark: '设', description: '各乡镇未自行设置时按此执行', url: ROUTES.countySettings, roles: ['county'] },
   { title: '节假日安排', mark: '假', description: '放假与调休上班，公示按工作日计算', url: ROUTES.workCalendar, roles: ['county'] },
   { title: '全县发展党员', mark: '发', description: '全县年度发展目标与各乡镇进度', url: ROUTES.countyDevelopment, roles: ['county'] },
