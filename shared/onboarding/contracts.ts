@@ -101,11 +101,17 @@ export const issuedInvitation = z.object({
 export const inviteTownshipStaff = endpoint({
   method: 'POST',
   path: '/api/county/invitations',
-  summary: '生成乡镇党委工作人员的一次性邀请码（县委组织部；7天内有效）',
+  summary: '生成乡镇党委工作人员（或县委组织部工作人员）的一次性邀请码（县委组织部；7天内有效）',
   access: 'county',
   ownership: 'none',
   idempotencyKey: 'required',
-  body: z.object({ organizationId: bodyId }).strict(),
+  body: z
+    .object({
+      /** A township of the county for its staff; the county itself for another 县委组织部 account. */
+      organizationId: bodyId,
+      role: z.enum(['staff', 'county'], { message: '请选择邀请的职务' }).default('staff'),
+    })
+    .strict(),
   response: issuedInvitation,
   idempotent: true,
 });

@@ -1,5 +1,5 @@
 /**
- * Invitation codes: county staff invite a township's staff, township staff their
+ * Invitation codes: county staff invite a township's staff (and more county staff), township staff their
  * branches' secretaries and more staff; anyone signed in redeems a code once.
  * Who sees and revokes an invitation follows its organization (`organizationScope`:
  * staff their township, county staff the county). The plain code leaves the
@@ -90,7 +90,7 @@ async function issue(ctx: Ctx, routeName: string, role: InvitationRole, organiza
       .select({ id: organizations.id })
       .from(organizations)
       .where(and(eq(organizations.id, organizationId), eq(organizations.kind, INVITATION_ROLE_KIND[role]), organizationScope(p, organizations.id)));
-    if (!org) throw notFound(role === 'secretary' ? '支部' : '乡镇党委');
+    if (!org) throw notFound(role === 'secretary' ? '支部' : role === 'county' ? '县委组织部' : '乡镇党委');
     let id: number;
     try {
       id = await insertInvitation(tx, { code, role, organizationId: org.id, createdByAccountId: p.accountId, now: ctx.now });
@@ -108,7 +108,7 @@ async function issue(ctx: Ctx, routeName: string, role: InvitationRole, organiza
 }
 
 export const inviteTownshipStaff = route(onboardingApi.inviteTownshipStaff, async (ctx) =>
-  issue(ctx as unknown as Ctx, 'onboarding.inviteTownshipStaff', 'staff', ctx.body.organizationId),
+  issue(ctx as unknown as Ctx, 'onboarding.inviteTownshipStaff', ctx.body.role, ctx.body.organizationId),
 );
 
 export const invite = route(onboardingApi.invite, async (ctx) => {

@@ -2,7 +2,8 @@
  * 邀请码: township staff invite their branches' secretaries (or another staff
  * member) with a one-time code; everyone who issues codes sees them listed with
  * their state (未使用/已使用/已过期/已撤销) and revokes an unused one. County
- * staff issue theirs from 乡镇管理 and see the whole county's here.
+ * staff issue township staff's codes from 乡镇管理, their own colleagues' here,
+ * and see the whole county's here.
  */
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
@@ -10,6 +11,7 @@ import type { MeResponse } from '@shared/auth'
 import { organizations } from '@shared/members'
 import {
   invite,
+  inviteTownshipStaff,
   INVITATION_ROLE_LABELS,
   INVITATION_STATE_LABELS,
   listInvitations,
@@ -77,6 +79,41 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
   )
 }
 
+/** County staff add a colleague: a code that makes the account that redeems it 县委组织部工作人员. */
+function InviteCountyStaff({ countyId, onIssued }: { countyId: number; onIssued: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [issued, setIssued] = useState<Issued | null>(null)
+  const keyed = useKeyedWrite()
+  const send = async () => {
+    const body = { role: 'county' as const, organizationId: countyId }
+    const k = keyed(body)
+    setBusy(true)
+    setError(null)
+    try {
+      setIssued(await api(inviteTownshipStaff, { body, idempotencyKey: k.key }))
+      k.done()
+      await onIssued()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Card accent title='邀请县委组织部工作人员' testId='invite-county-form'>
+      <Text className='dj-onb__meta'>生成邀请码交给同事本人，用它登录的微信账号即成为县委组织部工作人员。乡镇工作人员请在“乡镇管理”中邀请。</Text>
+      {error ? <Text className='dj-onb__message dj-onb__message--error' data-testid='invite-error'>{error}</Text> : null}
+      <View className='dj-onb__buttons'>
+        <Button type='primary' size='large' disabled={busy} onClick={() => void send()} data-testid='invite-county-staff'>
+          生成县委组织部邀请码
+        </Button>
+      </View>
+      {issued ? <IssuedCode issued={issued} /> : null}
+    </Card>
+  )
+}
+
 function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onChanged: () => Promise<void> }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -122,10 +159,11 @@ function InvitationsPage({ me }: { me: MeResponse }) {
   const county = me.account.role === 'county'
   const state = useApi(() => api(listInvitations), [])
   useReloadOnShow(state.reload)
-  const townshipId = me.account.organization?.id
+  const ownOrganizationId = me.account.organization?.id
   return (
     <View className='dj-onb'>
-      {!county && townshipId ? <InviteForm townshipId={townshipId} onIssued={state.reload} /> : null}
+      {!county && ownOrganizationId ? <InviteForm townshipId={ownOrganizationId} onIssued={state.reload} /> : null}
+      {county && ownOrganizationId ? <InviteCountyStaff countyId={ownOrganizationId} onIssued={state.reload} /> : null}
       <Text className='dj-onb__heading'>{county ? '全县的邀请码' : '本镇的邀请码'}</Text>
       <AsyncContent
         state={state}
