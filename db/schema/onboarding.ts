@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { invitationRoles, type InvitationRole } from '../../shared/onboarding.js';
 import { inList } from '../sql.js';
-import { accounts, organizations } from './core.js';
+import { accounts, members, organizations } from './core.js';
 
 export const invitations = pgTable(
   'invitations',
@@ -21,6 +21,11 @@ export const invitations = pgTable(
     organizationId: integer('organization_id')
       .notNull()
       .references(() => organizations.id),
+    /**
+     * The roster entry of the person invited, when the inviter named one (a secretary is usually a member of
+     * their branch): redeeming links the account to it, so the officer has their own study, birthday and data.
+     */
+    memberId: integer('member_id').references(() => members.id),
     /** Null for the first county account's code, printed by `npm run county:init`. */
     createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

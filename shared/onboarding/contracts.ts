@@ -78,6 +78,8 @@ export const invitation = z.object({
   role: codeEnum(invitationRoles, INVITATION_ROLE_LABELS),
   organizationId: z.number().int(),
   organizationName: z.string(),
+  /** The roster entry the invitation is for (its name only), when the inviter named one. */
+  memberName: z.string().nullable(),
   /** The township the organization is in (null for a county invitation). */
   townshipName: z.string().nullable(),
   state: codeEnum(invitationStates, INVITATION_STATE_LABELS),
@@ -141,6 +143,8 @@ export const invite = endpoint({
       role: z.enum(['secretary', 'staff'], { message: '请选择邀请的职务' }),
       /** A branch of the caller's township for a secretary; the township itself for staff. */
       organizationId: bodyId,
+      /** The invited person's own roster entry, if they are a member in that organization: redeeming links it. */
+      memberId: bodyId.optional(),
     })
     .strict(),
   response: issuedInvitation,

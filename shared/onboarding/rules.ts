@@ -41,12 +41,14 @@ export const INVITATION_STATE_LABELS: Record<InvitationState, string> = {
 };
 
 /** What a person is told when a code does not work (one sentence each, what to do next included). */
-export const REDEEM_REFUSALS: Record<Exclude<InvitationState, 'unused'> | 'unknown' | 'officer', string> = {
+export const REDEEM_REFUSALS: Record<Exclude<InvitationState, 'unused'> | 'unknown' | 'officer' | 'other_member' | 'member_taken', string> = {
   unknown: '邀请码不正确，请核对后重新输入',
   used: '这个邀请码已经使用过了，每个邀请码只能用一次，请向发放单位索取新的邀请码',
   expired: '这个邀请码已过期，请向发放单位索取新的邀请码',
   revoked: '这个邀请码已被撤销，请向发放单位索取新的邀请码',
   officer: '您的账号已有管理职务，不能再使用邀请码；如需调整，请联系县委组织部',
+  other_member: '这个邀请码是发给花名册中另一位党员的，请由本人用自己的微信登录后使用',
+  member_taken: '邀请码对应的党员已由另一个微信账号登记使用，请联系发放单位核实',
 };
 
 /** The state of an invitation at `now`: revoked and used are final; an unused one expires. */

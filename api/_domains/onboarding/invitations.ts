@@ -27,7 +27,7 @@ import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { requireIdempotencyKey, withIdempotency } from '../../_app/idempotency.js';
-import { organizationScope, townshipOfOrganization } from '../../_app/scope.js';
+import { organizationScope, subtreeOf, townshipOfOrganization } from '../../_app/scope.js';
 import { derivedInvitationCode, insertInvitation } from './store.js';
 
 const creator = alias(accounts, 'creator');
@@ -35,6 +35,7 @@ const creatorMember = alias(members, 'creator_member');
 const user = alias(accounts, 'invitee');
 const userMember = alias(members, 'invitee_member');
 const twp = alias(organizations, 'twp');
+const invitedMember = alias(members, 'invited_member');
 
 async function load(db: Db, p: Principal, now: Date, where?: SQL): Promise<Invitation[]> {
   const rows = await db
@@ -43,6 +44,7 @@ async function load(db: Db, p: Principal, now: Date, where?: SQL): Promise<Invit
       role: invitations.role,
       organizationId: invitations.organizationId,
       organizationName: organizations.name,
+      memberName: invitedMember.name,
       townshipName: sql<string | null>`(select ${twp.name} from ${organizations} ${twp} where ${twp.id} = ${townshipOfOrganization(invitations.organizationId)})`,
       createdAt: invitations.createdAt,
       createdByName: sql<string | null>`coalesce(${creatorMember.name}, ${creator.displayName})`,
@@ -53,6 +55,7 @@ async function load(db: Db, p: Principal, now: Date, where?: SQL): Promise<Invit
     })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+    .leftJoin(invitedMember, eq(invitedMember.id, invitations.memberId))
     .leftJoin(creator, eq(creator.id, invitations.createdByAccountId))
     .leftJoin(creatorMember, eq(creatorMember.id, creator.memberId))
     .leftJoin(user, eq(user.id, invitations.usedByAccountId))
@@ -77,11 +80,25 @@ async function one(db: Db, p: Principal, now: Date, id: number): Promise<Invitat
 }
 
 /**
+ * The roster entry an invitation names: an active member in the invited organization's subtree (a secretary's
+ * branch, the staff's township) whose record no account uses yet. Anything else reads as not found, or says why.
+ */
+async function assertInvitableMember(db: Db, memberId: number, organizationId: number): Promise<void> {
+  const [m] = await db
+    .select({ id: members.id, linked: accounts.id })
+    .from(members)
+    .leftJoin(accounts, eq(accounts.memberId, members.id))
+    .where(and(eq(members.id, memberId), eq(members.status, 'active'), sql`${members.organizationId} in ${subtreeOf(organizationId)}`));
+  if (!m) throw notFound('该组织的在册党员');
+  if (m.linked != null) throw new ApiError('conflict', '这位党员已经用自己的微信登录过，直接邀请即可，不必选择花名册记录');
+}
+
+/**
  * Creates an invitation for `role` in `organizationId`, which must be in the
  * caller's scope and of the kind the role binds to (a township for staff, a
  * branch for a secretary); anything else reads as not found.
  */
-async function issue(ctx: Ctx, routeName: string, role: InvitationRole, organizationId: number) {
+async function issue(ctx: Ctx, routeName: string, role: InvitationRole, organizationId: number, memberId?: number) {
   const p = ctx.user;
   const key = requireIdempotencyKey(ctx);
   const code = derivedInvitationCode(ctx.deps.config.sessionSecret, p.accountId, key);
@@ -91,15 +108,16 @@ async function issue(ctx: Ctx, routeName: string, role: InvitationRole, organiza
       .from(organizations)
       .where(and(eq(organizations.id, organizationId), eq(organizations.kind, INVITATION_ROLE_KIND[role]), organizationScope(p, organizations.id)));
     if (!org) throw notFound(role === 'secretary' ? '支部' : role === 'county' ? '县委组织部' : '乡镇党委');
+    if (memberId !== undefined) await assertInvitableMember(tx, memberId, org.id);
     let id: number;
     try {
-      id = await insertInvitation(tx, { code, role, organizationId: org.id, createdByAccountId: p.accountId, now: ctx.now });
+      id = await insertInvitation(tx, { code, role, organizationId: org.id, memberId, createdByAccountId: p.accountId, now: ctx.now });
     } catch (err) {
       // The same key again after its idempotency record is gone: the code exists already.
       if (isUniqueViolation(err, 'invitations_code_hash_uq')) throw new ApiError('conflict', '这个邀请码已经生成过，请在邀请码列表中查看，或重新生成');
       throw err;
     }
-    await writeAudit(tx, p, { action: 'invitation.create', targetType: 'invitation', targetId: id, details: { role, organizationId: org.id } }, ctx.now);
+    await writeAudit(tx, p, { action: 'invitation.create', targetType: 'invitation', targetId: id, details: { role, organizationId: org.id, memberId: memberId ?? null } }, ctx.now);
     return new JsonResponse(201, { invitation: await one(tx, p, ctx.now, id) });
   });
   const stored = answer instanceof JsonResponse ? answer : new JsonResponse(200, answer);
@@ -115,7 +133,7 @@ export const invite = route(onboardingApi.invite, async (ctx) => {
   const p = ctx.user;
   // Township staff invite within their own township; more staff only for the township itself.
   if (ctx.body.role === 'staff' && ctx.body.organizationId !== p.organizationId) throw notFound('乡镇党委');
-  return issue(ctx as unknown as Ctx, 'onboarding.invite', ctx.body.role, ctx.body.organizationId);
+  return issue(ctx as unknown as Ctx, 'onboarding.invite', ctx.body.role, ctx.body.organizationId, ctx.body.memberId);
 });
 
 export const listInvitations = route(onboardingApi.listInvitations, async (ctx) => ({

@@ -19,7 +19,7 @@ import { accounts, invitations } from '../../../db/schema/index.js';
 import { accountView, issueSession, type AccountRow } from '../../_app/account-session.js';
 import { writeAudit } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
-import { ApiError } from '../../_app/errors.js';
+import { ApiError, isUniqueViolation } from '../../_app/errors.js';
 import { enforceRateLimit } from '../../_app/rate-limit.js';
 import { hashInvitationCode } from './store.js';
 
@@ -49,7 +49,7 @@ export const redeemInvitation = route(onboardingApi.redeemInvitation, async (ctx
         .update(invitations)
         .set({ usedAt: ctx.now, usedByAccountId: account.id })
         .where(and(eq(invitations.codeHash, codeHash), isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, ctx.now)))
-        .returning({ id: invitations.id, role: invitations.role, organizationId: invitations.organizationId });
+        .returning({ id: invitations.id, role: invitations.role, organizationId: invitations.organizationId, memberId: invitations.memberId });
       if (!spent) {
         const [inv] = await tx.select().from(invitations).where(eq(invitations.codeHash, codeHash));
         // The same account sending its code again (a retry after a lost answer) gets its session again.
@@ -58,16 +58,22 @@ export const redeemInvitation = route(onboardingApi.redeemInvitation, async (ctx
       }
       // An officer does not lose their post to a code typed by mistake (the update above is rolled back).
       if (OFFICER_ROLES.has(account.role)) throw new Refused('officer');
-      const [updated] = await tx
-        .update(accounts)
-        .set({ role: spent.role, organizationId: spent.organizationId })
-        .where(eq(accounts.id, account.id))
-        .returning();
+      // A code for a named roster entry links an account that has none, and only its own person may use it.
+      if (spent.memberId != null && account.memberId != null && account.memberId !== spent.memberId) throw new Refused('other_member');
+      const memberId = account.memberId ?? spent.memberId;
+      let updated: AccountRow | undefined;
+      try {
+        [updated] = await tx.update(accounts).set({ role: spent.role, organizationId: spent.organizationId, memberId }).where(eq(accounts.id, account.id)).returning();
+      } catch (err) {
+        // Another account took that roster entry since the code was issued (accounts_member_uq settles the race).
+        if (isUniqueViolation(err, 'accounts_member_uq')) throw new Refused('member_taken');
+        throw err;
+      }
       if (!updated) throw new Error('account not updated');
       await writeAudit(
         tx,
         p,
-        { action: 'invitation.redeem', targetType: 'invitation', targetId: spent.id, details: { role: spent.role, organizationId: spent.organizationId, accountId: account.id } },
+        { action: 'invitation.redeem', targetType: 'invitation', targetId: spent.id, details: { role: spent.role, organizationId: spent.organizationId, accountId: account.id, memberId } },
         ctx.now,
       );
       return { account: updated, invitationId: spent.id };

@@ -49,7 +49,7 @@ export function expiryFrom(now: Date): Date {
 
 export async function insertInvitation(
   db: Db,
-  v: { code: string; role: InvitationRole; organizationId: number; createdByAccountId: number | null; now: Date },
+  v: { code: string; role: InvitationRole; organizationId: number; memberId?: number | null; createdByAccountId: number | null; now: Date },
 ): Promise<number> {
   const [row] = await db
     .insert(invitations)
@@ -57,6 +57,7 @@ export async function insertInvitation(
       codeHash: hashInvitationCode(v.code),
       role: v.role,
       organizationId: v.organizationId,
+      memberId: v.memberId ?? null,
       createdByAccountId: v.createdByAccountId,
       createdAt: v.now,
       expiresAt: expiryFrom(v.now),

@@ -9,7 +9,8 @@ import { Card } from '@/components/Card'
 import { Chips, Field, FormBanner } from '@/components/form/FormParts'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
-import { MemberPicker } from './MemberPicker'
+import { MemberPicker } from '@/components/form/MemberPicker'
+import { searchCandidates } from './candidates'
 
 interface Draft {
   category: CommendationCategory
@@ -159,7 +160,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
           </Field>
         ) : forMember ? (
           <Field label='受表彰党员' required hint='只能表彰在册党员'>
-            <MemberPicker value={draft.member} onChange={(member) => set({ member })} />
+            <MemberPicker value={draft.member} onChange={(member) => set({ member })} search={searchCandidates} />
           </Field>
         ) : (
           <Field label='受表彰党组织' required>

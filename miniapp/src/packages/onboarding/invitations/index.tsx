@@ -8,7 +8,7 @@
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { organizations } from '@shared/members'
+import { listMembers, organizations } from '@shared/members'
 import {
   invite,
   inviteTownshipStaff,
@@ -23,6 +23,7 @@ import { api, errorMessage, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { Chips } from '@/components/form/FormParts'
+import { MemberPicker, type PickableMember } from '@/components/form/MemberPicker'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
@@ -33,11 +34,16 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
   const orgs = useApi(() => api(organizations), [])
   const branches = (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch' && o.parentId === townshipId)
   const [branchId, setBranchId] = useState<number | null>(null)
+  const [person, setPerson] = useState<PickableMember | null>(null)
+  const searchBranch = async (q: string): Promise<PickableMember[]> =>
+    branchId === null
+      ? []
+      : (await api(listMembers, { query: { q, organizationId: branchId, status: 'active', pageSize: 20 } })).items.map((m) => ({ memberId: m.id, name: m.name, organizationName: m.organizationName }))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [issued, setIssued] = useState<Issued | null>(null)
   const keyed = useKeyedWrite()
-  const send = async (body: { role: 'secretary' | 'staff'; organizationId: number }) => {
+  const send = async (body: { role: 'secretary' | 'staff'; organizationId: number; memberId?: number }) => {
     const k = keyed(body)
     setBusy(true)
     setError(null)
@@ -55,17 +61,32 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
     <Card accent title='邀请支部书记' testId='invite-form'>
       <Text className='dj-onb__meta'>选择支部，生成邀请码交给该支部书记本人。</Text>
       {branches.length ? (
-        <Chips options={branches.map((b) => b.id)} value={branchId} onChange={setBranchId} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} testId='invite-branch' />
+        <Chips
+          options={branches.map((b) => b.id)}
+          value={branchId}
+          onChange={(id) => {
+            setBranchId(id)
+            setPerson(null)
+          }}
+          label={(id) => branches.find((b) => b.id === id)?.name ?? ''}
+          testId='invite-branch'
+        />
       ) : (
         <Text className='dj-onb__meta'>{orgs.loading ? '正在读取支部…' : '本镇还没有支部，请联系县委组织部添加。'}</Text>
       )}
+      {branchId !== null ? (
+        <View data-testid='invite-person'>
+          <Text className='dj-onb__meta'>书记是本支部党员的，可选择他的花名册记录（可不选）：登录后直接关联他本人的学习、政治生日等记录。</Text>
+          <MemberPicker key={branchId} value={person} onChange={setPerson} search={searchBranch} placeholder='输入书记姓名查找本支部党员' />
+        </View>
+      ) : null}
       {error ? <Text className='dj-onb__message dj-onb__message--error' data-testid='invite-error'>{error}</Text> : null}
       <View className='dj-onb__buttons'>
         <Button
           type='primary'
           size='large'
           disabled={busy || branchId === null}
-          onClick={() => branchId !== null && void send({ role: 'secretary', organizationId: branchId })}
+          onClick={() => branchId !== null && void send({ role: 'secretary', organizationId: branchId, ...(person ? { memberId: person.memberId } : {}) })}
           data-testid='invite-secretary'
         >
           生成书记邀请码
@@ -135,7 +156,7 @@ function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onC
   }
   return (
     <Card
-      title={`${INVITATION_ROLE_LABELS[inv.role]} · ${inv.organizationName}`}
+      title={`${INVITATION_ROLE_LABELS[inv.role]} · ${inv.organizationName}${inv.memberName ? ` · ${inv.memberName}` : ''}`}
       testId='invitation-row'
       extra={<Text className={`dj-onb__state dj-onb__state--${inv.state}`} data-testid='invitation-state'>{INVITATION_STATE_LABELS[inv.state]}</Text>}
     >
