@@ -80,7 +80,7 @@ export type CountyOverviewResponse = z.infer<typeof countyOverviewResponse>;
 export const countyOverview = endpoint({
   method: 'GET',
   path: '/api/county/overview',
-  summary: '全县各乡镇情况一览（县委组织部；按乡镇固定顺序并列，不排名）',
+  summary: '全县各乡镇情况一览（县委组织部；按乡镇固定顺序并列）',
   access: 'county',
   ownership: 'none',
   response: countyOverviewResponse,

@@ -71,7 +71,7 @@ function CountyOverview({ me }: { me: MeResponse }) {
             <Text className='dj-county__caption'>截至 {d.today.slice(5).replace('-', '月')}日 · {d.townships.length} 个乡镇</Text>
             <FigureLines f={d.total} />
           </Card>
-          <Text className='dj-county__hint'>各乡镇按乡镇顺序列出，不排名。点乡镇可看它的数据看板。</Text>
+          <Text className='dj-county__hint'>各乡镇按固定顺序列出。点乡镇可看它的数据看板。</Text>
           {d.townships.length === 0 ? <EmptyState title='还没有乡镇' description='请先在“乡镇管理”中新建乡镇党委' /> : null}
           {d.townships.map((t) => (
             <View
