@@ -15,6 +15,7 @@ export type Access =
   | 'member' // member, secretary or staff (a registered Party member or an officer)
   | 'officer' // branch secretary (own branch) or committee staff (township)
   | 'staff' // committee staff only
+  | 'committee' // township staff or county staff, each acting on what their level handles (the record decides)
   | 'county' // the county organization department only (townships, county rollups)
   | 'cron'; // the scheduler's shared secret
 
@@ -53,6 +54,8 @@ export function allowed(access: Access, role: Role, method: HttpMethod = 'GET'):
       return role === 'secretary' || role === 'staff' || (role === 'county' && method === 'GET');
     case 'staff':
       return role === 'staff' || (role === 'county' && method === 'GET');
+    case 'committee':
+      return role === 'staff' || role === 'county';
     case 'county':
       return role === 'county';
     case 'cron':

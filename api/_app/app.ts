@@ -246,6 +246,7 @@ const FORBIDDEN_MESSAGES: Record<Endpoint['access'], string> = {
   member: '此功能仅对已登记的党员开放，请先完成登记并等待审核',
   officer: '此功能仅对支部书记和党委工作人员开放',
   staff: '此功能仅对党委工作人员开放',
+  committee: '此功能仅对镇党委和县委组织部工作人员开放',
   county: '此功能仅对县委组织部开放',
 };
 /** County staff oversee: they read every township, the townships act on their own records. */

@@ -76,6 +76,15 @@ function scopeOrganizations(p: Principal): SQL {
   return sql`(select null::int where false)`;
 }
 
+/**
+ * Open 投诉建议 the dashboard's level handles: a township's (or a secretary's branch's) those the township
+ * handles; the county's every one in the county (a township's own and those handled by the county).
+ */
+function feedbackHandledHere(p: Principal): SQL {
+  const inScope = sql`(${fb.townshipId} in (select id from orgs) or ${fb.organizationId} in (select id from orgs))`;
+  return p.role === 'county' ? sql`(${inScope} or ${fb.townshipId} is null)` : sql`${fb.handledBy} = 'township' and ${inScope}`;
+}
+
 export async function loadDashboard(db: Db, p: Principal, today: string): Promise<DashboardResponse> {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
@@ -146,8 +155,7 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
         from ${transfers} ${t}
         where ${t.state} not in ${literalList(FINAL_STATES)}
           and (${t.fromOrganizationId} in (select id from orgs) or ${t.toOrganizationId} in (select id from orgs))),
-      'feedbackOpen', (select count(*)::int from ${feedback} ${fb} where ${fb.state} <> 'closed'
-          and (${fb.townshipId} in (select id from orgs) or ${fb.organizationId} in (select id from orgs))),
+      'feedbackOpen', (select count(*)::int from ${feedback} ${fb} where ${fb.state} <> 'closed' and ${feedbackHandledHere(p)}),
       'trend', (select json_agg(json_build_object('day', to_char(g.day, 'YYYY-MM-DD'),
           'met', (select coalesce(sum(x.n), 0)::int from met x where x.day = g.day)) order by g.day)
         from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day)),

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { feedbackActions, feedbackKinds, feedbackStates, feedbackTopics, FEEDBACK_REPLY_MAX, FEEDBACK_TEXT_MAX, type FeedbackAction, type FeedbackKind, type FeedbackState, type FeedbackTopic } from '../../shared/feedback.js';
+import { feedbackActions, feedbackKinds, feedbackLevels, feedbackStates, feedbackTopics, FEEDBACK_REPLY_MAX, FEEDBACK_TEXT_MAX, type FeedbackAction, type FeedbackKind, type FeedbackLevel, type FeedbackState, type FeedbackTopic } from '../../shared/feedback.js';
 import { inList } from '../sql.js';
 import { accounts, organizations } from './core.js';
 
@@ -17,10 +17,10 @@ export const feedback = pgTable(
     accountId: integer('account_id')
       .notNull()
       .references(() => accounts.id),
-    /** The committee that handles it: the sender's township. */
-    townshipId: integer('township_id')
-      .notNull()
-      .references(() => organizations.id),
+    /** The sender's township when sent (null for county staff and applicants, who belong to none). */
+    townshipId: integer('township_id').references(() => organizations.id),
+    /** Who handles it: that township's staff, or the county (`feedbackHandledBy` in shared/). */
+    handledBy: text('handled_by').$type<FeedbackLevel>().notNull().default('township'),
     /** The sender's branch when sent (null for staff and applicants): for counts only. */
     organizationId: integer('organization_id').references(() => organizations.id),
     kind: text('kind').$type<FeedbackKind>().notNull(),
@@ -40,6 +40,7 @@ export const feedback = pgTable(
     check('feedback_kind_ck', inList(t.kind, feedbackKinds)),
     check('feedback_topic_ck', inList(t.topic, feedbackTopics)),
     check('feedback_state_ck', inList(t.state, feedbackStates)),
+    check('feedback_handled_by_ck', inList(t.handledBy, feedbackLevels)),
     check('feedback_body_ck', sql`char_length(${t.body}) between 1 and ${sql.raw(String(FEEDBACK_TEXT_MAX))}`),
     check('feedback_reply_ck', sql`${t.reply} is null or char_length(${t.reply}) between 1 and ${sql.raw(String(FEEDBACK_REPLY_MAX))}`),
   ],

@@ -1,15 +1,37 @@
 /** 投诉建议: kinds, topics, states and labels (stored as English codes), and the routes. */
 import { z } from 'zod';
 import { idParam, text } from '../common.js';
+import type { Role } from '../common.js';
 import { endpoint } from '../http.js';
 
 export const feedbackKinds = ['complaint', 'suggestion'] as const;
 export type FeedbackKind = (typeof feedbackKinds)[number];
 export const FEEDBACK_KIND_LABELS: Record<FeedbackKind, string> = { complaint: '投诉', suggestion: '建议' };
 
-export const feedbackTopics = ['app', 'work'] as const;
+export const feedbackTopics = ['app', 'work', 'township'] as const;
 export type FeedbackTopic = (typeof feedbackTopics)[number];
-export const FEEDBACK_TOPIC_LABELS: Record<FeedbackTopic, string> = { app: '关于小程序', work: '关于镇村工作' };
+export const FEEDBACK_TOPIC_LABELS: Record<FeedbackTopic, string> = {
+  app: '关于小程序',
+  work: '关于村（社区）工作',
+  township: '关于镇党委的工作',
+};
+
+/** Which committee handles one: the sender's township, or the county organization department above it. */
+export const feedbackLevels = ['township', 'county'] as const;
+export type FeedbackLevel = (typeof feedbackLevels)[number];
+export const FEEDBACK_LEVEL_LABELS: Record<FeedbackLevel, string> = { township: '镇党委', county: '县委组织部' };
+
+/**
+ * A complaint about the township committee's own work, or one sent by township or county staff, or by
+ * someone who belongs to no township yet, is handled one level up, by the county: a committee does not
+ * answer complaints about itself (国办函〔2026〕12号 asks the host for the 投诉建议 channel). The rest
+ * goes to the sender's township.
+ */
+export function feedbackHandledBy(topic: FeedbackTopic, sender: { role: Role; hasTownship: boolean }): FeedbackLevel {
+  if (topic === 'township') return 'county';
+  if (sender.role === 'staff' || sender.role === 'county' || !sender.hasTownship) return 'county';
+  return 'township';
+}
 
 export const feedbackStates = ['open', 'assigned', 'replied', 'closed'] as const;
 export type FeedbackState = (typeof feedbackStates)[number];
@@ -38,6 +60,7 @@ export const feedbackItem = z.object({
   /** Whether the caller sent it. */
   mine: z.boolean(),
   state: z.enum(feedbackStates),
+  handledBy: z.enum(feedbackLevels),
   assignedToName: z.string().nullable(),
   reply: z.string().nullable(),
   repliedAt: z.string().nullable(),
@@ -68,7 +91,7 @@ export const sendFeedback = endpoint({
 export const listFeedback = endpoint({
   method: 'GET',
   path: '/api/feedback',
-  summary: '投诉建议列表：本人看自己提交的；党委工作人员看本镇的（匿名的不显示姓名）；最新的在前',
+  summary: '投诉建议列表：本人看自己提交的；镇党委工作人员看本镇办理的，县委组织部看由县里办理的（匿名的不显示姓名）；最新的在前',
   access: 'authenticated',
   ownership: 'none',
   query: z.object({}).strict(),
@@ -79,8 +102,8 @@ export const listFeedback = endpoint({
 export const assignFeedback = endpoint({
   method: 'POST',
   path: '/api/feedback/:id/assign',
-  summary: '承办投诉建议（党委工作人员，由本人承办）',
-  access: 'staff',
+  summary: '承办投诉建议（办理它的镇党委或县委组织部工作人员，由本人承办）',
+  access: 'committee',
   ownership: 'township',
   idempotencyKey: 'required',
   params: idParam,
@@ -92,8 +115,8 @@ export const assignFeedback = endpoint({
 export const replyFeedback = endpoint({
   method: 'POST',
   path: '/api/feedback/:id/reply',
-  summary: '答复投诉建议（党委工作人员；提交人可见）',
-  access: 'staff',
+  summary: '答复投诉建议（办理它的镇党委或县委组织部工作人员；提交人可见）',
+  access: 'committee',
   ownership: 'township',
   idempotencyKey: 'required',
   params: idParam,
@@ -105,8 +128,8 @@ export const replyFeedback = endpoint({
 export const closeFeedback = endpoint({
   method: 'POST',
   path: '/api/feedback/:id/close',
-  summary: '办结投诉建议（党委工作人员；记录保留，不能删除）',
-  access: 'staff',
+  summary: '办结投诉建议（办理它的镇党委或县委组织部工作人员；记录保留，不能删除）',
+  access: 'committee',
   ownership: 'township',
   idempotencyKey: 'required',
   params: idParam,

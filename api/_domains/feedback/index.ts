@@ -1,16 +1,17 @@
 /**
  * 投诉建议: anyone signed in sends one and reads the answers to their own;
- * township staff see their township's and handle them (take on, reply, close).
+ * township staff see and handle (take on, reply, close) those their township
+ * handles, county staff those handled one level up (`feedbackHandledBy`).
  * Anonymous ones never carry the sender's name to an officer. Each step is one
  * transaction: the state changes by a conditional update and a history row is
  * appended (the history is append-only in the database).
  */
-import { and, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import * as feedbackApi from '../../../shared/feedback.js';
 import type { FeedbackAction, FeedbackItem, FeedbackState } from '../../../shared/feedback.js';
 import type { Db } from '../../../db/client.js';
-import { accounts, feedback, feedbackEvents, members, organizations } from '../../../db/schema/index.js';
+import { accounts, feedback, feedbackEvents, members } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
@@ -23,14 +24,22 @@ import { organizationScope, seesSubtree, townshipOf } from '../../_app/scope.js'
 const sender = alias(accounts, 'sender');
 const handler = alias(accounts, 'handler');
 const senderMember = alias(members, 'sender_member');
-const o = alias(organizations, 'o');
 const m = alias(members, 'm');
 
-/** Whose feedback the caller sees: staff their township's, everyone else their own. */
-function visible(p: Principal): SQL {
-  if (seesSubtree(p)) return organizationScope(p, feedback.townshipId);
-  return eq(feedback.accountId, p.accountId);
+/** What the caller's level handles: township staff their township's, county staff the county-handled ones. */
+function handledScope(p: Principal): SQL {
+  if (!seesSubtree(p)) return sql`false`;
+  if (p.role === 'county') {
+    return and(eq(feedback.handledBy, 'county'), or(isNull(feedback.townshipId), organizationScope(p, feedback.townshipId))) as SQL;
+  }
+  return and(eq(feedback.handledBy, 'township'), organizationScope(p, feedback.townshipId)) as SQL;
 }
+
+/** Whose feedback the caller sees: their own, and what their level handles. */
+const visible = (p: Principal): SQL => or(eq(feedback.accountId, p.accountId), handledScope(p)) as SQL;
+
+/** Whether the caller handles this one (staff of its level); a sender who is staff reads their own like anyone. */
+const handles = (p: Principal, r: { accountId: number }) => seesSubtree(p) && r.accountId !== p.accountId;
 
 async function load(db: Db, p: Principal, where: SQL | undefined): Promise<FeedbackItem[]> {
   const rows = await db
@@ -42,6 +51,7 @@ async function load(db: Db, p: Principal, where: SQL | undefined): Promise<Feedb
       body: feedback.body,
       anonymous: feedback.anonymous,
       state: feedback.state,
+      handledBy: feedback.handledBy,
       reply: feedback.reply,
       repliedAt: feedback.repliedAt,
       createdAt: feedback.createdAt,
@@ -70,10 +80,11 @@ async function load(db: Db, p: Principal, where: SQL | undefined): Promise<Feedb
     text: r.body,
     anonymous: r.anonymous,
     // Only staff see who sent it, and nobody sees it when the sender chose to stay anonymous.
-    senderName: seesSubtree(p) && !r.anonymous ? r.senderName : null,
+    senderName: handles(p, r) && !r.anonymous ? r.senderName : null,
     mine: r.accountId === p.accountId,
     state: r.state,
-    assignedToName: seesSubtree(p) ? r.handlerName : r.handlerName ? '镇党委工作人员' : null,
+    handledBy: r.handledBy,
+    assignedToName: handles(p, r) ? r.handlerName : r.handlerName ? `${feedbackApi.FEEDBACK_LEVEL_LABELS[r.handledBy]}工作人员` : null,
     reply: r.reply,
     repliedAt: r.repliedAt ? r.repliedAt.toISOString() : null,
     createdAt: r.createdAt.toISOString(),
@@ -90,15 +101,17 @@ async function one(db: Db, p: Principal, id: number): Promise<FeedbackItem> {
 export const sendFeedback = route(feedbackApi.sendFeedback, async (ctx) => {
   const p = ctx.user;
   const b = ctx.body;
-  // An applicant belongs to no township yet: their message goes to the first committee (the platform's host).
-  const township = townshipOf(p) ?? sql`(select ${o.id} from ${organizations} ${o} where ${o.kind} = 'committee' order by ${o.path}, ${o.id} limit 1)`;
+  // An applicant and county staff belong to no township: theirs is handled by the county (feedbackHandledBy).
+  const township = townshipOf(p);
+  const handledBy = feedbackApi.feedbackHandledBy(b.topic, { role: p.role, hasTownship: township != null });
   const branch = seesSubtree(p) ? null : (p.organizationId ?? (p.memberId != null ? sql`(select ${m.organizationId} from ${members} ${m} where ${m.id} = ${p.memberId})` : null));
   return withIdempotency(ctx, 'feedback.send', async (tx) => {
     const [row] = await tx
       .insert(feedback)
       .values({
         accountId: p.accountId,
-        townshipId: sql`${township}`,
+        townshipId: township == null ? null : sql`${township}`,
+        handledBy,
         organizationId: branch == null ? null : typeof branch === 'number' ? branch : sql`${branch}`,
         kind: b.kind,
         topic: b.topic,
@@ -107,7 +120,8 @@ export const sendFeedback = route(feedbackApi.sendFeedback, async (ctx) => {
         createdAt: ctx.now,
       })
       .returning({ id: feedback.id, townshipId: feedback.townshipId });
-    if (!row?.townshipId) throw new ApiError('unprocessable', '暂时无法提交，请稍后再试');
+    // A township-handled one must have found its township (a member whose branch has none is a data error).
+    if (!row || (handledBy === 'township' && row.townshipId == null)) throw new ApiError('unprocessable', '暂时无法提交，请稍后再试');
     await tx.insert(feedbackEvents).values({ feedbackId: row.id, action: 'sent', actorAccountId: p.accountId, at: ctx.now });
     return new JsonResponse(201, { feedback: await one(tx, p, row.id) });
   });
@@ -131,7 +145,7 @@ async function step(
     const [current] = await tx
       .select({ id: feedback.id, state: feedback.state, kind: feedback.kind, accountId: feedback.accountId })
       .from(feedback)
-      .where(and(eq(feedback.id, ctx.params.id), visible(p)))
+      .where(and(eq(feedback.id, ctx.params.id), handledScope(p)))
       .for('update');
     if (!current) throw notFound('投诉建议');
     if (!from.includes(current.state)) {

@@ -1,21 +1,25 @@
 /**
  * 投诉建议: anyone signed in writes a complaint or a suggestion (about the app or
  * the township's work, optionally without their name shown), sees its state and
- * reads the reply. Township staff see the township's and handle them: 承办,
- * 答复, 办结. Nothing can be deleted; each step stays in the history.
+ * reads the reply. Township staff handle their township's (承办, 答复, 办结);
+ * county staff those handled one level up (about the township committee, or
+ * sent by staff). Nothing can be deleted; each step stays in the history.
  */
 import { View, Text, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
+import { allowed } from '@shared/http'
 import {
   assignFeedback,
   closeFeedback,
   FEEDBACK_ACTION_LABELS,
   FEEDBACK_KIND_LABELS,
+  FEEDBACK_LEVEL_LABELS,
   FEEDBACK_STATE_LABELS,
   FEEDBACK_TEXT_MAX,
   FEEDBACK_TEXT_MIN,
   FEEDBACK_TOPIC_LABELS,
+  feedbackHandledBy,
   feedbackKinds,
   feedbackTopics,
   listFeedback,
@@ -46,7 +50,11 @@ function useKeyedWrite() {
   }
 }
 
-function Form({ onSent }: { onSent: () => Promise<void> }) {
+/** Who will handle what this caller sends on this topic (the same rule the server applies). */
+const levelFor = (me: MeResponse, topic: FeedbackTopic) =>
+  feedbackHandledBy(topic, { role: me.account.role, hasTownship: me.account.role !== 'county' && me.account.organization != null })
+
+function Form({ me, onSent }: { me: MeResponse; onSent: () => Promise<void> }) {
   const [kind, setKind] = useState<FeedbackKind>('suggestion')
   const [topic, setTopic] = useState<FeedbackTopic>('app')
   const [text, setText] = useState('')
@@ -65,7 +73,7 @@ function Form({ onSent }: { onSent: () => Promise<void> }) {
       await api(sendFeedback, { body, idempotencyKey: k.key })
       k.done()
       setText('')
-      setMessage({ ok: true, text: '已提交，镇党委会尽快答复，答复后在下面可以看到。' })
+      setMessage({ ok: true, text: `已提交，${FEEDBACK_LEVEL_LABELS[levelFor(me, topic)]}会尽快答复，答复后在下面可以看到。` })
       await onSent()
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) })
@@ -85,11 +93,14 @@ function Form({ onSent }: { onSent: () => Promise<void> }) {
       </View>
       <View className='dj-fb__chips'>
         {feedbackTopics.map((t) => (
-          <View key={t} className={`dj-fb__chip ${topic === t ? 'dj-fb__chip--on' : ''}`} onClick={() => setTopic(t)}>
+          <View key={t} className={`dj-fb__chip ${topic === t ? 'dj-fb__chip--on' : ''}`} onClick={() => setTopic(t)} data-testid={`topic-${t}`}>
             {FEEDBACK_TOPIC_LABELS[t]}
           </View>
         ))}
       </View>
+      <Text className='dj-fb__hint' data-testid='feedback-handler'>
+        由{FEEDBACK_LEVEL_LABELS[levelFor(me, topic)]}办理{levelFor(me, topic) === 'county' ? '，镇党委看不到' : ''}
+      </Text>
       <Textarea
         className='dj-fb__text'
         maxlength={FEEDBACK_TEXT_MAX}
@@ -173,7 +184,7 @@ function Item({ item, staff, onChanged }: { item: FeedbackItem; staff: boolean; 
       </Text>
       {item.reply ? (
         <View className='dj-fb__reply' data-testid='feedback-reply'>
-          <Text className='dj-fb__reply-title'>镇党委答复{item.repliedAt ? `（${when(item.repliedAt)}）` : ''}</Text>
+          <Text className='dj-fb__reply-title'>{FEEDBACK_LEVEL_LABELS[item.handledBy]}答复{item.repliedAt ? `（${when(item.repliedAt)}）` : ''}</Text>
           <Text className='dj-fb__body'>{item.reply}</Text>
         </View>
       ) : null}
@@ -184,13 +195,15 @@ function Item({ item, staff, onChanged }: { item: FeedbackItem; staff: boolean; 
 }
 
 function FeedbackPage({ me }: { me: MeResponse }) {
-  const staff = me.account.role === 'staff'
+  // Township staff and county staff each handle their level's (the server decides which they see).
+  const staff = allowed(assignFeedback.access, me.account.role, assignFeedback.method)
+  const heading = me.account.role === 'county' ? '由县委组织部办理的投诉建议' : '本镇收到的投诉建议'
   const state = useApi(() => api(listFeedback, { query: {} }), [])
   useReloadOnShow(state.reload)
   return (
     <View className='dj-fb'>
-      <Form onSent={state.reload} />
-      <Text className='dj-fb__heading'>{staff ? `本镇收到的投诉建议（未办结 ${state.data?.openCount ?? 0} 件）` : '我提交的'}</Text>
+      <Form me={me} onSent={state.reload} />
+      <Text className='dj-fb__heading'>{staff ? `${heading}（未办结 ${state.data?.openCount ?? 0} 件）` : '我提交的'}</Text>
       <AsyncContent
         state={state}
         isEmpty={(d) => d.items.length === 0}
