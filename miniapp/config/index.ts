@@ -55,6 +55,16 @@ function clientChain(chain: Chain) {
   sharedWithoutSideEffects(chain)
 }
 
+/**
+ * Files a page opens by path rather than imports. The weapp plays the oath's recording (scripts/oath-audio.ts)
+ * from the birthdays subpackage, so it counts there and not in the main package; H5 reads the oath with the
+ * browser's voice and needs no copy.
+ */
+function copiedAssets(taroEnv: string | undefined) {
+  if (taroEnv !== 'weapp') return []
+  return [{ from: 'src/packages/birthdays/assets/', to: 'dist/weapp/packages/birthdays/assets/' }]
+}
+
 /** NutUI's stylesheets are drawn for a 375px-wide design; ours for Taro's default 750. */
 function designWidth(input?: unknown): number {
   const file = (input as { file?: string } | undefined)?.file ?? ''
@@ -76,7 +86,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       '@shared': sharedDir,
       '@': path.resolve(root, 'src'),
     },
-    copy: { patterns: [], options: {} },
+    copy: { patterns: copiedAssets(process.env.TARO_ENV), options: {} },
     framework: 'react',
     compiler: {
       type: 'webpack5',
