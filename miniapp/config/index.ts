@@ -37,6 +37,34 @@ function resolveTsBehindJs(chain: { resolve: { set: (key: string, value: unknown
   chain.resolve.set('extensionAlias', { '.js': ['.ts', '.tsx', '.js'] })
 }
 
+type Chain = Parameters<typeof resolveTsBehindJs>[0] & {
+  module: { rule: (name: string) => { test: (t: RegExp | string) => { set: (key: string, value: unknown) => unknown } } }
+}
+
+/**
+ * shared/ is pure rules and contracts: nothing in it runs for its side effects. Saying so lets webpack skip a
+ * barrel's re-export that no page uses (common.ts → fields.ts), so zod stays out of the weapp main package
+ * unless a main-package page validates with it (issue 23.2, config/client-contracts.cjs).
+ */
+function sharedWithoutSideEffects(chain: Chain) {
+  chain.module.rule('shared-pure').test(sharedDir).set('sideEffects', false)
+}
+
+function clientChain(chain: Chain) {
+  resolveTsBehindJs(chain)
+  sharedWithoutSideEffects(chain)
+}
+
+/**
+ * Files a page opens by path rather than imports. The weapp plays the oath's recording (scripts/oath-audio.ts)
+ * from the birthdays subpackage, so it counts there and not in the main package; H5 reads the oath with the
+ * browser's voice and needs no copy.
+ */
+function copiedAssets(taroEnv: string | undefined) {
+  if (taroEnv !== 'weapp') return []
+  return [{ from: 'src/packages/birthdays/assets/', to: 'dist/weapp/packages/birthdays/assets/' }]
+}
+
 /** NutUI's stylesheets are drawn for a 375px-wide design; ours for Taro's default 750. */
 function designWidth(input?: unknown): number {
   const file = (input as { file?: string } | undefined)?.file ?? ''
@@ -58,7 +86,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       '@shared': sharedDir,
       '@': path.resolve(root, 'src'),
     },
-    copy: { patterns: [], options: {} },
+    copy: { patterns: copiedAssets(process.env.TARO_ENV), options: {} },
     framework: 'react',
     compiler: {
       type: 'webpack5',
@@ -68,9 +96,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
       prebundle: { enable: isWatch, exclude: ['@nutui/nutui-react-taro', '@nutui/icons-react-taro'] },
     },
     cache: { enable: false },
+    // The weapp's Terser escapes every non-ASCII character (\uXXXX: 6 bytes for a 3-byte Chinese character); the
+    // mini-program reads UTF-8 sources and our labels and messages are Chinese: ~10 KB of the main package.
+    ...(process.env.TARO_ENV === 'weapp' ? { terser: { enable: true, config: { output: { ascii_only: false } } } } : {}),
     mini: {
       compile: { include: [sharedDir] },
-      webpackChain: resolveTsBehindJs,
+      webpackChain: clientChain,
       optimizeMainPackage: { enable: true },
       // Component styles do not depend on each other's order (each is scoped by its class prefix).
       miniCssExtractPluginOption: { ignoreOrder: true },
@@ -84,7 +115,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       compile: { include: [sharedDir] },
       webpackChain: (chain) => {
-        resolveTsBehindJs(chain)
+        clientChain(chain)
         // A watch build is served by Taro's dev server, which does not read .br/.gz files.
         splitAndCompress(chain, { precompress: !isWatch })
         // The service worker keeps the built files; the watch build's dev server has no fixed files to keep.

@@ -17,18 +17,34 @@ export const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024
 export const MAIN_PACKAGE_BUDGET = 400 * 1024
 export const SUBPACKAGE_BUDGET = 150 * 1024
 /**
- * Until the main package reaches its 400 KB budget (issue 23.2: zod/mini in shared/, still open), it may
- * not grow: 620 KB is today's 605 KB (组织生活, 发展党员 and 投诉建议 entries in) plus a little room. `npm run bench` reports the 400 KB
- * budget as not met; this ceiling is what fails the build.
+ * Subpackages with their own budget. Client builds ship shared/'s contracts without zod schemas
+ * (config/client-contracts.cjs), which took zod (~110 KB) out of the main package; these three still validate a
+ * member record on the phone before sending it (registration, 转入登记, 发展党员's applicant), so zod rides in each
+ * of them (Taro copies a module shared by subpackages only into each one). A member who never opens them never
+ * downloads it. zod/mini for the member-record schemas would bring them back under 150 KB.
  */
-export const MAIN_PACKAGE_CEILING = 620 * 1024
+export const SUBPACKAGE_BUDGETS = {
+  'packages/members': 170 * 1024,
+  'packages/transfers': 190 * 1024,
+  'packages/development': 170 * 1024,
+}
+export function subpackageBudget(root) {
+  return SUBPACKAGE_BUDGETS[root] ?? SUBPACKAGE_BUDGET
+}
+/**
+ * Until the main package reaches its 400 KB budget (issue 23.2), it may not grow: 480 KB is today's 468 KB
+ * (contracts without zod schemas, UTF-8 sources; down from 619 KB) plus a little room. What is left is mostly
+ * the framework: Taro's runtime (taro.js, 130 KB), its React reconciler (app.js, 96 KB) and its templates
+ * (base.wxml, 60 KB). `npm run bench` reports the 400 KB budget as not met; this ceiling fails the build.
+ */
+export const MAIN_PACKAGE_CEILING = 480 * 1024
 
 /** What is over budget, in words; empty when everything fits. */
 export function overBudget(result) {
   const over = []
   if (result.main > MAIN_PACKAGE_CEILING) over.push(`main package ${kb(result.main)} > ${kb(MAIN_PACKAGE_CEILING)}`)
   for (const [root, size] of Object.entries(result.subpackages)) {
-    if (size > SUBPACKAGE_BUDGET) over.push(`${root} ${kb(size)} > ${kb(SUBPACKAGE_BUDGET)}`)
+    if (size > subpackageBudget(root)) over.push(`${root} ${kb(size)} > ${kb(subpackageBudget(root))}`)
   }
   return over
 }
@@ -72,7 +88,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.log(JSON.stringify(result))
   } else {
     console.log(`main package  ${kb(result.main)} (budget ${kb(MAIN_PACKAGE_BUDGET)}, ceiling ${kb(MAIN_PACKAGE_CEILING)}, WeChat's limit ${kb(MAIN_PACKAGE_LIMIT)})`)
-    for (const [root, size] of Object.entries(result.subpackages)) console.log(`  ${root.padEnd(24)} ${kb(size)} (budget ${kb(SUBPACKAGE_BUDGET)})`)
+    for (const [root, size] of Object.entries(result.subpackages)) console.log(`  ${root.padEnd(24)} ${kb(size)} (budget ${kb(subpackageBudget(root))})`)
     console.log(`total         ${kb(result.total)}`)
   }
   const over = overBudget(result)

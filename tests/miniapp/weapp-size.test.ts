@@ -3,15 +3,16 @@
  * WeChat refuses to upload a mini-program whose main package exceeds 2 MB;
  * our own budgets are tighter (miniapp/scripts/size-report.mjs, issue 23):
  * the main package every member downloads first may not grow past its ceiling
- * (its 400 KB budget is issue 23.2, still open), 150 KB for each subpackage,
- * new ones included. Builds dist/weapp first when it is missing.
+ * (its 400 KB budget is issue 23.2, still open), and each subpackage stays
+ * within its own budget: 150 KB, new ones included, unless size-report.mjs
+ * names it with a reason. Builds dist/weapp first when it is missing.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 // @ts-expect-error -- plain .mjs script without type declarations
-import { MAIN_PACKAGE_CEILING, MAIN_PACKAGE_LIMIT, measure, overBudget, SUBPACKAGE_BUDGET } from '../../miniapp/scripts/size-report.mjs'
+import { MAIN_PACKAGE_CEILING, MAIN_PACKAGE_LIMIT, measure, overBudget, SUBPACKAGE_BUDGET, subpackageBudget } from '../../miniapp/scripts/size-report.mjs'
 
 const root = path.resolve(__dirname, '../..')
 const dist = path.join(root, 'miniapp/dist/weapp')
@@ -39,5 +40,14 @@ test('the weapp main package does not grow past its ceiling (and WeChat\'s 2 MB)
   expect(Object.keys(sizes.subpackages).length).toBeGreaterThan(0)
   expect((overBudget as (s: Sizes) => string[])(sizes)).toEqual([])
   expect(sizes.main).toBeLessThanOrEqual(MAIN_PACKAGE_CEILING as number)
-  for (const [root, size] of Object.entries(sizes.subpackages)) expect(size, root).toBeLessThanOrEqual(SUBPACKAGE_BUDGET as number)
+  for (const [root, size] of Object.entries(sizes.subpackages)) {
+    const budget = (subpackageBudget as (root: string) => number)(root)
+    expect(size, root).toBeLessThanOrEqual(budget)
+    // A named budget is an exception with a reason, never a way around WeChat's 2 MB per subpackage.
+    expect(budget, root).toBeLessThanOrEqual(200 * 1024)
+  }
+  expect(SUBPACKAGE_BUDGET as number).toBe(150 * 1024)
+  // The oath's recording (issue 19.5) ships inside the birthdays subpackage, counted in its budget, never in main.
+  expect(existsSync(path.join(dist, 'packages/birthdays/assets/oath.mp3'))).toBe(true)
+  expect(existsSync(path.join(dist, 'assets/oath.mp3'))).toBe(false)
 })

@@ -1,11 +1,18 @@
 import { View, Text } from '@tarojs/components'
 import { OATH_PHRASES } from '@shared/birthdays'
-import { useReadAloud } from './read-aloud'
+import { OATH_RECORDING } from './oath-recording'
+import { platformReader, useReadAloud } from './read-aloud'
+import type { Reader } from './recording-player'
 import './oath.scss'
 
-/** 入党誓词 laid out for reading aloud: one phrase per line, large, as on the card held at the ceremony; 朗读 where the device can speak. */
-export function Oath() {
-  const aloud = useReadAloud(OATH_PHRASES)
+const readOath = () => platformReader(OATH_PHRASES, OATH_RECORDING)
+
+/**
+ * 入党誓词 laid out for reading aloud: one phrase per line, large, as on the card held at the ceremony; 朗读 where
+ * the device can read it (`makeReader`: the platform's own, a stand-in in tests).
+ */
+export function Oath({ makeReader = readOath }: { makeReader?: () => Reader | null }) {
+  const aloud = useReadAloud(makeReader)
   return (
     <View className='dj-oath' data-testid='oath'>
       <Text className='dj-oath__title'>入党誓词</Text>
