@@ -8,7 +8,7 @@ export interface LiveCheck {
   of: (field: string) => string | null
   /** The first problem left (once tried), else a refused save's message: for forms with one message line. */
   banner: string | null
-  /** For forms showing each message under its field: 还有 N 项需要修改 (once tried), else a refused save's message. */
+  /** For forms showing each message under its field: 还有 N 项需要修改 and the first (once tried), else a refused save's message. */
   summary: string | null
   /** A refused save's message (the server's), while the form is as it was sent. */
   failed: string | null
@@ -33,7 +33,7 @@ export function useLiveCheck(problems: Problems, inputs: unknown = null): LiveCh
   return {
     of: (field) => (tried && problems[field]) || null,
     banner: (tried ? first : null) ?? failed,
-    summary: (tried && left.length > 0 ? `还有 ${left.length} 项需要修改` : null) ?? failed,
+    summary: (tried && left.length > 0 ? `还有 ${left.length} 项需要修改：${first}` : null) ?? failed,
     failed,
     ready: () => {
       setTried(true)
