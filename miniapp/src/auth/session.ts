@@ -93,7 +93,8 @@ export function logout(): void {
   forgetAccount()
   tokenStore.clear()
   setMe(null)
-  goToLogin()
+  // Signing out is not an interruption: the next login starts at 首页.
+  goToLogin({ comeBack: false })
 }
 
 export interface SessionState {

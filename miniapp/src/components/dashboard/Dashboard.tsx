@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import type { ReactNode } from 'react'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { dashboard as dashboardEndpoint, type DashboardResponse } from '@shared/dashboard'
 import { api, useApi } from '@/api'
@@ -46,26 +47,42 @@ function BranchStudy({ data }: { data: DashboardResponse }) {
   )
 }
 
-/** The 30-day trend: one column per day, height = share of members who met the daily hour. */
+const dayCn = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`
+
+/**
+ * The 30-day trend, newest first: one row per day with its figure beside its bar (30 columns on a phone are too
+ * narrow to carry a number). Each row says its day and figure to a screen reader; the bars are decoration.
+ */
 function Trend({ data }: { data: DashboardResponse }) {
-  const trend = data.study.trend
-  const first = trend[0]?.day ?? ''
-  const last = trend[trend.length - 1]?.day ?? ''
+  const days = [...data.study.trend].reverse()
   return (
     <View className='dj-dash__panel' onClick={go(ROUTES.studySupervision)} data-testid='dash-trend'>
       <View className='dj-dash__panel-head'>
         <Text className='dj-dash__panel-title'>近30天每日学习达标率</Text>
+        <Text className='dj-dash__sub'>最近的一天在最上面</Text>
       </View>
-      <View className='dj-dash__trend' aria-label='近30天每日学习达标率柱状图'>
-        {trend.map((d) => (
-          <View key={d.day} className='dj-dash__col'>
-            <View className='dj-dash__col-fill' style={{ height: `${Math.max(d.percent ?? 0, 2)}%` }} />
-          </View>
-        ))}
-      </View>
-      <View className='dj-dash__axis'>
-        <Text>{first.slice(5).replace('-', '月')}日</Text>
-        <Text>{last.slice(5).replace('-', '月')}日</Text>
+      <View className='dj-dash__trend' role='list' aria-label='近30天每日学习达标率'>
+        {days.map((d) => {
+          const figure = d.percent == null ? '—' : `${d.percent}%`
+          return (
+            <View
+              key={d.day}
+              className='dj-dash__day'
+              role='listitem'
+              aria-label={`${dayCn(d.day)}，${d.percent == null ? '没有在册党员' : `达标率${d.percent}%，${d.met}人达标`}`}
+              data-testid='dash-trend-day'
+              data-day={d.day}
+            >
+              <Text className='dj-dash__day-name'>{dayCn(d.day)}</Text>
+              <View className='dj-dash__bar-track dj-dash__day-track' aria-hidden>
+                <View className='dj-dash__bar dj-dash__bar--today' style={{ width: `${d.percent ?? 0}%` }} />
+              </View>
+              <Text className='dj-dash__day-value' data-testid='dash-trend-value'>
+                {figure}
+              </Text>
+            </View>
+          )
+        })}
       </View>
     </View>
   )
@@ -96,15 +113,24 @@ function Targets({ data }: { data: DashboardResponse }) {
   )
 }
 
-/** The dashboard at the top of 管理: the township (staff) or the branch (secretary) at a glance. */
-export function Dashboard({ townshipId }: { townshipId?: number } = {}) {
+/**
+ * The dashboard at the top of 管理: the township (staff) or the branch (secretary) at a glance. `work` (the 管理
+ * home's entries) goes between the figures that ask for work and the charts, and shows while they load or fail.
+ */
+export function Dashboard({ townshipId, work }: { townshipId?: number; work?: ReactNode } = {}) {
   // County staff opening one township (各乡镇概况 ›) see it as its own staff do.
   const state = useApi(() => api(dashboardEndpoint, { query: townshipId ? { townshipId } : {} }), [townshipId])
   // 管理 is a tab page and stays mounted: refresh the figures whenever it comes back.
   useReloadOnShow(state.reload)
-  if (state.error) return <ErrorState message={state.error} onRetry={() => void state.reload()} />
   const d = state.data
-  if (!d) return <LoadingState text='正在统计…' />
+  if (state.error || !d) {
+    return (
+      <>
+        {state.error ? <ErrorState message={state.error} onRetry={() => void state.reload()} /> : <LoadingState text='正在统计…' />}
+        {work}
+      </>
+    )
+  }
   return (
     <View className='dj-dash' data-testid='dashboard'>
       <Text className='dj-dash__caption'>
@@ -138,6 +164,7 @@ export function Dashboard({ townshipId }: { townshipId?: number } = {}) {
         <Figure label='投诉建议' value={`${d.feedback.open}件`} sub='未办结' url={ROUTES.feedback} testId='dash-feedback' />
         <Figure label={`${d.month}月政治生日`} value={`${d.birthdays.signed}/${d.birthdays.due}人`} sub='已签到 / 应过' url={ROUTES.birthdays} testId='dash-birthdays' />
       </View>
+      {work}
       <Targets data={d} />
       <BranchStudy data={d} />
       <Trend data={d} />

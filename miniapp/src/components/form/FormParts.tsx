@@ -92,6 +92,12 @@ export function KeyValue({ label, value, testId }: { label: string; value: React
 /** What a typed date means: 2026年11月30日, 2026.11.30, 2026/11/30 and 20261130 all read as 2026-11-30; anything else stays as typed. */
 export const dateValue = (typed: string): string => normalizeDateText(typed)
 
+/** What is wrong with a typed date, in words for the field (null when it reads as a real day). */
+export function dateProblem(typed: string, what: string): string | null {
+  if (!typed.trim()) return `请填写${what}`
+  return isIsoDate(dateValue(typed)) ? null : `${what}请写成 2026-11-30 或 2026年11月30日 这样的日期`
+}
+
 /**
  * The one date field of the app. People type dates as they write them; the
  * field shows the typed text while they type (rewriting "2026.11.3" mid-word
@@ -118,7 +124,8 @@ export function DateInput({
 }) {
   return (
     <Input
-      className={`${className} ${invalid ? `${className}--error` : ''}`}
+      // dj-form-date--error marks it red whatever the page's own input class (which may have no --error style).
+      className={`${className} dj-form-date ${invalid ? `${className}--error dj-form-date--error` : ''}`}
       value={value}
       placeholder={placeholder}
       maxlength={14}

@@ -1,9 +1,9 @@
 import Taro from '@tarojs/taro'
-import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
+import { View, Text, Input, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { ceremony, monthList } from '@shared/birthdays'
-import { shanghaiDate } from '@shared/calendar'
+import { isIsoDate, shanghaiDate } from '@shared/calendar'
 import { health } from '@shared/system'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
@@ -11,6 +11,8 @@ import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
+import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { formatDateCn } from '@/utils/format'
 import { CheckRow, Oath } from '../shared/Oath'
 import '../shared/birthdays.scss'
@@ -18,27 +20,40 @@ import '../shared/birthdays.scss'
 const DEFAULT_TOPIC = '主题党日·集体过政治生日'
 
 function CeremonyForm({ today }: { today: string }) {
-  const [heldOn, setHeldOn] = useState(today)
+  const [heldOnText, setHeldOnText] = useState(today)
   const [topic, setTopic] = useState(DEFAULT_TOPIC)
   const [place, setPlace] = useState('')
   const [note, setNote] = useState('')
   const [ticked, setTicked] = useState<number[]>([])
   const [oathConfirmed, setOathConfirmed] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   // One key per ceremony: a retry after a lost answer replays the first answer instead of recording twice.
   const key = useRef(newIdempotencyKey())
+  const typed = dateValue(heldOnText)
+  // The list is the month's of the last day that read as a date, so half-typed text keeps it on screen.
+  const lastDay = useRef(today)
+  if (isIsoDate(typed)) lastDay.current = typed
+  const heldOn = lastDay.current
   const month = heldOn.slice(0, 7)
+  const check = useLiveCheck({
+    heldOn: dateProblem(heldOnText, '活动日期') ?? (typed > today && '活动日期不能晚于今天'),
+    topic: !topic.trim() && '请填写活动主题',
+    attendees: ticked.length === 0 && '请至少勾选一名参加的党员',
+    oath: !oathConfirmed && '请确认已带领大家集体重温入党誓词',
+  }, [heldOnText, topic, place, note, ticked, oathConfirmed])
+  // Another month is another list: the ticks were for the old one.
+  const typeHeldOn = (text: string) => {
+    const next = dateValue(text)
+    if (isIsoDate(next) && next.slice(0, 7) !== month) setTicked([])
+    setHeldOnText(text)
+  }
   const list = useApi(() => api(monthList, { query: { month } }), [month])
 
   const toggle = (id: number) => setTicked((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]))
   const unsigned = (list.data?.members ?? []).filter((m) => !m.signedIn).map((m) => m.memberId)
 
   async function submit() {
-    setError(null)
-    if (!topic.trim()) return setError('请填写活动主题')
-    if (ticked.length === 0) return setError('请至少勾选一名参加的党员')
-    if (!oathConfirmed) return setError('请确认已带领大家集体重温入党誓词')
+    if (!check.ready()) return
     setSaving(true)
     try {
       const result = await api(ceremony, {
@@ -56,7 +71,7 @@ function CeremonyForm({ today }: { today: string }) {
       await Taro.showToast({ title: `已为${result.signedIn.length}人签到`, icon: 'success', duration: 1500 })
       setTimeout(() => void Taro.navigateBack(), 800)
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setSaving(false)
     }
@@ -66,19 +81,7 @@ function CeremonyForm({ today }: { today: string }) {
     <View data-testid='ceremony-form'>
       <Card title='活动信息' accent>
         <Text className='dj-bday__label'>活动日期</Text>
-        <Picker
-          mode='date'
-          value={heldOn}
-          end={today}
-          onChange={(e) => {
-            setHeldOn(e.detail.value)
-            setTicked([])
-          }}
-        >
-          <View className='dj-bday__picker' data-testid='held-on'>
-            <Text>{formatDateCn(heldOn)}</Text>
-          </View>
-        </Picker>
+        <DateInput className='dj-bday__input' value={heldOnText} onChange={typeHeldOn} invalid={!!check.of('heldOn')} testId='held-on' />
         <Text className='dj-bday__label'>活动主题</Text>
         <Input className='dj-bday__input' maxlength={60} value={topic} onInput={(e) => setTopic(e.detail.value)} data-testid='topic' />
         <Text className='dj-bday__label'>地点（选填）</Text>
@@ -123,9 +126,9 @@ function CeremonyForm({ today }: { today: string }) {
         <Text className='dj-bday__label'>备注（选填）</Text>
         <Textarea className='dj-bday__textarea' maxlength={1000} value={note} placeholder='如：老党员讲入党故事、为党员送上政治生日贺卡' onInput={(e) => setNote(e.detail.value)} />
       </Card>
-      {error ? (
+      {check.banner ? (
         <View className='dj-bday__error' role='alert' data-testid='ceremony-error'>
-          <Text>{error}</Text>
+          <Text>{check.banner}</Text>
         </View>
       ) : null}
       <View className='dj-bday__submit'>

@@ -2,32 +2,31 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { normalizeDateText, shanghaiDate } from '@shared/calendar'
+import { shanghaiDate } from '@shared/calendar'
 import { recordMedalAward } from '@shared/medals'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
-import { Field } from '@/components/form/FormParts'
+import { DateInput, Field, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
 
 export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: number; name: string; onDone: () => void; onCancel: () => void }) {
   const [awardedOn, setAwardedOn] = useState(shanghaiDate(new Date()))
   const [presentedBy, setPresentedBy] = useState('')
-  const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const check = useLiveCheck({ awardedOn: dateProblem(awardedOn, '颁发日期'), presentedBy: !presentedBy.trim() && '请填写颁发人' }, [awardedOn, presentedBy])
   // One key per award: a retried tap or a lost answer records it once.
   const idempotencyKey = useRef(newIdempotencyKey())
 
   async function submit() {
-    setError(null)
-    const date = normalizeDateText(awardedOn)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return setError('请填写颁发日期，如 2026-06-28')
-    if (!presentedBy.trim()) return setError('请填写颁发人')
+    if (!check.ready()) return
+    const date = dateValue(awardedOn)
     setSaving(true)
     try {
       await api(recordMedalAward, { idempotencyKey: idempotencyKey.current, body: { memberId, awardedOn: date, presentedBy: presentedBy.trim() } })
       void Taro.showToast({ title: '已登记颁发', icon: 'success' })
       onDone()
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setSaving(false)
     }
@@ -36,15 +35,15 @@ export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: numb
   return (
     <View className='dj-bday__award-form' data-testid='medal-award-form'>
       <Text className='dj-bday__meta'>为{name}登记颁发“光荣在党50年”纪念章</Text>
-      <Field label='颁发日期' required>
-        <Input className='dj-form__input' value={awardedOn} placeholder='如 2026-06-28' onInput={(e) => setAwardedOn(e.detail.value)} data-testid='medal-awarded-on' />
+      <Field label='颁发日期' required error={check.of('awardedOn')}>
+        <DateInput className='dj-form__input' value={awardedOn} placeholder='如 2026-06-28 或 2026年6月28日' onChange={setAwardedOn} invalid={!!check.of('awardedOn')} testId='medal-awarded-on' />
       </Field>
-      <Field label='颁发人' required hint='如：镇党委书记 王建国'>
+      <Field label='颁发人' required hint='如：镇党委书记 王建国' error={check.of('presentedBy')}>
         <Input className='dj-form__input' maxlength={60} value={presentedBy} onInput={(e) => setPresentedBy(e.detail.value)} data-testid='medal-presented-by' />
       </Field>
-      {error ? (
+      {check.failed ? (
         <Text className='dj-form-error' data-testid='medal-error'>
-          {error}
+          {check.failed}
         </Text>
       ) : null}
       <View className='dj-bday__award-actions'>

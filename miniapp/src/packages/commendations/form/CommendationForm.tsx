@@ -1,14 +1,15 @@
 import Taro from '@tarojs/taro'
-import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
+import { View, Text, Input, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { commendationCategories, commendationLevels, createCommendation, defaultTitle, deleteCommendation, isMemberCategory, listCampaigns, updateCommendation, type Candidate, type Commendation, type CommendationCategory, type CommendationLevel, COMMENDATION_CATEGORY_LABELS, COMMENDATION_LEVEL_LABELS, OUTSTANDING_MEMBER } from '@shared/commendations'
 import { organizations as organizationsEndpoint } from '@shared/members'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
-import { Chips, Field, FormBanner } from '@/components/form/FormParts'
+import { isIsoDate } from '@shared/calendar'
+import { Chips, DateInput, Field, FormBanner, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
-import { formatDateCn } from '@/utils/format'
 import { MemberPicker } from '@/components/form/MemberPicker'
 import { searchCandidates } from './candidates'
 
@@ -59,18 +60,29 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
   const orgs = useApi(() => api(organizationsEndpoint), [])
   const campaigns = useApi(() => api(listCampaigns, { query: { year: draft.year } }), [draft.year])
-  const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   // One key per attempt to record: a retry after a lost answer cannot record twice.
   const idempotencyKey = useRef(newIdempotencyKey())
   const forMember = isMemberCategory(draft.category)
-  const awardedYear = Number(draft.awardedOn.slice(0, 4))
+  const awardedOn = dateValue(draft.awardedOn)
+  const yearOf = (typed: string) => (isIsoDate(dateValue(typed)) ? Number(dateValue(typed).slice(0, 4)) : null)
+  // While the date is half typed, the year chips stay on the last year it read as.
+  const awardedYear = yearOf(draft.awardedOn) ?? draft.year
+  const check = useLiveCheck({
+    member: !existing && forMember && !draft.member && '请先查找并选择受表彰的党员',
+    organization: !existing && !forMember && !draft.organizationId && '请选择受表彰的党组织',
+    awardedOn: dateProblem(draft.awardedOn, '授予日期') ?? (awardedOn > today && '授予日期不能晚于今天'),
+    issuedBy: !draft.issuedBy.trim() && '请填写授予单位',
+  }, draft)
+  const setError = check.fail
+  // A date in another year changes 表彰年度 to it (the activities are the year's); within a year the choice stays.
+  const typeAwardedOn = (typed: string) => {
+    const year = yearOf(typed)
+    set(year !== null && year !== yearOf(draft.awardedOn) ? { awardedOn: typed, year, campaignId: null } : { awardedOn: typed })
+  }
 
   async function submit() {
-    setError(null)
-    if (!existing && forMember && !draft.member) return setError('请先查找并选择受表彰的党员')
-    if (!existing && !forMember && !draft.organizationId) return setError('请选择受表彰的党组织')
-    if (!draft.issuedBy.trim()) return setError('请填写授予单位')
+    if (!check.ready()) return
     setSaving(true)
     try {
       if (existing) {
@@ -82,7 +94,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
             level: draft.level,
             year: draft.year,
             title: draft.title.trim() || defaultTitle(draft.year, draft.category),
-            awardedOn: draft.awardedOn,
+            awardedOn,
             issuedBy: draft.issuedBy,
             citation: draft.citation,
             campaignId: draft.campaignId,
@@ -97,7 +109,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
             level: draft.level,
             year: draft.year,
             title: draft.title.trim() || undefined,
-            awardedOn: draft.awardedOn,
+            awardedOn,
             issuedBy: draft.issuedBy,
             citation: draft.citation,
             campaignId: draft.campaignId,
@@ -159,11 +171,11 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
             </Text>
           </Field>
         ) : forMember ? (
-          <Field label='受表彰党员' required hint='只能表彰在册党员'>
+          <Field label='受表彰党员' required hint='只能表彰在册党员' error={check.of('member')}>
             <MemberPicker value={draft.member} onChange={(member) => set({ member })} search={searchCandidates} />
           </Field>
         ) : (
-          <Field label='受表彰党组织' required>
+          <Field label='受表彰党组织' required error={check.of('organization')}>
             {orgs.error ? <Text className='dj-form__error'>{orgs.error}</Text> : null}
             <Chips options={branches.map((b) => b.id)} value={draft.organizationId} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} onChange={(organizationId) => set({ organizationId })} />
           </Field>
@@ -171,12 +183,8 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
         <Field label='表彰级别' required>
           <Chips testId='level-choices' options={commendationLevels} value={draft.level} label={(l) => COMMENDATION_LEVEL_LABELS[l]} onChange={(level) => set({ level })} />
         </Field>
-        <Field label='授予日期' required>
-          <Picker mode='date' value={draft.awardedOn} end={today} onChange={(e) => set({ awardedOn: e.detail.value, year: Number(e.detail.value.slice(0, 4)), campaignId: null })}>
-            <View className='dj-form__picker' data-testid='awarded-on'>
-              <Text>{formatDateCn(draft.awardedOn)}</Text>
-            </View>
-          </Picker>
+        <Field label='授予日期' required error={check.of('awardedOn')} testId='f-awarded-on'>
+          <DateInput className='dj-form__input' value={draft.awardedOn} onChange={typeAwardedOn} invalid={!!check.of('awardedOn')} testId='awarded-on' />
         </Field>
         <Field label='表彰年度' required hint='年初表彰上一年度先进时，请选上一年度'>
           <Chips options={[awardedYear, awardedYear - 1]} value={draft.year} label={(y) => `${y}年度`} onChange={(year) => set({ year, campaignId: null })} />
@@ -184,7 +192,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
         <Field label='荣誉称号' hint={`不填则为“${defaultTitle(draft.year, draft.category)}”`}>
           <Input className='dj-form__input' maxlength={60} value={draft.title} placeholder={defaultTitle(draft.year, draft.category)} onInput={(e) => set({ title: e.detail.value })} />
         </Field>
-        <Field label='授予单位' required>
+        <Field label='授予单位' required error={check.of('issuedBy')}>
           <Input className='dj-form__input' maxlength={60} value={draft.issuedBy} placeholder='如：中共红旗镇委员会' onInput={(e) => set({ issuedBy: e.detail.value })} data-testid='issued-by' />
         </Field>
         <Field label='所属表彰活动' hint='活动有名额限制时，名额用完将无法再录入'>
@@ -205,7 +213,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
         <Field label='事迹简介'>
           <Textarea className='dj-form__textarea' maxlength={500} value={draft.citation} placeholder='简要写明主要事迹（500字以内）' onInput={(e) => set({ citation: e.detail.value })} data-testid='citation' />
         </Field>
-        <FormBanner error={error} testId='form-error' />
+        <FormBanner error={check.summary} testId='form-error' />
         <View className='dj-form__submit'>
           <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void submit()} data-testid='submit-commendation'>
             {existing ? '保存修改' : '确认录入'}

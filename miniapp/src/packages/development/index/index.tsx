@@ -3,13 +3,13 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
-import { isIsoDate, normalizeDateText } from '@shared/calendar'
 import { ON_BEHALF_CONSENT_TEXT } from '@shared/privacy'
 import { createDevelopment, developmentStages, listDevelopment, STAGE_LABELS, type DevelopmentSummary } from '@shared/development'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { Field, FormBanner } from '@/components/form/FormParts'
+import { DateInput, Field, FormBanner, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
@@ -21,18 +21,24 @@ import '../shared/development.scss'
 
 function ApplicationForm({ organizationId, onCreated }: { organizationId: number; onCreated: (id: number) => void }) {
   const [v, setV] = useState({ name: '', idNumber: '', phone: '', applicationDate: '', evidence: '入党申请书' })
-  const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   // The secretary types the applicant's ID number: they confirm the applicant was told the guide and agreed.
   const [consented, setConsented] = useState(false)
+  const check = useLiveCheck(
+    {
+      name: !v.name.trim() && '请填写姓名',
+      idNumber: !v.idNumber.trim() && '请填写身份证号',
+      phone: !v.phone.trim() && '请填写手机号',
+      applicationDate: dateProblem(v.applicationDate, '递交申请书的日期'),
+      consent: !consented && '请确认已向本人说明《隐私保护指引》，并征得本人同意',
+    },
+    [v, consented],
+  )
   const key = useRef(newIdempotencyKey())
   const set = (k: keyof typeof v) => (e: { detail: { value: string } }) => setV((x) => ({ ...x, [k]: e.detail.value }))
   async function save() {
-    const applicationDate = normalizeDateText(v.applicationDate)
-    if (!v.name.trim() || !v.idNumber.trim() || !v.phone.trim()) return setError('请填写姓名、身份证号和手机号')
-    if (!isIsoDate(applicationDate)) return setError('请填写递交申请书的日期，如 2026-06-15')
-    if (!consented) return setError('请确认已向本人说明《隐私保护指引》，并征得本人同意')
-    setError(null)
+    if (!check.ready()) return
+    const applicationDate = dateValue(v.applicationDate)
     setSaving(true)
     try {
       const created = await api(createDevelopment, {
@@ -43,27 +49,27 @@ function ApplicationForm({ organizationId, onCreated }: { organizationId: number
       void Taro.showToast({ title: '已登记', icon: 'success' })
       onCreated(created.id)
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setSaving(false)
     }
   }
   return (
     <View data-testid='application-form'>
-      <Field label='姓名' required>
+      <Field label='姓名' required error={check.of('name')}>
         <Input className='dj-form__input' maxlength={20} value={v.name} onInput={set('name')} data-testid='app-name' />
       </Field>
-      <Field label='身份证号' required hint='性别和出生日期由身份证号得出'>
+      <Field label='身份证号' required hint='性别和出生日期由身份证号得出' error={check.of('idNumber')}>
         <Input className='dj-form__input' maxlength={18} value={v.idNumber} onInput={set('idNumber')} data-testid='app-id' />
       </Field>
-      <Field label='手机号' required>
+      <Field label='手机号' required error={check.of('phone')}>
         <Input className='dj-form__input' type='number' maxlength={11} value={v.phone} onInput={set('phone')} data-testid='app-phone' />
       </Field>
-      <Field label='递交申请书日期' required hint='如 2026-06-15'>
-        <Input className='dj-form__input' value={v.applicationDate} onInput={set('applicationDate')} data-testid='app-date' />
+      <Field label='递交申请书日期' required hint='如 2026-06-15 或 2026年6月15日' error={check.of('applicationDate')}>
+        <DateInput className='dj-form__input' value={v.applicationDate} onChange={(applicationDate) => setV((x) => ({ ...x, applicationDate }))} invalid={!!check.of('applicationDate')} testId='app-date' />
       </Field>
       <ConsentTick on={consented} text={ON_BEHALF_CONSENT_TEXT} onToggle={() => setConsented((c) => !c)} testId='app-consent' />
-      <FormBanner error={error} testId='app-error' />
+      <FormBanner error={check.of('consent') ?? check.summary} testId='app-error' />
       <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='app-save'>
         登记入党申请
       </Button>

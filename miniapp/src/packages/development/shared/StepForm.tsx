@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
 import { useMemo, useRef, useState } from 'react'
-import { isIsoDate, normalizeDateText } from '@shared/calendar'
 import { MEMBER_STATUS_LABELS, memberCategories, PROBATION_CANCELLED, type Role } from '@shared/common'
 import { recordStep, type DevelopmentDetail, type RecordStepBody } from '@shared/development'
 import { listMembers } from '@shared/members'
 import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
-import { Chips, Field, FormBanner } from '@/components/form/FormParts'
+import { Chips, DateInput, Field, FormBanner, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
 import { WindowLine } from './Windows'
 
@@ -45,22 +45,23 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
   const [evidence, setEvidence] = useState('')
   const [contacts, setContacts] = useState<number[]>([])
   const [extra, setExtra] = useState({ trainingDays: '', trainingHours: '', present: '', inFavour: '', months: '' })
-  const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const key = useRef(newIdempotencyKey())
+  const check = useLiveCheck(
+    { date: dateProblem(date, `${w?.label ?? ''}日期`), evidence: !evidence.trim() && '请填写材料说明' },
+    [stepIndex, date, evidence, contacts, extra],
+  )
   if (!w) return <Text className='dj-dev__line'>{role === 'staff' ? '目前没有需要镇党委办理的步骤' : '目前没有需要支部办理的步骤'}</Text>
 
   async function save() {
     if (!w) return
-    const day = normalizeDateText(date)
-    if (!isIsoDate(day)) return setError('请填写日期，如 2026-06-15')
-    if (!evidence.trim()) return setError('请填写材料说明')
+    if (!check.ready()) return
+    const day = dateValue(date)
     const body: RecordStepBody = { step: w.step, date: day, evidence: evidence.trim(), version: record.version }
     if (w.step === 'activist') body.contactMemberIds = contacts
     if (w.step === 'training') Object.assign(body, { trainingDays: num(extra.trainingDays), trainingHours: num(extra.trainingHours) })
     if (w.step === 'branch_meeting') Object.assign(body, { present: num(extra.present), inFavour: num(extra.inFavour) })
     if (w.step === 'extension') body.months = num(extra.months)
-    setError(null)
     setSaving(true)
     try {
       const saved = await api(recordStep, { params: { id: record.id }, idempotencyKey: key.current, body })
@@ -70,7 +71,7 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
       void Taro.showToast({ title: '已登记', icon: 'success' })
       onSaved(saved)
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setSaving(false)
     }
@@ -80,8 +81,8 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
     <View data-testid='step-form'>
       {mine.length > 1 ? <Chips options={mine.map((_, i) => i)} value={stepIndex} onChange={setStepIndex} label={(i) => mine[i]?.label ?? ''} testId='step-choice' /> : null}
       <WindowLine w={w} testId='form-window' />
-      <Field label={`${w.label}日期`} required hint='如 2026-06-15'>
-        <Input className='dj-form__input' value={date} placeholder={w.earliest} onInput={(e) => setDate(e.detail.value)} data-testid='step-date' />
+      <Field label={`${w.label}日期`} required hint='如 2026-06-15 或 2026年6月15日' error={check.of('date')}>
+        <DateInput className='dj-form__input' value={date} placeholder={w.earliest} onChange={setDate} invalid={!!check.of('date')} testId='step-date' />
       </Field>
       {w.step === 'activist' ? (
         <Field label='培养联系人（选两名正式党员）' required>
@@ -119,10 +120,10 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
           登记后，此人不再是党员：花名册中党籍状态改为“{MEMBER_STATUS_LABELS[PROBATION_CANCELLED]}”，不再计入在册党员和各项统计；档案和发展记录保留。
         </Text>
       ) : null}
-      <Field label='材料说明' required hint='如：谈话记录、支委会会议记录'>
+      <Field label='材料说明' required hint='如：谈话记录、支委会会议记录' error={check.of('evidence')}>
         <Textarea className='dj-form__textarea' maxlength={500} value={evidence} onInput={(e) => setEvidence(e.detail.value)} data-testid='step-evidence' />
       </Field>
-      <FormBanner error={error} testId='step-error' />
+      <FormBanner error={check.summary} testId='step-error' />
       <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='step-save'>
         登记“{w.label}”
       </Button>

@@ -82,7 +82,7 @@ function YearEditor({ year, initial, editable, onSaved }: { year: number; initia
       {editable ? (
         <Card title='添加一天' testId='calendar-add'>
           <Field label='日期'>
-            <DateInput value={day} onChange={setDay} placeholder={`如 ${year}-01-01`} className='dj-settings__input' testId='calendar-date' />
+            <DateInput value={day} onChange={(v) => { setDay(v); if (isIsoDate(dateValue(v))) setError(null) }} placeholder={`如 ${year}-01-01`} className='dj-settings__input' testId='calendar-date' />
           </Field>
           <Field label='类型' hint='“调休上班”是国务院通知里要上班的周六或周日。'>
             <Chips options={workCalendarKinds} value={kind} onChange={setKind} label={(k) => WORK_CALENDAR_KIND_LABELS[k]} testId='calendar-kind' />

@@ -6,7 +6,6 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
-import { normalizeDateText } from '@shared/calendar'
 import type { MeResponse } from '@shared/auth'
 import { MEMBER_STATUS_LABELS, memberCategories, memberStatuses, type MemberCategory, type MemberStatus, FULL_MEMBER, GENDER_LABELS, MEMBER_CATEGORY_LABELS, PROBATIONARY_MEMBER } from '@shared/common'
 import { getMember, revealIdNumber, updateMember, type MemberDetail } from '@shared/members'
@@ -17,7 +16,8 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { formatDateCn, formatMonthCn, formatPartyStanding } from '@/utils/format'
-import { Chips, Field, KeyValue, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
+import { Chips, DateInput, Field, KeyValue, dateProblem, dateValue, earliestConfirmationHint, fieldErrorsFrom } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import '../shared/members.scss'
 import { MedalLine } from '@/components/honors/MedalLine'
 
@@ -83,6 +83,13 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // A date that does not read as a day is said at once after 保存, and goes as it is put right; empty ones are the server's to judge.
+  const typedDate = (text: string, what: string) => (text.trim() ? dateProblem(text, what) : null)
+  const check = useLiveCheck({
+    probationExtendedOn: draft.extensionMonths ? typedDate(draft.extendedOn, '延长决定日期') : null,
+    confirmedAt: draft.category === FULL_MEMBER ? typedDate(draft.confirmedAt, '转正日期') : null,
+  })
+  const errorOf = (field: string) => check.of(field) ?? errors[field]
   /** An edit takes the red messages away (they described the values just replaced); 保存 checks again. */
   const change = (patch: Partial<EditDraft>) => {
     setDraft({ ...draft, ...patch })
@@ -90,6 +97,7 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
     setFormError(null)
   }
   const save = async () => {
+    if (!check.ready()) return
     setBusy(true)
     setFormError(null)
     try {
@@ -99,9 +107,9 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
           version: m.version,
           phone: draft.phone,
           category: draft.category,
-          confirmedAt: draft.category === PROBATIONARY_MEMBER ? null : normalizeDateText(draft.confirmedAt) || null,
+          confirmedAt: draft.category === PROBATIONARY_MEMBER ? null : dateValue(draft.confirmedAt) || null,
           probationExtensionMonths: draft.extensionMonths || null,
-          probationExtendedOn: draft.extensionMonths ? normalizeDateText(draft.extendedOn) || null : null,
+          probationExtendedOn: draft.extensionMonths ? dateValue(draft.extendedOn) || null : null,
           status: draft.status,
         },
         idempotencyKey: newIdempotencyKey(),
@@ -132,13 +140,13 @@ function EditForm({ m, onSaved, onCancel }: { m: MemberDetail; onSaved: (m: Memb
         />
       </Field>
       {draft.extensionMonths ? (
-        <Field label='延长决定日期' error={errors.probationExtendedOn} hint='支部大会作出延长决定的日期，如 2024-07-01' testId='edit-extended-on'>
-          <Input className='dj-m-input' value={draft.extendedOn} maxlength={12} onInput={(e) => change({ extendedOn: e.detail.value })} />
+        <Field label='延长决定日期' error={errorOf('probationExtendedOn')} hint='支部大会作出延长决定的日期，如 2024-07-01' testId='edit-extended-on'>
+          <DateInput className='dj-m-input' value={draft.extendedOn} invalid={!!errorOf('probationExtendedOn')} onChange={(extendedOn) => change({ extendedOn })} testId='extended-on' />
         </Field>
       ) : null}
       {draft.category === FULL_MEMBER ? (
-        <Field label='转正日期' error={errors.confirmedAt} hint={earliestConfirmationHint(m.joinedAt, draft.extensionMonths) ?? '如 2024-07-01'} testId='edit-confirmed-at'>
-          <Input className='dj-m-input' value={draft.confirmedAt} maxlength={12} onInput={(e) => change({ confirmedAt: e.detail.value })} />
+        <Field label='转正日期' error={errorOf('confirmedAt')} hint={earliestConfirmationHint(m.joinedAt, draft.extensionMonths) ?? '如 2024-07-01'} testId='edit-confirmed-at'>
+          <DateInput className='dj-m-input' value={draft.confirmedAt} invalid={!!errorOf('confirmedAt')} onChange={(confirmedAt) => change({ confirmedAt })} testId='confirmed-at' />
         </Field>
       ) : null}
       <Field label='党籍状态' error={errors.status}>

@@ -7,6 +7,7 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input, Picker, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
+import { isIsoDate } from '@shared/calendar'
 import type { MeResponse } from '@shared/auth'
 import {
   ATTENDANCE_LABELS,
@@ -27,6 +28,8 @@ import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
+import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { ORGLIFE_ROUTES, todayCst } from '../shared/format'
 import '../shared/orglife.scss'
 
@@ -45,17 +48,30 @@ function MeetingForm({ me }: { me: MeResponse }) {
   const [speaker, setSpeaker] = useState('')
   const [agenda, setAgenda] = useState('')
   const [minutes, setMinutes] = useState('')
-  const [day, setDay] = useState(todayCst())
+  const [dayText, setDayText] = useState(todayCst())
   const [start, setStart] = useState('09:00')
   const [end, setEnd] = useState('10:30')
   const [study, setStudy] = useState(false)
   const [marks, setMarks] = useState<Record<number, Mark>>({})
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const key = useRef<{ body: string; key: string } | null>(null)
+  const day = dateValue(dayText)
+  // The roster of the last day that reads as a date: half-typed text must not ask the server for "2026.1".
+  const rosterDay = useRef(day)
+  if (isIsoDate(day)) rosterDay.current = day
+  const attendance = Object.entries(marks).map(([id, m]) => ({ memberId: Number(id), status: m.status, ...(m.status === 'excused' ? { leaveReason: m.leaveReason } : {}) }))
+  const check = useLiveCheck({
+    topic: !topic.trim() && '请填写会议主题',
+    day: dateProblem(dayText, '会议日期'),
+    time: end <= start && '结束时间要晚于开始时间',
+    place: !place.trim() && '请填写地点',
+    host: !host.trim() && '请填写主持人',
+    speaker: type === 'party_lecture' && !speaker.trim() && '党课请填写讲课人',
+    reason: attendance.some((a) => a.status === 'excused' && !a.leaveReason) && '请假的党员请选择请假原因',
+  }, [type, topic, place, host, speaker, agenda, minutes, dayText, start, end, study, marks])
   const roster = useApi(
-    () => (organizationId ? api(expectedAttendees, { params: { id: organizationId }, query: { date: day } }) : Promise.resolve({ date: day, members: [] })),
-    [organizationId, day],
+    () => (organizationId ? api(expectedAttendees, { params: { id: organizationId }, query: { date: rosterDay.current } }) : Promise.resolve({ date: rosterDay.current, members: [] })),
+    [organizationId, rosterDay.current],
   )
 
   const pickType = (t: MeetingType) => {
@@ -67,14 +83,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
   const reason = (memberId: number, leaveReason: LeaveReason) => setMarks((all) => ({ ...all, [memberId]: { status: 'excused', leaveReason } }))
 
   const submit = async () => {
-    if (!topic.trim()) return setError('请填写会议主题')
-    if (!place.trim()) return setError('请填写地点')
-    if (!host.trim()) return setError('请填写主持人')
-    if (type === 'party_lecture' && !speaker.trim()) return setError('党课请填写讲课人')
-    if (end <= start) return setError('结束时间要晚于开始时间')
-    const attendance = Object.entries(marks).map(([id, m]) => ({ memberId: Number(id), status: m.status, ...(m.status === 'excused' ? { leaveReason: m.leaveReason } : {}) }))
-    const missingReason = attendance.find((a) => a.status === 'excused' && !a.leaveReason)
-    if (missingReason) return setError('请假的党员请选择请假原因')
+    if (!check.ready()) return
     const body = {
       ...(named ? { organizationId: Number(named) } : {}),
       type,
@@ -92,12 +101,11 @@ function MeetingForm({ me }: { me: MeResponse }) {
     const text = JSON.stringify(body)
     if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() }
     setBusy(true)
-    setError(null)
     try {
       const meeting = await api(createMeeting, { body, idempotencyKey: key.current.key })
       void Taro.redirectTo({ url: `${ORGLIFE_ROUTES.meeting}?id=${meeting.id}` })
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setBusy(false)
     }
@@ -118,9 +126,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
         <Text className='dj-ol__label'>主题</Text>
         <Input className='dj-ol__input' data-testid='meeting-topic' maxlength={100} value={topic} placeholder='如：研究本月支部工作' onInput={(e) => setTopic(e.detail.value)} />
         <Text className='dj-ol__label'>日期和时间（北京时间）</Text>
-        <Picker mode='date' value={day} onChange={(e) => setDay(e.detail.value)}>
-          <View className='dj-ol__picker'>日期：{day} ▾</View>
-        </Picker>
+        <DateInput className='dj-ol__input' value={dayText} onChange={setDayText} invalid={!!check.of('day')} testId='meeting-day' />
         <View className='dj-ol__chips'>
           <Picker mode='time' value={start} onChange={(e) => setStart(e.detail.value)}>
             <View className='dj-ol__picker'>开始 {start} ▾</View>
@@ -187,7 +193,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
           )}
         </AsyncContent>
       </Card>
-      {error ? <Text className='dj-ol__error' data-testid='meeting-error'>{error}</Text> : null}
+      {check.banner ? <Text className='dj-ol__error' data-testid='meeting-error'>{check.banner}</Text> : null}
       <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => void submit()}>
         保存会议记录
       </Button>

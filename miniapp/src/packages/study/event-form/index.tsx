@@ -7,6 +7,8 @@ import { api, errorMessage, newIdempotencyKey } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
+import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { STUDY_ROUTES } from '../shared/routes'
 import '../shared/study.scss'
 import { shanghaiDate } from '@shared/calendar'
@@ -17,27 +19,30 @@ function EventForm() {
   const [way, setWay] = useState<StudyWay>(STUDY_WAY_BRANCH)
   const [topic, setTopic] = useState('')
   const [place, setPlace] = useState('村党群服务中心会议室')
-  const [day, setDay] = useState(todayCst())
+  const [dayText, setDayText] = useState(todayCst())
   const [start, setStart] = useState('09:00')
   const [end, setEnd] = useState('10:30')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const key = useRef<{ body: string; key: string } | null>(null)
+  const day = dateValue(dayText)
+  const check = useLiveCheck({
+    topic: !topic.trim() && '请填写学习主题',
+    place: !place.trim() && '请填写学习地点',
+    day: dateProblem(dayText, '学习日期'),
+    time: end <= start && '结束时间要晚于开始时间',
+  }, [way, topic, place, dayText, start, end])
 
   const submit = async () => {
-    if (!topic.trim()) return setError('请填写学习主题')
-    if (!place.trim()) return setError('请填写学习地点')
-    if (end <= start) return setError('结束时间要晚于开始时间')
+    if (!check.ready()) return
     const body = { way, topic: topic.trim(), place: place.trim(), startsAt: `${day}T${start}:00+08:00`, endsAt: `${day}T${end}:00+08:00` }
     const text = JSON.stringify(body)
     if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() }
     setBusy(true)
-    setError(null)
     try {
       const event = await api(createEvent, { body, idempotencyKey: key.current.key })
       void Taro.redirectTo({ url: `${STUDY_ROUTES.event}?id=${event.id}` })
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setBusy(false)
     }
@@ -58,9 +63,7 @@ function EventForm() {
       <Text className='dj-sv__label'>地点</Text>
       <Input className='dj-sv__input' maxlength={60} value={place} onInput={(e) => setPlace(e.detail.value)} />
       <Text className='dj-sv__label'>日期和时间（北京时间）</Text>
-      <Picker mode='date' value={day} onChange={(e) => setDay(e.detail.value)}>
-        <View className='dj-sv__picker'>日期：{day} ▾</View>
-      </Picker>
+      <DateInput className='dj-sv__input' value={dayText} onChange={setDayText} invalid={!!check.of('day')} testId='event-day' />
       <View className='dj-sv__times'>
         <Picker mode='time' value={start} onChange={(e) => setStart(e.detail.value)}>
           <View className='dj-sv__picker'>开始 {start} ▾</View>
@@ -69,7 +72,7 @@ function EventForm() {
           <View className='dj-sv__picker'>结束 {end} ▾</View>
         </Picker>
       </View>
-      {error ? <Text className='dj-sv__message dj-sv__message--error'>{error}</Text> : null}
+      {check.banner ? <Text className='dj-sv__message dj-sv__message--error' data-testid='event-error'>{check.banner}</Text> : null}
       <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => void submit()}>
         创建并出示签到二维码
       </Button>

@@ -6,7 +6,7 @@
  * Idempotency-Key, so a lost answer is not lost work.
  */
 import Taro from '@tarojs/taro'
-import { View, Text, Textarea, Input } from '@tarojs/components'
+import { View, Text, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import {
   approveTransfer,
@@ -24,7 +24,8 @@ import {
 } from '@shared/transfers'
 import { api, errorMessage, newIdempotencyKey } from '@/api'
 import { Button } from '@/ui/nutui'
-import { Chips } from '@/components/form/FormParts'
+import { Chips, DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useLiveCheck } from '@/components/form/useLiveCheck'
 
 type Target = Pick<TransferSummary, 'id' | 'kind' | 'state' | 'version' | 'scope' | 'memberName'>
 
@@ -80,33 +81,35 @@ export function StepButtons({ t, actions, onDone }: { t: Target; actions: Transf
   // Empty means today on the server's calendar (a phone's date can be off).
   const [receivedOn, setReceivedOn] = useState('')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const key = useRef<string>('')
+  const check = useLiveCheck(
+    {
+      reason: chosen === 'reject' && comment.trim().length < 2 && '请写明不同意的原因（至少2个字），申请人会看到',
+      receivedOn: chosen === 'receipt' && receivedOn.trim() !== '' && dateProblem(receivedOn, '回执收到日期'),
+    },
+    [chosen, comment, receivedOn, validityDays],
+  )
 
   if (actions.length === 0) return null
 
   const choose = (a: TransferAction) => {
     setChosen(a)
     setComment(DEFAULT_COMMENT[a] ?? '')
-    setError(null)
+    check.fail(null)
     key.current = newIdempotencyKey()
   }
 
   const confirm = async () => {
     if (!chosen) return
-    if ((chosen === 'reject') && comment.trim().length < 2) {
-      setError('请写明不同意的原因（至少2个字），申请人会看到')
-      return
-    }
+    if (!check.ready()) return
     setBusy(true)
-    setError(null)
     try {
-      const detail = await send(t, chosen, comment, { validityDays: chosen === 'approve' && t.kind === 'out' ? validityDays : undefined, receivedOn }, key.current)
+      const detail = await send(t, chosen, comment, { validityDays: chosen === 'approve' && t.kind === 'out' ? validityDays : undefined, receivedOn: dateValue(receivedOn) }, key.current)
       void Taro.showToast({ title: '已办理', icon: 'success' })
       setChosen(null)
       onDone(detail)
     } catch (e) {
-      setError(errorMessage(e))
+      check.fail(errorMessage(e))
     } finally {
       setBusy(false)
     }
@@ -140,8 +143,8 @@ export function StepButtons({ t, actions, onDone }: { t: Target; actions: Transf
       ) : null}
       {chosen === 'receipt' ? (
         <View>
-          <Text className='dj-t-note'>回执收到日期（不填即为今天；补登请按 2026-06-15 格式填写）</Text>
-          <Input className='dj-t-input' value={receivedOn} placeholder='不填即为今天' onInput={(e) => setReceivedOn(e.detail.value.trim())} data-testid='receipt-date' />
+          <Text className='dj-t-note'>回执收到日期（不填即为今天；补登的写上日期，如 2026-06-15 或 2026年6月15日）</Text>
+          <DateInput className='dj-t-input' value={receivedOn} placeholder='不填即为今天' onChange={setReceivedOn} invalid={!!check.of('receivedOn')} testId='receipt-date' />
         </View>
       ) : null}
       <Textarea
@@ -152,9 +155,9 @@ export function StepButtons({ t, actions, onDone }: { t: Target; actions: Transf
         onInput={(e) => setComment(e.detail.value)}
         data-testid='step-comment'
       />
-      {error ? (
+      {check.banner ? (
         <Text className='dj-t-error' data-testid='step-error'>
-          {error}
+          {check.banner}
         </Text>
       ) : null}
       <View className='dj-t-actions'>
