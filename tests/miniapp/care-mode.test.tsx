@@ -60,7 +60,8 @@ test('the 大字 switch stores the choice, and every mounted page shell follows 
   )
   const toggle = screen.getByTestId('care-switch')
   expect(toggle.getAttribute('aria-checked')).toBe('false')
-  expect(screen.getByText('现在跟随微信的字体大小设置')).toBeTruthy()
+  expect(screen.getByText(/现在跟随微信的字体大小/)).toBeTruthy()
+  expect(screen.queryByTestId('care-follow-wechat')).toBeNull()
 
   await act(async () => void fireEvent.click(toggle))
   expect(storage.get(CARE_MODE_KEY)).toBe('on')

@@ -1,12 +1,14 @@
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
+import { Cell, CellGroup } from '@/ui/nutui'
 import { setCareChoice, storedCareChoice } from './care-mode'
 import { useCareMode } from './useCareMode'
 import './CareSwitch.scss'
 
 /**
- * 大字模式 on 我的: one big switch. The choice is kept on the phone and applies to every page at once; until the
- * member has chosen, the app follows WeChat's font size, and a chosen setting can go back to following it.
+ * 大字模式 on 我的: one big row that switches it. The choice is kept on the phone and applies to every page at
+ * once; until the member has chosen, the app follows WeChat's font size, and a choice can go back to following it.
+ * Built from the Cell the page already uses, so it adds little to the main package.
  */
 export function CareSwitch() {
   const on = useCareMode()
@@ -15,24 +17,17 @@ export function CareSwitch() {
     setCareChoice(next)
     setChoice(next)
   }
+  const state = <Text className={`dj-care-switch${on ? ' dj-care-switch--on' : ''}`}>{on ? '已开启' : '未开启'}</Text>
   return (
-    <View className='dj-care-switch' data-testid='care-switch-card'>
-      <View className='dj-care-switch__row' role='switch' aria-checked={on} data-testid='care-switch' onClick={() => choose(on ? 'off' : 'on')}>
-        <View className='dj-care-switch__text'>
-          <Text className='dj-care-switch__title'>大字模式</Text>
-          <Text className='dj-care-switch__desc'>{on ? '已开启：字和按钮都更大' : '开启后字和按钮都更大，方便长辈使用'}</Text>
-        </View>
-        <View className={`dj-care-switch__track ${on ? 'dj-care-switch__track--on' : ''}`}>
-          <View className='dj-care-switch__knob' />
-        </View>
+    <CellGroup>
+      <View role='switch' aria-checked={on} data-testid='care-switch' onClick={() => choose(on ? 'off' : 'on')}>
+        <Cell title='大字模式' description={choice === 'system' ? '字和按钮更大，方便长辈使用；现在跟随微信的字体大小' : '字和按钮更大，方便长辈使用'} extra={state} clickable />
       </View>
-      {choice === 'system' ? (
-        <Text className='dj-care-switch__note'>现在跟随微信的字体大小设置</Text>
-      ) : (
-        <Text className='dj-care-switch__follow' data-testid='care-follow-wechat' onClick={() => choose('system')}>
-          改为跟随微信字体大小
-        </Text>
+      {choice === 'system' ? null : (
+        <View data-testid='care-follow-wechat' onClick={() => choose('system')}>
+          <Cell title='改为跟随微信字体大小' clickable />
+        </View>
       )}
-    </View>
+    </CellGroup>
   )
 }
