@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import type { ReactNode } from 'react'
+import { CARE_CLASS, useCareMode } from '@/care'
 import './PageShell.scss'
 
 interface PageShellProps {
@@ -8,7 +9,15 @@ interface PageShellProps {
   className?: string
 }
 
-/** The frame of every page: background, side margins, bottom safe area. */
+/**
+ * The frame of every page: background, side margins, bottom safe area, and 长辈模式 (the care class switches the
+ * font-size and tap-height variables for everything inside, see care/care.scss).
+ */
 export function PageShell({ children, className }: PageShellProps) {
-  return <View className={`dj-page ${className ?? ''}`}>{children}</View>
+  const care = useCareMode()
+  return (
+    <View className={`dj-page ${care ? CARE_CLASS : ''} ${className ?? ''}`} data-care={care ? 'on' : 'off'}>
+      {children}
+    </View>
+  )
 }

@@ -8,6 +8,7 @@ import { downloadFile } from '@/api/download'
 import { logout, refreshMe } from '@/auth/session'
 import { writeQueue } from '@/offline'
 import { ROUTES } from '@/routes'
+import { CareSwitch } from '@/care/CareSwitch'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { MedalLine } from '@/components/honors/MedalLine'
@@ -162,6 +163,7 @@ function Profile({ me }: { me: MeResponse }) {
         </View>
       </View>
       <MessagesCell unread={me.unreadMessages} />
+      <CareSwitch />
       {me.member ? (
         <>
           <MemberFile member={me.member} />

@@ -68,7 +68,7 @@ function MedalList() {
                     }}
                   />
                 ) : (
-                  <Text className='dj-bday__month-btn' onClick={() => setRecording(m.memberId)} data-testid='medal-record'>
+                  <Text className='dj-bday__link' onClick={() => setRecording(m.memberId)} data-testid='medal-record'>
                     登记颁发 ›
                   </Text>
                 )}
