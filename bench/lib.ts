@@ -14,10 +14,10 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx <script>` and waits for it to print `READY <port>`. */
-export function startChildServer(script: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/** Starts `tsx <script>` (with Node flags such as --cpu-prof) and waits for it to print `READY <port>`. */
+export function startChildServer(script: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, script)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

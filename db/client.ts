@@ -43,20 +43,33 @@ export interface Database {
 
 /** Counts statements per async context; `count()` outside a context returns 0. */
 export const statementCounter = {
-  storage: new AsyncLocalStorage<{ statements: number; log?: string[] }>(),
+  storage: new AsyncLocalStorage<CounterStore>(),
   async measure<T>(fn: () => Promise<T>, keepLog = false): Promise<{ result: T; statements: number; log: string[] }> {
-    const store: { statements: number; log?: string[] } = { statements: 0, log: keepLog ? [] : undefined };
+    const store: CounterStore = { statements: 0, log: keepLog ? [] : undefined };
     const result = await this.storage.run(store, fn);
     return { result, statements: store.statements, log: store.log ?? [] };
   },
+  /** The statements with their parameters, as sent (the bench replays them on a raw driver). */
+  async capture<T>(fn: () => Promise<T>): Promise<{ result: T; calls: { query: string; params: unknown[] }[] }> {
+    const store: CounterStore = { statements: 0, calls: [] };
+    const result = await this.storage.run(store, fn);
+    return { result, calls: store.calls ?? [] };
+  },
 };
 
+interface CounterStore {
+  statements: number;
+  log?: string[];
+  calls?: { query: string; params: unknown[] }[];
+}
+
 export class CountingLogger implements Logger {
-  logQuery(query: string): void {
+  logQuery(query: string, params: unknown[]): void {
     const store = statementCounter.storage.getStore();
     if (!store) return;
     store.statements += 1;
     store.log?.push(query);
+    store.calls?.push({ query, params });
   }
 }
 

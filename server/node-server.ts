@@ -3,7 +3,7 @@
  * `fetch` handler Vercel runs, so self-hosting and development behave alike.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { App } from '../api/_app/app.js';
+import { jsonText, type App } from '../api/_app/app.js';
 import { compressBody, COMPRESS_MIN_BYTES, isCompressibleType, negotiateEncoding, varyOnEncoding } from './compression.js';
 import { serveStatic } from './static-files.js';
 import { STATIC_HEADERS } from './static-headers.js';
@@ -100,7 +100,8 @@ async function sendWebResponse(req: IncomingMessage, res: ServerResponse, respon
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
   settleUnreadBody(req, res, bodyLimit);
-  let body: Buffer | undefined = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  const text = jsonText.get(response);
+  let body: Buffer | undefined = text !== undefined ? Buffer.from(text) : response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   // JSON and other text above a packet or two go out compressed when the client accepts it (a village
   // phone on a slow link); files (xlsx is a zip already) and small answers as they are.
   const type = response.headers.get('content-type');

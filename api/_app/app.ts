@@ -38,12 +38,7 @@ export interface App {
 
 const WRITE_WINDOW_SECONDS = 60;
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
+const SECURITY_HEADERS: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' };
 
 export function compilePath(path: string): { pattern: RegExp; paramNames: string[] } {
   const paramNames: string[] = [];
@@ -66,6 +61,11 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
   const compiled: CompiledRoute[] = routeDefs.map((def) => ({ def, ...compilePath(def.endpoint.path) }));
   // Literal segments must win over parameters (/api/members/export before /api/members/:id).
   compiled.sort((a, b) => a.paramNames.length - b.paramNames.length);
+  // A path without parameters is found by its text; only the routes with parameters are tried one by one.
+  const literal = new Map<string, CompiledRoute[]>();
+  for (const r of compiled) if (!r.paramNames.length) literal.set(r.def.endpoint.path, [...(literal.get(r.def.endpoint.path) ?? []), r]);
+  const withParams = compiled.filter((r) => r.paramNames.length > 0);
+  const routesFor = (pathname: string) => [...(literal.get(pathname) ?? []), ...withParams.filter((r) => r.pattern.test(pathname))];
 
   async function fetch(request: Request, connection: ConnectionInfo = {}): Promise<Response> {
     const cors = corsHeaders(request, deps.config.corsOrigins);
@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...cors, ...SECURITY_HEADERS } });
       const url = new URL(request.url);
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
-      const matches = compiled.filter((r) => r.pattern.test(pathname));
+      const matches = routesFor(pathname);
       if (matches.length === 0) throw new ApiError('not_found', '接口不存在');
       const match = matches.find((r) => r.def.endpoint.method === request.method);
       if (!match) {
@@ -91,9 +91,8 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     const { endpoint, handler } = match.def;
     const now = deps.clock.now();
     const principal = await authenticate(endpoint, request, now);
-    const rawParams = Object.fromEntries(
-      match.paramNames.map((name, i) => [name, decodePathSegment(match.pattern.exec(pathname)?.[i + 1] ?? '')]),
-    );
+    const groups = match.paramNames.length ? match.pattern.exec(pathname) : null;
+    const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodePathSegment(groups?.[i + 1] ?? '')]));
     const params = endpoint.params ? parseInput(endpoint.params, rawParams, 'path') : undefined;
     const query = endpoint.query ? parseInput(endpoint.query, queryObject(url.searchParams), 'query') : undefined;
     const body = await readBody(endpoint, request);
@@ -232,11 +231,14 @@ async function runWithRetry<T>(run: () => Promise<T>, attempts = 4): Promise<T> 
   }
 }
 
+/** The JSON text of the app's answers: the Node server sends it instead of reading the body stream back (bench/profile.ts). */
+export const jsonText = new WeakMap<Response, string>();
+
 function json(status: number, body: unknown, headers: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...headers, ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
-  });
+  const text = JSON.stringify(body);
+  const response = new Response(text, { status, headers: { ...headers, ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' } });
+  jsonText.set(response, text);
+  return response;
 }
 
 const FORBIDDEN_MESSAGES: Record<Endpoint['access'], string> = {

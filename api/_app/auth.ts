@@ -39,7 +39,20 @@ const ISSUER = 'dangjian';
 const ACCESS = 'api';
 const REFRESH = 'refresh';
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+/**
+ * The HMAC key of a secret, imported once per process: given raw bytes, jose imports a WebCrypto
+ * key on every sign and verify, which was the larger part of checking a token (bench/profile.ts).
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+function key(secret: string): Promise<CryptoKey> {
+  let k = keys.get(secret);
+  if (!k) {
+    k = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, k);
+    k.catch(() => keys.delete(secret));
+  }
+  return k;
+}
 
 async function sign(claims: JWTPayload, subject: number, audience: string, secret: string, iat: number, exp: number): Promise<string> {
   return new SignJWT(claims)
@@ -51,7 +64,7 @@ async function sign(claims: JWTPayload, subject: number, audience: string, secre
     .setAudience(audience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 export async function signSession(principal: Principal, secret: string, now: Date, lifetimes: TokenLifetimes): Promise<SessionTokens> {
@@ -79,7 +92,7 @@ const ROLES = new Set<Role>(roles);
 const ACCOUNT_ID = /^[1-9][0-9]{0,9}$/;
 
 async function verify(token: string, secret: string, now: Date, audience: string): Promise<{ payload: JWTPayload; accountId: number }> {
-  const { payload } = await jwtVerify(token, key(secret), {
+  const { payload } = await jwtVerify(token, await key(secret), {
     issuer: ISSUER,
     audience,
     algorithms: ['HS256'],
@@ -129,7 +142,8 @@ export async function verifyRefreshToken(token: string, secret: string, now: Dat
  * issued for: every change to them bumps `accounts.auth_version` (a trigger).
  * Writes fold this into a statement they run anyway.
  */
-export function sessionIsCurrent(p: Principal): SQL {
+export function sessionIsCurrent(p: { accountId: unknown; authVersion: unknown }): SQL {
+  // The values are a principal's, or placeholders of a statement rendered once (db/statement.ts).
   return sql`exists (select 1 from accounts a where a.id = ${p.accountId}::int and a.auth_version = ${p.authVersion}::int)`;
 }
 

@@ -121,20 +121,40 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
       from active a left join ${birthdaySignIns} ${s} on ${s.memberId} = a.id and ${s.year} = ${year}
       group by a.organization_id
     ),
+    met_org as (
+      -- Each branch's figures from the roll-up in one pass (not a scan of every branch-day per branch and figure).
+      select x.organization_id,
+        coalesce(sum(x.n) filter (where x.day = ${today}::date), 0)::int as today_met,
+        coalesce(sum(x.n) filter (where x.day >= ${firstOfMonth}::date), 0)::int as month_met,
+        coalesce(sum(x.minutes) filter (where x.day >= ${firstOfMonth}::date), 0)::int as month_minutes
+      from met x group by x.organization_id
+    ),
+    met_day as (select x.day, sum(x.n)::int as n from met x group by x.day),
+    regs as (
+      select ${rg.organizationId} as organization_id, count(*)::int as pending,
+        (count(*) filter (where ${rg.createdAt} < (${overdueBefore}::date)::timestamp at time zone 'Asia/Shanghai'))::int as overdue
+      from ${registrations} ${rg} where ${rg.status} = 'pending' and ${rg.organizationId} in (select id from orgs)
+      group by ${rg.organizationId}
+    ),
+    honours as (
+      select ${c.organizationId} as organization_id, count(*)::int as n from ${commendations} ${c}
+      where ${c.year} = ${year} and ${c.deletedAt} is null and ${c.organizationId} in (select id from orgs)
+      group by ${c.organizationId}
+    ),
     per_org as (
       select o.id, o.name, o.kind, o.sort_order,
         coalesce(ro.formal, 0) as formal,
         coalesce(ro.probationary, 0) as probationary,
-        (select count(*)::int from ${registrations} ${rg} where ${rg.organizationId} = o.id and ${rg.status} = 'pending') as registrations_pending,
-        (select count(*)::int from ${registrations} ${rg} where ${rg.organizationId} = o.id and ${rg.status} = 'pending'
-           and ${rg.createdAt} < (${overdueBefore}::date)::timestamp at time zone 'Asia/Shanghai') as registrations_overdue,
-        (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day = ${today}::date) as study_today_met,
-        (select coalesce(sum(x.n), 0)::int from met x where x.organization_id = o.id and x.day >= ${firstOfMonth}::date) as study_month_met,
-        (select coalesce(sum(x.minutes), 0)::int from met x where x.organization_id = o.id and x.day >= ${firstOfMonth}::date) as study_month_minutes,
+        coalesce(rg.pending, 0) as registrations_pending,
+        coalesce(rg.overdue, 0) as registrations_overdue,
+        coalesce(mo.today_met, 0) as study_today_met,
+        coalesce(mo.month_met, 0) as study_month_met,
+        coalesce(mo.month_minutes, 0) as study_month_minutes,
         coalesce(ro.birthdays_due, 0) as birthdays_due,
         coalesce(ro.birthdays_signed, 0) as birthdays_signed,
-        (select count(*)::int from ${commendations} ${c} where ${c.organizationId} = o.id and ${c.year} = ${year} and ${c.deletedAt} is null) as commendations
-      from orgs o left join roster ro on ro.organization_id = o.id
+        coalesce(h.n, 0) as commendations
+      from orgs o left join roster ro on ro.organization_id = o.id left join met_org mo on mo.organization_id = o.id
+        left join regs rg on rg.organization_id = o.id left join honours h on h.organization_id = o.id
     )
     select json_build_object(
       'scope', (select json_build_object('organizationId', ${o.id}, 'name', ${o.name}) from ${organizations} ${o}
@@ -157,8 +177,8 @@ export async function loadDashboard(db: Db, p: Principal, today: string): Promis
           and (${t.fromOrganizationId} in (select id from orgs) or ${t.toOrganizationId} in (select id from orgs))),
       'feedbackOpen', (select count(*)::int from ${feedback} ${fb} where ${fb.state} <> 'closed' and ${feedbackHandledHere(p)}),
       'trend', (select json_agg(json_build_object('day', to_char(g.day, 'YYYY-MM-DD'),
-          'met', (select coalesce(sum(x.n), 0)::int from met x where x.day = g.day)) order by g.day)
-        from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day)),
+          'met', coalesce(md.n, 0)) order by g.day)
+        from generate_series(${trendStart}::date, ${today}::date, interval '1 day') as g(day) left join met_day md on md.day = g.day),
       'targets', (select json_agg(json_build_object(
           'category', cat.category,
           'target', (select ${ct.target} from ${commendationTargets} ${ct}

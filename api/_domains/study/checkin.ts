@@ -1,5 +1,5 @@
 /** Self-report (and 代录) check-in, one statement; and the member's own study view. */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { addDays, monthEnd, monthStart, shanghaiMonth } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
 import { currentStreak, DAILY_TARGET_MINUTES, SELF_REPORT_DAILY_CAP_MINUTES, SESSION_CAP_MINUTES, selfReportRemaining, type StudySource } from '../../../shared/study.js';
@@ -12,6 +12,7 @@ import { organizationScope } from '../../_app/scope.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { auditLog, members, studyDays, studyEntries, studySessions } from '../../../db/schema/index.js';
 import { col, cols, ref } from '../../../db/sql.js';
+import { statementTemplate, type Values } from '../../../db/statement.js';
 import { entryJson, type EntryRow, sessionJson, type SessionRow, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
 
 // ---------------------------------------------------------------- check-in (one statement)
@@ -23,6 +24,72 @@ interface CheckInResult {
   current: boolean;
 }
 
+/** The check-in as one statement; `reach` limits 代录 to the caller's scope (null: a member's own). */
+function checkInStatement(v: Values<CheckInValue>, reach: ((organizationId: SQL) => SQL) | null): SQL {
+  const m = alias(members, 'm');
+  const e = alias(studyEntries, 'e');
+  const d = alias(studyDays, 'd');
+  const current = sessionIsCurrent({ accountId: v.accountId, authVersion: v.authVersion });
+  return sql`
+    with target as (
+      select ${m.id} as "id", ${m.organizationId} as "organizationId", (${reach ? reach(sql`${m.organizationId}`) : sql`true`}) as allowed
+      from ${members} ${m} where ${m.id} = ${v.memberId}::int and ${m.status} = 'active' and ${current}
+    ),
+    existing as (
+      select * from ${studyEntries} ${e} where ${e.accountId} = ${v.accountId}::int and ${e.idempotencyKey} = ${v.key}
+    ),
+    credit as (
+      insert into ${studyDays} as ${d} ${cols(d.memberId, d.day, d.organizationId, d.minutes, d.selfReportedMinutes, d.lastCredit)}
+      select t."id", ${v.day}::date, t."organizationId", ${v.requested}::int, ${v.requested}::int, ${v.requested}::int
+      from target t where t.allowed and ${v.ok}::boolean and not exists (select 1 from existing)
+      on conflict ${cols(d.memberId, d.day)} do update set
+        ${col(d.lastCredit)} = least(excluded.${col(d.selfReportedMinutes)}, ${v.cap}::int - ${d.selfReportedMinutes}),
+        ${col(d.minutes)} = ${d.minutes} + least(excluded.${col(d.selfReportedMinutes)}, ${v.cap}::int - ${d.selfReportedMinutes}),
+        ${col(d.selfReportedMinutes)} = ${d.selfReportedMinutes} + least(excluded.${col(d.selfReportedMinutes)}, ${v.cap}::int - ${d.selfReportedMinutes}),
+        ${col(d.organizationId)} = excluded.${col(d.organizationId)}
+      -- At the cap the check-in is refused: leave the day's row untouched rather than rewrite it with +0.
+      where ${d.selfReportedMinutes} < ${v.cap}::int
+      returning ${col(d.memberId)}, ${col(d.organizationId)}, ${col(d.lastCredit)}
+    ),
+    inserted as (
+      insert into ${studyEntries} ${cols(
+        studyEntries.memberId, studyEntries.organizationId, studyEntries.day, studyEntries.minutes, studyEntries.requestedMinutes,
+        studyEntries.way, studyEntries.topic, studyEntries.source, studyEntries.accountId, studyEntries.idempotencyKey,
+        studyEntries.requestHash, studyEntries.createdAt, studyEntries.recordedAt, studyEntries.offlineLate,
+      )}
+      select ${ref('c', d.memberId)}, ${ref('c', d.organizationId)}, ${v.day}::date, ${ref('c', d.lastCredit)}, ${v.requested}::int,
+             ${v.way}, ${v.topic}, ${v.source}, ${v.accountId}::int, ${v.key}, ${v.fingerprint}, ${v.now}::timestamptz,
+             ${v.recordedAt}::timestamptz, ${v.late}::boolean
+      from credit c where ${ref('c', d.lastCredit)} > 0
+      returning *
+    ),
+    audited as (
+      insert into ${auditLog} ${cols(auditLog.actorAccountId, auditLog.actorRole, auditLog.action, auditLog.targetType, auditLog.targetId, auditLog.at, auditLog.details)}
+      select ${v.accountId}::int, ${v.role}, ${v.action}, 'member', ${ref('i', e.memberId)}::text,
+             ${v.now}::timestamptz,
+             jsonb_build_object('entryId', ${ref('i', e.id)}, 'day', ${ref('i', e.day)}, 'minutes', ${ref('i', e.minutes)},
+                                'requestedMinutes', ${ref('i', e.requestedMinutes)}, 'way', ${ref('i', e.way)}, 'topic', ${ref('i', e.topic)},
+                                'offlineLate', ${ref('i', e.offlineLate)}, 'recordedAt', ${ref('i', e.recordedAt)})
+      -- 代录 is always audited; a member's own entry only when it came late (离线补传), so the log shows which did.
+      from inserted i where ${v.proxy}::boolean or ${v.late}::boolean
+      returning ${col(auditLog.id)}
+    )
+    select (select row_to_json(t) from target t) as target,
+           (select ${entryJson('x')} from existing x) as existing,
+           (select ${entryJson('x')} from inserted x) as inserted,
+           (select count(*) from audited)::int as audited, ${current} as current`;
+}
+
+
+type CheckInValue =
+  | 'memberId' | 'accountId' | 'authVersion' | 'role' | 'key' | 'day' | 'ok' | 'requested' | 'cap' | 'way' | 'topic' | 'source'
+  | 'fingerprint' | 'now' | 'recordedAt' | 'late' | 'proxy' | 'action';
+const CHECK_IN_VALUES: readonly CheckInValue[] = [
+  'memberId', 'accountId', 'authVersion', 'role', 'key', 'day', 'ok', 'requested', 'cap', 'way', 'topic', 'source',
+  'fingerprint', 'now', 'recordedAt', 'late', 'proxy', 'action',
+];
+const selfCheckIn = statementTemplate(CHECK_IN_VALUES, (v) => checkInStatement(v, null));
+
 export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const p = ctx.user;
   const key = requireIdempotencyKey(ctx);
@@ -30,10 +97,7 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const proxy = ctx.body.memberId !== undefined && ctx.body.memberId !== p.memberId;
   if (proxy && p.role !== 'secretary' && p.role !== 'staff') throw forbidden('只有支部书记可以为其他党员代录学习');
   const memberId = proxy ? (ctx.body.memberId as number) : ownMemberId(p);
-  const m = alias(members, 'm');
-  const e = alias(studyEntries, 'e');
-  const d = alias(studyDays, 'd');
-  const reach = proxy ? organizationScope(p, sql`${m.organizationId}`) : sql`true`;
+  const reach = proxy ? (organizationId: SQL) => organizationScope(p, organizationId) : null;
   const source: StudySource = proxy ? 'proxy' : 'self_report';
   const requested = ctx.body.minutes;
   const cap = SELF_REPORT_DAILY_CAP_MINUTES;
@@ -43,55 +107,13 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const day = when.ok ? when.day : ctx.today;
   const recordedAt = when.ok && ctx.body.queued ? when.at.toISOString() : null;
   const late = when.ok && when.late;
-
-  const statement = sql`
-    with target as (
-      select ${m.id} as "id", ${m.organizationId} as "organizationId", (${reach}) as allowed
-      from ${members} ${m} where ${m.id} = ${memberId}::int and ${m.status} = 'active' and ${sessionIsCurrent(p)}
-    ),
-    existing as (
-      select * from ${studyEntries} ${e} where ${e.accountId} = ${p.accountId}::int and ${e.idempotencyKey} = ${key}
-    ),
-    credit as (
-      insert into ${studyDays} as ${d} ${cols(d.memberId, d.day, d.organizationId, d.minutes, d.selfReportedMinutes, d.lastCredit)}
-      select t."id", ${day}::date, t."organizationId", ${requested}::int, ${requested}::int, ${requested}::int
-      from target t where t.allowed and ${when.ok}::boolean and not exists (select 1 from existing)
-      on conflict ${cols(d.memberId, d.day)} do update set
-        ${col(d.lastCredit)} = least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
-        ${col(d.minutes)} = ${d.minutes} + least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
-        ${col(d.selfReportedMinutes)} = ${d.selfReportedMinutes} + least(excluded.${col(d.selfReportedMinutes)}, ${cap}::int - ${d.selfReportedMinutes}),
-        ${col(d.organizationId)} = excluded.${col(d.organizationId)}
-      -- At the cap the check-in is refused: leave the day's row untouched rather than rewrite it with +0.
-      where ${d.selfReportedMinutes} < ${cap}::int
-      returning ${col(d.memberId)}, ${col(d.organizationId)}, ${col(d.lastCredit)}
-    ),
-    inserted as (
-      insert into ${studyEntries} ${cols(
-        studyEntries.memberId, studyEntries.organizationId, studyEntries.day, studyEntries.minutes, studyEntries.requestedMinutes,
-        studyEntries.way, studyEntries.topic, studyEntries.source, studyEntries.accountId, studyEntries.idempotencyKey,
-        studyEntries.requestHash, studyEntries.createdAt, studyEntries.recordedAt, studyEntries.offlineLate,
-      )}
-      select ${ref('c', d.memberId)}, ${ref('c', d.organizationId)}, ${day}::date, ${ref('c', d.lastCredit)}, ${requested}::int,
-             ${ctx.body.way}, ${ctx.body.topic}, ${source}, ${p.accountId}::int, ${key}, ${fingerprint}, ${ctx.now.toISOString()}::timestamptz,
-             ${recordedAt}::timestamptz, ${late}::boolean
-      from credit c where ${ref('c', d.lastCredit)} > 0
-      returning *
-    ),
-    audited as (
-      insert into ${auditLog} ${cols(auditLog.actorAccountId, auditLog.actorRole, auditLog.action, auditLog.targetType, auditLog.targetId, auditLog.at, auditLog.details)}
-      select ${p.accountId}::int, ${p.role}, ${proxy ? 'study.proxy_checkin' : 'study.offline_checkin'}, 'member', ${ref('i', e.memberId)}::text,
-             ${ctx.now.toISOString()}::timestamptz,
-             jsonb_build_object('entryId', ${ref('i', e.id)}, 'day', ${ref('i', e.day)}, 'minutes', ${ref('i', e.minutes)},
-                                'requestedMinutes', ${ref('i', e.requestedMinutes)}, 'way', ${ref('i', e.way)}, 'topic', ${ref('i', e.topic)},
-                                'offlineLate', ${ref('i', e.offlineLate)}, 'recordedAt', ${ref('i', e.recordedAt)})
-      -- 代录 is always audited; a member's own entry only when it came late (离线补传), so the log shows which did.
-      from inserted i where ${proxy}::boolean or ${late}::boolean
-      returning ${col(auditLog.id)}
-    )
-    select (select row_to_json(t) from target t) as target,
-           (select ${entryJson('x')} from existing x) as existing,
-           (select ${entryJson('x')} from inserted x) as inserted,
-           (select count(*) from audited)::int as audited, ${sessionIsCurrent(p)} as current`;
+  const values: Values<CheckInValue> = {
+    memberId, accountId: p.accountId, authVersion: p.authVersion, role: p.role, key, day, ok: when.ok, requested, cap,
+    way: ctx.body.way, topic: ctx.body.topic, source, fingerprint, now: ctx.now.toISOString(), recordedAt, late, proxy,
+    action: proxy ? 'study.proxy_checkin' : 'study.offline_checkin',
+  };
+  // A member's own check-in (the hot path) from the text rendered once; 代录 builds its scope condition per caller.
+  const statement = reach ? checkInStatement(values, reach) : selfCheckIn(values);
 
   let result: CheckInResult | undefined;
   try {
@@ -132,6 +154,36 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
 
 // ---------------------------------------------------------------- my study (one statement)
 
+interface MyStudyRow {
+  today: { minutes: number; selfReportedMinutes: number } | null;
+  year_minutes: number;
+  calendar: { day: string; minutes: number }[] | null;
+  met_days: string[] | null;
+  recent: EntryRow[] | null;
+  open_session: SessionRow | null;
+}
+
+/** The member's own study in one statement, rendered once (db/statement.ts). */
+const myStudyStatement = statementTemplate(['memberId', 'today', 'yearStart', 'from', 'to', 'streakWindowStart', 'target'], (v) => {
+  const d = alias(studyDays, 'd');
+  const e = alias(studyEntries, 'e');
+  const s = alias(studySessions, 's');
+  const ofMember = sql`${d.memberId} = ${v.memberId}::int`;
+  return sql`select
+    (select json_build_object('minutes', ${d.minutes}, 'selfReportedMinutes', ${d.selfReportedMinutes})
+       from ${studyDays} ${d} where ${ofMember} and ${d.day} = ${v.today}::date) as today,
+    (select coalesce(sum(${d.minutes}), 0)::int from ${studyDays} ${d}
+       where ${ofMember} and ${d.day} between ${v.yearStart}::date and ${v.today}::date) as year_minutes,
+    (select json_agg(json_build_object('day', ${d.day}, 'minutes', ${d.minutes}) order by ${d.day}) from ${studyDays} ${d}
+       where ${ofMember} and ${d.day} between ${v.from}::date and ${v.to}::date and ${d.minutes} > 0) as calendar,
+    (select json_agg(${d.day} order by ${d.day} desc) from ${studyDays} ${d}
+       where ${ofMember} and ${d.day} between ${v.streakWindowStart}::date and ${v.today}::date
+         and ${d.minutes} >= ${v.target}::int) as met_days,
+    (select json_agg(${entryJson('e')} order by ${e.createdAt} desc, ${e.id} desc) from
+       (select * from ${studyEntries} ${e} where ${e.memberId} = ${v.memberId}::int order by ${e.createdAt} desc, ${e.id} desc limit 10) ${e}) as recent,
+    (select ${sessionJson('s')} from ${studySessions} ${s} where ${s.memberId} = ${v.memberId}::int and ${s.status} = 'open') as open_session`;
+});
+
 export const myStudy = route(studyApi.myStudy, async (ctx) => {
   const memberId = ownMemberId(ctx.user);
   const month = ctx.query.month ?? shanghaiMonth(ctx.now);
@@ -140,33 +192,7 @@ export const myStudy = route(studyApi.myStudy, async (ctx) => {
   const yearStart = `${ctx.today.slice(0, 4)}-01-01`;
   // Streaks longer than this are shown as this (over a year of daily study).
   const streakWindowStart = addDays(ctx.today, -400);
-  const d = alias(studyDays, 'd');
-  const e = alias(studyEntries, 'e');
-  const s = alias(studySessions, 's');
-  const ofMember = sql`${d.memberId} = ${memberId}::int`;
-  const [row] = await queryRows<{
-    today: { minutes: number; selfReportedMinutes: number } | null;
-    year_minutes: number;
-    calendar: { day: string; minutes: number }[] | null;
-    met_days: string[] | null;
-    recent: EntryRow[] | null;
-    open_session: SessionRow | null;
-  }>(
-    ctx.db,
-    sql`select
-      (select json_build_object('minutes', ${d.minutes}, 'selfReportedMinutes', ${d.selfReportedMinutes})
-         from ${studyDays} ${d} where ${ofMember} and ${d.day} = ${ctx.today}::date) as today,
-      (select coalesce(sum(${d.minutes}), 0)::int from ${studyDays} ${d}
-         where ${ofMember} and ${d.day} between ${yearStart}::date and ${ctx.today}::date) as year_minutes,
-      (select json_agg(json_build_object('day', ${d.day}, 'minutes', ${d.minutes}) order by ${d.day}) from ${studyDays} ${d}
-         where ${ofMember} and ${d.day} between ${from}::date and ${to}::date and ${d.minutes} > 0) as calendar,
-      (select json_agg(${d.day} order by ${d.day} desc) from ${studyDays} ${d}
-         where ${ofMember} and ${d.day} between ${streakWindowStart}::date and ${ctx.today}::date
-           and ${d.minutes} >= ${DAILY_TARGET_MINUTES}::int) as met_days,
-      (select json_agg(${entryJson('e')} order by ${e.createdAt} desc, ${e.id} desc) from
-         (select * from ${studyEntries} ${e} where ${e.memberId} = ${memberId}::int order by ${e.createdAt} desc, ${e.id} desc limit 10) ${e}) as recent,
-      (select ${sessionJson('s')} from ${studySessions} ${s} where ${s.memberId} = ${memberId}::int and ${s.status} = 'open') as open_session`,
-  );
+  const [row] = await queryRows<MyStudyRow>(ctx.db, myStudyStatement({ memberId, today: ctx.today, yearStart, from, to, streakWindowStart, target: DAILY_TARGET_MINUTES }));
   const today = row?.today ?? { minutes: 0, selfReportedMinutes: 0 };
   return {
     today: ctx.today,
