@@ -1,7 +1,7 @@
 /**
  * 记录会议: type, time, place, host, topic, agenda and minutes, and attendance
  * ticked name by name (实到 / 请假 with its reason / 缺席). 应到 is the branch roster
- * on the meeting day, from the server. Photos are not asked for. A retry after a
+ * on the meeting day, from the server; a 党课 names its speaker (SpeakerPicker). Photos are not asked for. A retry after a
  * lost answer sends the same Idempotency-Key, so nothing is recorded twice.
  */
 import Taro, { useRouter } from '@tarojs/taro'
@@ -28,6 +28,7 @@ import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { ORGLIFE_ROUTES, todayCst } from '../shared/format'
+import { SpeakerPicker, type SpeakerChoice } from './SpeakerPicker'
 import '../shared/orglife.scss'
 
 interface Mark {
@@ -42,7 +43,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
   const [topic, setTopic] = useState('')
   const [place, setPlace] = useState('村党群服务中心')
   const [host, setHost] = useState(me.account.displayName)
-  const [speaker, setSpeaker] = useState('')
+  const [speaker, setSpeaker] = useState<SpeakerChoice>({ memberId: null, name: '' })
   const [agenda, setAgenda] = useState('')
   const [minutes, setMinutes] = useState('')
   const [day, setDay] = useState(todayCst())
@@ -70,7 +71,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
     if (!topic.trim()) return setError('请填写会议主题')
     if (!place.trim()) return setError('请填写地点')
     if (!host.trim()) return setError('请填写主持人')
-    if (type === 'party_lecture' && !speaker.trim()) return setError('党课请填写讲课人')
+    if (type === 'party_lecture' && speaker.memberId == null && !speaker.name.trim()) return setError('党课请选择或填写讲课人')
     if (end <= start) return setError('结束时间要晚于开始时间')
     const attendance = Object.entries(marks).map(([id, m]) => ({ memberId: Number(id), status: m.status, ...(m.status === 'excused' ? { leaveReason: m.leaveReason } : {}) }))
     const missingReason = attendance.find((a) => a.status === 'excused' && !a.leaveReason)
@@ -81,7 +82,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
       topic: topic.trim(),
       place: place.trim(),
       host: host.trim(),
-      ...(speaker.trim() ? { speaker: speaker.trim() } : {}),
+      ...(type !== 'party_lecture' ? {} : speaker.memberId != null ? { speakerMemberId: speaker.memberId } : speaker.name.trim() ? { speaker: speaker.name.trim() } : {}),
       agenda: agenda.trim(),
       minutes: minutes.trim(),
       startsAt: `${day}T${start}:00+08:00`,
@@ -133,12 +134,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
         <Input className='dj-ol__input' maxlength={60} value={place} onInput={(e) => setPlace(e.detail.value)} />
         <Text className='dj-ol__label'>主持人</Text>
         <Input className='dj-ol__input' maxlength={40} value={host} onInput={(e) => setHost(e.detail.value)} />
-        {type === 'party_lecture' ? (
-          <>
-            <Text className='dj-ol__label'>讲课人</Text>
-            <Input className='dj-ol__input' maxlength={40} value={speaker} onInput={(e) => setSpeaker(e.detail.value)} />
-          </>
-        ) : null}
+        {type === 'party_lecture' ? <SpeakerPicker organizationId={organizationId} roster={roster.data?.members ?? []} value={speaker} onChange={setSpeaker} /> : null}
         <View className={`dj-ol__chip ${study ? 'dj-ol__chip--on' : ''}`} data-testid='carries-study' onClick={() => setStudy(!study)}>
           {study ? '✓ ' : ''}本次会议有集中学习，按时长计入学时
         </View>
