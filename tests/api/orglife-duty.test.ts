@@ -146,6 +146,21 @@ describeEachDriver('党课责任表 (lecture duty)', (ctx) => {
     expect(branchBook.getWorksheet('2026年党课责任表')).toBeUndefined();
   });
 
+  it('the dashboard\'s figures per branch are derived from the records: a recorded meeting counts at once', async () => {
+    type Figures = { branches: Array<{ organizationId: number; meetingsHeld: number; quarter: { due: number; done: number; overdue: number }; study: { members: number; met: number } }> };
+    const township = async (token = s.staff) => (await c().call<Figures>('GET', '/api/orglife/township', { token })).body.branches;
+    const before = (await township()).find((b) => b.organizationId === s.branchB)!;
+    expect(before.quarter.done).toBeLessThanOrEqual(before.quarter.due);
+    expect(before.study.met).toBeLessThanOrEqual(before.study.members);
+    expect((await meeting(s.secB, { type: 'group_meeting', carriesStudy: false, startsAt: '2026-06-14T19:30:00+08:00', endsAt: '2026-06-14T20:30:00+08:00' })).status).toBe(201);
+    const after = (await township()).find((b) => b.organizationId === s.branchB)!;
+    expect(after.meetingsHeld).toBe(before.meetingsHeld + 1);
+    expect(after.quarter.due).toBe(before.quarter.due);
+    expect(after.quarter.done).toBeGreaterThanOrEqual(before.quarter.done);
+    // Township B's staff see their own branches' figures, none of township A's.
+    expect((await township(s.staffB)).some((b) => b.organizationId === s.branchB)).toBe(false);
+  });
+
   it('an empty list takes the leader off the table', async () => {
     expect((await assign(leader.memberId, [])).status).toBe(200);
     expect(await rowOf(leader.memberId)).toBeUndefined();
