@@ -189,6 +189,9 @@ export const routeTable = {
     gradeMember: orglife.gradeMember,
     recordTalk: orglife.recordTalk,
     exportSummary: orglife.exportSummary,
+    lectureDuty: orglife.lectureDuty,
+    putLectureDuty: orglife.putLectureDuty,
+    lectureSpeakers: orglife.lectureSpeakers,
   },
   // 投诉建议 (国办函〔2026〕12号)
   feedback: {

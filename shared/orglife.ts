@@ -6,3 +6,6 @@ export * from './orglife/rules.js';
 export * from './orglife/due.js';
 export * from './orglife/contracts.js';
 export * from './orglife/review-contracts.js';
+export * from './orglife/duty.js';
+export * from './orglife/duty-contracts.js';
+export * from './orglife/figures.js';

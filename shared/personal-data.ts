@@ -87,6 +87,7 @@ export const MY_DATA_FIELD_LABELS: Readonly<Record<string, string>> = {
   leaveReason: '请假原因',
   leaveNote: '请假说明',
   appraisalId: '评议编号',
+  branchId: '所包村（支部）编号',
   grade: '评议等次',
   followUp: '后续帮扶',
   stage: '阶段',

@@ -15,6 +15,7 @@ import { endpoint } from './http.js';
 import { urlId } from './common.js';
 import { birthdayWindows } from './birthdays/rules.js';
 import { DEFAULT_DUE_SOON_DAYS, DEFAULT_FREQUENCIES, DEFAULT_PARTY_DAY, dueKinds, frequencies, type DueKind, type Frequency } from './orglife/rules.js';
+import { DEFAULT_LECTURE_QUOTA, MAX_LECTURE_QUOTA } from './orglife/duty.js';
 import { DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS } from './transfers/letters.js';
 import { transferScopes, type TransferScope } from './transfers/machine.js';
 
@@ -29,6 +30,8 @@ const plain = {
   receiptDueDays: z.number().int().min(7, '回执期限至少7天').max(90, '回执期限最长90天'),
   partyDayOfMonth: z.number().int().min(1, '请填写1到28之间的日子').max(28, '请填写1到28之间的日子（每个月都有的日子）'),
   orglifeDueSoonDays: z.number().int().min(0, '请填写0到31之间的天数').max(31, '请填写0到31之间的天数'),
+  /** 党课 each 班子成员 and branch secretary gives a year at their assigned villages (the plan's "*次"). */
+  lectureQuotaPerYear: z.number().int().min(1, `请填写1到${MAX_LECTURE_QUOTA}之间的次数`).max(MAX_LECTURE_QUOTA, `请填写1到${MAX_LECTURE_QUOTA}之间的次数`),
   /** The 政治生日 subscribe-message template of the county's mini-program (微信公众平台 → 订阅消息). */
   birthdayReminderTemplateId: templateId,
   /** The 转接进度 subscribe-message template: the apply page offers "进度提醒我" only when it is set. */
@@ -51,6 +54,7 @@ export interface Settings {
   receiptDueDays: number | null;
   partyDayOfMonth: number;
   orglifeDueSoonDays: number;
+  lectureQuotaPerYear: number;
   birthdayReminderTemplateId: string | null;
   transferProgressTemplateId: string | null;
   transferValidityDays: Record<TransferScope, number>;
@@ -62,6 +66,7 @@ export const DEFAULT_SETTINGS: Settings = {
   receiptDueDays: null,
   partyDayOfMonth: DEFAULT_PARTY_DAY,
   orglifeDueSoonDays: DEFAULT_DUE_SOON_DAYS,
+  lectureQuotaPerYear: DEFAULT_LECTURE_QUOTA,
   birthdayReminderTemplateId: null,
   transferProgressTemplateId: null,
   transferValidityDays: { ...DEFAULT_VALIDITY_DAYS },
@@ -133,6 +138,7 @@ export const ownSettings = z
     receiptDueDays: nullable(plain.receiptDueDays),
     partyDayOfMonth: nullable(plain.partyDayOfMonth),
     orglifeDueSoonDays: nullable(plain.orglifeDueSoonDays),
+    lectureQuotaPerYear: nullable(plain.lectureQuotaPerYear),
     birthdayReminderTemplateId: nullable(plain.birthdayReminderTemplateId),
     transferProgressTemplateId: nullable(plain.transferProgressTemplateId),
     transferValidityDays: nullable(z.object(Object.fromEntries(transferScopes.map((s) => [s, nullable(validityDays)])) as Record<TransferScope, z.ZodOptional<z.ZodNullable<typeof validityDays>>>).strict()),
@@ -175,6 +181,7 @@ const settingsView = z.object({
   receiptDueDays: z.number().int().nullable(),
   partyDayOfMonth: z.number().int(),
   orglifeDueSoonDays: z.number().int(),
+  lectureQuotaPerYear: z.number().int(),
   birthdayReminderTemplateId: z.string().nullable(),
   transferProgressTemplateId: z.string().nullable(),
   transferValidityDays: z.record(z.enum(transferScopes), z.number().int()),

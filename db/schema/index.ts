@@ -8,6 +8,7 @@ export * from './registrations.js';
 export * from './medals.js';
 export * from './development.js';
 export * from './orglife.js';
+export * from './orglife-duty.js';
 export * from './feedback.js';
 export * from './messages.js';
 export * from './privacy.js';

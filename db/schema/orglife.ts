@@ -31,6 +31,8 @@ export const orglifeMeetings = pgTable(
     host: text('host').notNull(),
     /** 党课: who gave it (a leader's 党课 duty counts from it). */
     speaker: text('speaker'),
+    /** The speaker as a roster entry (a leader or a member), when they are one: the 党课 duty counts these. */
+    speakerMemberId: integer('speaker_member_id').references(() => members.id),
     agenda: text('agenda').notNull().default(''),
     minutes: text('minutes').notNull().default(''),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
@@ -44,6 +46,7 @@ export const orglifeMeetings = pgTable(
   },
   (t) => [
     index('orglife_meetings_org_day_idx').on(t.organizationId, t.day),
+    index('orglife_meetings_speaker_idx').on(t.speakerMemberId, t.day),
     check('orglife_meetings_type_ck', inList(t.type, meetingTypes)),
     check('orglife_meetings_span_ck', sql`${t.endsAt} > ${t.startsAt}`),
     check('orglife_meetings_study_ck', sql`${t.studyMinutes} between 0 and 480`),

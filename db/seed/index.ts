@@ -13,6 +13,7 @@ import { seedCore, type SeededCore } from './core.js';
 import { seedCounty } from './county.js';
 import { seedMemberRegistrations } from './members.js';
 import { seedOrglife } from './orglife.js';
+import { seedOrglifeDuty } from './orglife-duty.js';
 import { createRandom, type Random } from './random.js';
 import { seedStudy } from './study.js';
 import { seedTransfers } from './transfers.js';
@@ -28,7 +29,7 @@ export interface SeedContext {
 export type DomainSeed = (ctx: SeedContext) => Promise<void>;
 
 /** Each feature domain appends its seed here (organizational life last: it draws nothing from `random`). */
-export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations, seedDevelopment, seedOrglife];
+export const domainSeeds: DomainSeed[] = [seedBirthdays, seedCommendations, seedStudy, seedTransfers, seedMemberRegistrations, seedDevelopment, seedOrglife, seedOrglifeDuty];
 
 export async function seedDemoIfEmpty(db: Db, keys: PiiKeys, now: Date): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(organizations);

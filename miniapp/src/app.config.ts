@@ -19,7 +19,7 @@ export default defineAppConfig({
     { root: 'packages/commendations', pages: ['index/index', 'form/index', 'targets/index'] },
     { root: 'packages/dashboard', pages: ['index/index', 'county/index'] },
     { root: 'packages/development', pages: ['index/index', 'detail/index', 'queue/index', 'mine/index', 'work-calendar/index', 'county/index'] },
-    { root: 'packages/orglife', pages: ['calendar/index', 'meeting-form/index', 'meeting/index', 'mine/index', 'township/index'] },
+    { root: 'packages/orglife', pages: ['calendar/index', 'meeting-form/index', 'meeting/index', 'mine/index', 'township/index', 'duty/index'] },
     { root: 'packages/feedback', pages: ['index/index'] },
     { root: 'packages/messages', pages: ['index/index'] },
     { root: 'packages/settings', pages: ['township/index', 'county/index'] },

@@ -78,6 +78,8 @@ export const ROUTES = {
   orglifeMine: '/packages/orglife/mine/index',
   /** 各支部组织生活未完成事项（党委） */
   orglifeTownship: '/packages/orglife/township/index',
+  /** 党课责任表：包村、党课完成情况、双重组织生活（党委） */
+  orglifeDuty: '/packages/orglife/duty/index',
   /** 乡镇管理（县委组织部）：乡镇、支部、工作人员邀请码 */
   onboardingTownships: '/packages/onboarding/townships/index',
   /** 邀请码：生成、列表与撤销（乡镇党委工作人员、县委组织部） */

@@ -37,6 +37,8 @@ export const meeting = z.object({
   place: z.string(),
   host: z.string(),
   speaker: z.string().nullable(),
+  /** The speaker's roster entry, when they are one (the 党课 duty counts it). */
+  speakerMemberId: z.number().int().nullable(),
   agenda: z.string(),
   minutes: z.string(),
   startsAt: z.string(),
@@ -61,6 +63,9 @@ const meetingFields = {
   topic: text(100, '主题').pipe(z.string().min(1, '请填写会议主题')),
   place: text(60, '地点').pipe(z.string().min(1, '请填写地点')),
   host: text(40, '主持人').pipe(z.string().min(1, '请填写主持人')),
+  /** 党课: the speaker picked from the roster or the leaders assigned to the branch (their duty counts it)… */
+  speakerMemberId: bodyId.optional(),
+  /** …or, for someone not on the roster (a 党校 teacher), their name. */
   speaker: text(40, '讲课人').optional(),
   agenda: text(2000, '议程').optional(),
   minutes: text(10000, '会议记录').optional(),
@@ -188,6 +193,12 @@ export const townshipOutstanding = endpoint({
         overdue: z.array(dueItem),
         dueSoon: z.array(dueItem),
         untalkedCount: z.number().int(),
+        /** The dashboard's figures, derived from the records (shared/orglife/figures.ts). */
+        quarter: z.object({ due: z.number().int(), done: z.number().int(), overdue: z.number().int() }),
+        /** Meetings recorded this year. */
+        meetingsHeld: z.number().int(),
+        /** The branch's roster and how many have reached their yearly 学时 figure: counts, never who. */
+        study: z.object({ members: z.number().int(), met: z.number().int() }),
       }),
     ),
   }),

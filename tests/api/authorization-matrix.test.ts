@@ -145,6 +145,10 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'PUT /api/orglife/appraisals/:id/grades/:memberId': ['ownSecretary', 'staff'],
   'POST /api/orglife/talks': ['ownSecretary', 'staff'],
   'GET /api/orglife/export': officers,
+  'GET /api/orglife/lecture-duty': townshipStaff,
+  // A fresh member of township A assigned a village: township B's staff do not find them (404).
+  'PUT /api/orglife/lecture-duty/:id': ['staff'],
+  'GET /api/orglife/organizations/:id/speakers': ['ownSecretary', 'staff', 'county'],
   'POST /api/feedback': signedIn, // any user may send one, county staff included: it is their own, not a township's record
   'GET /api/feedback': signedIn,
   'POST /api/feedback/:id/assign': ['staff'],

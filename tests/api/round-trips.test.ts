@@ -51,12 +51,17 @@ const DEVELOPMENT_EXPORT = 4;
  * study credits, study-event minutes and officer accounts (who is behind).
  */
 const ORGLIFE_CALENDAR = 10;
-/** The township's branches and settings, then their meetings, appraisals, rosters and talks. */
-const ORGLIFE_TOWNSHIP = 6;
+/**
+ * The township's branches and settings, then their meetings, appraisals, rosters and talks;
+ * the dashboard figures: meetings held, the rosters, their study credits, study-event minutes, officer accounts.
+ */
+const ORGLIFE_TOWNSHIP = 11;
 /** The member's meetings, study credits, study-event minutes, officer account and grades. */
 const ORGLIFE_ME = 5;
-/** The branches, their meetings, rosters, study credits, study-event minutes, officer accounts; the rate-limit counter. */
-const ORGLIFE_EXPORT = 7;
+/** The branches, their meetings, rosters, study credits, study-event minutes, officer accounts; the rate-limit counter; the 党课责任表 (LECTURE_DUTY). */
+const ORGLIFE_EXPORT = 12;
+/** The township's branches, settings and 包村 assignments, then the leaders' 党课 and their own branch's attendance. */
+const LECTURE_DUTY = 5;
 /**
  * A secretary's first page: the page with its unread count, their own political birthday, then the 事前提醒
  * from the one due engine: the branch, the township's settings, its meetings, appraisals, roster and the
@@ -126,6 +131,8 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/orglife/me': { role: 'member', budget: ORGLIFE_ME },
   'GET /api/orglife/appraisals/:id': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/appraisals/${w.appraisalId}` },
   'GET /api/orglife/export': { role: 'staff', budget: ORGLIFE_EXPORT },
+  'GET /api/orglife/lecture-duty': { role: 'staff', budget: LECTURE_DUTY },
+  'GET /api/orglife/organizations/:id/speakers': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/organizations/${w.branchId}/speakers` },
   'GET /api/messages': { role: 'secretary', budget: MESSAGES_SECRETARY },
 };
 /** Routes Vercel Cron calls (GET) are writes in disguise: they have their own budget elsewhere. */

@@ -560,6 +560,11 @@ export const FIXTURES: Record<string, Fixture> = {
     prepare: async (w) => send('POST', '/api/orglife/talks', { withMemberId: (await w.freshMember()).memberId, day: '2026-06-14', topic: '思想和生活情况' }),
   },
   'GET /api/orglife/export': { prepare: async () => get('/api/orglife/export') },
+  'GET /api/orglife/lecture-duty': { prepare: async () => get('/api/orglife/lecture-duty') },
+  'PUT /api/orglife/lecture-duty/:id': {
+    prepare: async (w) => send('PUT', `/api/orglife/lecture-duty/${(await w.freshMember()).memberId}`, { branchIds: [w.branchA] }),
+  },
+  'GET /api/orglife/organizations/:id/speakers': { prepare: async (w) => get(`/api/orglife/organizations/${w.branchA}/speakers`) },
   'POST /api/feedback': { prepare: async () => send('POST', '/api/feedback', { kind: 'suggestion', topic: 'app', text: '希望字再大一点', anonymous: false }) },
   'GET /api/feedback': { prepare: async () => get('/api/feedback') },
   'POST /api/feedback/:id/assign': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/assign`, {}) },

@@ -4,10 +4,11 @@
  * branches' fixed order (sortOrder, then name), never ranked.
  */
 import * as api from '../../../shared/orglife.js';
-import { currentOrOverdue, meetsStudyHours, requiredStudyHours, studyCareListOpen, studyHoursOf, type DueItem, type DueItemView } from '../../../shared/orglife.js';
+import { currentOrOverdue, meetsStudyHours, quarterFigures, requiredStudyHours, studyCareListOpen, studyHoursOf, type DueItem, type DueItemView } from '../../../shared/orglife.js';
 import { route } from '../../_app/context.js';
 import { branchesInScope, expectedOn, officerBranch, settingsFor } from './access.js';
 import { dueFor, officerMemberIds, studyTotals } from './ledger.js';
+import { branchFigures } from './figures.js';
 
 export function itemView(i: DueItem): DueItemView {
   return {
@@ -61,7 +62,7 @@ export const townshipOutstanding = route(api.townshipOutstanding, async (ctx) =>
   const year = ctx.query.year ?? Number(ctx.today.slice(0, 4));
   const branches = await branchesInScope(ctx.db, p);
   const settings = await settingsFor(ctx.db, p);
-  const due = await dueFor(ctx.db, branches, year, ctx.today, settings);
+  const [due, figures] = await Promise.all([dueFor(ctx.db, branches, year, ctx.today, settings), branchFigures(ctx.db, branches.map((b) => b.id), year)]);
   return {
     year,
     today: ctx.today,
@@ -73,6 +74,9 @@ export const townshipOutstanding = route(api.townshipOutstanding, async (ctx) =>
         overdue: r.items.filter((i) => i.status === 'overdue').map(itemView),
         dueSoon: r.items.filter((i) => i.status === 'due_soon').map(itemView),
         untalkedCount: r.untalked.length,
+        // Only the current year has a current quarter; an earlier year's view shows its records alone.
+        quarter: year === Number(ctx.today.slice(0, 4)) ? quarterFigures(r.items, ctx.today) : { due: 0, done: 0, overdue: 0 },
+        ...(figures.get(b.id) ?? { meetingsHeld: 0, study: { members: 0, met: 0 } }),
       };
     }),
   };

@@ -4,19 +4,21 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import * as api from '../../../shared/orglife.js';
-import { MEETING_TYPE_LABELS, meetingTypes, requiredStudyHours, studyHoursOf } from '../../../shared/orglife.js';
+import { MEETING_TYPE_LABELS, meetingTypes, requiredStudyHours, studyHoursOf, type LectureDutyResponse } from '../../../shared/orglife.js';
 import { members, orglifeMeetings } from '../../../db/schema/index.js';
 import { writeAuditedRead } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
 import { createXlsx } from '../../_app/xlsx.js';
 import { branchesInScope, officerBranch, type Branch } from './access.js';
+import { loadDuty } from './duty.js';
 import { officerMemberIds, studyTotals } from './ledger.js';
 
 export const exportSummary = route(api.exportSummary, async (ctx) => {
   const p = ctx.user;
   const year = ctx.query.year ?? Number(ctx.today.slice(0, 4));
   let branches: Branch[];
-  if (ctx.query.organizationId !== undefined || p.role === 'secretary') {
+  const townshipWide = !(ctx.query.organizationId !== undefined || p.role === 'secretary');
+  if (!townshipWide) {
     branches = [await officerBranch(ctx.db, p, ctx.query.organizationId)];
   } else {
     branches = await branchesInScope(ctx.db, p);
@@ -79,5 +81,34 @@ export const exportSummary = route(api.exportSummary, async (ctx) => {
   for (const m of meetings.filter((x) => x.type === 'party_lecture')) {
     lectures.addRow({ day: m.day, branch: branchName.get(m.organizationId), speaker: m.speaker, topic: m.topic });
   }
+  // The township's file carries the 党课责任表 too: the same rows as the page, by name.
+  if (townshipWide) addDutySheet(book, await loadDuty(ctx.db, p, year));
   return book.toFile(`${year}年组织生活台账.xlsx`);
 });
+
+function addDutySheet(book: Awaited<ReturnType<typeof createXlsx>>, duty: LectureDutyResponse): void {
+  const sheet = book.addTable(`${duty.year}年党课责任表`, [
+    { key: 'name', header: '姓名', kind: 'text', width: 10 },
+    { key: 'own', header: '所在支部', kind: 'text', width: 16 },
+    { key: 'villages', header: '所包村（支部）', kind: 'text', width: 28 },
+    { key: 'delivered', header: '在所包村讲党课（次）', kind: 'number', width: 14 },
+    { key: 'quota', header: '年度要求（次）', kind: 'number', width: 12 },
+    { key: 'met', header: '完成情况', kind: 'text', width: 10 },
+    { key: 'elsewhere', header: '在其他支部讲（次）', kind: 'number', width: 14 },
+    { key: 'attended', header: '参加所在支部组织生活（实到）', kind: 'number', width: 16 },
+    { key: 'expected', header: '所在支部组织生活（应到）', kind: 'number', width: 16 },
+  ]);
+  for (const l of duty.leaders) {
+    sheet.addRow({
+      name: l.name,
+      own: l.ownBranch.name,
+      villages: l.villages.map((v) => v.name).join('、'),
+      delivered: l.delivered,
+      quota: l.quota,
+      met: l.met ? '已完成' : '未完成',
+      elsewhere: l.elsewhere,
+      attended: l.ownBranchMeetings.attended,
+      expected: l.ownBranchMeetings.expected,
+    });
+  }
+}

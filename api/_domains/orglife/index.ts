@@ -5,3 +5,4 @@ export { myOrglife } from './me.js';
 export { openAppraisal, getAppraisal, gradeMember } from './appraisals.js';
 export { recordTalk } from './talks.js';
 export { exportSummary } from './export.js';
+export { lectureDuty, putLectureDuty, lectureSpeakers } from './duty.js';

@@ -4,14 +4,14 @@
  * and each attendee of a study-bearing meeting is credited its 学时 once (the
  * ledger's unique index). Correcting attendance moves the credit, never doubles it.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { addDays, shanghaiDate } from '../../../shared/calendar.js';
 import * as api from '../../../shared/orglife.js';
 import { MEETING_MAX_STUDY_MINUTES, type AttendanceMark } from '../../../shared/orglife.js';
 import type { Db } from '../../../db/client.js';
 import { col, cols } from '../../../db/sql.js';
 import { alias } from 'drizzle-orm/pg-core';
-import { members, orglifeAttendance, orglifeMeetings, orglifeStudyCredits } from '../../../db/schema/index.js';
+import { members, orglifeAttendance, orglifeLectureAssignments, orglifeMeetings, orglifeStudyCredits } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, notFound } from '../../_app/errors.js';
@@ -50,6 +50,25 @@ async function syncCredits(tx: Db, meetingId: number, now: Date): Promise<void> 
       where ${orglifeStudyCredits}.${col(sc.minutes)} is distinct from excluded.${col(sc.minutes)}`);
 }
 
+/** A named speaker is on the branch's roster or assigned to the branch (包村): nobody else's duty can be credited here. */
+async function speakerFor(tx: Db, branchId: number, memberId: number): Promise<{ id: number; name: string }> {
+  const [row] = await tx
+    .select({ id: members.id, name: members.name })
+    .from(members)
+    .where(
+      and(
+        eq(members.id, memberId),
+        eq(members.status, 'active'),
+        or(
+          eq(members.organizationId, branchId),
+          exists(tx.select({ one: sql`1` }).from(orglifeLectureAssignments).where(and(eq(orglifeLectureAssignments.memberId, members.id), eq(orglifeLectureAssignments.branchId, branchId)))),
+        ),
+      ),
+    );
+  if (!row) throw new ApiError('unprocessable', '讲课人须是本支部党员或包本村的班子成员、书记', { speakerMemberId: memberId });
+  return row;
+}
+
 async function meetingFor(db: Db, p: Parameters<typeof loadMeetings>[1], id: number) {
   const [found] = await loadMeetings(db, p, sql`${mt.id} = ${id}::int`, 1);
   if (!found) throw notFound('组织生活记录');
@@ -67,13 +86,14 @@ export const createMeeting = route(api.createMeeting, async (ctx) => {
   const day = shanghaiDate(startsAt);
   if (startsAt.getTime() > ctx.now.getTime()) throw new ApiError('validation_failed', '会议开始后才能记录（记录的是已召开的会议）');
   if (day < addDays(ctx.today, -366)) throw new ApiError('validation_failed', '只能补记一年内召开的会议');
-  if (b.type === 'party_lecture' && !b.speaker) throw new ApiError('validation_failed', '党课须写明讲课人');
+  if (b.type === 'party_lecture' && !b.speaker && b.speakerMemberId === undefined) throw new ApiError('validation_failed', '党课须写明讲课人');
   const studyMinutes = b.carriesStudy ? Math.min(b.studyMinutes ?? length, MEETING_MAX_STUDY_MINUTES) : 0;
   if (b.carriesStudy && studyMinutes < 1) throw new ApiError('validation_failed', '计入学时的会议，学时须大于0');
   const branch = await officerBranch(ctx.db, p, b.organizationId);
   return withIdempotency(ctx, 'orglife.meeting.create', async (tx) => {
     const expected = await expectedOn(tx, branch.id, day);
     checkMarks(b.attendance, new Set(expected.map((e) => e.memberId)));
+    const speaker = b.speakerMemberId === undefined ? null : await speakerFor(tx, branch.id, b.speakerMemberId);
     const [created] = await tx
       .insert(orglifeMeetings)
       .values({
@@ -82,7 +102,8 @@ export const createMeeting = route(api.createMeeting, async (ctx) => {
         topic: b.topic,
         place: b.place,
         host: b.host,
-        speaker: b.speaker || null,
+        speaker: speaker?.name ?? (b.speaker || null),
+        speakerMemberId: speaker?.id ?? null,
         agenda: b.agenda ?? '',
         minutes: b.minutes ?? '',
         startsAt,

@@ -4,7 +4,7 @@
  */
 import { eq, sql, type Column } from 'drizzle-orm';
 import { APPRAISAL_GRADE_LABELS, ATTENDANCE_LABELS, LEAVE_REASON_LABELS, MEETING_TYPE_LABELS } from '../../../shared/orglife.js';
-import { orglifeAppraisals, orglifeAttendance, orglifeGrades, orglifeMeetings, orglifeStudyCredits, orglifeTalks } from '../../../db/schema/index.js';
+import { orglifeAppraisals, orglifeAttendance, orglifeGrades, orglifeLectureAssignments, orglifeMeetings, orglifeStudyCredits, orglifeTalks } from '../../../db/schema/index.js';
 import { jsonRows, type PersonalDataSection } from '../../_app/personal-data.js';
 
 /** A field of the meeting a row belongs to. */
@@ -57,6 +57,26 @@ export const orglifeSections: PersonalDataSection[] = [
       jsonRows(orglifeTalks, ['id', 'day', 'topic', 'note'], {
         where: eq(orglifeTalks.withMemberId, s.memberId),
         orderBy: [orglifeTalks.day, orglifeTalks.id],
+      }),
+  },
+  {
+    key: 'orglife_lecture_duty',
+    title: '包村与党课',
+    tables: [orglifeLectureAssignments],
+    rows: (s) =>
+      jsonRows(orglifeLectureAssignments, ['branchId', 'createdAt'], {
+        where: eq(orglifeLectureAssignments.memberId, s.memberId),
+        orderBy: [orglifeLectureAssignments.branchId],
+      }),
+  },
+  {
+    key: 'orglife_lectures_given',
+    title: '所讲党课',
+    tables: [orglifeMeetings],
+    rows: (s) =>
+      jsonRows(orglifeMeetings, ['id', 'organizationId', 'day', 'topic'], {
+        where: eq(orglifeMeetings.speakerMemberId, s.memberId),
+        orderBy: [orglifeMeetings.day, orglifeMeetings.id],
       }),
   },
 ];

@@ -22,6 +22,7 @@ interface MeetingRow {
   place: string;
   host: string;
   speaker: string | null;
+  speakerMemberId: number | null;
   agenda: string;
   minutes: string;
   startsAt: string | Date;
@@ -52,7 +53,8 @@ export async function loadMeetings(db: Db, p: Principal, where: SQL, limit = 200
   const rows = await queryRows<MeetingRow>(
     db,
     sql`select ${mt.id} as "id", ${mt.organizationId} as "organizationId", ${o.name} as "organizationName", ${mt.type} as "type",
-          ${mt.topic} as "topic", ${mt.place} as "place", ${mt.host} as "host", ${mt.speaker} as "speaker", ${mt.agenda} as "agenda",
+          ${mt.topic} as "topic", ${mt.place} as "place", ${mt.host} as "host", ${mt.speaker} as "speaker",
+          ${mt.speakerMemberId} as "speakerMemberId", ${mt.agenda} as "agenda",
           ${mt.minutes} as "minutes", ${mt.startsAt} as "startsAt", ${mt.endsAt} as "endsAt", ${mt.day}::text as "day",
           ${mt.studyMinutes} as "studyMinutes",
           c.expected as "expectedCount", c.present as "presentCount", c.excused as "excusedCount", c.absent as "absentCount",

@@ -19,6 +19,7 @@ export const ADMIN_ENTRIES: readonly AdminEntry[] = [
   { title: '党员花名册', mark: '册', description: '查看和导出党员名单', url: ROUTES.memberRoster, roles: OFFICERS },
   { title: '组织生活', mark: '会', description: '三会一课、主题党日日历与会议记录', url: ROUTES.orglifeCalendar, roles: ['secretary'] },
   { title: '各支部组织生活', mark: '查', description: '各支部逾期和即将到期的事项', url: ROUTES.orglifeTownship, roles: ['staff'] },
+  { title: '党课责任表', mark: '课', description: '班子成员包村、讲党课和参加支部组织生活情况', url: ROUTES.orglifeDuty, roles: ['staff'] },
   { title: '学习组织', mark: '学', description: '集中学习、本周合计与关怀名单', url: ROUTES.studySupervision, roles: OFFICERS },
   { title: '政治生日', mark: '生', description: '本月政治生日名单', url: ROUTES.birthdays, roles: OFFICERS },
   { title: '组织关系转接', mark: '转', description: '转入转出与回执', url: ROUTES.transfers, roles: OFFICERS },

@@ -1,7 +1,7 @@
 /**
  * 记录会议: type, time, place, host, topic, agenda and minutes, and attendance
  * ticked name by name (实到 / 请假 with its reason / 缺席). 应到 is the branch roster
- * on the meeting day, from the server. Photos are not asked for. A retry after a
+ * on the meeting day, from the server; a 党课 names its speaker (SpeakerPicker). Photos are not asked for. A retry after a
  * lost answer sends the same Idempotency-Key, so nothing is recorded twice.
  */
 import Taro, { useRouter } from '@tarojs/taro'
@@ -31,6 +31,7 @@ import { Button } from '@/ui/nutui'
 import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { ORGLIFE_ROUTES, todayCst } from '../shared/format'
+import { SpeakerPicker, type SpeakerChoice } from './SpeakerPicker'
 import '../shared/orglife.scss'
 
 interface Mark {
@@ -45,7 +46,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
   const [topic, setTopic] = useState('')
   const [place, setPlace] = useState('村党群服务中心')
   const [host, setHost] = useState(me.account.displayName)
-  const [speaker, setSpeaker] = useState('')
+  const [speaker, setSpeaker] = useState<SpeakerChoice>({ memberId: null, name: '' })
   const [agenda, setAgenda] = useState('')
   const [minutes, setMinutes] = useState('')
   const [dayText, setDayText] = useState(todayCst())
@@ -66,7 +67,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
     time: end <= start && '结束时间要晚于开始时间',
     place: !place.trim() && '请填写地点',
     host: !host.trim() && '请填写主持人',
-    speaker: type === 'party_lecture' && !speaker.trim() && '党课请填写讲课人',
+    speaker: type === 'party_lecture' && speaker.memberId == null && !speaker.name.trim() && '党课请选择或填写讲课人',
     reason: attendance.some((a) => a.status === 'excused' && !a.leaveReason) && '请假的党员请选择请假原因',
   }, [type, topic, place, host, speaker, agenda, minutes, dayText, start, end, study, marks])
   const roster = useApi(
@@ -90,7 +91,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
       topic: topic.trim(),
       place: place.trim(),
       host: host.trim(),
-      ...(speaker.trim() ? { speaker: speaker.trim() } : {}),
+      ...(type !== 'party_lecture' ? {} : speaker.memberId != null ? { speakerMemberId: speaker.memberId } : speaker.name.trim() ? { speaker: speaker.name.trim() } : {}),
       agenda: agenda.trim(),
       minutes: minutes.trim(),
       startsAt: `${day}T${start}:00+08:00`,
@@ -139,12 +140,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
         <Input className='dj-ol__input' maxlength={60} value={place} onInput={(e) => setPlace(e.detail.value)} />
         <Text className='dj-ol__label'>主持人</Text>
         <Input className='dj-ol__input' maxlength={40} value={host} onInput={(e) => setHost(e.detail.value)} />
-        {type === 'party_lecture' ? (
-          <>
-            <Text className='dj-ol__label'>讲课人</Text>
-            <Input className='dj-ol__input' maxlength={40} value={speaker} onInput={(e) => setSpeaker(e.detail.value)} />
-          </>
-        ) : null}
+        {type === 'party_lecture' ? <SpeakerPicker organizationId={organizationId} roster={roster.data?.members ?? []} value={speaker} onChange={setSpeaker} /> : null}
         <View className={`dj-ol__chip ${study ? 'dj-ol__chip--on' : ''}`} data-testid='carries-study' onClick={() => setStudy(!study)}>
           {study ? '✓ ' : ''}本次会议有集中学习，按时长计入学时
         </View>

@@ -8,6 +8,7 @@ export const ORGLIFE_ROUTES = {
   meeting: ROUTES.orglifeMeeting,
   mine: ROUTES.orglifeMine,
   township: ROUTES.orglifeTownship,
+  duty: ROUTES.orglifeDuty,
 } as const
 
 const CST_OFFSET_MS = 8 * 3600_000

@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { BIRTHDAY_WINDOW_LABELS } from '@shared/birthdays'
-import { DUE_KIND_LABELS, dueKinds, FREQUENCY_LABELS, frequencies, type DueKind, type Frequency } from '@shared/orglife'
+import { DUE_KIND_LABELS, dueKinds, FREQUENCY_LABELS, frequencies, MAX_LECTURE_QUOTA, type DueKind, type Frequency } from '@shared/orglife'
 import type { OwnSettings, SettingSource, SettingsResponse } from '@shared/settings'
 import { TRANSFER_SCOPE_LABELS, transferScopes, type TransferScope } from '@shared/transfers'
 import { errorMessage, newIdempotencyKey } from '@/api'
@@ -48,6 +48,7 @@ interface Draft {
   receiptDueDays: string
   partyDayOfMonth: string
   orglifeDueSoonDays: string
+  lectureQuotaPerYear: string
   birthdayReminderTemplateId: string
   transferProgressTemplateId: string
   transferValidityDays: Record<TransferScope, string>
@@ -62,6 +63,7 @@ function draftOf(own: OwnSettings): Draft {
     receiptDueDays: str(own.receiptDueDays),
     partyDayOfMonth: str(own.partyDayOfMonth),
     orglifeDueSoonDays: str(own.orglifeDueSoonDays),
+    lectureQuotaPerYear: str(own.lectureQuotaPerYear),
     birthdayReminderTemplateId: own.birthdayReminderTemplateId ?? '',
     transferProgressTemplateId: own.transferProgressTemplateId ?? '',
     transferValidityDays: Object.fromEntries(transferScopes.map((s) => [s, str(own.transferValidityDays?.[s])])) as Record<TransferScope, string>,
@@ -73,7 +75,8 @@ function ownOf(d: Draft): OwnSettings | string {
   const receipt = numberOrNull(d.receiptDueDays, '回执寄回期限', 7, 90)
   const partyDay = numberOrNull(d.partyDayOfMonth, '主题党日', 1, 28)
   const soon = numberOrNull(d.orglifeDueSoonDays, '提前提醒天数', 0, 31)
-  for (const v of [receipt, partyDay, soon]) if (typeof v === 'string') return v
+  const quota = numberOrNull(d.lectureQuotaPerYear, '党课次数', 1, MAX_LECTURE_QUOTA)
+  for (const v of [receipt, partyDay, soon, quota]) if (typeof v === 'string') return v
   const validity: Partial<Record<TransferScope, number>> = {}
   for (const s of transferScopes) {
     const v = numberOrNull(d.transferValidityDays[s], `介绍信有效期（${TRANSFER_SCOPE_LABELS[s]}）`, 1, 90)
@@ -90,6 +93,7 @@ function ownOf(d: Draft): OwnSettings | string {
     receiptDueDays: receipt as number | null,
     partyDayOfMonth: partyDay as number | null,
     orglifeDueSoonDays: soon as number | null,
+    lectureQuotaPerYear: quota as number | null,
     birthdayReminderTemplateId: template || null,
     transferProgressTemplateId: transferTemplate || null,
     transferValidityDays: validity,
@@ -165,6 +169,10 @@ export function SettingsForm({ data, onSave }: { data: SettingsResponse; onSave:
         <Field label={`提前提醒：现在到期前 ${effective.orglifeDueSoonDays} 天`} hint='三会一课等事项到期前多少天，在日历上标出“即将到期”。'>
           <SourceTag level={level} source={sources.orglifeDueSoonDays} />
           <NumberBox value={draft.orglifeDueSoonDays} onChange={(v) => set('orglifeDueSoonDays', v)} placeholder={`留空沿用${fallback}：${inherited.orglifeDueSoonDays}天`} testId='due-soon' />
+        </Field>
+        <Field label={`党课：班子成员和支部书记每年到所包村讲 ${effective.lectureQuotaPerYear} 次`} hint='年度党建工作要点要求的次数，党课责任表按此显示完成情况。'>
+          <SourceTag level={level} source={sources.lectureQuotaPerYear} />
+          <NumberBox value={draft.lectureQuotaPerYear} onChange={(v) => set('lectureQuotaPerYear', v)} placeholder={`留空沿用${fallback}：${inherited.lectureQuotaPerYear}次`} testId='lecture-quota' />
         </Field>
         <Text className='dj-settings__explain'>各项组织生活多久开展一次。《中国共产党支部工作条例（试行）》定的是最低要求，可以要求更勤。</Text>
         {dueKinds.map((k) => (
