@@ -82,6 +82,7 @@ describe('letter numbers per township and year', () => {
         await close();
         await before.dispose();
       }
-    });
+      // Every migration from an empty database, twice over: minutes on a loaded machine.
+    }, 240_000);
   }
 });
