@@ -48,7 +48,7 @@ async function writeBefore(database: Database): Promise<void> {
   await x(sql`insert into organizations (id, name, kind, path) values
     (1, '某县委组织部', 'county', '/1/'), (2, '红旗镇党委', 'committee', '/1/2/'), (3, '东村党支部', 'branch', '/1/2/3/'),
     (5, '柳林乡党委', 'committee', '/1/5/'), (6, '南村党支部', 'branch', '/1/5/6/')`);
-  await x(sql`insert into accounts (id, openid, role, display_name) values (1, 'letters-staff', 'staff', '干部')`);
+  await x(sql`insert into accounts (id, openid, role, organization_id, display_name) values (1, 'letters-staff', 'staff', 2, '干部')`);
   const letter = (id: number, from: number, n: number) => sql`(${id}, 'out', 'letter_issued', ${'党员' + id}, 'male', '汉族', 'full', 'x',
     ${from}, '支部', '外地', 'in_province', 'job', '2026-05', '13800000000', 1, '2026-05-01', 2026, ${n}, ${`2026-000${n}`})`;
   await x(sql`insert into transfers (id, kind, state, member_name, gender, ethnicity, category, id_masked, from_organization_id,
