@@ -138,6 +138,7 @@ export const routeTable = {
     withdrawTransfer: transfers.withdrawTransfer,
     recordReceipt: transfers.recordReceipt,
     recordReport: transfers.recordReport,
+    receiveTransfer: transfers.receiveTransfer,
     getLetter: transfers.getLetter,
     printLetter: transfers.printLetter,
     transferReminderTemplate: transfers.transferReminderTemplate,

@@ -9,3 +9,4 @@ export * from './transfers/letters.js';
 export * from './transfers/contracts.js';
 export * from './transfers/ledger-contracts.js';
 export * from './transfers/progress-reminder.js';
+export * from './transfers/destinations.js';

@@ -68,6 +68,7 @@ export async function postTransferStep(tx: Db, actor: Principal, t: TransferFact
   if (actors.has('to_secretary') && t.toOrganizationId != null) officers.push(recipients.secretariesOf(t.toOrganizationId));
   const home = t.fromOrganizationId ?? t.toOrganizationId;
   if (actors.has('staff') && home != null) officers.push(recipients.staffAbove(home));
+  if (actors.has('to_staff') && t.toOrganizationId != null) officers.push(recipients.staffAbove(t.toOrganizationId));
   if (officers.length === 0) return;
   const anyOfficer = sql`(${sql.join(officers, sql` or `)})`;
   const who = t.memberId != null ? sql`(${anyOfficer} and ${a.memberId} is distinct from ${t.memberId}::int)` : anyOfficer;

@@ -10,7 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { organizations } from '../../db/schema/index.js';
-import { TOWNSHIP_KIND } from '../../shared/common.js';
+import { COUNTY_KIND, TOWNSHIP_KIND } from '../../shared/common.js';
 import type { Principal } from './auth.js';
 import { ApiError } from './errors.js';
 
@@ -38,17 +38,27 @@ export function organizationScope(p: Principal, organizationColumn: AnyPgColumn 
   return sql`false`;
 }
 
+/** The nearest organization of a kind at or above an organization, as a subquery (null when there is none). */
+function nearestOfKind(kind: string, organizationId: number | SQL | AnyPgColumn): SQL {
+  const t = alias(organizations, 'twp');
+  const s = alias(organizations, 'src');
+  return sql`(select ${t.id} from ${organizations} ${t} where ${t.kind} = ${kind}
+    and (select ${s.path} from ${organizations} ${s} where ${s.id} = ${organizationId}) like ${t.path} || '%'
+    order by length(${t.path}) desc limit 1)`;
+}
+
 /**
  * The township (committee) an organization belongs to, as a subquery: the
  * nearest committee at or above it; null above the townships (the county).
  * The one way to find "the committee above a branch".
  */
 export function townshipOfOrganization(organizationId: number | SQL | AnyPgColumn): SQL {
-  const t = alias(organizations, 'twp');
-  const s = alias(organizations, 'src');
-  return sql`(select ${t.id} from ${organizations} ${t} where ${t.kind} = ${TOWNSHIP_KIND}
-    and (select ${s.path} from ${organizations} ${s} where ${s.id} = ${organizationId}) like ${t.path} || '%'
-    order by length(${t.path}) desc limit 1)`;
+  return nearestOfKind(TOWNSHIP_KIND, organizationId);
+}
+
+/** The county an organization belongs to (the deployment's root above its townships), as a subquery. */
+export function countyOfOrganization(organizationId: number | SQL | AnyPgColumn): SQL {
+  return nearestOfKind(COUNTY_KIND, organizationId);
 }
 
 /**

@@ -3,19 +3,33 @@
  * dashboard both count with this, from the machine's `awaitingSteps` (shared/transfers), so 待我办理 and 转接待办 agree.
  */
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { awaitingSteps } from '../../shared/transfers.js';
+import { awaitingSteps, type AwaitingSide } from '../../shared/transfers.js';
 import type { Principal } from './auth.js';
 
 /** The transfers table or an alias of it (`alias(transfers, 't')`). */
-type TransferColumns = Record<'kind' | 'state' | 'fromOrganizationId' | 'toOrganizationId' | 'memberId', AnyColumn>;
+type TransferColumns = Record<'kind' | 'state' | 'fromOrganizationId' | 'toOrganizationId' | 'fromTownshipId' | 'toTownshipId' | 'memberId', AnyColumn>;
+
+/** The caller's side of a transfer for one awaiting step (their branch, or their township). */
+function onSide(side: AwaitingSide, t: TransferColumns, organizationId: number): SQL {
+  switch (side) {
+    case 'from':
+      return sql`${t.fromOrganizationId} = ${organizationId}`;
+    case 'to':
+      return sql`${t.toOrganizationId} = ${organizationId}`;
+    // The committee the transfer belongs to: the township it leaves, else (转入) the one it joins. A row
+    // without either (written before townships were recorded on transfers) is the caller's, whose scope holds it.
+    case 'home':
+      return sql`coalesce(${t.fromTownshipId}, ${t.toTownshipId}, ${organizationId}::int) = ${organizationId}::int`;
+    case 'to_township':
+      return sql`${t.toTownshipId} = ${organizationId}`;
+  }
+}
 
 export function awaitingCallerSql(p: Principal, t: TransferColumns): SQL {
   const parts: SQL[] = [];
-  for (const step of awaitingSteps(p.role)) {
-    const here = sql`(${t.kind} = ${step.kind} and ${t.state} = ${step.state})`;
-    if (step.side === 'any') parts.push(here);
-    else if (p.organizationId != null) {
-      parts.push(sql`(${here} and ${step.side === 'from' ? t.fromOrganizationId : t.toOrganizationId} = ${p.organizationId})`);
+  if (p.organizationId != null) {
+    for (const step of awaitingSteps(p.role)) {
+      parts.push(sql`(${t.kind} = ${step.kind} and ${t.state} = ${step.state} and ${onSide(step.side, t, p.organizationId)})`);
     }
   }
   if (parts.length === 0) return sql`false`;

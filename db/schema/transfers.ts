@@ -3,7 +3,7 @@
  * append-only timeline, and the per-year counter behind gapless letter numbers.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Gender, MemberCategory } from '../../shared/common.js';
 import {
   FINAL_STATES,
@@ -55,6 +55,13 @@ export const transfers = pgTable(
     fromOrganizationName: text('from_organization_name').notNull(),
     toOrganizationId: integer('to_organization_id').references(() => organizations.id),
     toOrganizationName: text('to_organization_name').notNull(),
+    /**
+     * The townships (the committees, from api/_app/scope.ts at filing) of the two branches, null for an outside
+     * unit. The sending one acts as the transfer's committee and numbers its letter; a receiving one of another
+     * township sees the transfer and receives the member (县内跨镇转接).
+     */
+    fromTownshipId: integer('from_township_id').references(() => organizations.id),
+    toTownshipId: integer('to_township_id').references(() => organizations.id),
     /** 转出: the 抬头 the letter is addressed to. */
     letterAddressee: text('letter_addressee'),
     /** 转入: the number of the letter the member brought. */
@@ -96,7 +103,8 @@ export const transfers = pgTable(
       .on(t.idHash)
       .where(sql`state = 'awaiting_report'`),
     index('transfers_id_hash_idx').on(t.idHash),
-    uniqueIndex('transfers_letter_number_uq').on(t.letterYear, t.letterSequence),
+    // Letter numbers run per issuing township and year (县内跨镇转接 means several townships number letters).
+    uniqueIndex('transfers_letter_number_uq').on(t.fromTownshipId, t.letterYear, t.letterSequence),
     index('transfers_state_idx').on(t.state),
     index('transfers_from_org_idx').on(t.fromOrganizationId),
     index('transfers_to_org_idx').on(t.toOrganizationId),
@@ -131,14 +139,21 @@ export const transferEvents = pgTable(
 );
 
 /**
- * Letter numbers: one row per year. Taking a number is an upsert that bumps
+ * Letter numbers: one row per issuing township and year. Taking a number is an upsert that bumps
  * `last_number` inside the approval's transaction, so the row lock serialises
  * concurrent approvals and a rolled-back approval gives its number back.
  */
-export const transferLetterSequences = pgTable('transfer_letter_sequences', {
-  year: integer('year').primaryKey(),
-  lastNumber: integer('last_number').notNull(),
-});
+export const transferLetterSequences = pgTable(
+  'transfer_letter_sequences',
+  {
+    townshipId: integer('township_id')
+      .notNull()
+      .references(() => organizations.id),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (t) => [primaryKey({ name: 'transfer_letter_sequences_pk', columns: [t.townshipId, t.year] })],
+);
 
 /**
  * "进度提醒我": the member accepted one WeChat subscribe message about this transfer. A one-time

@@ -134,6 +134,7 @@ export async function seedCounty(db: Db, keys: PiiKeys, now: Date): Promise<Seed
         fromOrganizationId: null,
         fromOrganizationName: DEMO_COMMITTEE,
         toOrganizationId: moved.organizationId,
+        toTownshipId: township.id,
         toOrganizationName: SECOND_BRANCHES[(inserted.length - 1) % SECOND_BRANCHES.length] as string,
         incomingLetterNumber: `红组转〔${appliedOn.slice(0, 4)}〕009号`,
         scope: transferScopes[0],

@@ -87,7 +87,7 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
   const branchName = async (id: number) =>
     (await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.name ?? '';
 
-  // Letter numbers are taken in issue order, per year, exactly as the approval does.
+  // Letter numbers are taken in issue order, per township and year, exactly as the approval does.
   const lastNumber = new Map<number, number>();
   const letter = (issuedOn: IsoDate, validityDays: number) => {
     const year = Number(issuedOn.slice(0, 4));
@@ -112,6 +112,9 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       .insert(transfers)
       .values({
         ...values,
+        // Every seeded branch is in the seed's one township (the sending committee numbers the letters).
+        fromTownshipId: values.fromOrganizationId != null ? core.townshipId : null,
+        toTownshipId: values.toOrganizationId != null ? core.townshipId : null,
         state: last.to,
         version: steps.length,
         appliedOn: first.on,
@@ -270,6 +273,6 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
   );
 
   for (const [year, n] of lastNumber) {
-    await db.insert(transferLetterSequences).values({ year, lastNumber: n });
+    await db.insert(transferLetterSequences).values({ townshipId: core.townshipId, year, lastNumber: n });
   }
 }

@@ -42,6 +42,16 @@ export const createInternalTransferBody = z
   })
   .strict();
 
+/** 县内跨镇转接: to a branch of another township of the county; its committee is named on the letter by the server. */
+export const createCrossTownshipTransferBody = z
+  .object({
+    kind: z.literal('cross_township'),
+    memberId: z.number().int().positive().max(2_147_483_647).optional(),
+    toOrganizationId: z.number().int().positive().max(2_147_483_647),
+    ...reasonFields,
+  })
+  .strict();
+
 export const createInTransferBody = z
   .object({
     kind: z.literal('in'),
@@ -71,7 +81,7 @@ export const createInTransferBody = z
     for (const issue of memberFactIssuesFromId(v, null)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 
-export const createTransferBody = z.discriminatedUnion('kind', [createOutTransferBody, createInternalTransferBody, createInTransferBody]);
+export const createTransferBody = z.discriminatedUnion('kind', [createOutTransferBody, createInternalTransferBody, createCrossTownshipTransferBody, createInTransferBody]);
 export type CreateTransferBody = z.input<typeof createTransferBody>;
 
 const versionField = { version: z.number().int().positive().max(2_147_483_647) };
@@ -90,6 +100,8 @@ export const rejectBody = z.object({ reason: text(300, '原因').pipe(z.string()
 export const withdrawBody = z.object({ reason: text(300, '原因').optional(), ...versionField }).strict();
 /** The day the 回执 came back; left out, the server's today (the phone's clock may be wrong). */
 export const receiptBody = z.object({ receivedOn: isoDate.optional(), comment, ...versionField }).strict();
+/** 县内跨镇转接: the receiving township takes the member in; the day is the 回执's (server's today when left out). */
+export const receiveBody = receiptBody;
 export const reportBody = z.object({ reportedOn: isoDate.optional(), comment, ...versionField }).strict();
 
 export const overdue = z.object({ letterExpired: z.boolean(), receiptOverdue: z.boolean() });
@@ -204,7 +216,7 @@ const idParams = idParam;
 export const createTransfer = endpoint({
   method: 'POST',
   path: '/api/transfers',
-  summary: '提交组织关系转接申请（转出、镇内转接）或登记转入',
+  summary: '提交组织关系转接申请（转出、镇内转接、县内跨镇转接）或登记转入',
   access: 'member',
   ownership: 'member',
   idempotencyKey: 'optional',
@@ -243,6 +255,7 @@ export const approveTransfer = step('approve', '党委审批通过（转出时�
 export const rejectTransfer = step('reject', '不予通过（任一步骤，附原因）', 'officer', 'branch', rejectBody);
 export const withdrawTransfer = step('withdraw', '申请人在党委审批前撤回', 'member', 'personal', withdrawBody);
 export const recordReceipt = step('receipt', '登记回执（转出完成）', 'staff', 'township', receiptBody);
+export const receiveTransfer = step('receive', '县内跨镇转接：转入乡镇确认接收并登记回执（党员转入本支部）', 'officer', 'branch', receiveBody);
 export const recordReport = step('report', '转入党员到支部报到（转入完成）', 'officer', 'branch', reportBody);
 
 export const getLetter = endpoint({

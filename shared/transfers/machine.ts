@@ -7,12 +7,17 @@
 // ---------------------------------------------------------------------------
 // Vocabulary
 
-export const transferKinds = ['out', 'in', 'internal'] as const;
+/**
+ * `cross_township`: from a branch of one township to a branch of another in the same county deployment, one
+ * record both committees act on (the sending one approves and numbers the letter, the receiving one receives).
+ */
+export const transferKinds = ['out', 'in', 'internal', 'cross_township'] as const;
 export type TransferKind = (typeof transferKinds)[number];
 export const TRANSFER_KIND_LABELS: Record<TransferKind, string> = {
   out: '转出',
   in: '转入',
   internal: '镇内转接',
+  cross_township: '县内跨镇转接',
 };
 
 export const transferStates = [
@@ -55,7 +60,7 @@ export const transferReasons = [REASON_JOB, REASON_STUDY, REASON_RELOCATION, REA
 export type TransferReason = (typeof transferReasons)[number];
 export const TRANSFER_REASON_LABELS: Record<TransferReason, string> = { job: '工作调动', study: '升学', relocation: '居住地变更', other: '其他' };
 
-export const transferActions = ['review', 'approve', 'reject', 'withdraw', 'receipt', 'report'] as const;
+export const transferActions = ['review', 'approve', 'reject', 'withdraw', 'receipt', 'report', 'receive'] as const;
 export type TransferAction = (typeof transferActions)[number];
 export const TRANSFER_ACTION_LABELS: Record<TransferAction | 'apply', string> = {
   apply: '提交申请',
@@ -65,14 +70,18 @@ export const TRANSFER_ACTION_LABELS: Record<TransferAction | 'apply', string> = 
   withdraw: '撤回申请',
   receipt: '登记回执',
   report: '确认报到',
+  receive: '确认接收并登记回执',
 };
 
 /**
  * How the caller stands to one transfer. Worked out on the server from the
  * token (never the body): the account that filed it, the member it moves,
- * the secretary of the branch it leaves or joins, committee staff.
+ * the secretary of the branch it leaves or joins, the staff of the committee the
+ * transfer belongs to (`staff`: the township it leaves, or for a 转入 the one it
+ * joins), and the staff of the township it joins when that is another township
+ * of the county (`to_staff`).
  */
-export const transferActors = ['applicant', 'subject', 'from_secretary', 'to_secretary', 'staff'] as const;
+export const transferActors = ['applicant', 'subject', 'from_secretary', 'to_secretary', 'staff', 'to_staff'] as const;
 export type TransferActor = (typeof transferActors)[number];
 
 export interface Transition {
@@ -87,6 +96,7 @@ export const INITIAL_STATE: Record<TransferKind, TransferState> = {
   out: 'pending_branch',
   internal: 'pending_branch',
   in: 'pending_committee',
+  cross_township: 'pending_branch',
 };
 
 /** Who may file each kind (besides the rules on whom for: self, own branch). */
@@ -94,6 +104,7 @@ export const APPLY_ROLES: Record<TransferKind, readonly ('member' | 'secretary' 
   out: ['member', 'secretary', 'staff'],
   internal: ['member', 'secretary', 'staff'],
   in: ['secretary', 'staff'],
+  cross_township: ['member', 'secretary', 'staff'],
 };
 
 const forward: Transition[] = [
@@ -108,7 +119,16 @@ const forward: Transition[] = [
   { kind: 'internal', from: 'pending_branch', action: 'review', to: 'pending_receiving_branch', actors: ['from_secretary'] },
   { kind: 'internal', from: 'pending_receiving_branch', action: 'review', to: 'pending_committee', actors: ['to_secretary'] },
   { kind: 'internal', from: 'pending_committee', action: 'approve', to: 'completed', actors: ['staff'] },
+  // 县内跨镇转接: 申请 → 转出支部 → 转出乡镇党委审批 (its letter, its number) → 转入乡镇确认接收并登记回执 → 完成
+  { kind: 'cross_township', from: 'pending_branch', action: 'review', to: 'pending_committee', actors: ['from_secretary'] },
+  { kind: 'cross_township', from: 'pending_committee', action: 'approve', to: 'letter_issued', actors: ['staff'] },
+  { kind: 'cross_township', from: 'letter_issued', action: 'receive', to: 'completed', actors: ['to_secretary', 'to_staff'] },
 ];
+
+/** Kinds whose 党委审批 issues our letter (and takes the township's next number for the year). */
+export function issuesLetter(kind: TransferKind): boolean {
+  return forward.some((t) => t.kind === kind && t.action === 'approve' && t.to === 'letter_issued');
+}
 
 /** Steps still before 党委审批, where the applicant (or the member moved) may withdraw. */
 const WITHDRAWABLE: readonly TransferState[] = ['pending_branch', 'pending_receiving_branch', 'pending_committee'];
@@ -157,8 +177,12 @@ export function nextForwardStep(kind: TransferKind, state: TransferState): Trans
   return forward.find((t) => t.kind === kind && t.from === state);
 }
 
-/** Which organization a secretary must be on for a step to wait for them (staff: any row they see). */
-export type AwaitingSide = 'from' | 'to' | 'any';
+/**
+ * Which side of the transfer the officer must be on for a step to wait for them: a secretary's branch
+ * (`from` / `to`), or a staff member's township (`home`: the committee the transfer belongs to;
+ * `to_township`: the township it joins).
+ */
+export type AwaitingSide = 'from' | 'to' | 'home' | 'to_township';
 export interface AwaitingStep {
   kind: TransferKind;
   state: TransferState;
@@ -173,7 +197,8 @@ export interface AwaitingStep {
 export function awaitingSteps(role: string): AwaitingStep[] {
   const steps: AwaitingStep[] = [];
   for (const t of forward) {
-    if (role === 'staff' && t.actors.includes('staff')) steps.push({ kind: t.kind, state: t.from, side: 'any' });
+    if (role === 'staff' && t.actors.includes('staff')) steps.push({ kind: t.kind, state: t.from, side: 'home' });
+    if (role === 'staff' && t.actors.includes('to_staff')) steps.push({ kind: t.kind, state: t.from, side: 'to_township' });
     if (role === 'secretary') {
       if (t.actors.includes('from_secretary')) steps.push({ kind: t.kind, state: t.from, side: 'from' });
       if (t.actors.includes('to_secretary')) steps.push({ kind: t.kind, state: t.from, side: 'to' });

@@ -96,6 +96,9 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   'POST /api/transfers/:id/withdraw': ['owner'],
   'POST /api/transfers/:id/receipt': ['staff'],
   'POST /api/transfers/:id/report': ['ownSecretary', 'staff'],
+  // 县内跨镇转接 from township B into branch A: the receiving branch's secretary and township; township B, which
+  // sent it, and everyone else may not receive it.
+  'POST /api/transfers/:id/receive': ['ownSecretary', 'staff'],
   'GET /api/transfers/:id/letter': ['owner', 'ownSecretary', 'staff', 'county'],
   'GET /api/transfers/progress-reminder': signedIn,
   // 进度提醒我 goes to the member's own WeChat: nobody records it for them.

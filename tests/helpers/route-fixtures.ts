@@ -143,6 +143,25 @@ async function transferOut(w: World, state: 'pending_branch' | 'pending_committe
   return { subject, transfer: t };
 }
 
+/**
+ * 县内跨镇转接 from township B's first branch to branch A, lettered by township B: township A (branch A's
+ * secretary, its staff) receives it, so the record is township A's to act on like every other fixture's.
+ */
+async function crossTownshipIntoA(w: World) {
+  const [fromBranch] = (await branchesOf(w.ctx, 'B')) as [number];
+  const subject = await w.freshMember(fromBranch);
+  let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', subject.token, {
+    kind: 'cross_township',
+    toOrganizationId: w.branchA,
+    reason: 'relocation',
+    duesPaidThrough: '2026-05',
+    contactPhone: '13812345678',
+  });
+  t = await must(w, 'POST', `/api/transfers/${t.id}/review`, w.tokens.townshipBSecretary, { decision: 'approve', version: t.version });
+  t = await must(w, 'POST', `/api/transfers/${t.id}/approve`, w.tokens.townshipBStaff, { version: t.version });
+  return { subject, transfer: t };
+}
+
 let registrationSeq = 0;
 async function pendingRegistration(w: World): Promise<number> {
   const applicant = await consentingApplicant(w.ctx);
@@ -395,6 +414,12 @@ export const FIXTURES: Record<string, Fixture> = {
     prepare: async (w) => {
       const { transfer } = await transferOut(w, 'letter_issued');
       return send('POST', `/api/transfers/${transfer.id}/receipt`, { version: transfer.version });
+    },
+  },
+  'POST /api/transfers/:id/receive': {
+    prepare: async (w) => {
+      const { transfer } = await crossTownshipIntoA(w);
+      return send('POST', `/api/transfers/${transfer.id}/receive`, { version: transfer.version });
     },
   },
   'POST /api/transfers/:id/report': {

@@ -31,8 +31,10 @@ export function visibleTo(p: Principal): SQL {
   return or(...own) as SQL;
 }
 
+type ActorFacts = Pick<TransferRow, 'applicantAccountId' | 'memberId' | 'fromOrganizationId' | 'toOrganizationId' | 'fromTownshipId' | 'toTownshipId'>;
+
 /** How the caller stands to this transfer. Nobody acts as an officer on their own transfer. */
-export function actorsOf(p: Principal, t: Pick<TransferRow, 'applicantAccountId' | 'memberId' | 'fromOrganizationId' | 'toOrganizationId'>): Set<TransferActor> {
+export function actorsOf(p: Principal, t: ActorFacts): Set<TransferActor> {
   const actors = new Set<TransferActor>();
   if (t.applicantAccountId === p.accountId) actors.add('applicant');
   const isSubject = p.memberId != null && t.memberId === p.memberId;
@@ -42,9 +44,33 @@ export function actorsOf(p: Principal, t: Pick<TransferRow, 'applicantAccountId'
     if (t.fromOrganizationId === p.organizationId) actors.add('from_secretary');
     if (t.toOrganizationId === p.organizationId) actors.add('to_secretary');
   }
-  // Staff only ever load rows inside their township (visibleTo), so the relation is enough here.
-  if (p.role === 'staff') actors.add('staff');
+  // Staff only ever load rows touching their township (visibleTo). The transfer's committee is the township it
+  // leaves (else, 转入, the one it joins); a row without townships (written before they were recorded) is theirs.
+  if (p.role === 'staff') {
+    const home = t.fromTownshipId ?? t.toTownshipId;
+    if (home == null || home === p.organizationId) actors.add('staff');
+    if (t.toTownshipId != null && t.toTownshipId === p.organizationId && t.fromTownshipId !== p.organizationId) actors.add('to_staff');
+  }
   return actors;
+}
+
+/**
+ * The caller sees a 县内跨镇转接 only as the township (or branch) it joins: the letter is the other township's,
+ * so their ledger lists it with the transfers they did not number (shared/transfer-ledger.ts).
+ */
+export function onReceivingSideOnly(p: Principal, t: Pick<TransferRow, 'kind' | 'toOrganizationId' | 'fromTownshipId' | 'toTownshipId'>): boolean {
+  if (t.kind !== 'cross_township' || p.organizationId == null) return false;
+  if (p.role === 'staff') return t.toTownshipId === p.organizationId && t.fromTownshipId !== p.organizationId;
+  return p.role === 'secretary' && t.toOrganizationId === p.organizationId;
+}
+
+/** The same as SQL, for the ledger year filter. */
+function receivingSideOnlySql(p: Principal): SQL {
+  if (p.organizationId == null) return sql`false`;
+  const cross = sql`${transfers.kind} = 'cross_township'`;
+  if (p.role === 'staff') return sql`(${cross} and ${transfers.toTownshipId} = ${p.organizationId}::int and ${transfers.fromTownshipId} is distinct from ${p.organizationId}::int)`;
+  if (p.role === 'secretary') return sql`(${cross} and ${transfers.toOrganizationId} = ${p.organizationId}::int)`;
+  return sql`false`;
 }
 
 /** "Waiting for me": the one definition the dashboard counts with too (api/_app/transfer-awaiting.ts). */
@@ -60,12 +86,20 @@ export function overdueSql(today: IsoDate): SQL {
 // ---------------------------------------------------------------------------
 // Views
 
-/** The ledger year of shared/transfer-ledger.ts as a filter: the letter's year once issued, else the filing year. */
-export function ledgerYearSql(year: number): SQL {
-  return sql`(case when ${transfers.letterSequence} is not null then ${transfers.letterYear} else extract(year from ${transfers.appliedOn})::int end) = ${year}`;
+/**
+ * The ledger year of shared/transfer-ledger.ts as a filter: the letter's year once our letter is issued, else
+ * the filing year (a receiving township's view of another township's letter included).
+ */
+export function ledgerYearSql(year: number, p: Principal): SQL {
+  return sql`(case when ${transfers.letterSequence} is not null and not ${receivingSideOnlySql(p)} then ${transfers.letterYear} else extract(year from ${transfers.appliedOn})::int end) = ${year}`;
 }
 
-export function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
+/** The row as the ledger rule reads it for this caller. */
+export function ledgerFactsFor(p: Principal, t: TransferRow) {
+  return { ...t, letterOfAnotherTownship: onReceivingSideOnly(p, t), letterTownshipId: t.fromTownshipId };
+}
+
+export function toSummary(t: TransferRow, today: IsoDate, p: Principal): TransferSummary {
   return {
     id: t.id,
     kind: t.kind,
@@ -84,7 +118,7 @@ export function toSummary(t: TransferRow, today: IsoDate): TransferSummary {
     scope: t.scope,
     reason: t.reason,
     appliedOn: t.appliedOn,
-    ledger: ledgerPlacementOf(t),
+    ledger: ledgerPlacementOf(ledgerFactsFor(p, t)),
     letterNumber: t.letterNumber,
     letterIssuedOn: t.letterIssuedOn,
     validityDays: t.validityDays,
@@ -114,7 +148,7 @@ export async function loadDetail(db: Db, p: Principal, t: TransferRow, today: Is
     .where(eq(transferEvents.transferId, t.id))
     .orderBy(asc(transferEvents.at), asc(transferEvents.id));
   return {
-    ...toSummary(t, today),
+    ...toSummary(t, today, p),
     letterAddressee: t.letterAddressee,
     incomingLetterNumber: t.incomingLetterNumber,
     reasonNote: t.reasonNote,

@@ -13,11 +13,12 @@ import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, forbidden, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { postTransferStep } from '../../_app/messages.js';
-import { subtreeOf, townshipOfOrganization } from '../../_app/scope.js';
+import { subtreeOf } from '../../_app/scope.js';
 import { assertNoFieldIssues } from '../../_app/field-issues.js';
 import { piiKeys } from '../../_app/pii.js';
 import { OPEN_MEMBER_INDEX, TransferRow, loadDetail } from './access.js';
 import { conflictList, currentConflicts, findCollisions } from './incoming.js';
+import { loadCountyDestination, townshipIdOf } from './cross-township.js';
 import type { TransferConflict } from '../../../shared/transfer-conflicts.js';
 
 // ---------------------------------------------------------------------------
@@ -28,7 +29,7 @@ const OPEN_EXISTS = '该党员已有一项未办结的组织关系转接，请�
 /** A branch of the caller's township (for internal and incoming transfers). */
 async function loadTownshipBranch(db: Db, organizationId: number, townshipRoot: number | null) {
   const [org] = await db
-    .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, path: organizations.path })
+    .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, path: organizations.path, townshipId: townshipIdOf(organizations.id) })
     .from(organizations)
     .where(
       and(
@@ -41,7 +42,6 @@ async function loadTownshipBranch(db: Db, organizationId: number, townshipRoot: 
   return org;
 }
 
-/** The committee above an organization (its path starts with the committee's). */
 
 export const createTransfer = route(transfersApi.createTransfer, async (ctx) => {
   const p = ctx.user;
@@ -100,6 +100,8 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
         fromOrganizationName: body.fromOrganizationName,
         toOrganizationId: branch.id,
         toOrganizationName: branch.name,
+        fromTownshipId: null,
+        toTownshipId: branch.townshipId,
         incomingLetterNumber: body.incomingLetterNumber,
         scope: body.scope,
       };
@@ -118,7 +120,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
           organizationId: members.organizationId,
           organizationName: organizations.name,
           // The member's township, from the one scope rule (the nearest committee above the branch).
-          townshipId: sql<number | null>`${townshipOfOrganization(members.organizationId)}`.mapWith((v) => (v == null ? null : Number(v))),
+          townshipId: townshipIdOf(members.organizationId),
         })
         .from(members)
         .innerJoin(organizations, eq(organizations.id, members.organizationId))
@@ -143,6 +145,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
         idMasked: member.idMasked,
         fromOrganizationId: member.organizationId,
         fromOrganizationName: member.organizationName,
+        fromTownshipId: member.townshipId,
       };
       if (body.kind === 'out') {
         values = {
@@ -153,6 +156,20 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
           toOrganizationName: body.toOrganizationName,
           letterAddressee: body.letterAddressee,
           scope: body.scope,
+          toTownshipId: null,
+        };
+      } else if (body.kind === 'cross_township') {
+        const target = await loadCountyDestination(tx, body.toOrganizationId, member);
+        values = {
+          ...common,
+          ...snapshot,
+          kind: 'cross_township',
+          toOrganizationId: target.id,
+          toOrganizationName: target.name,
+          toTownshipId: target.townshipId,
+          // The letter goes to the committee of the township the branch is in.
+          letterAddressee: target.townshipName,
+          scope: SCOPE_IN_COUNTY,
         };
       } else {
         const target = await loadTownshipBranch(tx, body.toOrganizationId, member.townshipId);
@@ -162,7 +179,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
             issues: [{ path: ['toOrganizationId'], message: '转入支部不能与现在所在支部相同' }],
           });
         }
-        values = { ...common, ...snapshot, kind: 'internal', toOrganizationId: target.id, toOrganizationName: target.name, scope: SCOPE_IN_COUNTY };
+        values = { ...common, ...snapshot, kind: 'internal', toOrganizationId: target.id, toOrganizationName: target.name, toTownshipId: target.townshipId, scope: SCOPE_IN_COUNTY };
       }
     }
 

@@ -9,5 +9,6 @@
  */
 export { createTransfer } from './filing.js';
 export { reviewTransfer, rejectTransfer, withdrawTransfer, approveTransfer, recordReceipt, recordReport } from './steps.js';
+export { receiveTransfer } from './cross-township.js';
 export { getTransfer, listTransfers, getLetter, printLetter, exportLedger } from './reads.js';
 export { transferReminderTemplate, subscribeTransferProgress } from './progress-reminder.js';

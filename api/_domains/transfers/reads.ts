@@ -1,7 +1,7 @@
 /** Reads: one transfer, the lists and counts, the letter, and the yearly ledger export. */
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import * as transfersApi from '../../../shared/transfers.js';
-import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_KIND_LABELS, TRANSFER_SCOPE_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
+import { capitalNumeral, LEDGER_COLUMNS, overdueOf, TRANSFER_SCOPE_LABELS, TRANSFER_STATE_LABELS } from '../../../shared/transfers.js';
 import { GENDER_LABELS, MEMBER_CATEGORY_LABELS } from '../../../shared/common.js';
 import type { Db } from '../../../db/client.js';
 import { accounts, members, organizations, transfers } from '../../../db/schema/index.js';
@@ -13,10 +13,10 @@ import { disclosedIdentity } from '../../../shared/idcard.js';
 import { route } from '../../_app/context.js';
 import { createXlsx, type XlsxBook, type XlsxCellKind } from '../../_app/xlsx.js';
 import { ApiError, forbidden } from '../../_app/errors.js';
-import { LEDGER_SECTION_LABELS, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
+import { LEDGER_SECTION_LABELS, ledgerKindLabel, ledgerSections, ledgerSectionsOf } from '../../../shared/transfer-ledger.js';
 import { seesSubtree, townshipOfOrganization } from '../../_app/scope.js';
 import { loadVisibleWithConflicts } from './incoming.js';
-import { awaitingCaller, ledgerYearSql, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
+import { awaitingCaller, ledgerFactsFor, ledgerYearSql, finalStates, loadDetail, loadVisible, overdueSql, toSummary, visibleTo } from './access.js';
 
 // ---------------------------------------------------------------------------
 // Reads
@@ -46,7 +46,7 @@ export const listTransfers = route(transfersApi.listTransfers, async (ctx) => {
   const filters = and(
     base,
     q.view === 'inbox' ? awaitingCaller(p) : undefined,
-    q.year != null ? ledgerYearSql(q.year) : undefined,
+    q.year != null ? ledgerYearSql(q.year, p) : undefined,
     q.kind ? eq(transfers.kind, q.kind) : undefined,
     q.scope ? eq(transfers.scope, q.scope) : undefined,
     q.state ? eq(transfers.state, q.state) : undefined,
@@ -83,7 +83,7 @@ export const listTransfers = route(transfersApi.listTransfers, async (ctx) => {
     counts.open += c.open;
     if (c.awaiting > 0) counts.byState[c.state] = c.awaiting;
   }
-  return { transfers: rows.map((r) => toSummary(r, ctx.today)), counts };
+  return { transfers: rows.map((r) => toSummary(r, ctx.today, p)), counts };
 });
 
 export const getLetter = route(transfersApi.getLetter, async (ctx) => {
@@ -122,6 +122,8 @@ export const getLetter = route(transfersApi.getLetter, async (ctx) => {
 export const printLetter = route(transfersApi.printLetter, async (ctx) => {
   const t = await loadVisible(ctx.db, ctx.user, ctx.params.id);
   if (!t.letterNumber) throw new ApiError('not_found', '这项转接尚未开具介绍信');
+  // The letter is printed by the committee that issued it; the township a 县内跨镇转接 joins reads it on screen.
+  if (t.fromTownshipId != null && t.fromTownshipId !== ctx.user.organizationId) throw forbidden('介绍信由开具的乡镇党委打印');
   return ctx.db.transaction(async (tx) => {
     let cipher = t.idCipher;
     if (!cipher && t.memberId != null) {
@@ -150,9 +152,9 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
     .select({ t: transfers, handler: accounts.displayName })
     .from(transfers)
     .leftJoin(accounts, eq(accounts.id, transfers.approverAccountId))
-    .where(and(visibleTo(p), ledgerYearSql(year)));
-  // Letters by number, then the transfers without one by filing date: each its own sheet.
-  const sections = ledgerSectionsOf(rows.map((r) => ({ ...r, id: r.t.id, appliedOn: r.t.appliedOn, letterYear: r.t.letterYear, letterSequence: r.t.letterSequence })), year);
+    .where(and(visibleTo(p), ledgerYearSql(year, p)));
+  // Letters by township and number, then the transfers without one of ours by filing date: each its own sheet.
+  const sections = ledgerSectionsOf(rows.map((r) => ({ ...r, ...ledgerFactsFor(p, r.t), t: r.t })), year);
   await writeAuditedRead(ctx.db, p, { action: 'transfer.ledger_export', targetType: 'transfer', details: { year, rows: rows.length } }, ctx.now, ctx.deps.config.auditedReadRateLimit);
 
   const book = await createXlsx(ctx.now);
@@ -162,7 +164,7 @@ export const exportLedger = route(transfersApi.exportLedger, async (ctx) => {
   return book.toFile(`${year}年组织关系转接台账.xlsx`);
 });
 
-type LedgerRow = { t: typeof transfers.$inferSelect; handler: string | null };
+type LedgerRow = { t: typeof transfers.$inferSelect; handler: string | null; letterOfAnotherTownship?: boolean };
 
 // 开具日期 and 回执日期 are date cells, 序号 a number, the rest text (letter numbers keep their form).
 const ledgerCellKind = (header: string): XlsxCellKind => (header.endsWith('日期') ? 'date' : header === '序号' ? 'number' : 'text');
@@ -173,9 +175,11 @@ function writeLedgerSheet(book: XlsxBook, name: string, rows: readonly LedgerRow
     name,
     LEDGER_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: widths[i] ?? 12, kind: ledgerCellKind(header) })),
   );
-  rows.forEach(({ t, handler }, i) => {
-    const ours = t.kind === 'in' ? t.toOrganizationName : t.fromOrganizationName;
-    const theirs = t.kind === 'in' ? t.fromOrganizationName : t.toOrganizationName;
+  rows.forEach(({ t, handler, letterOfAnotherTownship = false }, i) => {
+    // Our side first: a 转入, or a 县内跨镇转接 in the ledger of the township it joins, is ours on its receiving end.
+    const incoming = t.kind === 'in' || letterOfAnotherTownship;
+    const ours = incoming ? t.toOrganizationName : t.fromOrganizationName;
+    const theirs = incoming ? t.fromOrganizationName : t.toOrganizationName;
     const late = overdueOf(t, today);
     const stateText = TRANSFER_STATE_LABELS[t.state] + (late.receiptOverdue ? '（回执逾期）' : late.letterExpired ? '（介绍信过期）' : '');
     const values = [
@@ -193,7 +197,7 @@ function writeLedgerSheet(book: XlsxBook, name: string, rows: readonly LedgerRow
       t.receiptReceivedOn ?? '',
       stateText,
       handler ?? '',
-      TRANSFER_KIND_LABELS[t.kind],
+      ledgerKindLabel(t.kind, letterOfAnotherTownship),
     ];
     sheet.addRow(Object.fromEntries(values.map((v, j) => [`c${j}`, v])));
   });

@@ -1,8 +1,8 @@
 /** The steps of the state machine: review, approve (the letter and its number), reject, withdraw, 回执, 报到. */
 import { and, eq, sql } from 'drizzle-orm';
-import { shanghaiYear } from '../../../shared/calendar.js';
+import { shanghaiYear, type IsoDate } from '../../../shared/calendar.js';
 import * as transfersApi from '../../../shared/transfers.js';
-import { checkTransition, defaultValidityDays, formatLetterNumber, letterExpiry, receiptDue, TRANSFER_ACTION_LABELS, TRANSFER_STATE_LABELS, type TransferAction, type TransferDetail, type TransferState } from '../../../shared/transfers.js';
+import { checkTransition, defaultValidityDays, formatLetterNumber, issuesLetter, letterExpiry, receiptDue, TRANSFER_ACTION_LABELS, TRANSFER_STATE_LABELS, type TransferAction, type TransferDetail, type TransferState } from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
 import { members, transferEvents, transferLetterSequences, transfers } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
@@ -18,13 +18,13 @@ import { activateIncomingMember, ApprovalRefused, approvalRace, assertIncomingAp
 // ---------------------------------------------------------------------------
 // Steps
 
-interface StepInput {
+export interface StepInput {
   action: TransferAction;
   version: number;
   comment: string | null;
 }
 
-interface StepEffects {
+export interface StepEffects {
   /** Extra columns set by the conditional update (letter, dates). */
   set?: Partial<typeof transfers.$inferInsert>;
   /** Runs in the transaction after the guarded update succeeded (roster changes on completion). */
@@ -34,7 +34,7 @@ interface StepEffects {
 
 const STALE = '该申请已被他人处理或已更新，请刷新后查看最新状态';
 
-async function runStep(
+export async function runStep(
   ctx: Ctx,
   id: number,
   input: StepInput,
@@ -162,22 +162,26 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
     const base: StepEffects = { set: { approverAccountId: p.accountId } };
     // 转入: the ID number must not be on the roster nor in another open registration (staff see why).
     if (t.kind === 'in') await assertIncomingApprovable(tx, p, t);
-    if (t.kind === 'out') {
+    if (issuesLetter(t.kind)) {
       const settings = await settingsFor(tx, p);
       const days = validityDays ?? defaultValidityDays(t.scope, settings);
       const year = shanghaiYear(ctx.now);
+      // Numbers run per issuing township and year: the township the transfer leaves (the approver's own, which
+      // actorsOf required; a row filed before townships were recorded is the approver's township's).
+      const townshipId = t.fromTownshipId ?? (p.organizationId as number);
       // The number is taken in this transaction: the row lock orders concurrent approvals, and a
       // rolled-back approval (stale version) gives its number back, so the year's numbers have no gaps.
       const [seq] = await tx
         .insert(transferLetterSequences)
-        .values({ year, lastNumber: 1 })
-        .onConflictDoUpdate({ target: transferLetterSequences.year, set: { lastNumber: sql`${transferLetterSequences.lastNumber} + 1` } })
+        .values({ townshipId, year, lastNumber: 1 })
+        .onConflictDoUpdate({ target: [transferLetterSequences.townshipId, transferLetterSequences.year], set: { lastNumber: sql`${transferLetterSequences.lastNumber} + 1` } })
         .returning({ n: transferLetterSequences.lastNumber });
       if (!seq) throw new Error('letter sequence returned nothing');
       const letterNumber = formatLetterNumber(year, seq.n);
       return {
         set: {
           ...base.set,
+          fromTownshipId: townshipId,
           letterYear: year,
           letterSequence: seq.n,
           letterNumber,
@@ -206,14 +210,24 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
   });
 }
 
+/** The 回执's day: the one given (never after today), else the server's today. */
+export function receivedOnOf(given: IsoDate | undefined, today: IsoDate): IsoDate {
+  const receivedOn = given ?? today;
+  if (receivedOn > today) throw new ApiError('validation_failed', '回执日期不能晚于今天', { in: 'body', issues: [{ path: ['receivedOn'], message: '回执日期不能晚于今天' }] });
+  return receivedOn;
+}
+
+export function assertReceivedAfterLetter(t: TransferRow, receivedOn: IsoDate): void {
+  if (t.letterIssuedOn && receivedOn < t.letterIssuedOn) {
+    throw new ApiError('validation_failed', '回执日期不能早于介绍信开具日期', { in: 'body', issues: [{ path: ['receivedOn'], message: '回执日期不能早于介绍信开具日期' }] });
+  }
+}
+
 export const recordReceipt = route(transfersApi.recordReceipt, async (ctx) => {
   const { comment, version } = ctx.body;
-  const receivedOn = ctx.body.receivedOn ?? ctx.today;
-  if (receivedOn > ctx.today) throw new ApiError('validation_failed', '回执日期不能晚于今天', { in: 'body', issues: [{ path: ['receivedOn'], message: '回执日期不能晚于今天' }] });
+  const receivedOn = receivedOnOf(ctx.body.receivedOn, ctx.today);
   return runStep(ctx, ctx.params.id, { action: 'receipt', version, comment: comment || null }, (_tx, t) => {
-    if (t.letterIssuedOn && receivedOn < t.letterIssuedOn) {
-      throw new ApiError('validation_failed', '回执日期不能早于介绍信开具日期', { in: 'body', issues: [{ path: ['receivedOn'], message: '回执日期不能早于介绍信开具日期' }] });
-    }
+    assertReceivedAfterLetter(t, receivedOn);
     return {
       set: { receiptReceivedOn: receivedOn },
       auditDetails: { receivedOn },

@@ -1,7 +1,8 @@
 /**
  * A member applies to move their organization relationship: out of the
- * township (with the unit and the letter's 抬头) or to another branch here.
- * The member is taken from the sign-in, never from the form.
+ * county (with the unit and the letter's 抬头), to another branch here, or to
+ * a branch of another township of the county (picked by township; the letter's
+ * 抬头 is that township's committee). The member is taken from the sign-in.
  */
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
@@ -9,7 +10,7 @@ import { useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { shanghaiMonth } from '@shared/calendar'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { createTransfer, transferReminderTemplate, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
+import { createTransfer, transferDestinations, transferReminderTemplate, transferReasons, transferScopes, type TransferReason, type TransferScope, TRANSFER_REASON_LABELS, TRANSFER_SCOPE_LABELS } from '@shared/transfers'
 import { api, ApiError, errorMessage, newIdempotencyKey, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
@@ -19,7 +20,10 @@ import { ProgressReminder } from '../shared/ProgressReminder'
 import { Chips, Field, fieldErrorsFrom } from '@/components/form/FormParts'
 import '../shared/transfers.scss'
 
-type Kind = 'out' | 'internal'
+type Kind = 'out' | 'internal' | 'cross_township'
+
+const KIND_LABELS: Record<Kind, string> = { out: '转出到县外', internal: '镇内换支部', cross_township: '转到县内其他乡镇' }
+const KINDS = ['out', 'internal', 'cross_township'] as const
 
 function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
   const [kind, setKind] = useState<Kind>(initialKind)
@@ -40,7 +44,9 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
   // Subscribe messages exist in weapp only: elsewhere there is nothing to ask for.
   const reminder = useApi<{ templateId: string | null }>(() => (process.env.TARO_ENV === 'weapp' ? api(transferReminderTemplate) : Promise.resolve({ templateId: null })), [])
   const [filed, setFiled] = useState<{ id: number; templateId: string } | null>(null)
-  const branches = (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch' && o.id !== me.member?.organizationId)
+  // The picker follows the tree: this township's other branches, or the other townships' grouped by township.
+  const destinations = transferDestinations(orgs.data?.organizations ?? [], me.member?.organizationId)
+  const branches = destinations.sameTownship
 
   const submit = async () => {
     const missing: Record<string, string> = {}
@@ -87,7 +93,7 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
       </Card>
       <Card>
         <Field label='转接方式' required>
-          <Chips options={['out', 'internal'] as const} value={kind} onChange={setKind} label={(k) => (k === 'out' ? '转出到外地' : '镇内换支部')} testId='apply-kind' />
+          <Chips options={KINDS} value={kind} onChange={(k) => { setKind(k); setToBranch(null) }} label={(k) => KIND_LABELS[k]} testId='apply-kind' />
         </Field>
         {kind === 'out' ? (
           <>
@@ -101,9 +107,19 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
               <Chips options={transferScopes} value={scope} onChange={setScope} label={(s) => TRANSFER_SCOPE_LABELS[s]} testId='apply-scope' />
             </Field>
           </>
-        ) : (
+        ) : kind === 'internal' ? (
           <Field label='转入支部' required error={errors.toOrganizationId}>
             <Chips options={branches.map((b) => b.id)} value={toOrganizationId} onChange={setToBranch} label={(id) => branches.find((b) => b.id === id)?.name ?? ''} testId='apply-branch' />
+          </Field>
+        ) : (
+          <Field label='转入支部' required error={errors.toOrganizationId} hint='先找到要去的乡镇，再点选支部；介绍信由本镇党委开给该乡镇党委'>
+            {destinations.otherTownships.length === 0 ? <Text className='dj-t-note'>县内暂无其他乡镇的支部</Text> : null}
+            {destinations.otherTownships.map((g) => (
+              <View key={g.townshipId} className='dj-t-stack' data-testid={`apply-township-${g.townshipId}`}>
+                <Text className='dj-t-note'>{g.townshipName}</Text>
+                <Chips options={g.branches.map((b) => b.id)} value={toOrganizationId} onChange={setToBranch} label={(id) => g.branches.find((b) => b.id === id)?.name ?? ''} testId='apply-county-branch' />
+              </View>
+            ))}
           </Field>
         )}
         <Field label='转接原因' required error={errors.reason}>
@@ -135,7 +151,7 @@ function ApplyForm({ me, initialKind }: { me: MeResponse; initialKind: Kind }) {
 
 export default function ApplyPage() {
   const router = useRouter()
-  const initialKind: Kind = router.params.kind === 'internal' ? 'internal' : 'out'
+  const initialKind: Kind = (KINDS as readonly string[]).includes(router.params.kind ?? '') ? (router.params.kind as Kind) : 'out'
   return (
     <SignedInPage gate='member'>
       {(me) => <ApplyForm me={me} initialKind={initialKind} />}

@@ -73,7 +73,7 @@ export function Ledger({ me }: { me: MeResponse }) {
         <View className='dj-t-stack'>
           <Chips options={[thisYear, thisYear - 1, thisYear - 2]} value={year} onChange={setYear} label={(y) => `${y}年`} testId='filter-year' />
           <Chips
-            options={['全部', 'out', 'in', 'internal'] as const}
+            options={['全部', 'out', 'in', 'internal', 'cross_township'] as const}
             value={kind}
             onChange={setKind}
             label={(k) => (k === '全部' ? '全部类型' : TRANSFER_KIND_LABELS[k])}

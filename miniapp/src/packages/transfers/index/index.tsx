@@ -97,10 +97,13 @@ function Mine({ me }: { me: MeResponse }) {
           ) : (
             <View className='dj-t-actions'>
               <Button type='primary' size='large' onClick={() => void Taro.navigateTo({ url: `${TRANSFER_ROUTES.apply}?kind=out` })} data-testid='apply-out'>
-                转出到外地
+                转出到县外
               </Button>
               <Button size='large' onClick={() => void Taro.navigateTo({ url: `${TRANSFER_ROUTES.apply}?kind=internal` })} data-testid='apply-internal'>
                 镇内换支部
+              </Button>
+              <Button size='large' onClick={() => void Taro.navigateTo({ url: `${TRANSFER_ROUTES.apply}?kind=cross_township` })} data-testid='apply-cross-township'>
+                转到县内其他乡镇
               </Button>
             </View>
           )}

@@ -12,7 +12,9 @@ import {
   approveTransfer,
   capitalNumeral,
   DEFAULT_VALIDITY_DAYS,
+  issuesLetter,
   MAX_VALIDITY_DAYS,
+  receiveTransfer,
   recordReceipt,
   recordReport,
   rejectTransfer,
@@ -35,6 +37,7 @@ export const STEP_BUTTON: Record<TransferAction, string> = {
   approve: '审批同意',
   receipt: '登记回执',
   report: '确认已报到',
+  receive: '确认接收',
   reject: '不同意',
   withdraw: '撤回申请',
 }
@@ -44,6 +47,7 @@ const DEFAULT_COMMENT: Partial<Record<TransferAction, string>> = {
   approve: '同意',
   receipt: '回执已收到',
   report: '已到支部报到',
+  receive: '已到本支部报到，回执已登记',
 }
 
 async function send(t: Target, action: TransferAction, comment: string, extra: { validityDays?: number; receivedOn?: string }, key: string): Promise<TransferDetail> {
@@ -58,6 +62,8 @@ async function send(t: Target, action: TransferAction, comment: string, extra: {
       return api(approveTransfer, { params, body: { comment: note, validityDays: extra.validityDays, version }, idempotencyKey })
     case 'receipt':
       return api(recordReceipt, { params, body: { receivedOn: extra.receivedOn || undefined, comment: note, version }, idempotencyKey })
+    case 'receive':
+      return api(receiveTransfer, { params, body: { receivedOn: extra.receivedOn || undefined, comment: note, version }, idempotencyKey })
     case 'report':
       return api(recordReport, { params, body: { comment: note, version }, idempotencyKey })
     case 'withdraw':
@@ -85,7 +91,7 @@ export function StepButtons({ t, actions, onDone }: { t: Target; actions: Transf
   const check = useLiveCheck(
     {
       reason: chosen === 'reject' && comment.trim().length < 2 && '请写明不同意的原因（至少2个字），申请人会看到',
-      receivedOn: chosen === 'receipt' && receivedOn.trim() !== '' && dateProblem(receivedOn, '回执收到日期'),
+      receivedOn: (chosen === 'receipt' || chosen === 'receive') && receivedOn.trim() !== '' && dateProblem(receivedOn, chosen === 'receive' ? '接收日期' : '回执收到日期'),
     },
     [chosen, comment, receivedOn, validityDays],
   )
@@ -104,7 +110,7 @@ export function StepButtons({ t, actions, onDone }: { t: Target; actions: Transf
     if (!check.ready()) return
     setBusy(true)
     try {
-      const detail = await send(t, chosen, comment, { validityDays: chosen === 'approve' && t.kind === 'out' ? validityDays : undefined, receivedOn: dateValue(receivedOn) }, key.current)
+      const detail = await send(t, chosen, comment, { validityDays: chosen === 'approve' && issuesLetter(t.kind) ? validityDays : undefined, receivedOn: dateValue(receivedOn) }, key.current)
       void Taro.showToast({ title: '已办理', icon: 'success' })
       setChosen(null)
       onDone(detail)
@@ -135,15 +141,16 @@ export function StepButtons({ t, actions, onDone }: { t: Target; actions: Transf
 
   return (
     <View className='dj-t-stack' data-testid='step-confirm' onClick={(e) => e.stopPropagation()}>
-      {chosen === 'approve' && t.kind === 'out' ? (
+      {chosen === 'approve' && issuesLetter(t.kind) ? (
         <View>
           <Text className='dj-t-note'>介绍信有效期（最长{MAX_VALIDITY_DAYS}天）：{capitalNumeral(validityDays)}天</Text>
           <Chips options={VALIDITY_CHOICES} value={validityDays as (typeof VALIDITY_CHOICES)[number]} onChange={setValidityDays} label={(d) => `${d}天`} testId='validity-days' />
         </View>
       ) : null}
-      {chosen === 'receipt' ? (
+      {chosen === 'receive' ? <Text className='dj-t-note'>确认后，该党员转入本支部名册，回执同时登记。</Text> : null}
+      {chosen === 'receipt' || chosen === 'receive' ? (
         <View>
-          <Text className='dj-t-note'>回执收到日期（不填即为今天；补登的写上日期，如 2026-06-15 或 2026年6月15日）</Text>
+          <Text className='dj-t-note'>{chosen === 'receive' ? '接收日期' : '回执收到日期'}（不填即为今天；补登的写上日期，如 2026-06-15 或 2026年6月15日）</Text>
           <DateInput className='dj-t-input' value={receivedOn} placeholder='不填即为今天' onChange={setReceivedOn} invalid={!!check.of('receivedOn')} testId='receipt-date' />
         </View>
       ) : null}
