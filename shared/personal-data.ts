@@ -88,6 +88,7 @@ export const MY_DATA_FIELD_LABELS: Readonly<Record<string, string>> = {
   leaveNote: '请假说明',
   appraisalId: '评议编号',
   branchId: '所包村（支部）编号',
+  endedAt: '结束时间',
   grade: '评议等次',
   followUp: '后续帮扶',
   stage: '阶段',

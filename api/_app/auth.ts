@@ -48,8 +48,8 @@ function key(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (!k) {
     k = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    // Importing raw bytes as an HMAC key fails only for a programming error, which every caller should then see.
     keys.set(secret, k);
-    k.catch(() => keys.delete(secret));
   }
   return k;
 }

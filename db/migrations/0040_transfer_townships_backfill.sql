@@ -12,5 +12,5 @@ UPDATE "transfers" SET "to_township_id" = (
 ) WHERE "to_organization_id" IS NOT NULL;--> statement-breakpoint
 -- Letter counters become per township and year: the yearly rows are rebuilt from the letters themselves after the
 -- key changes (the next migration but one), so every number already issued is kept and each township continues
--- from its own highest number.
-DELETE FROM "transfer_letter_sequences";
+-- from its own highest number. (The migrating owner empties the table; the server's role has no DELETE on it.)
+TRUNCATE "transfer_letter_sequences";

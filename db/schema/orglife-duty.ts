@@ -1,7 +1,9 @@
 /**
  * 党课 duty (shared/orglife/duty.ts): which villages (branches) a township leader
  * (班子成员) or a branch secretary is assigned to (包村), kept by township staff.
- * The 党课 they give are orglife_meetings rows naming them as speaker.
+ * The 党课 they give are orglife_meetings rows naming them as speaker. An assignment
+ * taken away is ended (`ended_at`), never deleted: the runtime role deletes no
+ * records, and who held a village when stays readable.
  */
 import { index, integer, pgTable, serial, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accounts, members, organizations } from './core.js';
@@ -20,6 +22,8 @@ export const orglifeLectureAssignments = pgTable(
       .references(() => organizations.id),
     createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the assignment was taken away (null while it holds); given back, it is current again. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('orglife_lecture_assignments_uq').on(t.memberId, t.branchId), index('orglife_lecture_assignments_branch_idx').on(t.branchId)],
 );

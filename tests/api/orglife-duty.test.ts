@@ -4,8 +4,10 @@
  * quota counts only the leader's own 党课 at their villages in the year; 双重组织生活 is their
  * attendance at their own branch's meetings; the township export carries the duty sheet.
  */
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
+import { orglifeLectureAssignments } from '../../db/schema/index.js';
 import type { LectureDutyResponse, Meeting } from '../../shared/orglife.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { buildWorld, type Person } from '../helpers/route-fixtures.js';
@@ -161,8 +163,14 @@ describeEachDriver('党课责任表 (lecture duty)', (ctx) => {
     expect((await township(s.staffB)).some((b) => b.organizationId === s.branchB)).toBe(false);
   });
 
-  it('an empty list takes the leader off the table', async () => {
+  it('an empty list takes the leader off the table; the assignment is ended, not deleted, and given back it holds again', async () => {
     expect((await assign(leader.memberId, [])).status).toBe(200);
     expect(await rowOf(leader.memberId)).toBeUndefined();
+    const kept = await ctx().db.select().from(orglifeLectureAssignments).where(eq(orglifeLectureAssignments.memberId, leader.memberId));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((r) => r.endedAt !== null)).toBe(true);
+    const [first] = kept;
+    expect((await assign(leader.memberId, [first!.branchId])).status).toBe(200);
+    expect(await rowOf(leader.memberId)).toBeDefined();
   });
 });

@@ -37,6 +37,7 @@ const SECRETARY_ENTRIES = [...COMMON_ENTRIES.slice(0, 2), { title: '组织生活
 const STAFF_ENTRIES = [
   ...COMMON_ENTRIES.slice(0, 2),
   { title: '各支部组织生活', slug: 'orglife-township', route: '/packages/orglife/township/index' },
+  { title: '党课责任表', slug: 'orglife-duty', route: '/packages/orglife/duty/index' },
   ...COMMON_ENTRIES.slice(2),
   { title: '本镇设置', slug: 'settings', route: '/packages/settings/township/index' },
   { title: '邀请码', slug: 'invitations', route: '/packages/onboarding/invitations/index' },

@@ -4,7 +4,7 @@
  * them as speaker (shared/orglife/duty.ts), and their 双重组织生活 from the attendance
  * of their own branch's meetings. Leaders are listed by name: a duty list, never ranked.
  */
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import * as api from '../../../shared/orglife.js';
 import { lectureProgress, ownBranchAttendance, type LectureDutyResponse } from '../../../shared/orglife.js';
@@ -34,7 +34,7 @@ export async function loadDuty(db: Db, p: Principal, year: number): Promise<Lect
       .from(la)
       .innerJoin(members, eq(members.id, la.memberId))
       .innerJoin(own, eq(own.id, members.organizationId))
-      .where(and(organizationScope(p, la.branchId), eq(members.status, 'active')))
+      .where(and(organizationScope(p, la.branchId), isNull(la.endedAt), eq(members.status, 'active')))
       .orderBy(asc(members.name), asc(members.id)),
   ]);
   const leaderIds = [...new Set(assignments.map((a) => a.memberId))];
@@ -90,13 +90,17 @@ export const putLectureDuty = route(api.putLectureDuty, async (ctx) => {
       const missing = branchIds.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw new ApiError('unprocessable', '所包的村须是本镇的支部', { branchIds: missing });
     }
-    const before = await tx.select({ branchId: la.branchId }).from(la).where(eq(la.memberId, leader.id));
-    await tx.delete(la).where(and(eq(la.memberId, leader.id), branchIds.length ? notInArray(la.branchId, branchIds) : sql`true`));
+    const before = await tx.select({ branchId: la.branchId }).from(la).where(and(eq(la.memberId, leader.id), isNull(la.endedAt)));
+    // Villages taken away are ended, not deleted; villages given (back) are current.
+    await tx
+      .update(la)
+      .set({ endedAt: ctx.now })
+      .where(and(eq(la.memberId, leader.id), isNull(la.endedAt), branchIds.length ? notInArray(la.branchId, branchIds) : sql`true`));
     if (branchIds.length) {
       await tx
         .insert(la)
         .values(branchIds.map((branchId) => ({ memberId: leader.id, branchId, createdByAccountId: p.accountId, createdAt: ctx.now })))
-        .onConflictDoNothing({ target: [la.memberId, la.branchId] });
+        .onConflictDoUpdate({ target: [la.memberId, la.branchId], set: { endedAt: null }, setWhere: sql`${la.endedAt} is not null` });
     }
     await writeAudit(tx, p, { action: 'orglife.lecture-duty', targetType: 'member', targetId: leader.id, details: { before: before.map((b) => b.branchId), after: branchIds } }, ctx.now);
     return loadDuty(tx, p, Number(ctx.today.slice(0, 4)));
@@ -110,7 +114,7 @@ export const lectureSpeakers = route(api.lectureSpeakers, async (ctx) => {
     .from(la)
     .innerJoin(members, eq(members.id, la.memberId))
     .innerJoin(own, eq(own.id, members.organizationId))
-    .where(and(eq(la.branchId, branch.id), eq(members.status, 'active')))
+    .where(and(eq(la.branchId, branch.id), isNull(la.endedAt), eq(members.status, 'active')))
     .orderBy(asc(members.name), asc(members.id));
   return { leaders };
 });

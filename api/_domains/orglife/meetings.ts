@@ -4,7 +4,7 @@
  * and each attendee of a study-bearing meeting is credited its 学时 once (the
  * ledger's unique index). Correcting attendance moves the credit, never doubles it.
  */
-import { and, eq, exists, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
 import { addDays, shanghaiDate } from '../../../shared/calendar.js';
 import * as api from '../../../shared/orglife.js';
 import { MEETING_MAX_STUDY_MINUTES, type AttendanceMark } from '../../../shared/orglife.js';
@@ -61,7 +61,7 @@ async function speakerFor(tx: Db, branchId: number, memberId: number): Promise<{
         eq(members.status, 'active'),
         or(
           eq(members.organizationId, branchId),
-          exists(tx.select({ one: sql`1` }).from(orglifeLectureAssignments).where(and(eq(orglifeLectureAssignments.memberId, members.id), eq(orglifeLectureAssignments.branchId, branchId)))),
+          exists(tx.select({ one: sql`1` }).from(orglifeLectureAssignments).where(and(eq(orglifeLectureAssignments.memberId, members.id), eq(orglifeLectureAssignments.branchId, branchId), isNull(orglifeLectureAssignments.endedAt)))),
         ),
       ),
     );

@@ -64,7 +64,7 @@ export const orglifeSections: PersonalDataSection[] = [
     title: '包村与党课',
     tables: [orglifeLectureAssignments],
     rows: (s) =>
-      jsonRows(orglifeLectureAssignments, ['branchId', 'createdAt'], {
+      jsonRows(orglifeLectureAssignments, ['branchId', 'createdAt', 'endedAt'], {
         where: eq(orglifeLectureAssignments.memberId, s.memberId),
         orderBy: [orglifeLectureAssignments.branchId],
       }),

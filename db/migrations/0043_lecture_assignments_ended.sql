@@ -1,0 +1,1 @@
+ALTER TABLE "orglife_lecture_assignments" ADD COLUMN "ended_at" timestamp with time zone;
