@@ -4,47 +4,11 @@
  * quotas and the committee's letter validity keyed by code, and the new CHECKs refuse a label.
  * Runs on a fresh database per driver (PGlite, and PostgreSQL through node-postgres and Neon).
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, rowsOf, type Database, type DriverName } from '../../db/client.js';
-import { migrateDatabase, MIGRATIONS_FOLDER } from '../../db/migrate.js';
-import { openPostgresDatabase } from '../helpers/harness.js';
-
-interface Journal {
-  entries: { tag: string }[];
-}
-
-/** A copy of the migrations folder that stops just before enum_codes (found by name: the lead renumbers at merge). */
-async function migrationsBeforeEnumCodes(): Promise<{ folder: string; dispose: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'enum-codes-'));
-  const folder = path.join(dir, 'migrations');
-  await cp(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalPath = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal;
-  const at = journal.entries.findIndex((e) => e.tag.endsWith('_enum_codes'));
-  expect(at).toBeGreaterThan(0);
-  await writeFile(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  return { folder, dispose: () => rm(dir, { recursive: true, force: true }) };
-}
-
-async function migrateTo(database: Database, migrationsFolder: string): Promise<void> {
-  const config = { migrationsFolder };
-  if (database.driver === 'pglite') return (await import('drizzle-orm/pglite/migrator')).migrate(database.db as never, config);
-  if (database.driver === 'neon') return (await import('drizzle-orm/neon-serverless/migrator')).migrate(database.db as never, config);
-  return (await import('drizzle-orm/node-postgres/migrator')).migrate(database.db as never, config);
-}
-
-/** A fresh, empty database for the driver. */
-async function freshDatabase(driver: DriverName): Promise<{ database: Database; close: () => Promise<void> }> {
-  if (driver === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    return { database, close: () => database.close() };
-  }
-  return openPostgresDatabase(driver);
-}
+import { rowsOf, type Database } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
+import { freshDatabase, migrateTo, migrationsBefore } from '../helpers/migration-history.js';
 
 /** One row of every table that stores these values, written with the labels as the app did before. */
 async function writeLabels(database: Database): Promise<void> {
@@ -89,7 +53,7 @@ const all = async <T>(database: Database, q: ReturnType<typeof sql>) => rowsOf<T
 describe('migrating stored Chinese labels to English codes', () => {
   for (const driver of ['pglite', 'node-postgres', 'neon'] as const) {
     it(`rewrites every stored label as its code and checks the codes (${driver})`, async () => {
-      const before = await migrationsBeforeEnumCodes();
+      const before = await migrationsBefore('_enum_codes');
       const { database, close } = await freshDatabase(driver);
       try {
         await migrateTo(database, before.folder);

@@ -3,42 +3,11 @@
  * counter keep every number they issued, their transfers learn their townships, and each township's counter
  * continues from its own highest number. Runs on a fresh database per driver.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, rowsOf, type Database, type DriverName } from '../../db/client.js';
-import { migrateDatabase, MIGRATIONS_FOLDER } from '../../db/migrate.js';
-import { openPostgresDatabase } from '../helpers/harness.js';
-
-/** A copy of the migrations folder that stops just before transfer_townships (found by name: numbers change at merge). */
-async function migrationsBefore(tagEnd: string): Promise<{ folder: string; dispose: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'letters-'));
-  const folder = path.join(dir, 'migrations');
-  await cp(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalPath = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag.endsWith(tagEnd));
-  expect(at).toBeGreaterThan(0);
-  await writeFile(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  return { folder, dispose: () => rm(dir, { recursive: true, force: true }) };
-}
-
-async function migrateTo(database: Database, migrationsFolder: string): Promise<void> {
-  const config = { migrationsFolder };
-  if (database.driver === 'pglite') return (await import('drizzle-orm/pglite/migrator')).migrate(database.db as never, config);
-  if (database.driver === 'neon') return (await import('drizzle-orm/neon-serverless/migrator')).migrate(database.db as never, config);
-  return (await import('drizzle-orm/node-postgres/migrator')).migrate(database.db as never, config);
-}
-
-async function freshDatabase(driver: DriverName): Promise<{ database: Database; close: () => Promise<void> }> {
-  if (driver === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    return { database, close: () => database.close() };
-  }
-  return openPostgresDatabase(driver);
-}
+import { rowsOf, type Database } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
+import { freshDatabase, migrateTo, migrationsBefore } from '../helpers/migration-history.js';
 
 const all = async <T>(database: Database, q: ReturnType<typeof sql>) => rowsOf<T>(await database.db.execute(q));
 
