@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import SpreadBrowserFiles from './tests/sequencer';
 
 export default defineConfig({
   test: {
     // Vitest's default is one worker less than the CPUs: one on a 2-core CI machine, which left a core idle while a
-    // suite waited on PostgreSQL or Chromium. Two keeps both busy (the browser project still runs its files one by one).
+    // suite waited on PostgreSQL or Chromium. Two keeps both busy.
     maxWorkers: 2,
+    // Browser files spread through the run rather than all at its end (tests/sequencer.ts).
+    sequence: { sequencer: SpreadBrowserFiles },
     projects: [
       {
         test: {
@@ -29,9 +32,10 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
-          // Builds the H5 app once (outside any hook timeout), then the seeded databases.
-          globalSetup: ['tests/browser/global-setup.ts', 'tests/helpers/global-setup.ts'],
-          fileParallelism: false,
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          // Files run beside the API files, not after them: each has its own server, database copy and Chromium.
+          // The first one builds the H5 app (tests/browser/setup.ts) while the other worker runs API files.
+          setupFiles: ['tests/browser/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

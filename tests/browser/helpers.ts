@@ -13,9 +13,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { startAppServer, type AppServer } from '../helpers/app-server'
-import { ensureH5Build, ROOT } from './build'
+import { ROOT } from './build'
 
-export { ensureH5Build, H5_DIR, snapshotH5Build } from './build'
+export { H5_DIR, snapshotH5Build } from './build'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const chromiumInstalled = existsSync(CHROMIUM_PATH)
@@ -174,7 +174,6 @@ export async function shot(page: Page, name: string): Promise<string> {
 export function browserSuite(options: Parameters<typeof startAppServer>[0] = {}): { readonly server: AppServer; readonly browser: TestBrowser } {
   const suite = {} as { server: AppServer; browser: TestBrowser }
   beforeAll(async () => {
-    ensureH5Build()
     suite.server = await startAppServer(options)
     suite.browser = await launchBrowser()
   })

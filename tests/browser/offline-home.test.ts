@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { startAppServer, type AppServer } from '../helpers/app-server'
-import { appKeptOnDevice, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { appKeptOnDevice, describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
 
 describeBrowser('首页 without signal', () => {
   let server: AppServer
@@ -14,7 +14,6 @@ describeBrowser('首页 without signal', () => {
   let context: BrowserContext
   let member: Page
   beforeAll(async () => {
-    ensureH5Build()
     server = await startAppServer({ now: '2026-06-15T09:00:00+08:00' })
     browser = await launchBrowser()
     const mobile = await newMobilePage(browser)

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { studyWays } from '../../shared/study'
 import { startAppServer, type AppServer } from '../helpers/app-server'
-import { appKeptOnDevice, clickTab, describeBrowser, ensureH5Build, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { appKeptOnDevice, clickTab, describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
 
 const STUDY = '/pages/study/index'
 const BIRTHDAY_SIGN_IN = '/packages/birthdays/sign-in/index'
@@ -48,7 +48,6 @@ describeBrowser('weak signal', () => {
   let context: BrowserContext
   let member: Page
   beforeAll(async () => {
-    ensureH5Build()
     server = await startAppServer({ now: '2026-06-15T09:00:00+08:00' })
     browser = await launchBrowser()
     const mobile = await newMobilePage(browser)
