@@ -36,6 +36,9 @@ export default defineConfig({
           // Files run beside the API files, not after them: each has its own server, database copy and Chromium.
           // The first one builds the H5 app (tests/browser/setup.ts) while the other worker runs API files.
           setupFiles: ['tests/browser/setup.ts'],
+          // expect.poll's 1 s default is shorter than a page's render on a loaded 2-core machine; the answer polled
+          // for is the same, only the wait for it is longer.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
