@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest'
 import { ROUTES } from '../../miniapp/src/routes'
-import { measureRoute, openAndSettle, report, shotBoth, switchCareModeOn, type WalkResult } from './care-walk'
+import { measureRoute, openAndSettle, report, shotBoth, switchCareModeOn, WIDTHS, type WalkResult } from './care-walk'
 import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, visiblePage } from './helpers'
 
 /** What a member reaches: the tabs, 我的's entries, their study, birthday, transfers, 入党 and 组织生活 pages. */
@@ -57,6 +57,21 @@ describeBrowser('长辈模式 and tap sizes: member pages (H5)', () => {
           if (name) await shotBoth(page, name, care)
         }
       }
+      // The masked ID number is read as one string: in 大字, at either width, it stays on one line.
+      await openAndSettle(page, url, ROUTES.me)
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 812 })
+        // The text's own line boxes (a Range over it), counted by their top edge.
+        const lines = await visiblePage(page)
+          .getByTestId('profile-id')
+          .evaluate((el) => {
+            const range = document.createRange()
+            range.selectNodeContents(el)
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+          })
+        expect(lines, `身份证号 @${width} 大字`).toBe(1)
+      }
+      await page.setViewportSize({ width: 375, height: 812 })
       // Signed out again, 大字 stays (it is the phone's setting, not the account's).
       await page.evaluate(() => ['dangjian.session-token', 'dangjian.refresh-token'].forEach((k) => window.localStorage.removeItem(k)))
       await page.reload()

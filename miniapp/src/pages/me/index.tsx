@@ -18,8 +18,10 @@ import { Cell, CellGroup, Button } from '@/ui/nutui'
 import { beijingDate, formatDateCn, formatPartyStanding } from '@/utils/format'
 import './index.scss'
 
-function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return <Cell title={label} extra={<Text data-testid={testId}>{value}</Text>} />
+/** A field of the file; `stacked` puts a long value (the masked ID number) on its own line, so 大字 never breaks it. */
+function Row({ label, value, testId, stacked = false }: { label: string; value: string; testId?: string; stacked?: boolean }) {
+  const shown = <Text data-testid={testId}>{value}</Text>
+  return stacked ? <Cell className='dj-me__stacked' title={label} description={shown} /> : <Cell title={label} extra={shown} />
 }
 
 /**
@@ -44,7 +46,7 @@ function MemberFile({ member }: { member: MemberProfile }) {
       <Row label='入党日期' value={formatDateCn(member.joinedAt)} testId='profile-joined' />
       <Row label='党龄' value={formatPartyStanding(member.partyStandingYears, member.category)} testId='profile-standing' />
       <MedalLine memberId={member.id} />
-      <Row label='身份证号' value={member.idNumberMasked} testId='profile-id' />
+      <Row label='身份证号' value={member.idNumberMasked} testId='profile-id' stacked />
       <Row label='手机号' value={member.phoneMasked} testId='profile-phone' />
     </CellGroup>
   )
@@ -170,7 +172,7 @@ function Profile({ me }: { me: MeResponse }) {
           <MyHonors memberId={me.member.id} />
           <CellGroup title='我的事务'>
             <Entry title='我的组织生活' description='参加的会议、学时和民主评议结果' testId='me-orglife' url={ROUTES.orglifeMine} />
-            <Entry title='组织关系转接' description='申请转出、镇内转接，查看办理进度' testId='me-transfers' url={ROUTES.transfers} />
+            <Entry title='组织关系转接' description='申请转出，镇内、县内跨镇转接，查看办理进度' testId='me-transfers' url={ROUTES.transfers} />
           </CellGroup>
         </>
       ) : me.account.role === 'applicant' ? (
