@@ -91,7 +91,37 @@ export async function signSession(principal: Principal, secret: string, now: Dat
 const ROLES = new Set<Role>(roles);
 const ACCOUNT_ID = /^[1-9][0-9]{0,9}$/;
 
-async function verify(token: string, secret: string, now: Date, audience: string): Promise<{ payload: JWTPayload; accountId: number }> {
+/**
+ * Tokens whose signature, issuer and audience were checked, per secret and audience, newest last. A phone
+ * sends the same access token for up to 15 minutes, and checking its HMAC through WebCrypto was the
+ * largest single cost of a read after the SQL (bench/profile.ts). The key is the whole token, signature
+ * included, so a token differing in any byte is checked afresh; time is checked on every use.
+ */
+const VERIFIED_LIMIT = 10_000;
+const verified = new Map<string, Map<string, JWTPayload>>();
+
+class TokenExpired extends Error {}
+
+/** jose's rule: expired once `exp` is at or before now, in whole seconds. */
+function checkExpiry(payload: JWTPayload, now: Date): void {
+  if (typeof payload.exp !== 'number' || payload.exp <= Math.floor(now.getTime() / 1000)) throw new TokenExpired('expired');
+}
+
+function remember(cache: Map<string, JWTPayload>, token: string, payload: JWTPayload): void {
+  // Full: start over rather than track recency; the tokens still in use are checked again once each.
+  if (cache.size >= VERIFIED_LIMIT) cache.clear();
+  cache.set(token, payload);
+}
+
+async function verifiedPayload(token: string, secret: string, now: Date, audience: string): Promise<JWTPayload> {
+  const scope = `${audience}\n${secret}`;
+  let cache = verified.get(scope);
+  if (!cache) verified.set(scope, (cache = new Map()));
+  const known = cache.get(token);
+  if (known) {
+    checkExpiry(known, now);
+    return known;
+  }
   const { payload } = await jwtVerify(token, await key(secret), {
     issuer: ISSUER,
     audience,
@@ -99,6 +129,12 @@ async function verify(token: string, secret: string, now: Date, audience: string
     currentDate: now,
     requiredClaims: ['sub', 'exp', 'iat'],
   });
+  remember(cache, token, payload);
+  return payload;
+}
+
+async function verify(token: string, secret: string, now: Date, audience: string): Promise<{ payload: JWTPayload; accountId: number }> {
+  const payload = await verifiedPayload(token, secret, now, audience);
   const accountId = ACCOUNT_ID.test(payload.sub ?? '') ? Number(payload.sub) : NaN;
   if (!Number.isSafeInteger(accountId) || accountId > 2_147_483_647) throw new Error('bad subject');
   if (typeof payload.av !== 'number') throw new Error('no authVersion');
@@ -106,7 +142,7 @@ async function verify(token: string, secret: string, now: Date, audience: string
 }
 
 function refused(err: unknown): ApiError {
-  if (err instanceof joseErrors.JWTExpired) return new ApiError('unauthorized', '登录已过期，请重新登录');
+  if (err instanceof joseErrors.JWTExpired || err instanceof TokenExpired) return new ApiError('unauthorized', '登录已过期，请重新登录');
   return new ApiError('unauthorized', '登录凭证无效，请重新登录');
 }
 
