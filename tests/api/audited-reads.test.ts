@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { routes } from '../../api/_routes.js';
 import { rowsOf } from '../../db/client.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures/index.js';
 
 const LIMIT = 3;
 // County staff last: the county's own reads (县级默认设置, 全县发展党员, 乡镇管理) let only them in.

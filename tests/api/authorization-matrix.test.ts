@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { routes } from '../../api/_routes.js';
 import type { Ownership } from '../../shared/http.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { ACTORS, buildWorld, FIXTURES, type Actor, type Outcome } from '../helpers/route-fixtures.js';
+import { ACTORS, buildWorld, FIXTURES, type Actor, type Outcome } from '../helpers/route-fixtures/index.js';
 
 const townshipB: Actor[] = ['townshipBMember', 'townshipBSecretary', 'townshipBStaff'];
 const anyone: Actor[] = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff', ...townshipB, 'county'];

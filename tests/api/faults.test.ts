@@ -23,7 +23,7 @@ import { members, studyEntries, transfers } from '../../db/schema/index.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
 import { adminClient, expectUnavailable, fingerprint, runLoad, terminateBackends, timeToRecover, trapStatement } from '../helpers/faults.js';
-import { buildWorld, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, type World } from '../helpers/route-fixtures/index.js';
 import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 const TRANSFER_TABLES = ['transfers', 'transfer_events', 'transfer_letter_sequences', 'audit_log', 'idempotency_keys'];

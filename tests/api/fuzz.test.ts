@@ -27,7 +27,7 @@ import { routes } from '../../api/_routes.js';
 import type { Endpoint } from '../../shared/http.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
-import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures/index.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 import { anyUtf16, BAD_DATES, BATCH, BODY_LIMIT, COUNTS_ATTEMPTS, DOOR_CODES, EVIL_IDS, GET_RUNS, MAX_REPREPARES, NUMBERISH, plansFor, SEED, UNICODE_EDGES, uploadArb, WRITE_RUNS } from '../helpers/fuzz/inputs.js';
 import { applyPlan, applyUpload, setUploadTemplate, withPathId, type Base, type Wire } from '../helpers/fuzz/requests.js';

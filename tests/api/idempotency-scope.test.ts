@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { requestFingerprint } from '../../api/_app/idempotency.js';
 import { routes } from '../../api/_routes.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { buildWorld, expectedOutcome, FIXTURES } from '../helpers/route-fixtures.js';
+import { buildWorld, expectedOutcome, FIXTURES } from '../helpers/route-fixtures/index.js';
 
 it('the fingerprint covers the route, the path parameters, the query and the body', () => {
   const base = requestFingerprint('transfers.review', { params: { id: 1 }, query: undefined, body: { version: 1 } });

@@ -15,7 +15,7 @@ import { routes } from '../../api/_routes.js';
 import { allowed } from '../../shared/http.js';
 import { members, studyDays } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { buildWorld, FIXTURES, type Actor } from '../helpers/route-fixtures.js';
+import { buildWorld, FIXTURES, type Actor } from '../helpers/route-fixtures/index.js';
 
 const TODAY = '2026-06-15';
 /** Aggregates an officer may see move with study: figures of a branch or the township, never of a person. */

@@ -10,7 +10,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { orglifeLectureAssignments } from '../../db/schema/index.js';
 import type { LectureDutyResponse, Meeting } from '../../shared/orglife.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { buildWorld, type Person } from '../helpers/route-fixtures.js';
+import { buildWorld, type Person } from '../helpers/route-fixtures/index.js';
 import { accountIn, branchesOf, townshipId } from '../helpers/townships.js';
 
 let seq = 0;

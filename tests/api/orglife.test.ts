@@ -10,7 +10,7 @@ import { accounts, members, organizations, orglifeGrades, orglifeStudyCredits } 
 import type { Meeting } from '../../shared/orglife.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { branchesOf } from '../helpers/townships.js';
-import { buildWorld } from '../helpers/route-fixtures.js';
+import { buildWorld } from '../helpers/route-fixtures/index.js';
 
 let seq = 0;
 const key = () => `orglife-${Date.now()}-${++seq}`;

@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { statementCounter } from '../../db/client.js';
 import { auditLog, members } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { buildWorld } from '../helpers/route-fixtures.js';
+import { buildWorld } from '../helpers/route-fixtures/index.js';
 
 type Rows = Record<string, unknown>[];
 /** The rows of one section of the export (by its key); a missing section fails here, by name. */

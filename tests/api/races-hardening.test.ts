@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { accounts, members, studyDays, studyEntries } from '../../db/schema/index.js';
 import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
-import { buildWorld, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, type World } from '../helpers/route-fixtures/index.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 
 const DRIVERS = ['neon', 'node-postgres'] as const;

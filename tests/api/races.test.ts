@@ -48,7 +48,7 @@ import {
 import { endpoint } from '../../shared/http.js';
 import { ROSTER_COLUMNS } from '../../shared/members.js';
 import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
-import { buildWorld, type Person, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, type Person, type World } from '../helpers/route-fixtures/index.js';
 import { IMPORT_QUERY } from '../helpers/privacy.js';
 
 const DRIVERS = ['neon', 'node-postgres'] as const;

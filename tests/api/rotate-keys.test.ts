@@ -16,7 +16,7 @@ import { makeIdNumber } from '../../db/seed/identity.js';
 import { sealIdNumber } from '../../db/pii.js';
 import { members } from '../../db/schema/index.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
-import { buildWorld, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, type World } from '../helpers/route-fixtures/index.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 
 let ctx: TestContext;

@@ -22,7 +22,7 @@ import { routes } from '../../api/_routes.js';
 import { cacheControlFor, STATIC_HEADERS } from '../../server/static-headers.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
-import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures.js';
+import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures/index.js';
 import { startWechatStub, type WechatStub } from '../helpers/wechat-stub.js';
 
 interface VercelRoute {

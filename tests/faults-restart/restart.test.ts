@@ -20,7 +20,7 @@ import type { Logger } from '../../api/_app/log.js';
 import { studyEntries } from '../../db/schema/index.js';
 import { runLoad, timeToRecover } from '../helpers/faults.js';
 import { createTestContext, type TestContext, type TestDriver } from '../helpers/harness.js';
-import { buildWorld, type Person } from '../helpers/route-fixtures.js';
+import { buildWorld, type Person } from '../helpers/route-fixtures/index.js';
 
 const [version, cluster] = (process.env.PG_CLUSTER ?? `${readdirSync('/etc/postgresql')[0]}/main`).split('/');
 const drivers = ['neon', 'node-postgres'] as const;

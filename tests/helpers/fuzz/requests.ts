@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { compilePath } from '../../../api/_app/app.js';
 import type { Endpoint } from '../../../shared/http.js';
-import type { Prepared } from '../route-fixtures.js';
+import type { Prepared } from '../route-fixtures/index.js';
 import { BODY_LIMIT, type Plan, type UploadPlan } from './inputs.js';
 
 export interface Wire {

@@ -1,0 +1,37 @@
+/** What a fixture is, and the small pieces every domain's fixtures build requests with. */
+import { randomUUID } from 'node:crypto';
+import type { Actor, Outcome } from './actors.js';
+import type { World } from './world.js';
+
+export interface Request {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  rawBody?: Uint8Array;
+}
+export interface Prepared {
+  request: Request;
+  /** The owning member's token, when the target belongs to a member made for this call. */
+  ownerToken?: string;
+}
+export interface Fixture {
+  prepare(w: World, actor: Actor): Promise<Prepared>;
+  /** Domain answers that still mean "authorization let the caller through" (e.g. 409 already registered). */
+  alsoOk?: number[];
+  /** Where the domain's own rules narrow who may act beyond access + ownership. */
+  override?: Partial<Record<Actor, Outcome>>;
+}
+
+export const get = (path: string, query?: Record<string, string>): Prepared => ({ request: { method: 'GET', path, query } });
+export const send = (method: string, path: string, body?: unknown): Prepared => ({ request: { method, path, body } });
+
+export async function must<T>(w: World, method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const res = await w.ctx.call<T>(method, path, { token, body, headers: { 'idempotency-key': `fixture-${randomUUID()}` } });
+  if (res.status >= 300) throw new Error(`fixture ${method} ${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+let registrationSeq = 0;
+/** One counter for the birth dates of people filed through the API (registrations, 转入), so none repeats. */
+export const nextRegistrationSeq = () => registrationSeq++;
