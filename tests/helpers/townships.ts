@@ -4,6 +4,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { TestContext } from './harness.js';
 import { accounts, organizations } from '../../db/schema/index.js';
 import { DEMO_COMMITTEE } from '../../db/seed/core.js';
 import { SECOND_TOWNSHIP } from '../../db/seed/county.js';
@@ -35,4 +36,9 @@ export async function accountIn(db: Db, role: 'staff' | 'secretary', organizatio
     .limit(1);
   if (!row) throw new Error(`no ${role} account in organization ${organizationId}`);
   return row.id;
+}
+
+/** A signed-in token of the seeded secretary of a branch. */
+export async function secretaryToken(t: TestContext, branchId: number): Promise<string> {
+  return t.login('secretary', await accountIn(t.db, 'secretary', branchId));
 }
