@@ -11,6 +11,7 @@ import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { STUDY_ROUTES } from '../shared/routes'
 import '../shared/study.scss'
+import '../shared/study-form.scss'
 import { shanghaiDate } from '@shared/calendar'
 
 const todayCst = () => shanghaiDate(new Date())
