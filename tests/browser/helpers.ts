@@ -169,12 +169,15 @@ export async function shot(page: Page, name: string): Promise<string> {
 
 /**
  * A suite's app server and browser: started once in beforeAll (after the H5 build), closed in afterAll.
- * Read `suite.server` / `suite.browser` inside the tests (they are set when the suite starts).
+ * Read `suite.server` / `suite.browser` inside the tests (they are set when the suite starts). Options given as a
+ * function are read in beforeAll (e.g. `snapshotH5Build()`, which needs the build the setup file makes).
  */
-export function browserSuite(options: Parameters<typeof startAppServer>[0] = {}): { readonly server: AppServer; readonly browser: TestBrowser } {
+export function browserSuite(
+  options: Parameters<typeof startAppServer>[0] | (() => Parameters<typeof startAppServer>[0]) = {},
+): { readonly server: AppServer; readonly browser: TestBrowser } {
   const suite = {} as { server: AppServer; browser: TestBrowser }
   beforeAll(async () => {
-    suite.server = await startAppServer(options)
+    suite.server = await startAppServer(typeof options === 'function' ? options() : options)
     suite.browser = await launchBrowser()
   })
   afterAll(async () => {
