@@ -1,58 +1,12 @@
 /** 政治生日 reminders: the cron job and its WeChat subscribe messages, and the log-only sender in development. */
-import http from 'node:http';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { accounts, birthdayReminders, birthdaySignIns, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { expectError } from '../helpers/birthdays.js';
+import { startSubscribeStub, subscribeStubEnv } from '../helpers/wechat-stub.js';
 
-interface SubscribeStub {
-  apiBase: string;
-  /** openid of every message WeChat accepted. */
-  delivered: string[];
-  tokenRequests: number;
-  /** openids that fail once with errcode -1 (system busy), then succeed. */
-  failOnce: Set<string>;
-  close(): Promise<void>;
-}
-
-/** A local stand-in for WeChat's stable_token and subscribeMessage.send. */
-async function startSubscribeStub(): Promise<SubscribeStub> {
-  const stub: SubscribeStub = { apiBase: '', delivered: [], tokenRequests: 0, failOnce: new Set(), close: async () => {} };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://stub');
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const send = (body: unknown) => {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      if (req.method === 'POST' && url.pathname === '/cgi-bin/stable_token') {
-        stub.tokenRequests += 1;
-        if (body.appid !== 'wx-test-appid' || body.secret !== 'wx-test-secret') return send({ errcode: 40013, errmsg: 'invalid appid' });
-        return send({ access_token: 'stub-token', expires_in: 7200 });
-      }
-      if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
-        if (url.searchParams.get('access_token') !== 'stub-token') return send({ errcode: 40001, errmsg: 'invalid credential' });
-        const openid = String(body.touser);
-        if (body.template_id !== 'tmpl-birthday') return send({ errcode: 40037, errmsg: 'invalid template_id' });
-        if (stub.failOnce.delete(openid)) return send({ errcode: -1, errmsg: 'system error' });
-        stub.delivered.push(openid);
-        return send({ errcode: 0, errmsg: 'ok' });
-      }
-      res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  stub.apiBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  stub.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return stub;
-}
-
-const stub = await startSubscribeStub();
+const stub = await startSubscribeStub({ templates: ['tmpl-birthday'] });
 afterAll(() => stub.close());
 const CRON_SECRET = 'test-cron-secret-0123456789';
 
@@ -81,7 +35,7 @@ describeEachDriver(
     });
 
     it('on 1 July queues and sends one subscribe message per member whose window opens; a second run the same day sends none', async () => {
-      stub.delivered.length = 0;
+      stub.sent.length = 0;
       expect(julyOpenids.length).toBeGreaterThan(0);
       // One of them fails once at WeChat (system busy).
       const flaky = julyOpenids[0]!;
@@ -100,14 +54,14 @@ describeEachDriver(
       const third = await cron('POST');
       expect(third.body).toMatchObject({ queued: 0, attempted: 0, sent: 0 });
 
-      expect([...stub.delivered].sort()).toEqual(julyOpenids);
+      expect(stub.sent.map((m) => m.touser).sort()).toEqual(julyOpenids);
       const rows = await c().db.select().from(birthdayReminders).where(eq(birthdayReminders.year, 2026));
       expect(rows).toHaveLength(julyOpenids.length);
       expect(rows.every((r) => r.state === 'sent' && r.sentAt && r.windowOpens === '2026-07-01' && r.windowCloses === '2026-07-31')).toBe(true);
     });
 
     it('a missed day is caught up, members who already signed in are not reminded, and closed windows are not retried', async () => {
-      stub.delivered.length = 0;
+      stub.sent.length = 0;
       // August: the cron did not run on the 1st; it runs on the 3rd.
       const august = await c().db
         .select({ id: members.id, openid: accounts.openid })
@@ -127,22 +81,22 @@ describeEachDriver(
       expect(res.body).toMatchObject({ queued: expected, attempted: expected, sent: expected });
       const [stillFailed] = await c().db.select().from(birthdayReminders).where(eq(birthdayReminders.id, julyRow!.id));
       expect(stillFailed).toMatchObject({ state: 'failed', attempts: julyRow!.attempts });
-      expect(stub.delivered.sort()).toEqual(august.slice(1).map((m) => m.openid).sort());
+      expect(stub.sent.map((m) => m.touser).sort()).toEqual(august.slice(1).map((m) => m.openid).sort());
     });
 
     // PGlite is single-connection: the race needs PostgreSQL.
     it.runIf(driver === 'neon')('two runs at the same moment send each reminder once', async () => {
-      stub.delivered.length = 0;
+      stub.sent.length = 0;
       await c().db.delete(birthdayReminders).where(eq(birthdayReminders.year, 2026));
       await c().db.delete(birthdaySignIns).where(eq(birthdaySignIns.year, 2026));
       c().clock.set(new Date('2026-07-01T08:00:00+08:00'));
       const [a, b] = await Promise.all([cron(), cron()]);
       expect(a!.body.sent + b!.body.sent).toBe(julyOpenids.length);
-      expect([...stub.delivered].sort()).toEqual(julyOpenids);
+      expect(stub.sent.map((m) => m.touser).sort()).toEqual(julyOpenids);
       c().clock.set(new Date('2026-06-15T10:00:00+08:00'));
     });
   },
-  { env: { WECHAT_API_BASE: stub.apiBase, WECHAT_APPID: 'wx-test-appid', WECHAT_SECRET: 'wx-test-secret', CRON_SECRET } },
+  { env: { ...subscribeStubEnv(stub), CRON_SECRET } },
 );
 
 describeEachDriver('political birthday reminders without WeChat configured (development)', (ctx) => {

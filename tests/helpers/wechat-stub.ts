@@ -53,15 +53,20 @@ export interface SubscribeStub {
   sent: SubscribeSend[];
   /** openids WeChat refuses (errcode 43101: not subscribed). */
   refuse: Set<string>;
+  /** openids that fail once with errcode -1 (system busy), then succeed. */
+  failOnce: Set<string>;
   close(): Promise<void>;
 }
 
 /** The env that points the app's subscribe sender at a stub (appid and secret the stub accepts). */
 export const subscribeStubEnv = (stub: SubscribeStub) => ({ WECHAT_API_BASE: stub.apiBase, WECHAT_APPID: 'wx-test-appid', WECHAT_SECRET: 'wx-test-secret' });
 
-/** A local stand-in for WeChat's `stable_token` and `subscribeMessage.send`. */
-export async function startSubscribeStub(): Promise<SubscribeStub> {
-  const stub: SubscribeStub = { apiBase: '', sent: [], refuse: new Set(), close: async () => {} };
+/**
+ * A local stand-in for WeChat's `stable_token` and `subscribeMessage.send`. Given `templates`, a message of any
+ * other template is refused as WeChat refuses an unknown one (errcode 40037).
+ */
+export async function startSubscribeStub(options: { templates?: string[] } = {}): Promise<SubscribeStub> {
+  const stub: SubscribeStub = { apiBase: '', sent: [], refuse: new Set(), failOnce: new Set(), close: async () => {} };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
     let raw = '';
@@ -79,6 +84,8 @@ export async function startSubscribeStub(): Promise<SubscribeStub> {
       if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
         if (url.searchParams.get('access_token') !== 'stub-token') return send({ errcode: 40001, errmsg: 'invalid credential' });
         const message = body as unknown as SubscribeSend;
+        if (options.templates && !options.templates.includes(message.template_id)) return send({ errcode: 40037, errmsg: 'invalid template_id' });
+        if (stub.failOnce.delete(message.touser)) return send({ errcode: -1, errmsg: 'system error' });
         if (stub.refuse.has(message.touser)) return send({ errcode: 43101, errmsg: 'user refuse to accept the msg' });
         stub.sent.push(message);
         return send({ errcode: 0, errmsg: 'ok' });
