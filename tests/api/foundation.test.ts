@@ -5,11 +5,7 @@ import { createWechatClient } from '../../api/_app/wechat.js';
 import { routes } from '../../api/_routes.js';
 import { createTestContext, describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { startWechatStub, type WechatStub } from '../helpers/wechat-stub.js';
-
-const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
+import { expectError } from '../helpers/expect-error.js';
 
 describeEachDriver('foundation', (ctx) => {
   it('GET /api/health answers 200 with the database reachable', async () => {

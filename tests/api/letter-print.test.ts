@@ -7,11 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog, transfers } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
-
-const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
+import { expectError } from '../helpers/expect-error.js';
 
 describeEachDriver('printing the transfer letter', (ctx) => {
   it('staff get the full number for the paper, each print audited; the screen view stays masked; officers below staff are refused', async () => {

@@ -10,23 +10,8 @@ import { studyWays } from '../../shared/study.js';
 import { OFFLINE_BOUND_HOURS, type QueuedClaim } from '../../shared/queued-writes.js';
 import { accounts, auditLog, birthdaySignIns, members, studyEntries } from '../../db/schema/index.js';
 import { TEST_NOW } from '../helpers/constants.js';
-import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-
-interface Person {
-  accountId: number;
-  memberId: number;
-  organizationId: number;
-  role: string;
-}
-
-async function people(c: TestContext): Promise<Person[]> {
-  return c.db
-    .select({ accountId: accounts.id, memberId: members.id, organizationId: members.organizationId, role: accounts.role })
-    .from(accounts)
-    .innerJoin(members, eq(members.id, accounts.memberId))
-    .where(eq(accounts.isDemo, 1))
-    .orderBy(accounts.id) as Promise<Person[]>;
-}
+import { describeEachDriver } from '../helpers/harness.js';
+import { people, type Person } from '../helpers/study-world.js';
 
 const key = () => `offline-${randomUUID()}`;
 const hour = 3_600_000;

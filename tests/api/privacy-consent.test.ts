@@ -11,11 +11,7 @@ import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { agreePrivacy } from '../helpers/privacy.js';
-
-const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
+import { expectError } from '../helpers/expect-error.js';
 
 let sequence = 700;
 async function form(t: TestContext) {

@@ -7,11 +7,7 @@ import { applicantRegistration, REGISTRATIONS_PER_DAY } from '../../shared/regis
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { consentingApplicant } from '../helpers/privacy.js';
-
-const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
+import { expectError } from '../helpers/expect-error.js';
 
 let sequence = 500;
 /** A valid, unused ID number and a matching form. */

@@ -9,6 +9,7 @@ import { SignJWT, type JWTPayload } from 'jose';
 import { expect, it } from 'vitest';
 import { accounts, members, studyEntries } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { expectError } from '../helpers/expect-error.js';
 
 interface Login {
   token: string;
@@ -17,11 +18,6 @@ interface Login {
   refreshExpiresAt: string;
   account: { id: number; role: string };
 }
-
-const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
 
 async function devLogin(ctx: TestContext, role: 'staff' | 'secretary' | 'member', accountId?: number): Promise<Login> {
   const res = await ctx.call<Login>('POST', '/api/auth/dev', { body: { role, accountId } });

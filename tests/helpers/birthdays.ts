@@ -1,13 +1,9 @@
 /** The 政治生日 suites' people and requests: demo members by name, their secretary, joined dates set for a test. */
 import { and, asc, eq } from 'drizzle-orm';
-import { expect } from 'vitest';
 import { accounts, members } from '../../db/schema/index.js';
 import { type TestContext } from './harness.js';
 
-export const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
+export { expectError } from './expect-error.js';
 export const messageOf = (res: { body: unknown }) => (res.body as { error: { message: string } }).error.message;
 
 export let keySeq = 0;

@@ -9,10 +9,7 @@ import { accounts, members } from '../../db/schema/index.js';
 import { TEST_NOW } from './constants.js';
 import type { TestContext } from './harness.js';
 
-export const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
-};
+export { expectError } from './expect-error.js';
 
 export interface Person {
   accountId: number;
@@ -22,7 +19,7 @@ export interface Person {
 }
 
 /** Demo accounts with their member and branch, so each test can take people no other test touches. */
-async function people(ctx: TestContext): Promise<Person[]> {
+export async function people(ctx: TestContext): Promise<Person[]> {
   return ctx.db
     .select({ accountId: accounts.id, memberId: members.id, organizationId: members.organizationId, role: accounts.role })
     .from(accounts)
