@@ -9,12 +9,12 @@ import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { BRANCH_KIND } from '../../../shared/common.js';
 import * as transfersApi from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
-import { members, organizations } from '../../../db/schema/index.js';
+import { organizations } from '../../../db/schema/index.js';
 import { writeAudit } from '../../_app/audit.js';
 import { route } from '../../_app/context.js';
 import { ApiError } from '../../_app/errors.js';
 import { countyOfOrganization, townshipOfOrganization } from '../../_app/scope.js';
-import { assertReceivedAfterLetter, receivedOnOf, runStep } from './steps.js';
+import { assertReceivedAfterLetter, moveToReceivingBranch, receivedOnOf, runStep } from './steps.js';
 
 /** An organization's township id as a selected column (the scope module's rule). */
 export function townshipIdOf(organizationId: AnyPgColumn | SQL) {
@@ -67,12 +67,7 @@ export const receiveTransfer = route(transfersApi.receiveTransfer, async (ctx) =
       set: { receiptReceivedOn: receivedOn, reportedOn: receivedOn },
       auditDetails: { receivedOn, ...move },
       after: async (tx) => {
-        const moved = await tx
-          .update(members)
-          .set({ organizationId: t.toOrganizationId as number, version: sql`${members.version} + 1`, updatedAt: ctx.now })
-          .where(and(eq(members.id, t.memberId as number), eq(members.organizationId, t.fromOrganizationId as number), eq(members.status, 'active')))
-          .returning({ id: members.id });
-        if (moved.length === 0) throw new ApiError('conflict', '该党员的所在支部或在册状态已变化，请核对后重新办理');
+        await moveToReceivingBranch(tx, t, ctx.now);
         await writeAudit(tx, ctx.user, { action: 'member.transfer_received', targetType: 'member', targetId: t.memberId as number, details: { transferId: t.id, ...move } }, ctx.now);
       },
     };

@@ -196,18 +196,25 @@ function approve(ctx: Ctx<typeof transfersApi.approveTransfer>) {
     if (t.kind === 'internal' && to === 'completed') {
       return {
         ...base,
-        after: async (inner) => {
-          const moved = await inner
-            .update(members)
-            .set({ organizationId: t.toOrganizationId as number, version: sql`${members.version} + 1`, updatedAt: ctx.now })
-            .where(and(eq(members.id, t.memberId as number), eq(members.organizationId, t.fromOrganizationId as number), eq(members.status, 'active')))
-            .returning({ id: members.id });
-          if (moved.length === 0) throw new ApiError('conflict', '该党员的所在支部或在册状态已变化，请核对后重新办理');
-        },
+        after: (inner) => moveToReceivingBranch(inner, t, ctx.now),
       };
     }
     return base;
   });
+}
+
+/**
+ * The member's roster row moves from the transfer's branch to the receiving one (镇内转接 completed, 跨镇 received):
+ * one conditional UPDATE, so parallel steps move it once; a member who left that branch or the roster meanwhile
+ * answers 409 and the step's transaction rolls back.
+ */
+export async function moveToReceivingBranch(tx: Db, t: TransferRow, now: Date): Promise<void> {
+  const moved = await tx
+    .update(members)
+    .set({ organizationId: t.toOrganizationId as number, version: sql`${members.version} + 1`, updatedAt: now })
+    .where(and(eq(members.id, t.memberId as number), eq(members.organizationId, t.fromOrganizationId as number), eq(members.status, 'active')))
+    .returning({ id: members.id });
+  if (moved.length === 0) throw new ApiError('conflict', '该党员的所在支部或在册状态已变化，请核对后重新办理');
 }
 
 /** The 回执's day: the one given (never after today), else the server's today. */
