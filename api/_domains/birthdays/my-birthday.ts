@@ -10,9 +10,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import * as birthdaysApi from '../../../shared/birthdays.js';
 import { birthdayStatus, type BirthdayOccasion, type SignInRecord } from '../../../shared/birthdays.js';
 import { partyStandingYears } from '../../../shared/members.js';
-import { rowsOf } from '../../../db/client.js';
+import { queryRows } from '../../../db/client.js';
 import { birthdayCeremonies, birthdaySignIns, members, organizations } from '../../../db/schema/index.js';
-import { jsonObject, type JsonRow } from '../../../db/sql.js';
+import { iso, jsonObject, type JsonRow } from '../../../db/sql.js';
 import { statementTemplate } from '../../../db/statement.js';
 import { route } from '../../_app/context.js';
 import { ApiError } from '../../_app/errors.js';
@@ -57,7 +57,7 @@ function toSignInRecord(s: SignInJson): SignInRecord {
     id: s.id,
     year: s.year,
     years: s.years,
-    signedAt: new Date(s.signedAt).toISOString(),
+    signedAt: iso(s.signedAt),
     mode: s.mode,
     reflection: s.reflection,
     offlineLate: s.offlineLate,
@@ -71,7 +71,7 @@ function occasionBody(o: BirthdayOccasion) {
 
 export const myBirthday = route(birthdaysApi.myBirthday, async (ctx) => {
   const memberId = ctx.user.memberId;
-  const [row] = memberId == null ? [] : rowsOf<MyBirthdayRow>(await ctx.db.execute(myBirthdayStatement({ memberId })));
+  const [row] = memberId == null ? [] : await queryRows<MyBirthdayRow>(ctx.db, myBirthdayStatement({ memberId }));
   if (!row) throw new ApiError('not_found', '未找到您的党员档案，请联系支部书记');
   const self = row.member;
   const settings = settingsOf({ townshipSettings: row.township_settings, countySettings: row.county_settings });
