@@ -17,13 +17,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
-import { createApp } from '../api/_app/app.js';
-import { AdjustableClock } from '../api/_app/clock.js';
-import { loadConfig } from '../api/_app/config.js';
-import { silentLogger } from '../api/_app/log.js';
-import { routes } from '../api/_routes.js';
 import { addDays, shanghaiDate } from '../shared/calendar.js';
-import { openDatabase, rowsOf, statementCounter } from '../db/client.js';
+import { openDatabase, rowsOf } from '../db/client.js';
+import { inProcessApp, jsonCall, timeRuns } from './in-process.js';
 import { migrateDatabase } from '../db/migrate.js';
 
 const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -127,43 +123,12 @@ try {
   console.log(`数据准备 (setup): ${MEMBERS} members, ${BRANCHES} branches, ${dayRows.toLocaleString()} member-days of study, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // ---- through the real app.
-  const app = createApp(
-    {
-      database,
-      config: loadConfig({ APP_ENV: 'test' }),
-      clock: new AdjustableClock(NOW.toISOString()),
-      wechat: { code2session: () => Promise.reject(new Error('unused')) },
-      logger: silentLogger,
-    },
-    routes,
-  );
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await app.fetch(
-      new Request(`http://bench.local${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
-    const json = (await res.json()) as Record<string, unknown>;
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = jsonCall(inProcessApp(database, NOW.toISOString()).call);
   const login = async (role: 'secretary' | 'staff') => (await call('POST', '/api/auth/dev', undefined, { role })).token as string;
   const tokens = { staff: await login('staff'), secretary: await login('secretary') };
 
   const measure = async (label: string, token: string) => {
-    for (let i = 0; i < 3; i++) await call('GET', '/api/dashboard', token); // warm-up
-    const times: number[] = [];
-    let statements = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const started = performance.now();
-      const { statements: n } = await statementCounter.measure(() => call('GET', '/api/dashboard', token));
-      times.push(performance.now() - started);
-      statements = Math.max(statements, n);
-    }
-    times.sort((a, b) => a - b);
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    const { statements, at } = await timeRuns(RUNS, () => call('GET', '/api/dashboard', token));
     console.log(`${label.padEnd(36)} median ${at(0.5).toFixed(1).padStart(6)} ms   p95 ${at(0.95).toFixed(1).padStart(6)} ms   (${RUNS} runs, ${statements} SQL statement${statements === 1 ? '' : 's'} per request)`);
   };
 
