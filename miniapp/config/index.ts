@@ -5,6 +5,8 @@ import { OfflineShellPlugin } from './offline-shell'
 
 const root = path.resolve(__dirname, '..')
 const sharedDir = path.resolve(root, '../shared')
+/** A local PostCSS plugin, by path (Taro resolves a plugin key that is not a package name as a file). */
+const nutuiUnusedStyles = path.resolve(__dirname, 'nutui-unused-styles.cjs')
 
 /**
  * Build-time constants. They are computed here, in Node, and injected with
@@ -113,6 +115,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
+        [nutuiUnusedStyles]: { enable: true, config: {} },
       },
     },
     h5: {
@@ -139,6 +142,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
+        [nutuiUnusedStyles]: { enable: true, config: {} },
       },
       devServer: {
         // `npm run dev:h5` builds in watch mode; the local API (npm run dev) serves /api.
