@@ -73,6 +73,15 @@ function designWidth(input?: unknown): number {
   return file.replace(/\\/g, '/').includes('@nutui/') ? 375 : 750
 }
 
+/**
+ * WeChat templates cannot recurse, so base.wxml repeats the view/text templates once per nesting level and a deeper
+ * node restarts inside the `comp` component (slower, still drawn). Our deepest page today nests views 9 deep
+ * (会议记录's attendance marks; 8 on 学习 and 管理, measured on every page as staff, secretary and member); 10 levels
+ * keep every page out of `comp` and base.wxml at 43 KB instead of Taro's 16 levels' 60 KB. Taro's MiniPlugin reads
+ * `mini.baseLevel`; Taro 4.2.1's IMiniAppConfig type does not declare it, hence the untyped spread.
+ */
+const templateLevels: Record<string, unknown> = { baseLevel: 10 }
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isWatch = process.argv.includes('--watch')
   const config: UserConfigExport<'webpack5'> = {
@@ -105,11 +114,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       compile: { include: [sharedDir] },
       webpackChain: clientChain,
       optimizeMainPackage: { enable: true },
-      // WeChat templates cannot recurse, so base.wxml repeats the view/text templates once per nesting level and a
-      // deeper node restarts inside the `comp` component (slower, still drawn). Our deepest page today nests views 9
-      // deep (会议记录's attendance marks; 8 on 学习 and 管理, measured on every page as staff, secretary and member);
-      // 10 levels keep every page out of `comp` and base.wxml at 43 KB instead of Taro's 16 levels' 60 KB.
-      baseLevel: 10,
+      ...templateLevels,
       // Component styles do not depend on each other's order (each is scoped by its class prefix).
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
