@@ -5,7 +5,10 @@ import { OfflineShellPlugin } from './offline-shell'
 
 const root = path.resolve(__dirname, '..')
 const sharedDir = path.resolve(root, '../shared')
-/** A local PostCSS plugin, by path (Taro resolves a plugin key that is not a package name as a file). */
+/**
+ * A local PostCSS plugin, by path (Taro resolves a plugin key that is not a package name as a file). weapp only:
+ * Taro's H5 build does not pass node_modules stylesheets through the project's PostCSS plugins.
+ */
 const nutuiUnusedStyles = path.resolve(__dirname, 'nutui-unused-styles.cjs')
 
 /**
@@ -147,7 +150,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
-        [nutuiUnusedStyles]: { enable: true, config: {} },
       },
       devServer: {
         // `npm run dev:h5` builds in watch mode; the local API (npm run dev) serves /api.

@@ -1,5 +1,5 @@
 /**
- * PostCSS plugin (config/index.ts, weapp and H5): drops the NutUI rules this app can never match (issue 23.2).
+ * PostCSS plugin for the weapp build (config/index.ts): drops the NutUI rules this app can never match (issue 23.2).
  *
  * NutUI's Button stylesheet styles every type, size and fill it offers (13.6 KB of the weapp main package's
  * common.wxss); the app's buttons are primary or default, large, normal or small, solid or outline. The rules for

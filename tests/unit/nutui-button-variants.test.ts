@@ -1,5 +1,5 @@
 /**
- * The client builds drop the NutUI Button rules for the variants no button uses (miniapp/config/nutui-unused-styles.cjs,
+ * The weapp build drops the NutUI Button rules for the variants no button uses (miniapp/config/nutui-unused-styles.cjs,
  * issue 23.2: 8 KB of the weapp main package). A <Button> asking for one of them would be drawn unstyled, so every
  * <Button>'s type, size and fill in miniapp/src must be a literal (or a choice between literals) outside those lists.
  */
@@ -53,7 +53,7 @@ function buttonVariants(file: string): string[] {
   return problems;
 }
 
-it('no <Button> asks for a NutUI variant whose styles the builds drop', () => {
+it('no <Button> asks for a NutUI variant whose styles the weapp build drops', () => {
   const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tsx'));
   const withButtons = files.map((f) => path.join(SRC, f)).filter((f) => readFileSync(f, 'utf8').includes('<Button'));
   expect(withButtons.length).toBeGreaterThan(10);
