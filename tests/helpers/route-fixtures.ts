@@ -14,6 +14,7 @@ import { sealIdNumber } from '../../db/pii.js';
 import { accounts, members } from '../../db/schema/index.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import type { TestContext } from './harness.js';
+import { tinyPng } from './photos.js';
 import { accountIn, branchesOf as branchIdsOf, townshipId } from './townships.js';
 import { agreePrivacy, consentingApplicant, IMPORT_QUERY } from './privacy.js';
 
@@ -58,6 +59,8 @@ export interface Request {
   query?: Record<string, string>;
   body?: unknown;
   rawBody?: Uint8Array;
+  /** The raw body's Content-Type (default: the xlsx type of the roster import). */
+  contentType?: string;
 }
 export interface Prepared {
   request: Request;
@@ -590,6 +593,13 @@ export const FIXTURES: Record<string, Fixture> = {
     prepare: async (w) => send('PUT', `/api/orglife/lecture-duty/${(await w.freshMember()).memberId}`, { branchIds: [w.branchA] }),
   },
   'GET /api/orglife/organizations/:id/speakers': { prepare: async (w) => get(`/api/orglife/organizations/${w.branchA}/speakers`) },
+  // Each caller a fresh meeting of branch A (and a fresh photo in it): nobody meets the nine-photo limit.
+  'POST /api/orglife/meetings/:id/photos': {
+    prepare: async (w) => ({ request: { method: 'POST', path: `/api/orglife/meetings/${await orglifeMeetingOf(w)}/photos`, rawBody: tinyPng(), contentType: 'image/png' } }),
+  },
+  'GET /api/orglife/meetings/:id/photos': { prepare: async (w) => get(`/api/orglife/meetings/${await orglifeMeetingOf(w)}/photos`) },
+  'GET /api/orglife/photos/:id': { prepare: async (w) => get(`/api/orglife/photos/${await orglifePhotoOf(w)}`) },
+  'DELETE /api/orglife/photos/:id': { prepare: async (w) => send('DELETE', `/api/orglife/photos/${await orglifePhotoOf(w)}`) },
   'POST /api/feedback': { prepare: async () => send('POST', '/api/feedback', { kind: 'suggestion', topic: 'app', text: '希望字再大一点', anonymous: false }) },
   'GET /api/feedback': { prepare: async () => get('/api/feedback') },
   'POST /api/feedback/:id/assign': { prepare: async (w) => send('POST', `/api/feedback/${await feedbackOf(w)}/assign`, {}) },
@@ -657,6 +667,19 @@ function orglifeMeetingBody(w: World) {
     carriesStudy: false,
     attendance: [],
   };
+}
+
+const orglifeMeetingOf = async (w: World) => (await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w))).id;
+
+/** A photo in a fresh meeting of branch A, uploaded by its secretary. */
+async function orglifePhotoOf(w: World): Promise<number> {
+  const res = await w.ctx.call<{ id: number }>('POST', `/api/orglife/meetings/${await orglifeMeetingOf(w)}/photos`, {
+    token: w.tokens.ownSecretary,
+    rawBody: tinyPng(),
+    headers: { 'idempotency-key': `fixture-${randomUUID()}`, 'content-type': 'image/png' },
+  });
+  if (res.status !== 201) throw new Error(`fixture photo upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }
 
 let gradeSeq = 0;
