@@ -14,6 +14,9 @@ import { describeEachDriver } from '../helpers/harness.js';
 import { jpegLike, tinyPng, webpLike } from '../helpers/photos.js';
 import { buildWorld, type World } from '../helpers/route-fixtures.js';
 
+/** An upload's answer: the photo, or (on a refusal) the error body. */
+type Uploaded = PhotoMeta & { error: { code: string; message: string } };
+
 describeEachDriver('组织生活现场照片 (optional meeting photos)', (ctx, driver) => {
   let w: World;
   beforeAll(async () => {
@@ -40,7 +43,7 @@ describeEachDriver('组织生活现场照片 (optional meeting photos)', (ctx, d
     return res.body.id;
   };
   const upload = (meetingId: number, bytes: Uint8Array, token = w.tokens.ownSecretary, key = `photo-${randomUUID()}`, type = 'image/png') =>
-    ctx().call<PhotoMeta>('POST', `/api/orglife/meetings/${meetingId}/photos`, { token, rawBody: bytes, headers: { 'idempotency-key': key, 'content-type': type } });
+    ctx().call<Uploaded>('POST', `/api/orglife/meetings/${meetingId}/photos`, { token, rawBody: bytes, headers: { 'idempotency-key': key, 'content-type': type } });
   const list = (meetingId: number, token = w.tokens.ownSecretary) =>
     ctx().call<{ photos: PhotoMeta[]; maxPhotos: number; maxBytes: number }>('GET', `/api/orglife/meetings/${meetingId}/photos`, { token });
   const remove = (photoId: number, token = w.tokens.ownSecretary) => ctx().call('DELETE', `/api/orglife/photos/${photoId}`, { token });
@@ -166,7 +169,7 @@ describeEachDriver('组织生活现场照片 (optional meeting photos)', (ctx, d
     expect(row).toMatchObject({ content: null, byteSize: photo.byteSize, mimeType: 'image/png' });
     expect(row!.deletedAt).toBeInstanceOf(Date);
     expect(row!.deletedByAccountId).not.toBeNull();
-    const audits = await ctx().db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, meetingId));
+    const audits = await ctx().db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, String(meetingId)));
     expect(audits.map((a) => a.action).filter((a) => a.startsWith('orglife.photo'))).toEqual(['orglife.photo.upload', 'orglife.photo.delete']);
   });
 
