@@ -9,8 +9,8 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import * as api from '../../../shared/orglife.js';
 import { PHOTO_MAX_BYTES, PHOTO_MESSAGES, PHOTOS_PER_MEETING, sniffPhotoType, type PhotoMeta } from '../../../shared/orglife.js';
-import type { Db } from '../../../db/client.js';
-import { cols } from '../../../db/sql.js';
+import { queryRows, type Db } from '../../../db/client.js';
+import { cols, iso } from '../../../db/sql.js';
 import { orglifeMeetingPhotos, orglifeMeetings } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { writeAudit } from '../../_app/audit.js';
@@ -18,7 +18,6 @@ import { FileResponse, JsonResponse, route } from '../../_app/context.js';
 import { ApiError, conflict, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { organizationScope } from '../../_app/scope.js';
-import { iso, queryRows } from './access.js';
 
 const ph = orglifeMeetingPhotos;
 const live = alias(orglifeMeetingPhotos, 'live');
