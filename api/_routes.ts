@@ -193,6 +193,10 @@ export const routeTable = {
     lectureDuty: orglife.lectureDuty,
     putLectureDuty: orglife.putLectureDuty,
     lectureSpeakers: orglife.lectureSpeakers,
+    uploadMeetingPhoto: orglife.uploadMeetingPhoto,
+    listMeetingPhotos: orglife.listMeetingPhotos,
+    getMeetingPhoto: orglife.getMeetingPhoto,
+    deleteMeetingPhoto: orglife.deleteMeetingPhoto,
   },
   // 投诉建议 (国办函〔2026〕12号)
   feedback: {

@@ -19,16 +19,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createApp } from '../api/_app/app.js';
-import { AdjustableClock } from '../api/_app/clock.js';
-import { loadConfig } from '../api/_app/config.js';
-import { silentLogger } from '../api/_app/log.js';
-import { routes } from '../api/_routes.js';
 import { addDays, shanghaiDate } from '../shared/calendar.js';
 import { openDatabase, statementCounter } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { startServer } from '../server/node-server.js';
 import { buildCounty, queryOn, type CountyFixture } from './county-data.js';
+import { inProcessApp } from './in-process.js';
 import { median, percentile, round, scratchDatabase } from './lib.js';
 
 export interface CountyOptions {
@@ -118,16 +114,7 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
         `${c.transfers} transfers, ${c.commendations} commendations, generated in ${setupSeconds.toFixed(0)} s`,
     );
 
-    const app = createApp(
-      {
-        database,
-        config: loadConfig({ APP_ENV: 'test', LOGIN_RATE_LIMIT: '1000000' }),
-        clock: new AdjustableClock(NOW.toISOString()),
-        wechat: { code2session: () => Promise.reject(new Error('unused')) },
-        logger: silentLogger,
-      },
-      routes,
-    );
+    const { app } = inProcessApp(database, NOW.toISOString());
     server = await startServer({ app });
     const login = async (role: Role) => {
       const res = await fetch(`${server!.url}/api/auth/dev`, {

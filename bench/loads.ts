@@ -2,7 +2,7 @@
  * The ceiling ratio (issue 23.3): autocannon in its own process, loopback, against (a) a bare Node
  * server, (b) the raw node-postgres server replaying the app's own statements per route
  * (bench/replay.ts), (c) the app's hot routes on node-postgres, Neon (through a local WebSocket
- * proxy) and PGlite. Every app point has its raw twin at the same connections in the same run.
+ * proxy in its own process, standing in for Neon's) and PGlite. Every app point has its raw twin at the same connections in the same run.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -58,33 +58,40 @@ export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
     await captureReplays(o.url, callers, replayFileIn(tmp));
     o.say(`${members.length} seeded member accounts share the member routes (60 one-minute check-ins each per day; the clock moves a day per check-in run); raw SQL captured from the app`);
 
-    // (b) raw node-postgres replaying the app's statements
+    // (b) raw node-postgres replaying the app's statements, and (c) the app on each driver, all up at once: each
+    // app point runs right after its raw twin, so a change in the machine's load (other work on a shared
+    // machine) moves both sides of a ratio alike instead of one. Each driver's clock starts on another day so
+    // their check-in caps do not collide.
     const raw = await startChildServer('bench/servers/raw-pg.ts', { DATABASE_URL: o.url, BENCH_REPLAY: replayFileIn(tmp) });
-    const sets = (r: HotRoute) => (r.as === 'member' ? members : [0]).map((_, i) => ({ 'x-set': String(i) }));
-    let rawDay = 0;
-    for (const r of HOT_ROUTES) {
-      for (const c of o.connections) {
-        const write = r.method === 'POST';
-        const day = new Date(Date.parse('2027-01-01T00:00:00Z') + rawDay++ * 86_400_000).toISOString().slice(0, 10);
-        await point('raw-pg', 'node-postgres', r.label, c, {
-          ...base, connections: c, url: `${raw.url}/replay/${r.name}`, method: r.method, headers: { 'content-type': 'application/json' },
-          ...(write ? { body: CHECKIN_BODY, uniqueIdempotencyKey: true } : {}),
-          headerSets: sets(r).map((h) => ({ ...h, 'x-day': day })),
-        });
+    const apps: { driver: string; server: ChildServer; proxy?: ChildServer; connections: number[]; jobs: AppJobs }[] = [];
+    try {
+      for (const [i, driver] of o.drivers.entries()) {
+        const appNow = new Date(Date.parse(TEST_NOW) + i * 40 * 86_400_000).toISOString();
+        const env: Record<string, string> = driver === 'pglite' ? { BENCH_DRIVER: driver } : { BENCH_DRIVER: driver, DATABASE_URL: o.url };
+        const proxy = driver === 'neon' ? await startChildServer('bench/servers/neon-proxy.ts') : undefined;
+        if (proxy) env.NEON_WS_PROXY = `${new URL(proxy.url).host}/v2`;
+        const server = await startChildServer('bench/servers/project.ts', { ...env, APP_NOW: appNow });
+        apps.push({ driver, server, proxy, connections: driver === 'pglite' ? o.connections.slice(0, 1) : o.connections, jobs: await appJobs(server, driver, new Set(members.map((m) => m.account_id))) });
       }
-    }
-    await raw.stop();
-
-    // (c) the app, per driver. Each driver's clock starts on another day so their check-in caps do not collide.
-    for (const [i, driver] of o.drivers.entries()) {
-      const appNow = new Date(Date.parse(TEST_NOW) + i * 40 * 86_400_000).toISOString();
-      const env: Record<string, string> = driver === 'pglite' ? { BENCH_DRIVER: driver } : { BENCH_DRIVER: driver, DATABASE_URL: o.url };
-      const server: ChildServer = await startChildServer('bench/servers/project.ts', { ...env, APP_NOW: appNow });
-      const connections = driver === 'pglite' ? o.connections.slice(0, 1) : o.connections;
-      try {
-        await appPoints(server, driver, connections, new Set(members.map((m) => m.account_id)), (route, c, spec) => point('app', driver, route, c, { ...base, ...spec }));
-      } finally {
-        await server.stop();
+      const sets = (r: HotRoute) => (r.as === 'member' ? members : [0]).map((_, i) => ({ 'x-set': String(i) }));
+      let rawDay = 0;
+      for (const r of HOT_ROUTES) {
+        for (const c of o.connections) {
+          const write = r.method === 'POST';
+          const day = new Date(Date.parse('2027-01-01T00:00:00Z') + rawDay++ * 86_400_000).toISOString().slice(0, 10);
+          await point('raw-pg', 'node-postgres', r.label, c, {
+            ...base, connections: c, url: `${raw.url}/replay/${r.name}`, method: r.method, headers: { 'content-type': 'application/json' },
+            ...(write ? { body: CHECKIN_BODY, uniqueIdempotencyKey: true } : {}),
+            headerSets: sets(r).map((h) => ({ ...h, 'x-day': day })),
+          });
+          for (const app of apps.filter((a) => a.connections.includes(c))) await point('app', app.driver, r.label, c, { ...base, connections: c, ...(await app.jobs(r)) });
+        }
+      }
+    } finally {
+      await raw.stop();
+      for (const app of apps) {
+        await app.server.stop();
+        await app.proxy?.stop();
       }
     }
   } finally {
@@ -93,9 +100,15 @@ export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
   return points;
 }
 
-type Point = (route: string, connections: number, spec: Omit<Parameters<typeof runLoad>[0], 'durationSeconds'>) => Promise<void>;
+type Spec = Omit<Parameters<typeof runLoad>[0], 'durationSeconds' | 'connections'>;
+type AppJobs = (route: HotRoute) => Promise<Spec>;
 
-async function appPoints(server: ChildServer, driver: string, connections: number[], activeMembers: Set<number>, point: Point): Promise<void> {
+/**
+ * What a load point on the app sends for a route. A check-in point first moves the app's clock a day, so every
+ * member's 60-minute self-report cap is fresh; tokens are signed at the app's (moving) clock, so the callers
+ * log in again after each move.
+ */
+async function appJobs(server: ChildServer, driver: string, activeMembers: Set<number>): Promise<AppJobs> {
   const post = async (p: string, body: unknown, token?: string) => {
     const res = await fetch(`${server.url}${p}`, {
       method: 'POST',
@@ -108,22 +121,17 @@ async function appPoints(server: ChildServer, driver: string, connections: numbe
   const login = async (role: string, accountId: number) => (await post('/api/auth/dev', { role, accountId })).token as string;
   // Active members only (the seed has members who transferred out: their check-ins are refused, rightly).
   const memberAccounts = accounts.filter((x) => x.role === 'member' && (driver === 'pglite' || activeMembers.has(x.accountId)));
-  // Tokens are signed at the app's (moving) clock: log in again after each move.
-  const memberHeaders = async () => {
+  const headersAs = async (r: HotRoute) => {
+    const chosen = r.as === 'member' ? memberAccounts : [accounts.find((a) => a.role === r.as)!];
     const out: Record<string, string>[] = [];
-    for (const a of memberAccounts) out.push({ authorization: `Bearer ${await login('member', a.accountId)}` });
+    for (const a of chosen) out.push({ authorization: `Bearer ${await login(r.as, a.accountId)}` });
     return out;
   };
-  for (const c of connections) {
-    await post('/api/dev/clock', { advanceMinutes: 1440 }); // a new day: every member's 60-minute self-report cap is fresh
-    await point('POST check-in', c, {
-      connections: c, url: `${server.url}/api/study/checkins`, method: 'POST', headers: { 'content-type': 'application/json' }, body: CHECKIN_BODY, uniqueIdempotencyKey: true, headerSets: await memberHeaders(),
-    });
-  }
-  const asMembers = await memberHeaders();
-  const asOne = async (role: string) => [{ authorization: `Bearer ${await login(role, accounts.find((a) => a.role === role)!.accountId)}` }];
-  for (const r of HOT_ROUTES.filter((x) => x.method === 'GET')) {
-    const headerSets = r.as === 'member' ? asMembers : await asOne(r.as);
-    for (const c of connections) await point(r.label, c, { connections: c, url: `${server.url}${r.path}`, method: 'GET', headerSets });
-  }
+  return async (r) => {
+    if (r.method === 'POST') {
+      await post('/api/dev/clock', { advanceMinutes: 1440 });
+      return { url: `${server.url}${r.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: CHECKIN_BODY, uniqueIdempotencyKey: true, headerSets: await headersAs(r) };
+    }
+    return { url: `${server.url}${r.path}`, method: 'GET', headerSets: await headersAs(r) };
+  };
 }

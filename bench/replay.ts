@@ -6,14 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../api/_app/app.js';
-import { AdjustableClock } from '../api/_app/clock.js';
-import { loadConfig } from '../api/_app/config.js';
-import { silentLogger } from '../api/_app/log.js';
-import { routes } from '../api/_routes.js';
 import { shanghaiDate } from '../shared/calendar.js';
 import { openDatabase, statementCounter } from '../db/client.js';
 import { TEST_NOW } from '../tests/helpers/constants.js';
+import { inProcessApp } from './in-process.js';
 
 export type Call = { query: string; params: unknown[] };
 export type ReplayFile = Record<string, { status: number; sets: Call[][]; keyParam?: string; dayParam?: string }>;
@@ -39,12 +35,7 @@ export interface Caller {
 /** Records every hot route's statements per caller (members for theirs, one secretary, one staff) into `file`. */
 export async function captureReplays(url: string, callers: Caller[], file: string): Promise<ReplayFile> {
   const database = await openDatabase({ url, driver: 'node-postgres', poolMax: 2 });
-  const app = createApp(
-    { database, config: loadConfig({ APP_ENV: 'test', LOGIN_RATE_LIMIT: '1000000' }), clock: new AdjustableClock(TEST_NOW), wechat: { code2session: () => Promise.reject(new Error('unused')) }, logger: silentLogger },
-    routes,
-  );
-  const call = (method: string, p: string, token?: string, body?: string, headers: Record<string, string> = {}) =>
-    app.fetch(new Request(`http://bench.local${p}`, { method, headers: { 'content-type': 'application/json', ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body }));
+  const { call } = inProcessApp(database, TEST_NOW);
   const out: ReplayFile = {};
   try {
     for (const c of callers) {

@@ -1,28 +1,15 @@
 /** Round trips: SQL statements per request of every GET route and the check-in (statement counter, in-process). */
-import { createApp } from '../api/_app/app.js';
-import { AdjustableClock } from '../api/_app/clock.js';
-import { loadConfig } from '../api/_app/config.js';
-import { silentLogger } from '../api/_app/log.js';
-import { routes } from '../api/_routes.js';
 import { statementCounter, type Database } from '../db/client.js';
 import { TEST_NOW } from '../tests/helpers/constants.js';
+import { inProcessApp } from './in-process.js';
 import { CHECKIN_BODY } from './replay.js';
 
 export type RoundTrip = { route: string; role: string; status: number; statements: number };
 
 export async function countRoundTrips(database: Database): Promise<RoundTrip[]> {
-  const app = createApp(
-    { database, config: loadConfig({ APP_ENV: 'test', LOGIN_RATE_LIMIT: '1000000' }), clock: new AdjustableClock(TEST_NOW), wechat: { code2session: () => Promise.reject(new Error('unused')) }, logger: silentLogger },
-    routes,
-  );
+  const { app, call: send } = inProcessApp(database, TEST_NOW);
   const call = async (method: string, urlPath: string, token?: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.fetch(
-      new Request(`http://bench.local${urlPath}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
+    const res = await send(method, urlPath, token, body === undefined ? undefined : JSON.stringify(body), headers);
     return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, unknown> | null };
   };
   const login = async (role: string) => (await call('POST', '/api/auth/dev', undefined, { role })).json?.token as string;
@@ -62,7 +49,7 @@ export async function countRoundTrips(database: Database): Promise<RoundTrip[]> 
   const townships = (await call('GET', '/api/county/overview', tokens.county)).json as { townships?: { organizationId: number }[] } | null;
   const township = townships?.townships?.[0]?.organizationId;
   if (township) await probe('GET /api/dashboard?townshipId (county)', 'county', 'GET', `/api/dashboard?townshipId=${township}`);
-  for (const r of routes) {
+  for (const r of app.routes) {
     const { method, path: p, access } = r.endpoint as { method: string; path: string; access: string | string[] };
     if (method !== 'GET' || p.includes(':') || access === 'cron') continue;
     await probe(`GET ${p}`, roleFor(p, access), 'GET', `${p}${queries[p] ?? ''}`);

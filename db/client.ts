@@ -8,6 +8,7 @@
  * progress (see `statementCounter`), so round trips per request are measurable.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.js';
@@ -148,6 +149,11 @@ function pooled(
  */
 function ignoreCheckedOutClientErrors(client: ClientErrors): void {
   client.on('error', () => {});
+}
+
+/** The rows of a raw statement (`db.execute`), typed by the caller. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
 }
 
 /** The rows of a `db.execute` answer: `{ rows }` on node-postgres, Neon and PGlite alike. */

@@ -9,6 +9,9 @@
  */
 import { sql, type Column, type InferSelectModel, type SQL, type Table } from 'drizzle-orm';
 
+/** A timestamp as raw SQL returns it (inside JSON: text in the session's time zone): UTC ISO. */
+export const iso = (value: string | Date): string => new Date(value).toISOString();
+
 /** The bare, quoted name of a column: `"member_id"`. */
 export const col = (column: Column): SQL => sql`${sql.identifier(column.name)}`;
 

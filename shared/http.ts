@@ -85,8 +85,10 @@ export interface Endpoint<
   response: R | null;
   /** Safe to retry automatically (reads, and writes that take an Idempotency-Key). */
   idempotent?: boolean;
-  /** Body is a raw file (xlsx upload) rather than JSON. */
+  /** Body is a raw file (xlsx upload, a photo) rather than JSON. */
   rawBody?: boolean;
+  /** The media types a raw body may be (OpenAPI; the handler checks the bytes). Default: the xlsx type. */
+  rawBodyTypes?: readonly string[];
   /**
    * Writes are rate-limited per account (one statement against a shared
    * counter). `false` only for a hot write whose own single statement already

@@ -9,3 +9,4 @@ export * from './orglife/review-contracts.js';
 export * from './orglife/duty.js';
 export * from './orglife/duty-contracts.js';
 export * from './orglife/figures.js';
+export * from './orglife/photos.js';

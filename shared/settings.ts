@@ -87,10 +87,11 @@ const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === 'ob
 
 /** The first layer (township, then county) whose value passes the key's schema; otherwise the default. */
 function pick<T>(schema: z.ZodType<T>, township: unknown, county: unknown, fallback: T): [T, SettingSource] {
-  const own = schema.safeParse(township);
-  if (township !== undefined && own.success) return [own.data, 'township'];
-  const inherited = schema.safeParse(county);
-  if (county !== undefined && inherited.success) return [inherited.data, 'county'];
+  // An unset key is not parsed: a failed safeParse builds its issues, and most keys are unset on every read.
+  const own = township === undefined ? undefined : schema.safeParse(township);
+  if (own?.success) return [own.data, 'township'];
+  const inherited = county === undefined ? undefined : schema.safeParse(county);
+  if (inherited?.success) return [inherited.data, 'county'];
   return [fallback, 'default'];
 }
 

@@ -35,10 +35,8 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
     if (endpoint.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input') } } };
     } else if (endpoint.rawBody) {
-      operation.requestBody = {
-        required: true,
-        content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
-      };
+      const types = endpoint.rawBodyTypes ?? ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+      operation.requestBody = { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
     }
     (paths[path] ??= {})[endpoint.method.toLowerCase()] = operation;
   }

@@ -1,7 +1,8 @@
 /**
  * (c) The project's own server (the same app `npm start` runs) on a chosen
  * driver: BENCH_DRIVER = pglite | node-postgres | neon, DATABASE_URL for the
- * PostgreSQL ones (a Neon WebSocket proxy is started in-process for `neon`).
+ * PostgreSQL ones. For `neon`, NEON_WS_PROXY names the proxy (bench/servers/neon-proxy.ts, its own
+ * process, as Neon's is not the app's); without it one is started in-process.
  */
 import { buildApp } from '../../api/_compose.js';
 import { loadConfig } from '../../api/_app/config.js';
@@ -19,12 +20,12 @@ const config = loadConfig({
   LOGIN_RATE_LIMIT: '1000000',
   WRITE_RATE_LIMIT: '1000000',
 });
-const proxy = driver === 'neon' ? await startNeonProxy() : undefined;
+const proxy = driver === 'neon' && !process.env.NEON_WS_PROXY ? await startNeonProxy() : undefined;
 const database = await openDatabase({
   url: driver === 'pglite' ? undefined : process.env.DATABASE_URL,
   driver,
   dataDir: 'memory://',
-  neonWsProxy: proxy?.address,
+  neonWsProxy: process.env.NEON_WS_PROXY ?? proxy?.address,
   poolMax: 20,
 });
 if (driver === 'pglite') {

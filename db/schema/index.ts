@@ -9,6 +9,7 @@ export * from './medals.js';
 export * from './development.js';
 export * from './orglife.js';
 export * from './orglife-duty.js';
+export * from './orglife-photos.js';
 export * from './feedback.js';
 export * from './messages.js';
 export * from './privacy.js';

@@ -32,12 +32,14 @@ export function subpackageBudget(root) {
   return SUBPACKAGE_BUDGETS[root] ?? SUBPACKAGE_BUDGET
 }
 /**
- * Until the main package reaches its 400 KB budget (issue 23.2), it may not grow: 480 KB is today's 468 KB
- * (contracts without zod schemas, UTF-8 sources; down from 619 KB) plus a little room. What is left is mostly
- * the framework: Taro's runtime (taro.js, 130 KB), its React reconciler (app.js, 96 KB) and its templates
- * (base.wxml, 60 KB). `npm run bench` reports the 400 KB budget as not met; this ceiling fails the build.
+ * Until the main package reaches its 400 KB budget (issue 23.2), it may not grow: 460 KB is today's 450.8 KB
+ * (contracts without zod schemas, UTF-8 sources, 10 template levels, NutUI Button without unused variants; down
+ * from 619 KB) plus a little room. What is left is mostly the framework: Taro's runtime (taro.js, 130 KB), React's
+ * reconciler (app.js, 96 KB) and Taro's templates (base.wxml, 43 KB). `npm run bench` reports the 400 KB budget as
+ * not met; this ceiling fails the build (tests/miniapp/weapp-size.test.ts). Set it to MAIN_PACKAGE_BUDGET once the
+ * main package fits.
  */
-export const MAIN_PACKAGE_CEILING = 480 * 1024
+export const MAIN_PACKAGE_CEILING = 460 * 1024
 
 /** What is over budget, in words; empty when everything fits. */
 export function overBudget(result) {

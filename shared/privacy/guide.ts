@@ -7,7 +7,7 @@
  */
 
 /** Bump on any change of what is collected, why, who sees it or how long it is kept. */
-export const PRIVACY_GUIDE_VERSION = 1;
+export const PRIVACY_GUIDE_VERSION = 2;
 export const PRIVACY_GUIDE_EFFECTIVE_ON = '2026-12-01';
 export const PRIVACY_GUIDE_TITLE = '隐私保护指引';
 
@@ -32,6 +32,7 @@ export const PRIVACY_GUIDE_SECTIONS: readonly GuideSection[] = [
       '手机号：用于支部联系您（如组织关系转接）。',
       '入党日期、转正日期、所在支部：用于党员档案、政治生日提醒、组织关系转接。',
       '学习记录、签到记录、投诉建议：您自己记录或提交的内容。学习时长只给您本人看，支部和党委只看到合计人数和时长。',
+      '会议现场照片（可不传，不要求上传）：支部书记或乡镇党委工作人员记录组织生活会议时，需要时可从相册选择或拍摄添加，每次会议最多9张，照片中可能有参会党员的形象。',
     ],
   },
   {
@@ -41,6 +42,7 @@ export const PRIVACY_GUIDE_SECTIONS: readonly GuideSection[] = [
       '所在支部的书记：本支部党员的信息，身份证号只显示前4位和最后1位，出生日期只显示年月。',
       '乡镇党委工作人员：本乡镇党员的信息；查看完整身份证号时逐次记录在案。',
       '县委组织部：各乡镇的汇总和名单，只能查看，不能修改。',
+      '会议现场照片：只有所在支部书记、乡镇党委工作人员和县委组织部可以查看，不向党员展示。',
       '除法律法规规定外，不向其他单位或个人提供，也不用于商业用途。',
     ],
   },
@@ -49,6 +51,7 @@ export const PRIVACY_GUIDE_SECTIONS: readonly GuideSection[] = [
     paragraphs: [
       '党员花名册、组织关系转接台账、表彰记录、政治生日签到：作为党组织的正式记录长期保存。',
       '学习记录：保存5年；未通过的登记申请：保存1年；期满由乡镇党委清理。',
+      '会议现场照片：随会议记录保存；删除后照片内容立即清除，只留下何人何时删除的记录。',
       '谁在何时查看或修改过您的档案：长期保存，任何人不能修改或删除。',
     ],
   },

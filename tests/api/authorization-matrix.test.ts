@@ -152,6 +152,11 @@ const MAY_SUCCEED: Record<string, Actor[] | 'scheduler only'> = {
   // A fresh member of township A assigned a village: township B's staff do not find them (404).
   'PUT /api/orglife/lecture-duty/:id': ['staff'],
   'GET /api/orglife/organizations/:id/speakers': ['ownSecretary', 'staff', 'county'],
+  // 现场照片: the branch's officers add and remove them, county staff read; members see the record, not its photos.
+  'POST /api/orglife/meetings/:id/photos': ['ownSecretary', 'staff'],
+  'GET /api/orglife/meetings/:id/photos': ['ownSecretary', 'staff', 'county'],
+  'GET /api/orglife/photos/:id': ['ownSecretary', 'staff', 'county'],
+  'DELETE /api/orglife/photos/:id': ['ownSecretary', 'staff'],
   'POST /api/feedback': signedIn, // any user may send one, county staff included: it is their own, not a township's record
   'GET /api/feedback': signedIn,
   'POST /api/feedback/:id/assign': ['staff'],
@@ -224,7 +229,7 @@ describeEachDriver(
             query: request.query,
             headers: {
               'idempotency-key': `matrix-${randomUUID()}`,
-              ...(request.rawBody ? { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } : {}),
+              ...(request.rawBody ? { 'content-type': request.contentType ?? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } : {}),
             },
           });
           calls++;

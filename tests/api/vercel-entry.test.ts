@@ -185,7 +185,7 @@ describe('the api/index.ts default export over every route, as Vercel delivers t
         const rawBody = key === 'POST /api/members/import' ? template : request.rawBody;
         const headers = new Headers({ 'idempotency-key': `vercel-${randomUUID()}` });
         if (token) headers.set('authorization', `Bearer ${token}`);
-        if (rawBody) headers.set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        if (rawBody) headers.set('content-type', request.contentType ?? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         else if (body !== undefined) headers.set('content-type', 'application/json');
         const res = await entry.fetch(
           new Request(deliver(original), {

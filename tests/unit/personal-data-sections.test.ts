@@ -21,6 +21,7 @@ const NOT_THE_MEMBERS_OWN: Record<string, string> = {
   commendation_campaigns: 'a campaign names only the staff who created it; the member’s commendations are their own section',
   invitations: 'a code names who issued it and which account used it; what it gave (role, organization) is in the account section',
   commendation_targets: 'a township’s yearly targets, set by staff',
+  orglife_meeting_photos: 'a meeting’s photo names only the officer who added or removed it; it is the branch’s 台账, read by its officers',
 };
 
 const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, Table));

@@ -4,7 +4,7 @@
  * the daily reminder job in reminders.ts. The medal list and awards are in
  * medals.ts. Date rules live in shared/birthdays.ts.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import * as birthdaysApi from '../../../shared/birthdays.js';
 import {
   anniversaryInYear,
@@ -12,7 +12,6 @@ import {
   birthdayStatus,
   isMilestone,
   windowClosedMessage,
-  type BirthdayOccasion,
   type SignInRecord,
 } from '../../../shared/birthdays.js';
 import { parseIsoMonth, shanghaiMonth } from '../../../shared/calendar.js';
@@ -31,6 +30,7 @@ import { branch, selectMembersWithSettings, settingsOf } from './members-setting
 import { runReminderJob } from './reminders.js';
 
 export { recordCeremony } from './ceremony.js';
+export { myBirthday } from './my-birthday.js';
 
 /** The signed-in member with their branch and their township's settings: one statement. */
 async function loadSelf(db: Db, memberId: number) {
@@ -91,43 +91,6 @@ function toSignInRecord(row: SignInRow): SignInRecord {
         : null,
   };
 }
-
-function occasionBody(o: BirthdayOccasion) {
-  return { year: o.year, anniversary: o.anniversary, years: o.years, opens: o.opens, closes: o.closes };
-}
-
-/** Two statements: the member with settings, then their sign-ins. */
-export const myBirthday = route(birthdaysApi.myBirthday, async (ctx) => {
-  const memberId = requireMemberId(ctx);
-  const self = await loadSelf(ctx.db, memberId);
-  if (!self) throw new ApiError('not_found', '未找到您的党员档案，请联系支部书记');
-  const rows = await selectSignIns(ctx.db).where(eq(birthdaySignIns.memberId, memberId)).orderBy(desc(birthdaySignIns.year));
-  const settings = settingsOf(self);
-  const window = settings.birthdayWindow;
-  const status = birthdayStatus(self.joinedAt, ctx.today, window);
-  const signIns = rows.map(toSignInRecord);
-  return {
-    today: ctx.today,
-    window,
-    member: {
-      id: self.id,
-      name: self.name,
-      organizationName: self.organizationName,
-      joinedAt: self.joinedAt,
-      confirmedAt: self.confirmedAt,
-    },
-    yearsSinceJoining: birthdaysApi.yearsSinceJoining(self.joinedAt, ctx.today),
-    partyStandingYears: partyStandingYears(self.confirmedAt, ctx.today),
-    isToday: status.isToday,
-    open: status.open ? occasionBody(status.open) : null,
-    signedInThisWindow: status.open != null && signIns.some((s) => s.year === status.open?.year),
-    upcoming: occasionBody(status.upcoming),
-    next: occasionBody(status.next),
-    daysUntilNext: status.daysUntilNext,
-    signIns,
-    reminderTemplateId: settings.birthdayReminderTemplateId,
-  };
-});
 
 /**
  * One sign-in per (member, year), enforced by the unique index: the insert

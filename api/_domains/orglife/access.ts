@@ -2,9 +2,9 @@
  * Who may touch which branch's organizational life, and the roster a meeting
  * expects: all through api/_app/scope.ts, so the county tenancy carries over.
  */
-import { and, asc, eq, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
-import { rowsOf, type Db } from '../../../db/client.js';
+import { type Db } from '../../../db/client.js';
 import { members, organizations } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { ApiError, notFound } from '../../_app/errors.js';
@@ -52,11 +52,6 @@ export async function expectedOn(db: Db, branchId: number, day: IsoDate) {
     .orderBy(asc(members.name), asc(members.id));
 }
 
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
-}
-
-export const iso = (value: string | Date) => new Date(value).toISOString();
 
 /** Officers read their scope's organizational life; county staff read the county's (the dispatcher refuses them every write). */
 export const isOfficer = (p: Principal) => p.role === 'secretary' || p.role === 'staff' || p.role === 'county';

@@ -6,3 +6,4 @@ export { openAppraisal, getAppraisal, gradeMember } from './appraisals.js';
 export { recordTalk } from './talks.js';
 export { exportSummary } from './export.js';
 export { lectureDuty, putLectureDuty, lectureSpeakers } from './duty.js';
+export { uploadMeetingPhoto, listMeetingPhotos, getMeetingPhoto, deleteMeetingPhoto } from './photos.js';

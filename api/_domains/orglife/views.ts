@@ -6,7 +6,8 @@ import type { Db } from '../../../db/client.js';
 import { members, organizations, orglifeAttendance, orglifeMeetings } from '../../../db/schema/index.js';
 import type { Principal } from '../../_app/auth.js';
 import { organizationScope } from '../../_app/scope.js';
-import { iso, queryRows } from './access.js';
+import { queryRows } from '../../../db/client.js';
+import { iso } from '../../../db/sql.js';
 
 const mt = alias(orglifeMeetings, 'mt');
 const o = alias(organizations, 'o');

@@ -13,7 +13,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import { auditLog, members, studyDays, studyEntries, studySessions } from '../../../db/schema/index.js';
 import { col, cols, ref } from '../../../db/sql.js';
 import { statementTemplate, type Values } from '../../../db/statement.js';
-import { entryJson, type EntryRow, sessionJson, type SessionRow, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
+import { entryJson, type EntryRow, sessionJson, type SessionRow, ownMemberId, toEntry, toSession } from './sql.js';
+import { queryRows } from '../../../db/client.js';
 
 // ---------------------------------------------------------------- check-in (one statement)
 

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { addDays, shanghaiDate } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
 import { EVENT_MAX_MINUTES, QR_REFRESH_SECONDS, signInPhase, signInQrText, signInWindow, type StudyEvent } from '../../../shared/study.js';
-import type { Db } from '../../../db/client.js';
+import { queryRows, type Db } from '../../../db/client.js';
 import type { Principal } from '../../_app/auth.js';
 import { JsonResponse, route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
@@ -13,10 +13,10 @@ import { organizationScope, seesSubtree, subtreeOf } from '../../_app/scope.js';
 import { writeAudit } from '../../_app/audit.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { members, organizations, studyEntries, studyEvents } from '../../../db/schema/index.js';
-import { col, cols, selectAs } from '../../../db/sql.js';
+import { col, cols, iso, selectAs } from '../../../db/sql.js';
 import { resolveQueuedTime } from '../../../shared/queued-writes.js';
 import { signEventToken, verifyEventToken } from './qr-token.js';
-import { entryJson, type EntryRow, activeMember, candidates, creditStatement, iso, ownMemberId, queryRows, toEntry } from './sql.js';
+import { entryJson, type EntryRow, activeMember, candidates, creditStatement, ownMemberId, toEntry } from './sql.js';
 
 // ---------------------------------------------------------------- events
 

@@ -13,7 +13,7 @@ import { accounts, members, organizations, orglifeAttendance, orglifeMeetings, s
 import { route } from '../../_app/context.js';
 import { ApiError, forbidden, notFound } from '../../_app/errors.js';
 import { organizationScope, subtreeOf } from '../../_app/scope.js';
-import { queryRows } from './sql.js';
+import { queryRows } from '../../../db/client.js';
 
 const m = alias(members, 'm');
 const o = alias(organizations, 'o');

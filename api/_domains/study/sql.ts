@@ -7,20 +7,14 @@ import { alias } from 'drizzle-orm/pg-core';
 import { type IsoDate } from '../../../shared/calendar.js';
 import { sessionExpiresAt, type StudyEntry, type StudySession, type StudySource, type StudyWay } from '../../../shared/study.js';
 import { creditDeadline } from '../../../shared/study-timer.js';
-import { rowsOf, type Db } from '../../../db/client.js';
+import { queryRows, type Db } from '../../../db/client.js';
 import { members, studyDays, studyEntries, studySessions } from '../../../db/schema/index.js';
-import { col, cols, jsonObject, ref, selectAs, type JsonRow } from '../../../db/sql.js';
+import { col, cols, iso, jsonObject, ref, selectAs, type JsonRow } from '../../../db/sql.js';
 import type { Principal } from '../../_app/auth.js';
 import { forbidden } from '../../_app/errors.js';
 
 // ---------------------------------------------------------------- helpers
 
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
-}
-
-/** Timestamps come back from json in the session's time zone: normalise to UTC ISO. */
-export const iso = (value: string | Date) => new Date(value).toISOString();
 
 export function ownMemberId(p: Principal): number {
   if (p.memberId == null) throw forbidden('当前账号没有关联党员档案，无法记录学习');

@@ -10,14 +10,14 @@ import { isCounting, sessionCredit, type TimerFacts } from '../../../shared/stud
 import type { StudyEntry } from '../../../shared/study.js';
 import { resolveQueuedTime } from '../../../shared/queued-writes.js';
 import { writeAudit } from '../../_app/audit.js';
-import type { Db } from '../../../db/client.js';
+import { queryRows, type Db } from '../../../db/client.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
 import { ApiError, isUniqueViolation, notFound } from '../../_app/errors.js';
 import { withIdempotency } from '../../_app/idempotency.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { members, studyEntries, studySessions } from '../../../db/schema/index.js';
 import { col, cols } from '../../../db/sql.js';
-import { entryJson, type EntryRow, sessionJson, type SessionRow, activeMember, candidates, creditStatement, ownMemberId, queryRows, toEntry, toSession } from './sql.js';
+import { entryJson, type EntryRow, sessionJson, type SessionRow, activeMember, candidates, creditStatement, ownMemberId, toEntry, toSession } from './sql.js';
 
 const s = alias(studySessions, 's');
 const e = alias(studyEntries, 'e');

@@ -50,6 +50,37 @@ async function download(pathWithQuery: string, fallbackName: string): Promise<st
   return filename
 }
 
+/**
+ * An authenticated picture (a meeting photo) as a local address an <Image> and previewImage can show:
+ * H5 fetches it with the token into an object URL (the caller revokes it), the mini-program downloads
+ * it to a temporary file. A 401 renews the access token once.
+ */
+export async function imageSource(path: string): Promise<string> {
+  try {
+    return await fetchImage(path)
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401) || !(await api.renew())) throw error
+    return fetchImage(path)
+  }
+}
+
+async function fetchImage(path: string): Promise<string> {
+  const token = tokenStore.get()
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+  if (process.env.TARO_ENV !== 'h5') {
+    const res = await Taro.downloadFile({ url: API_BASE_URL + path, header }).catch(() => {
+      throw new ApiError('network', NETWORK_ERROR_MESSAGE)
+    })
+    if (res.statusCode !== 200) throw new ApiError('http', '照片加载失败，请稍后重试', res.statusCode)
+    return res.tempFilePath
+  }
+  const res = await fetch(API_BASE_URL + path, { headers: header }).catch(() => {
+    throw new ApiError('network', NETWORK_ERROR_MESSAGE)
+  })
+  if (!res.ok) throw await serverError(res)
+  return URL.createObjectURL(await res.blob())
+}
+
 async function serverError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string } }

@@ -9,6 +9,8 @@ export interface Request {
   query?: Record<string, string>;
   body?: unknown;
   rawBody?: Uint8Array;
+  /** The raw body's Content-Type (default: the xlsx type of the roster import). */
+  contentType?: string;
 }
 export interface Prepared {
   request: Request;

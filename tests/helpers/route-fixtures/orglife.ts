@@ -1,4 +1,6 @@
 /** Organizational life (三会一课, 民主评议, 谈心谈话, 讲党课). */
+import { randomUUID } from 'node:crypto';
+import { tinyPng } from '../photos.js';
 import { get, must, send, type Fixture } from './fixture.js';
 import type { World } from './world.js';
 
@@ -15,6 +17,19 @@ function orglifeMeetingBody(w: World) {
     carriesStudy: false,
     attendance: [],
   };
+}
+
+const orglifeMeetingOf = async (w: World) => (await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w))).id;
+
+/** A photo in a fresh meeting of branch A, uploaded by its secretary. */
+async function orglifePhotoOf(w: World): Promise<number> {
+  const res = await w.ctx.call<{ id: number }>('POST', `/api/orglife/meetings/${await orglifeMeetingOf(w)}/photos`, {
+    token: w.tokens.ownSecretary,
+    rawBody: tinyPng(),
+    headers: { 'idempotency-key': `fixture-${randomUUID()}`, 'content-type': 'image/png' },
+  });
+  if (res.status !== 201) throw new Error(`fixture photo upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }
 
 let gradeSeq = 0;
@@ -60,4 +75,11 @@ export const ORGLIFE_FIXTURES: Record<string, Fixture> = {
     prepare: async (w) => send('PUT', `/api/orglife/lecture-duty/${(await w.freshMember()).memberId}`, { branchIds: [w.branchA] }),
   },
   'GET /api/orglife/organizations/:id/speakers': { prepare: async (w) => get(`/api/orglife/organizations/${w.branchA}/speakers`) },
+  // Each caller a fresh meeting of branch A (and a fresh photo in it): nobody meets the nine-photo limit.
+  'POST /api/orglife/meetings/:id/photos': {
+    prepare: async (w) => ({ request: { method: 'POST', path: `/api/orglife/meetings/${await orglifeMeetingOf(w)}/photos`, rawBody: tinyPng(), contentType: 'image/png' } }),
+  },
+  'GET /api/orglife/meetings/:id/photos': { prepare: async (w) => get(`/api/orglife/meetings/${await orglifeMeetingOf(w)}/photos`) },
+  'GET /api/orglife/photos/:id': { prepare: async (w) => get(`/api/orglife/photos/${await orglifePhotoOf(w)}`) },
+  'DELETE /api/orglife/photos/:id': { prepare: async (w) => send('DELETE', `/api/orglife/photos/${await orglifePhotoOf(w)}`) },
 };

@@ -1,10 +1,9 @@
 /**
- * H5-only upload of a roster (staff work at a desk), with progress:
- * XMLHttpRequest reports upload progress, fetch does not. Never called in the
- * weapp build. Downloads go through `@/api/download`.
+ * H5-only picking and upload of a roster (staff work at a desk), with progress
+ * (`@/api/upload`). Never called in the weapp build. Downloads go through `@/api/download`.
  */
-import { api } from '@/api'
-import { tokenStore } from '@/session/token'
+import { ApiError } from '@/api'
+import { uploadRaw } from '@/api/upload'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -12,15 +11,6 @@ export interface ServerError {
   status: number
   message: string
   issues: { row: number; column: string; message: string }[]
-}
-
-function parseError(status: number, text: string): ServerError {
-  try {
-    const body = JSON.parse(text) as { error?: { message?: string; details?: { issues?: ServerError['issues'] } } }
-    return { status, message: body.error?.message ?? `请求失败（${status}）`, issues: body.error?.details?.issues ?? [] }
-  } catch {
-    return { status, message: status === 0 ? '网络连接失败，请检查网络后重试' : `请求失败（${status}）`, issues: [] }
-  }
 }
 
 /** Lets the user pick an .xlsx file. Resolves null when they cancel. */
@@ -40,33 +30,14 @@ export function pickXlsx(): Promise<File | null> {
   })
 }
 
+/** Sends the roster through the app's one raw-body upload (`@/api/upload`), as the import page shows its errors. */
 export async function uploadXlsx<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
   try {
-    return await sendXlsx<T>(path, file, onProgress)
+    return await uploadRaw<T>({ path, body: file, contentType: XLSX, onProgress })
   } catch (error) {
-    // A 401 imported nothing: renew the 15-minute access token once and send the file again.
-    if ((error as ServerError).status !== 401 || !(await api.renew().catch(() => null))) throw error
-    return sendXlsx<T>(path, file, onProgress)
+    if (!(error instanceof ApiError)) throw error
+    if (error.kind === 'timeout') throw { status: 0, message: '导入超时，请稍后重试（数据未导入）', issues: [] } satisfies ServerError
+    const issues = (error.details as { issues?: ServerError['issues'] } | undefined)?.issues ?? []
+    throw { status: error.status ?? 0, message: error.message, issues } satisfies ServerError
   }
-}
-
-function sendXlsx<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', API_BASE_URL + path)
-    const token = tokenStore.get()
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`)
-    xhr.setRequestHeader('Content-Type', XLSX)
-    xhr.timeout = 120_000
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total)
-    }
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as T)
-      else reject(parseError(xhr.status, xhr.responseText))
-    }
-    xhr.onerror = () => reject(parseError(0, ''))
-    xhr.ontimeout = () => reject({ status: 0, message: '导入超时，请稍后重试（数据未导入）', issues: [] } satisfies ServerError)
-    xhr.send(file)
-  })
 }

@@ -1,7 +1,7 @@
 /**
  * 记录会议: type, time, place, host, topic, agenda and minutes, and attendance
  * ticked name by name (实到 / 请假 with its reason / 缺席). 应到 is the branch roster
- * on the meeting day, from the server; a 党课 names its speaker (SpeakerPicker). Photos are not asked for. A retry after a
+ * on the meeting day, from the server; a 党课 names its speaker (SpeakerPicker). Photos are not asked for (现场照片 may be added on the saved record, never required). A retry after a
  * lost answer sends the same Idempotency-Key, so nothing is recorded twice.
  */
 import Taro, { useRouter } from '@tarojs/taro'
@@ -189,6 +189,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
           )}
         </AsyncContent>
       </Card>
+      <Text className='dj-ol__hint' data-testid='photos-optional'>现场照片可不传；需要时，保存后可在会议记录页添加。</Text>
       {check.banner ? <Text className='dj-ol__error' data-testid='meeting-error'>{check.banner}</Text> : null}
       <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => void submit()}>
         保存会议记录

@@ -1,17 +1,21 @@
-/** One meeting's record: what, when, who came (officers see every name; members their own mark and the counts). */
+/** One meeting's record: what, when, who came (officers see every name; members their own mark and the counts), and for officers its optional 现场照片. */
 import { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { ATTENDANCE_LABELS, getMeeting, LEAVE_REASON_LABELS, MEETING_TYPE_LABELS, studyHoursOf } from '@shared/orglife'
+import type { MeResponse } from '@shared/auth'
+import { allowed } from '@shared/http'
 import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { cstDateTime } from '../shared/format'
+import { MeetingPhotos } from './MeetingPhotos'
 import '../shared/orglife.scss'
 
-function MeetingPage() {
+function MeetingPage({ me }: { me: MeResponse }) {
   const id = Number(useRouter().params.id)
   const state = useApi(() => api(getMeeting, { params: { id } }), [id])
+  const role = me.account.role
   return (
     <AsyncContent state={state}>
       {(m) => (
@@ -49,6 +53,7 @@ function MeetingPage() {
               ))}
             </Card>
           ) : null}
+          {allowed('officer', role) ? <MeetingPhotos meetingId={m.id} canEdit={allowed('officer', role, 'POST')} /> : null}
         </View>
       )}
     </AsyncContent>
@@ -56,5 +61,5 @@ function MeetingPage() {
 }
 
 export default function Page() {
-  return <SignedInPage gate='member'>{() => <MeetingPage />}</SignedInPage>
+  return <SignedInPage gate='member'>{(me) => <MeetingPage me={me} />}</SignedInPage>
 }
