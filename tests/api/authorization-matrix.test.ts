@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { routes } from '../../api/_routes.js';
 import type { Ownership } from '../../shared/http.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { ACTORS, buildWorld, FIXTURES, type Actor, type Outcome } from '../helpers/route-fixtures/index.js';
+import { ACTORS, buildWorld, FIXTURES, requestOptions, type Actor, type Outcome } from '../helpers/route-fixtures/index.js';
 
 const townshipB: Actor[] = ['townshipBMember', 'townshipBSecretary', 'townshipBStaff'];
 const anyone: Actor[] = ['anonymous', 'forged', 'expired', 'owner', 'peer', 'otherMember', 'ownSecretary', 'otherSecretary', 'staff', ...townshipB, 'county'];
@@ -222,16 +222,8 @@ describeEachDriver(
           const token =
             actor === 'anonymous' ? null : actor === 'owner' ? (prepared.ownerToken ?? (await w.freshMember()).token) : w.tokens[actor];
           const { request } = prepared;
-          const res = await ctx().call(request.method, request.path, {
-            token,
-            body: request.body,
-            rawBody: request.rawBody,
-            query: request.query,
-            headers: {
-              'idempotency-key': `matrix-${randomUUID()}`,
-              ...(request.rawBody ? { 'content-type': request.contentType ?? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } : {}),
-            },
-          });
+          const options = requestOptions(request);
+          const res = await ctx().call(request.method, request.path, { ...options, token, headers: { ...options.headers, 'idempotency-key': `matrix-${randomUUID()}` } });
           calls++;
           const got: Outcome | 'other' =
             res.status === 401

@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { requestFingerprint } from '../../api/_app/idempotency.js';
 import { routes } from '../../api/_routes.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { buildWorld, expectedOutcome, FIXTURES } from '../helpers/route-fixtures/index.js';
+import { buildWorld, expectedOutcome, FIXTURES, requestOptions } from '../helpers/route-fixtures/index.js';
 
 it('the fingerprint covers the route, the path parameters, the query and the body', () => {
   const base = requestFingerprint('transfers.review', { params: { id: 1 }, query: undefined, body: { version: 1 } });
@@ -58,8 +58,8 @@ describeEachDriver(
           continue;
         }
         const key = `scope-${randomUUID()}`;
-        const send = (path: string) =>
-          t.call(first.method, path, { token: w.tokens[actor!], body: first.body, query: first.query, headers: { 'idempotency-key': key } });
+        const options = requestOptions(first);
+        const send = (path: string) => t.call(first.method, path, { ...options, token: w.tokens[actor!], headers: { ...options.headers, 'idempotency-key': key } });
         const a = await send(first.path);
         if (a.status >= 300 && !(fixture.alsoOk ?? []).includes(a.status)) {
           failures.push(`${routeKey}: the first call failed ${a.status} ${JSON.stringify(a.body).slice(0, 120)}`);

@@ -15,6 +15,7 @@ import { accounts, members, transfers } from '../../db/schema/index.js';
 import { routes } from '../../api/_routes.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { tinyPng } from '../helpers/photos.js';
 
 type Role = 'member' | 'secretary' | 'staff' | 'county';
 interface Probe {
@@ -31,6 +32,7 @@ interface World {
   developmentId: number;
   meetingId: number;
   appraisalId: number;
+  photoId: number;
 }
 
 const READ = 2;
@@ -132,6 +134,8 @@ const GET_BUDGETS: Record<string, Probe> = {
   'GET /api/orglife/appraisals/:id': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/appraisals/${w.appraisalId}` },
   'GET /api/orglife/export': { role: 'staff', budget: ORGLIFE_EXPORT },
   'GET /api/orglife/lecture-duty': { role: 'staff', budget: LECTURE_DUTY },
+  'GET /api/orglife/meetings/:id/photos': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/meetings/${w.meetingId}/photos` },
+  'GET /api/orglife/photos/:id': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/photos/${w.photoId}` },
   'GET /api/orglife/organizations/:id/speakers': { role: 'secretary', budget: READ, path: (w) => `/api/orglife/organizations/${w.branchId}/speakers` },
   'GET /api/messages': { role: 'secretary', budget: MESSAGES_SECRETARY },
 };
@@ -188,7 +192,13 @@ async function world(ctx: TestContext): Promise<World> {
     attendance: [],
   });
   const appraisalId = await write('/api/orglife/appraisals', { organizationId: branchId, year: Number(now.toISOString().slice(0, 4)) });
-  return { memberId: member.id, branchId, transferWithLetterId: withLetter.id, eventId, developmentId, meetingId, appraisalId };
+  const photo = await ctx.call<{ id: number }>('POST', `/api/orglife/meetings/${meetingId}/photos`, {
+    token: secretaryToken,
+    rawBody: tinyPng(),
+    headers: { 'content-type': 'image/png', 'idempotency-key': `round-trip-photo-${ctx.driver}` },
+  });
+  if (photo.status >= 300 || !photo.body?.id) throw new Error(`could not upload a meeting photo: ${JSON.stringify(photo.body)}`);
+  return { memberId: member.id, branchId, transferWithLetterId: withLetter.id, eventId, developmentId, meetingId, appraisalId, photoId: photo.body.id };
 }
 
 async function measure(ctx: TestContext, method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>) {

@@ -22,7 +22,7 @@ import { routes } from '../../api/_routes.js';
 import { cacheControlFor, STATIC_HEADERS } from '../../server/static-headers.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/harness.js';
-import { buildWorld, expectedOutcome, FIXTURES, type Actor, type World } from '../helpers/route-fixtures/index.js';
+import { buildWorld, expectedOutcome, FIXTURES, rawContentType, type Actor, type World } from '../helpers/route-fixtures/index.js';
 import { startWechatStub, type WechatStub } from '../helpers/wechat-stub.js';
 
 interface VercelRoute {
@@ -185,7 +185,7 @@ describe('the api/index.ts default export over every route, as Vercel delivers t
         const rawBody = key === 'POST /api/members/import' ? template : request.rawBody;
         const headers = new Headers({ 'idempotency-key': `vercel-${randomUUID()}` });
         if (token) headers.set('authorization', `Bearer ${token}`);
-        if (rawBody) headers.set('content-type', request.contentType ?? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        if (rawBody) headers.set('content-type', rawContentType(request));
         else if (body !== undefined) headers.set('content-type', 'application/json');
         const res = await entry.fetch(
           new Request(deliver(original), {

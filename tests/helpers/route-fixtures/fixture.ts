@@ -25,6 +25,14 @@ export interface Fixture {
   override?: Partial<Record<Actor, Outcome>>;
 }
 
+/** The Content-Type a raw body goes out with: its own, or the xlsx type of the roster import. */
+export const rawContentType = (request: Request): string => request.contentType ?? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A fixture's request as `call` options: JSON body or raw upload (with its Content-Type), query. */
+export function requestOptions(request: Request): { body?: unknown; rawBody?: Uint8Array; query?: Record<string, string>; headers: Record<string, string> } {
+  return { body: request.body, rawBody: request.rawBody, query: request.query, headers: request.rawBody ? { 'content-type': rawContentType(request) } : {} };
+}
+
 export const get = (path: string, query?: Record<string, string>): Prepared => ({ request: { method: 'GET', path, query } });
 export const send = (method: string, path: string, body?: unknown): Prepared => ({ request: { method, path, body } });
 

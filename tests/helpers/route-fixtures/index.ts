@@ -6,6 +6,7 @@
  */
 export { ACTORS, expectedOutcome, type Actor, type Outcome } from './actors.js';
 export type { Fixture, Prepared, Request } from './fixture.js';
+export { rawContentType, requestOptions } from './fixture.js';
 export { buildWorld, type Person, type World } from './world.js';
 import type { Fixture } from './fixture.js';
 import { SYSTEM_FIXTURES } from './system.js';
