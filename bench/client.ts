@@ -6,20 +6,17 @@
  * real Node server on an in-memory demo township.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { createApp } from '../api/_app/app.js';
-import { AdjustableClock } from '../api/_app/clock.js';
 import { loadConfig } from '../api/_app/config.js';
-import { silentLogger } from '../api/_app/log.js';
-import { routes } from '../api/_routes.js';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { seedDemoIfEmpty } from '../db/seed/index.js';
 import { startServer } from '../server/node-server.js';
 import { TEST_NOW } from '../tests/helpers/constants.js';
 import { FIRST_SCREEN_BUDGET, measureFirstScreen, SLOW_LINK } from '../tests/helpers/first-screen.js';
+import { builtFromCurrentSources } from '../scripts/h5-build.js';
+import { inProcessApp } from './in-process.js';
 import { ROOT, median, round } from './lib.js';
 
 export interface BudgetRow {
@@ -43,11 +40,11 @@ export async function runClientBudgets(log: (line: string) => void, runs = 3): P
   const weappDir = path.join(ROOT, 'miniapp/dist/weapp');
   const h5Dir = path.join(ROOT, 'miniapp/dist/h5');
   const env = { ...process.env, NODE_ENV: 'production' };
-  if (!existsSync(path.join(weappDir, 'app.json'))) {
+  if (!builtFromCurrentSources(path.join(weappDir, 'app.json'))) {
     log('building the weapp (npm run build:weapp) …');
     execFileSync('npm', ['run', 'build:weapp'], { cwd: ROOT, stdio: 'inherit', env });
   }
-  if (!existsSync(path.join(h5Dir, 'index.html'))) {
+  if (!builtFromCurrentSources(path.join(h5Dir, 'index.html'))) {
     log('building H5 (npm run build:h5) …');
     execFileSync('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: 'inherit', env });
   }
@@ -62,10 +59,7 @@ export async function runClientBudgets(log: (line: string) => void, runs = 3): P
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
   await seedDemoIfEmpty(database.db, { encryptionKey: config.idEncryptionKey, hashKey: config.idHashKey }, new Date(TEST_NOW));
-  const app = createApp(
-    { database, config, clock: new AdjustableClock(TEST_NOW), wechat: { code2session: () => Promise.reject(new Error('unused')) }, logger: silentLogger },
-    routes,
-  );
+  const { app } = inProcessApp(database, TEST_NOW, config);
   const server = await startServer({ app, staticDir: h5Dir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const firstScreens: ClientResult['firstScreens'] = [];

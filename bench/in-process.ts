@@ -12,11 +12,11 @@ import type { Database } from '../db/client.js';
 
 export type Call = (method: string, urlPath: string, token?: string, body?: string, headers?: Record<string, string>) => Promise<Response>;
 
-export function inProcessApp(database: Database, now: string): { app: App; call: Call } {
+export function inProcessApp(database: Database, now: string, config = loadConfig({ APP_ENV: 'test', LOGIN_RATE_LIMIT: '1000000' })): { app: App; call: Call } {
   const app = createApp(
     {
       database,
-      config: loadConfig({ APP_ENV: 'test', LOGIN_RATE_LIMIT: '1000000' }),
+      config,
       clock: new AdjustableClock(now),
       wechat: { code2session: () => Promise.reject(new Error('unused')) },
       logger: silentLogger,

@@ -24,7 +24,7 @@ const LOCK_FILE = path.join(path.dirname(H5_DIR), '.h5-build.lock')
 /** Longer than any build (the build times out at 5 minutes): a lock this old is broken even if its pid looks alive. */
 const STALE_LOCK_MS = 10 * 60_000
 
-/** Everything the H5 bundle is compiled from. */
+/** Everything the H5 bundle (and the weapp's) is compiled from. */
 export const H5_SOURCES = ['miniapp/src', 'miniapp/config', 'miniapp/babel.config.js', 'miniapp/package.json', 'shared'].map((p) =>
   path.join(ROOT, p),
 )
@@ -38,10 +38,15 @@ function newestMtime(target: string): number {
   return newest
 }
 
-export function h5BuildIsFresh(): boolean {
-  if (!existsSync(H5_INDEX)) return false
-  const built = statSync(H5_INDEX).mtimeMs
+/** A build whose `marker` file (index.html, app.json) is newer than every source it is compiled from. */
+export function builtFromCurrentSources(marker: string): boolean {
+  if (!existsSync(marker)) return false
+  const built = statSync(marker).mtimeMs
   return H5_SOURCES.every((source) => newestMtime(source) <= built)
+}
+
+export function h5BuildIsFresh(): boolean {
+  return builtFromCurrentSources(H5_INDEX)
 }
 
 /** The build as a shell command. NODE_ENV=production: under Vitest or a development shell Taro would compile React Refresh hooks into the bundle, which then throws. */
