@@ -9,7 +9,7 @@ module.exports = {
     [
       'taro',
       {
-        framework: 'react',
+        framework: 'preact',
         ts: true,
         compiler: 'webpack5',
       },

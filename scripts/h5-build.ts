@@ -49,7 +49,7 @@ export function h5BuildIsFresh(): boolean {
   return builtFromCurrentSources(H5_INDEX)
 }
 
-/** The build as a shell command. NODE_ENV=production: under Vitest or a development shell Taro would compile React Refresh hooks into the bundle, which then throws. */
+/** The build as a shell command. NODE_ENV=production: under Vitest or a development shell Taro would compile hot-reload hooks (Preact's Prefresh) into the bundle. */
 function buildCommand(): { command: string; env: NodeJS.ProcessEnv } {
   return { command: process.env.H5_BUILD_COMMAND ?? 'npm run build:h5', env: { ...process.env, NODE_ENV: 'production' } }
 }

@@ -4,6 +4,10 @@ import '@/ui/nutui'
 import './app.scss'
 import { keepAppOnDevice, startOfflineSync } from '@/offline'
 import { installWechatPrivacyListener } from '@/privacy/wechat'
+import { keepDashedPropsAsAttributes } from '@/utils/preact-h5-attributes'
+
+// H5: aria-* and data-* props stay attributes on Taro's web components under Preact (see the module).
+if (process.env.TARO_ENV === 'h5') keepDashedPropsAsAttributes()
 
 // Writes queued without signal go out on every start and whenever the network returns.
 startOfflineSync()
