@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { TEST_NOW } from '../tests/helpers/constants.js';
 import { runLoad, startChildServer, type ChildServer, type LoadResult } from './lib.js';
@@ -17,7 +17,19 @@ export interface LoadPoint extends LoadResult {
   driver: string;
   route: string;
   connections: number;
+  /** The server process's CPU time (user + system) per answered request, µs: unlike req/s, hardly moved by other load on the machine. */
+  serverCpuUsPerRequest?: number;
 }
+
+/** A process's CPU time so far in µs (Linux /proc; undefined elsewhere). */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th, in clock ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+}
+/** USER_HZ: 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 export interface LoadOptions {
   url: string;
@@ -30,17 +42,21 @@ export interface LoadOptions {
 
 export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
   const points: LoadPoint[] = [];
-  const point = async (target: LoadPoint['target'], driver: string, route: string, connections: number, spec: Parameters<typeof runLoad>[0]) => {
+  const point = async (target: LoadPoint['target'], driver: string, route: string, connections: number, spec: Parameters<typeof runLoad>[0], server?: ChildServer) => {
+    const cpuBefore = cpuMicros(server?.process.pid);
     const r = await runLoad(spec);
-    points.push({ target, driver, route, connections, ...r });
+    const cpuAfter = cpuMicros(server?.process.pid);
+    const serverCpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && r.total > 0 ? Math.round((cpuAfter - cpuBefore) / r.total) : undefined;
+    points.push({ target, driver, route, connections, ...r, ...(serverCpuUsPerRequest !== undefined ? { serverCpuUsPerRequest } : {}) });
     const codes = Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(' ');
-    o.say(`${target.padEnd(8)} ${driver.padEnd(13)} ${route.padEnd(26)} c=${String(connections).padEnd(3)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${codes}`);
+    const cpu = serverCpuUsPerRequest !== undefined ? `  cpu ${serverCpuUsPerRequest} µs/req` : '';
+    o.say(`${target.padEnd(8)} ${driver.padEnd(13)} ${route.padEnd(26)} c=${String(connections).padEnd(3)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${cpu}  ${codes}`);
   };
   const base = { durationSeconds: o.seconds };
 
   // (a) the ceiling
   const ceiling = await startChildServer('bench/servers/ceiling.ts');
-  for (const c of o.connections) await point('ceiling', '-', 'fixed JSON', c, { ...base, url: `${ceiling.url}/`, method: 'GET', connections: c });
+  for (const c of o.connections) await point('ceiling', '-', 'fixed JSON', c, { ...base, url: `${ceiling.url}/`, method: 'GET', connections: c }, ceiling);
   await ceiling.stop();
 
   // Who calls: every seeded member account with an active member record, one secretary, one staff.
@@ -83,8 +99,8 @@ export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
             ...base, connections: c, url: `${raw.url}/replay/${r.name}`, method: r.method, headers: { 'content-type': 'application/json' },
             ...(write ? { body: CHECKIN_BODY, uniqueIdempotencyKey: true } : {}),
             headerSets: sets(r).map((h) => ({ ...h, 'x-day': day })),
-          });
-          for (const app of apps.filter((a) => a.connections.includes(c))) await point('app', app.driver, r.label, c, { ...base, connections: c, ...(await app.jobs(r)) });
+          }, raw);
+          for (const app of apps.filter((a) => a.connections.includes(c))) await point('app', app.driver, r.label, c, { ...base, connections: c, ...(await app.jobs(r)) }, app.server);
         }
       }
     } finally {

@@ -5,7 +5,7 @@
  * app's own files, …) and the top functions are listed.
  *
  *   npx tsx bench/profile.ts [route]      route: study-me (default) | birthdays-me | check-in | dashboard | transfers
- *   PROFILE_SECONDS=5 PROFILE_CONNECTIONS=10
+ *   PROFILE_SECONDS=5 PROFILE_CONNECTIONS=10 PROFILE_KEEP=1 (keep the .cpuprofile to open in Chrome DevTools)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -59,7 +59,8 @@ try {
   if (!file) throw new Error('no profile written');
   summarize(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Profile, result.total, loadAfterMs);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.PROFILE_KEEP) console.log(`profile kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
   await scratch.drop();
 }
 process.exit(0);

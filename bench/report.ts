@@ -47,18 +47,18 @@ export function renderMarkdown(r: BenchResults): string {
 
   if (r.loads.length) {
     lines.push('## Throughput (autocannon in its own process, loopback)', '');
-    lines.push('| target | driver | route | conn | req/s | p50 ms | p99 ms | answers | × (a) | × (b) |', '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
+    lines.push('| target | driver | route | conn | req/s | p50 ms | p99 ms | server CPU µs/req | answers | × (a) | × (b) |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
     const find = (target: string, route: string | null, c: number) => r.loads.find((l) => l.target === target && l.connections === c && (route === null || l.route === route));
     for (const l of r.loads) {
       const answers = Object.entries(l.statusCodes).map(([c, n]) => `${c}×${n}`).join(' ') + (l.errors ? ` err×${l.errors}` : '') + (l.timeouts ? ` timeout×${l.timeouts}` : '');
       const a = l.requestsPerSecond / (find('ceiling', null, l.connections)?.requestsPerSecond ?? NaN);
       const raw = l.target === 'app' ? find('raw-pg', l.route, l.connections) : undefined;
       const b = raw ? (l.requestsPerSecond / raw.requestsPerSecond).toFixed(2) : '';
-      lines.push(`| ${l.target} | ${l.driver} | ${l.route} | ${l.connections} | ${Math.round(l.requestsPerSecond)} | ${l.p50} | ${l.p99} | ${answers} | ${a.toFixed(3)} | ${b} |`);
+      lines.push(`| ${l.target} | ${l.driver} | ${l.route} | ${l.connections} | ${Math.round(l.requestsPerSecond)} | ${l.p50} | ${l.p99} | ${l.serverCpuUsPerRequest ?? ''} | ${answers} | ${a.toFixed(3)} | ${b} |`);
     }
     lines.push(
       '',
-      '(a) = bare Node server with a fixed JSON body; (b) = raw node-postgres replaying the statements the app sent for the same route (captured in this run, bench/replay.ts), no auth, validation or shaping. Check-ins are 1 minute each, spread over the seeded members, each with a fresh Idempotency-Key: 201 = credited, 422 = refused by the 60-minute daily self-report cap.',
+      '(a) = bare Node server with a fixed JSON body; (b) = raw node-postgres replaying the statements the app sent for the same route (captured in this run, bench/replay.ts), no auth, validation or shaping. Server CPU = the server process’s user + system time during the point ÷ its answers (/proc; the Neon proxy and PostgreSQL are other processes), which the machine’s other load hardly moves, unlike req/s. Check-ins are 1 minute each, spread over the seeded members, each with a fresh Idempotency-Key: 201 = credited, 422 = refused by the 60-minute daily self-report cap.',
       '',
     );
   }
