@@ -5,34 +5,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { sealIdNumber } from '../../db/pii.js';
-import { accounts, members } from '../../db/schema/index.js';
-import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
-import { genders, memberCategories } from '../../shared/common.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { newMember } from '../helpers/new-member.js';
 import { branchesOf } from '../helpers/townships.js';
 
 let seq = 0;
 async function aprilMember(c: TestContext, branchId: number): Promise<string> {
   const n = seq++;
-  const birthDate = `1980-0${(n % 9) + 1}-1${c.driver === 'neon' ? 5 : 4}`;
-  const [m] = await c.db
-    .insert(members)
-    .values({
-      name: `四月入党${n}`,
-      gender: genders[0],
-      ethnicity: '汉族',
-      birthDate,
-      ...sealIdNumber(makeIdNumber(birthDate, genders[0], 60 + n, '410529'), { encryptionKey: c.config.idEncryptionKey, hashKey: c.config.idHashKey }),
-      phone: makePhone(7000 + n),
-      organizationId: branchId,
-      category: memberCategories[0],
-      joinedAt: '2010-04-10',
-      confirmedAt: '2011-04-10',
-    })
-    .returning();
-  const [a] = await c.db.insert(accounts).values({ openid: `settings-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: m!.name, isDemo: 1 }).returning();
-  return c.login('member', a!.id);
+  const made = await newMember(c, {
+    branchId,
+    name: `四月入党${n}`,
+    birthDate: `1980-0${(n % 9) + 1}-1${c.driver === 'neon' ? 5 : 4}`,
+    idSerial: 60 + n,
+    area: '410529',
+    phone: 7000 + n,
+    joinedAt: '2010-04-10',
+    confirmedAt: '2011-04-10',
+    openid: 'settings',
+  });
+  return made.token;
 }
 
 describeEachDriver('county tenancy: per-township settings', (ctx) => {

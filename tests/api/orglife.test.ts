@@ -9,7 +9,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { accounts, members, organizations, orglifeGrades, orglifeStudyCredits } from '../../db/schema/index.js';
 import type { Meeting } from '../../shared/orglife.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { branchesOf } from '../helpers/townships.js';
+import { branchesOf, secretaryToken } from '../helpers/townships.js';
 import { buildWorld } from '../helpers/route-fixtures/index.js';
 
 let seq = 0;
@@ -56,12 +56,8 @@ describeEachDriver('组织生活 (organizational life)', (ctx, driver) => {
     const branches = await branchesOf(c().db, 'A');
     s.branchA = branches[0]!;
     s.branchB = branches[1]!;
-    const secretaryOf = async (branchId: number) => {
-      const [a] = await c().db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, branchId)));
-      return c().login('secretary', a!.id);
-    };
-    s.secA = await secretaryOf(s.branchA);
-    s.secB = await secretaryOf(s.branchB);
+    s.secA = await secretaryToken(c(), s.branchA);
+    s.secB = await secretaryToken(c(), s.branchB);
     s.staff = await c().login('staff');
     const memberOf = async (branchId: number) => {
       const [row] = await c()

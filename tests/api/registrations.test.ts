@@ -8,6 +8,7 @@ import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 import { expectError } from '../helpers/expect-error.js';
+import { secretaryToken } from '../helpers/townships.js';
 
 let sequence = 500;
 /** A valid, unused ID number and a matching form. */
@@ -35,15 +36,6 @@ async function branches(t: TestContext) {
   return rows.map((r) => r.id);
 }
 
-async function secretaryOf(t: TestContext, branchId: number): Promise<string> {
-  const [acc] = await t.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, branchId), eq(accounts.isDemo, 1)));
-  if (!acc) throw new Error('no secretary');
-  return t.login('secretary', acc.id);
-}
-
 describeEachDriver('registrations', (ctx) => {
   it('registration → pending → approval by the branch secretary → member role, audited', async () => {
     const t = ctx();
@@ -66,7 +58,7 @@ describeEachDriver('registrations', (ctx) => {
     expect(mine.body.registration).toMatchObject({ id, status: 'pending' });
 
     // Another branch's secretary neither sees nor decides it.
-    const otherSecretary = await secretaryOf(t, west!);
+    const otherSecretary = await secretaryToken(t, west!);
     const otherList = await t.call('GET', '/api/registrations', { token: otherSecretary });
     expect(otherList.status).toBe(200);
     expect(otherList.body.items.map((r: { id: number }) => r.id)).not.toContain(id);
@@ -75,7 +67,7 @@ describeEachDriver('registrations', (ctx) => {
     // A member cannot review at all.
     expectError(await t.call('GET', '/api/registrations', { token: await t.login('member') }), 403, 'forbidden');
 
-    const secretary = await secretaryOf(t, east!);
+    const secretary = await secretaryToken(t, east!);
     const list = await t.call('GET', '/api/registrations', { token: secretary, query: { status: 'pending' } });
     expect(list.body.items.map((r: { id: number }) => r.id)).toContain(id);
 
@@ -199,7 +191,7 @@ describeEachDriver('registrations', (ctx) => {
     // She is shown the branch she chose; the match is for the reviewer.
     expect(created.body).toMatchObject({ organizationId: east });
     expect(created.body).not.toHaveProperty('matchesRosterMember');
-    const secretary = await secretaryOf(t, river!);
+    const secretary = await secretaryToken(t, river!);
     const list = await t.call('GET', '/api/registrations', { token: secretary });
     expect(list.body.items.find((r: { id: number }) => r.id === created.body.id)).toMatchObject({
       rosterMemberName: '周桂兰',

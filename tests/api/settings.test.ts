@@ -6,12 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { sealIdNumber } from '../../db/pii.js';
-import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
-import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
-import { genders, memberCategories } from '../../shared/common.js';
+import { auditLog, organizations } from '../../db/schema/index.js';
 import type { SettingsResponse } from '../../shared/settings.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
+import { newMember } from '../helpers/new-member.js';
 import { accountIn, branchesOf, townshipId } from '../helpers/townships.js';
 
 const key = () => ({ 'idempotency-key': `settings-${randomUUID()}` });
@@ -20,24 +18,18 @@ let seq = 0;
 /** A member of `branchId` admitted on 10 April: in June, inside a quarter window and outside a month one. */
 async function aprilMember(c: TestContext, branchId: number): Promise<string> {
   const n = seq++;
-  const birthDate = `1981-0${(n % 9) + 1}-2${c.driver === 'neon' ? 5 : 4}`;
-  const [m] = await c.db
-    .insert(members)
-    .values({
-      name: `设置四月${n}`,
-      gender: genders[0],
-      ethnicity: '汉族',
-      birthDate,
-      ...sealIdNumber(makeIdNumber(birthDate, genders[0], 80 + n, '410529'), { encryptionKey: c.config.idEncryptionKey, hashKey: c.config.idHashKey }),
-      phone: makePhone(7600 + n),
-      organizationId: branchId,
-      category: memberCategories[0],
-      joinedAt: '2012-04-10',
-      confirmedAt: '2013-04-10',
-    })
-    .returning();
-  const [a] = await c.db.insert(accounts).values({ openid: `settings-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: m!.name, isDemo: 1 }).returning();
-  return c.login('member', a!.id);
+  const made = await newMember(c, {
+    branchId,
+    name: `设置四月${n}`,
+    birthDate: `1981-0${(n % 9) + 1}-2${c.driver === 'neon' ? 5 : 4}`,
+    idSerial: 80 + n,
+    area: '410529',
+    phone: 7600 + n,
+    joinedAt: '2012-04-10',
+    confirmedAt: '2013-04-10',
+    openid: 'settings',
+  });
+  return made.token;
 }
 
 describeEachDriver('settings per township and county-wide defaults', (ctx) => {

@@ -8,12 +8,13 @@
  * refuses it naming the member's branch; the refusal is audited.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { sealIdNumber } from '../../db/pii.js';
-import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
+import { auditLog, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { alikeIdNumbers } from '../helpers/id-numbers.js';
+import { secretaryToken } from '../helpers/townships.js';
 import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 
 const incoming = (idNumber: string, toOrganizationId: number) => ({
@@ -72,14 +73,6 @@ async function branches(t: TestContext) {
   return rows as { id: number; name: string }[];
 }
 
-async function secretaryOf(t: TestContext, organizationId: number): Promise<string> {
-  const [account] = await t.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, organizationId)));
-  return t.login('secretary', account!.id);
-}
-
 describeEachDriver('转入 registration answers do not tell a secretary whom an ID number belongs to', (ctx) => {
   it('the same status, body and detail for a free number, a member of another branch, a former member and an open registration elsewhere; staff see the conflict and 党委审批 refuses it', async () => {
     const t = ctx();
@@ -88,11 +81,11 @@ describeEachDriver('转入 registration answers do not tell a secretary whom an 
     expect(openElsewhere).toBeDefined();
     const rosterId = await rosterMember(t, rosterElsewhere!, river!.id, 'active');
     const formerId = await rosterMember(t, formerElsewhere!, river!.id, 'transferred_out');
-    const riverSecretary = await secretaryOf(t, river!.id);
+    const riverSecretary = await secretaryToken(t, river!.id);
     const earlier = await t.call('POST', '/api/transfers', { token: riverSecretary, body: incoming(openElsewhere!, river!.id) });
     expect(earlier.status).toBe(201);
 
-    const secretary = await secretaryOf(t, east!.id);
+    const secretary = await secretaryToken(t, east!.id);
     const cases = { free, rosterElsewhere, formerElsewhere, openElsewhere } as Record<string, string>;
     const filed: Record<string, string> = {};
     const detail: Record<string, string> = {};
@@ -181,7 +174,7 @@ describeEachDriver('转入 registration answers do not tell a secretary whom an 
     const [ownMember, elsewhere, openHere] = alikeIdNumbers(7).slice(4); // the first four are the other test's
     await rosterMember(t, ownMember!, east!.id, 'active');
     await rosterMember(t, elsewhere!, river!.id, 'active');
-    const secretary = await secretaryOf(t, east!.id);
+    const secretary = await secretaryToken(t, east!.id);
 
     // Their own branch's roster and their own branch's open registrations are theirs to see.
     const own = await t.call('POST', '/api/transfers', { token: secretary, body: incoming(ownMember!, east!.id) });

@@ -4,80 +4,37 @@
  * replayed step sends nothing, and WeChat refusing never fails the step.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { accounts, members, transferSubscriptions } from '../../db/schema/index.js';
-import type { TransferDetail } from '../../shared/transfers.js';
+import { transferSubscriptions } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { accountIn, branchesOf } from '../helpers/townships.js';
+import { branchesOf } from '../helpers/townships.js';
+import { transferSuite, type Person } from '../helpers/transfer-suite.js';
 import { startSubscribeStub, subscribeStubEnv } from '../helpers/wechat-stub.js';
 
 const TEMPLATE = 'tmpl-transfer-progress';
-const outBody = {
-  kind: 'out',
-  toOrganizationName: '郑州市金水区文化路街道党工委',
-  letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-  scope: 'in_province',
-  reason: 'job',
-  duesPaidThrough: '2026-06',
-  contactPhone: '13800138000',
-} as const;
 
 const stub = await startSubscribeStub();
 afterAll(() => stub.close());
 
-interface Person {
-  memberId: number;
-  accountId: number;
-  organizationId: number;
-  openid: string;
-  token: string;
-}
-
 describeEachDriver(
   'transfer progress reminder (one WeChat subscribe message per acceptance)',
   (c) => {
-    let staffToken = '';
-    const secretaryTokens = new Map<number, string>();
-    let pool: Omit<Person, 'token'>[] = [];
+    const s = transferSuite(c);
+    let townshipA: number[] = [];
 
     beforeAll(async () => {
       // Each driver's copy of the demo township has the same openids: count only this half's messages.
       stub.sent.length = 0;
-      const ctx = c();
-      const branches = await branchesOf(ctx.db, 'A');
-      staffToken = await ctx.login('staff');
-      for (const b of branches) secretaryTokens.set(b, await ctx.login('secretary', await accountIn(ctx.db, 'secretary', b)));
-      pool = (
-        await ctx.db
-          .select({ memberId: members.id, accountId: accounts.id, organizationId: members.organizationId, openid: accounts.openid })
-          .from(members)
-          .innerJoin(accounts, eq(accounts.memberId, members.id))
-          .where(
-            and(
-              eq(accounts.role, 'member'),
-              eq(members.status, 'active'),
-              inArray(members.organizationId, branches),
-              sql`not exists (select 1 from transfers t where t.member_id = ${members.id})`,
-            ),
-          )
-          .orderBy(asc(members.id))
-      ).map((m) => ({ ...m, openid: m.openid as string }));
+      // Township A's members: its staff (the demo staff) set the template and approve.
+      townshipA = await branchesOf(c().db, 'A');
     });
 
-    async function takeMember(): Promise<Person> {
-      const m = pool.shift();
-      if (!m) throw new Error('member pool exhausted');
-      return { ...m, token: await c().login('member', m.accountId) };
-    }
-    const secretaryOf = (p: Person) => secretaryTokens.get(p.organizationId) as string;
-    const step = (id: number, action: string, token: string, body: Record<string, unknown>, key?: string) =>
-      c().call<TransferDetail>('POST', `/api/transfers/${id}/${action}`, { token, body, headers: key ? { 'idempotency-key': key } : undefined });
-    async function applyOut(p: Person): Promise<TransferDetail> {
-      const res = await c().call<TransferDetail>('POST', '/api/transfers', { token: p.token, body: outBody });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body;
-    }
+    const takeMember = () => s.takeMember(townshipA);
+    const secretaryOf = (p: Person) => s.secretaryOf(p.organizationId);
+    const step = s.post;
+    const applyOut = (p: Person) => s.applyOut(p);
+    const staffToken = () => s.staffToken;
     const subscribe = (id: number, token: string, templateId = TEMPLATE) => c().call('POST', `/api/transfers/${id}/progress-reminder`, { token, body: { templateId } });
     const sentTo = (openid: string) => stub.sent.filter((m) => m.touser === openid);
 
@@ -93,13 +50,13 @@ describeEachDriver(
     });
 
     it('staff set the template on the settings page; members of the township then read it', async () => {
-      const put = await c().call('PUT', '/api/settings', { token: staffToken, body: { transferProgressTemplateId: TEMPLATE }, headers: { 'idempotency-key': randomUUID() } });
+      const put = await c().call('PUT', '/api/settings', { token: staffToken(), body: { transferProgressTemplateId: TEMPLATE }, headers: { 'idempotency-key': randomUUID() } });
       expect(put.status, JSON.stringify(put.body)).toBe(200);
       expect(put.body).toMatchObject({ effective: { transferProgressTemplateId: TEMPLATE }, sources: { transferProgressTemplateId: 'township' } });
       const p = await takeMember();
       const template = await c().call('GET', '/api/transfers/progress-reminder', { token: p.token });
       expect(template.body).toEqual({ templateId: TEMPLATE });
-      pool.unshift(p);
+      s.putBack(p);
     });
 
     it('an accepted reminder is sent once, to the member’s openid, at the next step; later steps send nothing', async () => {
@@ -125,14 +82,14 @@ describeEachDriver(
       expect(row?.sentAt).toBeInstanceOf(Date);
 
       // Spent: the letter is issued without a second message.
-      const approved = await step(t.id, 'approve', staffToken, { version: 2 });
+      const approved = await step(t.id, 'approve', staffToken(), { version: 2 });
       expect(approved.status).toBe(200);
       expect(approved.body.state).toBe('letter_issued');
       expect(sentTo(p.openid)).toHaveLength(1);
 
       // A new acceptance arms it again: the 回执 (completed) sends one more.
       expect((await subscribe(t.id, p.token)).status).toBe(200);
-      const completed = await step(t.id, 'receipt', staffToken, { version: 3 });
+      const completed = await step(t.id, 'receipt', staffToken(), { version: 3 });
       expect(completed.body.state).toBe('completed');
       expect(sentTo(p.openid)).toHaveLength(2);
       expect(sentTo(p.openid)[1]?.data.thing2?.value).toContain('已完成');
@@ -144,7 +101,7 @@ describeEachDriver(
       const p = await takeMember();
       const t = await applyOut(p);
       expect((await step(t.id, 'review', secretaryOf(p), { decision: 'approve', version: 1 })).status).toBe(200);
-      expect((await step(t.id, 'approve', staffToken, { version: 2 })).status).toBe(200);
+      expect((await step(t.id, 'approve', staffToken(), { version: 2 })).status).toBe(200);
       const q = await takeMember();
       const u = await applyOut(q);
       expect((await step(u.id, 'reject', secretaryOf(q), { reason: '材料不全', version: 1 })).status).toBe(200);

@@ -6,14 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
-import { sealIdNumber } from '../../db/pii.js';
-import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { addDays } from '../../shared/calendar.js';
 import { beforeAll, expect, it } from 'vitest';
 import { accounts, auditLog, members, transferLetterSequences, transfers } from '../../db/schema/index.js';
 import type { TransferDetail } from '../../shared/transfers.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { accountIn, branchesOf, townshipId } from '../helpers/townships.js';
+import { newMember } from '../helpers/new-member.js';
+import { accountIn, branchesOf, secretaryToken, townshipId } from '../helpers/townships.js';
 
 type Answer = TransferDetail & { error: { code: string; message: string }; transfers: TransferDetail[] };
 
@@ -35,9 +34,9 @@ describeEachDriver('县内跨镇转接 (one transfer, two townships)', (c, drive
     [toBranch, otherBBranch] = (await branchesOf(ctx.db, 'B')) as [number, number];
     t.staffA = await ctx.login('staff', await accountIn(ctx.db, 'staff', twpA));
     t.staffB = await ctx.login('staff', await accountIn(ctx.db, 'staff', twpB));
-    t.secA = await ctx.login('secretary', await accountIn(ctx.db, 'secretary', fromBranch));
-    t.secB = await ctx.login('secretary', await accountIn(ctx.db, 'secretary', toBranch));
-    t.otherSecB = await ctx.login('secretary', await accountIn(ctx.db, 'secretary', otherBBranch));
+    t.secA = await secretaryToken(ctx, fromBranch);
+    t.secB = await secretaryToken(ctx, toBranch);
+    t.otherSecB = await secretaryToken(ctx, otherBBranch);
     t.county = await ctx.login('county');
     // Township C, created by the county as in the app, with a staff account of its own.
     const made = await ctx.call<{ township: { id: number } }>('POST', '/api/county/townships', { token: t.county, body: { name: '丙村乡党委' }, headers: { 'idempotency-key': randomUUID() } });
@@ -49,14 +48,18 @@ describeEachDriver('县内跨镇转接 (one transfer, two townships)', (c, drive
   /** A new member of a branch (township A's first by default) with an account and a token. */
   async function freshMember(branchId = fromBranch) {
     const n = seq++;
-    const birthDate = addDays('1975-01-01', n * 3 + (driver === 'neon' ? 1 : 0));
-    const keys = { encryptionKey: c().config.idEncryptionKey, hashKey: c().config.idHashKey };
-    const [m] = await c()
-      .db.insert(members)
-      .values({ name: `跨镇党员${n}`, gender: 'male', ethnicity: '汉族', birthDate, ...sealIdNumber(makeIdNumber(birthDate, 'male', n, '410702'), keys), phone: makePhone(7000 + n), organizationId: branchId, category: 'full', joinedAt: '2010-03-01', confirmedAt: '2011-03-01' })
-      .returning();
-    const [a] = await c().db.insert(accounts).values({ openid: `cross-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: m!.name, isDemo: 1 }).returning();
-    return { memberId: m!.id, accountId: a!.id, token: await c().login('member', a!.id) };
+    const { memberId, accountId, token } = await newMember(c(), {
+      branchId,
+      name: `跨镇党员${n}`,
+      birthDate: addDays('1975-01-01', n * 3 + (driver === 'neon' ? 1 : 0)),
+      idSerial: n,
+      area: '410702',
+      phone: 7000 + n,
+      joinedAt: '2010-03-01',
+      confirmedAt: '2011-03-01',
+      openid: 'cross',
+    });
+    return { memberId, accountId, token };
   }
   const memberOfA = () => freshMember();
 

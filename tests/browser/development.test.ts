@@ -5,12 +5,11 @@
  * township does 预审 and, from its queue, approves: the person is a 预备党员; then
  * it records 取消预备党员资格, the form first saying that the person leaves the roster.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { makeIdNumber } from '../../db/seed/identity'
-import { startAppServer, type AppServer } from '../helpers/app-server'
 import { TEST_NOW } from '../helpers/constants'
-import { describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type MobilePage, type TestBrowser } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type MobilePage } from './helpers'
 
 /** The field itself, whether the test id sits on it or on Taro's wrapper (whose inner input appears once the component has upgraded: wait for it). */
 const fill = async (page: Page, testId: string, value: string) => {
@@ -19,18 +18,7 @@ const fill = async (page: Page, testId: string, value: string) => {
 }
 
 describeBrowser('发展党员 (H5)', () => {
-  let server: AppServer
-  let browser: TestBrowser
-
-  beforeAll(async () => {
-    server = await startAppServer({ now: TEST_NOW })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite({ now: TEST_NOW })
 
   /** Records the form's current step on the open timeline and waits until it is on the list. */
   async function step(page: Page, label: string, date: string, extra: (p: Page) => Promise<void> = async () => {}) {
@@ -46,16 +34,16 @@ describeBrowser('发展党员 (H5)', () => {
   }
 
   async function moveClock(to: string) {
-    const res = await fetch(`${server.url}/api/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: to }) })
+    const res = await fetch(`${suite.server.url}/api/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: to }) })
     expect(res.status).toBe(200)
   }
 
   it('walks one applicant from the application to 预备党员, the township approving (then cancelling the qualification)', async () => {
-    const sec: MobilePage = await newMobilePage(browser)
-    const staff: MobilePage = await newMobilePage(browser)
+    const sec: MobilePage = await newMobilePage(suite.browser)
+    const staff: MobilePage = await newMobilePage(suite.browser)
     try {
-      await loginAs(sec.page, server.url, 'secretary')
-      await openRoute(sec.page, server.url, '/packages/development/index/index')
+      await loginAs(sec.page, suite.server.url, 'secretary')
+      await openRoute(sec.page, suite.server.url, '/packages/development/index/index')
       await visiblePage(sec.page).getByTestId('open-application').click()
       await fill(sec.page, 'app-name', '赵晓梅')
       await fill(sec.page, 'app-id', makeIdNumber('2000-03-08', 'female', 37, '130102'))
@@ -79,7 +67,7 @@ describeBrowser('发展党员 (H5)', () => {
 
       await moveClock('2027-07-01T10:00:00+08:00')
       // A year later every session has lapsed: sign in again, as a user would.
-      await loginAs(sec.page, server.url, 'secretary')
+      await loginAs(sec.page, suite.server.url, 'secretary')
       await sec.page.goto(url)
       const form = visiblePage(sec.page).getByTestId('step-form')
       await form.waitFor()
@@ -95,7 +83,7 @@ describeBrowser('发展党员 (H5)', () => {
       await step(sec.page, '短期集中培训', '2027-06-17', (p) => fill(p, 'training-days', '3'))
       await step(sec.page, '支委会审查', '2027-06-18')
 
-      await loginAs(staff.page, server.url, 'staff')
+      await loginAs(staff.page, suite.server.url, 'staff')
       await staff.page.goto(url)
       await step(staff.page, '党委预审', '2027-06-19')
 
@@ -118,7 +106,7 @@ describeBrowser('发展党员 (H5)', () => {
       })
       await expect(visiblePage(sec.page).getByTestId('dev-summary').innerText()).resolves.toContain('入党日期：2027年6月28日')
 
-      await openRoute(staff.page, server.url, '/packages/development/queue/index')
+      await openRoute(staff.page, suite.server.url, '/packages/development/queue/index')
       const item = visiblePage(staff.page).getByTestId('queue-item').filter({ hasText: '赵晓梅' })
       await item.waitFor()
       await expect(item.innerText()).resolves.toContain('党委审批')
@@ -135,7 +123,7 @@ describeBrowser('发展党员 (H5)', () => {
       await step(staff.page, '取消预备党员资格', '2027-06-30')
       await expect(visiblePage(staff.page).getByTestId('dev-summary').innerText()).resolves.toContain('赵晓梅（已取消资格）')
 
-      await openRoute(staff.page, server.url, '/packages/development/queue/index')
+      await openRoute(staff.page, suite.server.url, '/packages/development/queue/index')
       // The queue page may come back from the page stack and reload on show: wait for the fresh count.
       await expect.poll(() => visiblePage(staff.page).getByTestId('target-progress-text').innerText(), { timeout: 10_000 }).toContain('已接收预备党员 1 人')
       // The two refusals above are 422s the browser logs; nothing else may have gone wrong.

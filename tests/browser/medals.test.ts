@@ -3,30 +3,18 @@
  * (转正 1969, 党龄 50 since 2019, never given the medal) received it; he leaves
  * the list, appears among the year's presentations, and his own profile shows it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startAppServer, type AppServer } from '../helpers/app-server'
+import { expect, it } from 'vitest'
 import { TEST_NOW } from '../helpers/constants'
-import { clickTab, describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 describeBrowser('光荣在党50年纪念章 (H5)', () => {
-  let server: AppServer
-  let browser: TestBrowser
-
-  beforeAll(async () => {
-    server = await startAppServer({ now: TEST_NOW })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite({ now: TEST_NOW })
 
   it('staff record an award; the member leaves the list and his profile shows the medal', async () => {
-    const { page, errors, close } = await newMobilePage(browser)
+    const { page, errors, close } = await newMobilePage(suite.browser)
     try {
-      await loginAs(page, server.url, 'staff')
-      await openRoute(page, server.url, '/packages/birthdays/medal/index')
+      await loginAs(page, suite.server.url, 'staff')
+      await openRoute(page, suite.server.url, '/packages/birthdays/medal/index')
       const list = visiblePage(page).getByTestId('medal-list')
       await list.getByTestId('medal-row').first().waitFor()
       await expect(list.innerText()).resolves.toContain('7月1日')
@@ -50,9 +38,9 @@ describeBrowser('光荣在党50年纪念章 (H5)', () => {
       await close()
     }
 
-    const member = await newMobilePage(browser)
+    const member = await newMobilePage(suite.browser)
     try {
-      await loginAs(member.page, server.url, 'secretary', '李守仁')
+      await loginAs(member.page, suite.server.url, 'secretary', '李守仁')
       await clickTab(member.page, '我的')
       const line = visiblePage(member.page).getByTestId('profile-medal')
       await line.waitFor()

@@ -7,13 +7,13 @@
  */
 import { and, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { accounts, orglifeMeetingPhotos } from '../../db/schema/index.js'
 import { PHOTO_MESSAGES } from '../../shared/orglife.js'
-import { startAppServer, type AppServer } from '../helpers/app-server'
+import type { AppServer } from '../helpers/app-server'
 import { TEST_NOW } from '../helpers/constants'
 import { tinyPng } from '../helpers/photos'
-import { describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 const SECRETARY = '李守仁'
 
@@ -48,26 +48,15 @@ async function addPhoto(page: Page, png: Uint8Array): Promise<void> {
 }
 
 describeBrowser('meeting photos (H5)', () => {
-  let server: AppServer
-  let browser: TestBrowser
-
-  beforeAll(async () => {
-    server = await startAppServer({ now: TEST_NOW })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite({ now: TEST_NOW })
 
   it('a secretary adds a photo to a meeting record, sees it, opens it and deletes it', async () => {
-    const meetingId = await meetingOf(server)
-    const { page, errors, close } = await newMobilePage(browser)
+    const meetingId = await meetingOf(suite.server)
+    const { page, errors, close } = await newMobilePage(suite.browser)
     try {
-      await page.clock.setFixedTime(server.clock.now())
-      await loginAs(page, server.url, 'secretary', SECRETARY)
-      await openRoute(page, server.url, `/packages/orglife/meeting/index?id=${meetingId}`)
+      await page.clock.setFixedTime(suite.server.clock.now())
+      await loginAs(page, suite.server.url, 'secretary', SECRETARY)
+      await openRoute(page, suite.server.url, `/packages/orglife/meeting/index?id=${meetingId}`)
       const photos = visiblePage(page).getByTestId('meeting-photos')
       await expect(photos.getByTestId('photos-empty').innerText()).resolves.toContain('可不传')
       await expect(photos.innerText()).resolves.toContain('现场照片（可不传）')
@@ -77,7 +66,7 @@ describeBrowser('meeting photos (H5)', () => {
       const thumb = photos.getByTestId('photo-thumb')
       await thumb.waitFor()
       await expect.poll(() => photos.getByTestId('photo-pending').count()).toBe(0)
-      const [stored] = await server.db.select().from(orglifeMeetingPhotos).where(eq(orglifeMeetingPhotos.meetingId, meetingId))
+      const [stored] = await suite.server.db.select().from(orglifeMeetingPhotos).where(eq(orglifeMeetingPhotos.meetingId, meetingId))
       expect(stored).toMatchObject({ mimeType: 'image/png', byteSize: png.length })
       expect(Buffer.from(stored!.content!).equals(Buffer.from(png))).toBe(true)
       await shot(page, 'orglife-meeting-photos')
@@ -98,7 +87,7 @@ describeBrowser('meeting photos (H5)', () => {
       await again.getByTestId('photo-delete').click()
       await page.locator('.taro__modal').getByText('删除', { exact: true }).click()
       await again.getByTestId('photos-empty').waitFor()
-      const [removed] = await server.db.select().from(orglifeMeetingPhotos).where(eq(orglifeMeetingPhotos.id, stored!.id))
+      const [removed] = await suite.server.db.select().from(orglifeMeetingPhotos).where(eq(orglifeMeetingPhotos.id, stored!.id))
       expect(removed!.content).toBeNull()
       expect(removed!.deletedAt).not.toBeNull()
 
@@ -108,7 +97,7 @@ describeBrowser('meeting photos (H5)', () => {
       // (Taro's H5 picker logs the picture it could not open, and drops it).
       await addPhoto(page, new TextEncoder().encode('这不是照片，只是改了名字的文本文件'))
       await expect(again.getByTestId('photos-message').innerText()).resolves.toBe(PHOTO_MESSAGES.notPicture)
-      await expect(server.db.select().from(orglifeMeetingPhotos).where(eq(orglifeMeetingPhotos.meetingId, meetingId))).resolves.toHaveLength(1)
+      await expect(suite.server.db.select().from(orglifeMeetingPhotos).where(eq(orglifeMeetingPhotos.meetingId, meetingId))).resolves.toHaveLength(1)
     } finally {
       await close()
     }

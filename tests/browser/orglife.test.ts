@@ -4,34 +4,22 @@
  * meeting carrying study), the calendar item turns done; the member then sees
  * the meeting and its 学时 in 我的组织生活.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startAppServer, type AppServer } from '../helpers/app-server'
+import { expect, it } from 'vitest'
 import { TEST_NOW } from '../helpers/constants'
-import { describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
 
 const TOPIC = '研究六月份支部工作和村集体经济'
 
 describeBrowser('organizational life (H5)', () => {
-  let server: AppServer
-  let browser: TestBrowser
-
-  beforeAll(async () => {
-    server = await startAppServer({ now: TEST_NOW })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite({ now: TEST_NOW })
 
   it('a secretary records a 支委会 with attendance, and the calendar item turns done', async () => {
-    const { page, errors, close } = await newMobilePage(browser)
+    const { page, errors, close } = await newMobilePage(suite.browser)
     try {
       // The phone's day is the server's test day, so the form's default date is 6月15日.
-      await page.clock.setFixedTime(server.clock.now())
-      await loginAs(page, server.url, 'secretary', '李守仁')
-      await openRoute(page, server.url, '/packages/orglife/calendar/index')
+      await page.clock.setFixedTime(suite.server.clock.now())
+      await loginAs(page, suite.server.url, 'secretary', '李守仁')
+      await openRoute(page, suite.server.url, '/packages/orglife/calendar/index')
       const current = visiblePage(page).getByTestId('current-items')
       const committee = current.locator('[data-kind="branch_committee"]')
       await committee.waitFor()
@@ -61,7 +49,7 @@ describeBrowser('organizational life (H5)', () => {
       await shot(page, 'orglife-meeting-record')
 
       // A fresh load of the calendar (the H5 router would show the page instance opened before the meeting).
-      await openRoute(page, server.url, '/packages/orglife/calendar/index')
+      await openRoute(page, suite.server.url, '/packages/orglife/calendar/index')
       await page.reload()
       const after = visiblePage(page).getByTestId('current-items').locator('[data-kind="branch_committee"]')
       await after.waitFor()
@@ -73,11 +61,11 @@ describeBrowser('organizational life (H5)', () => {
   })
 
   it('the member sees the meeting and its 学时 in 我的组织生活', async () => {
-    const { page, errors, close } = await newMobilePage(browser)
+    const { page, errors, close } = await newMobilePage(suite.browser)
     try {
-      await page.clock.setFixedTime(server.clock.now())
-      await loginAs(page, server.url, 'member', '王红旗')
-      await openRoute(page, server.url, '/packages/orglife/mine/index')
+      await page.clock.setFixedTime(suite.server.clock.now())
+      await loginAs(page, suite.server.url, 'member', '王红旗')
+      await openRoute(page, suite.server.url, '/packages/orglife/mine/index')
       const mine = visiblePage(page).getByTestId('my-orglife')
       const row = mine.getByTestId('my-meeting').filter({ hasText: TOPIC })
       await row.waitFor()

@@ -2,6 +2,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { accounts, members } from '../../db/schema/index.js';
 import { type TestContext } from './harness.js';
+import { accountIn } from './townships.js';
 
 export { expectError } from './expect-error.js';
 export const messageOf = (res: { body: unknown }) => (res.body as { error: { message: string } }).error.message;
@@ -26,14 +27,7 @@ export async function person(c: TestContext, name: string): Promise<Person> {
   return row;
 }
 
-export async function secretaryOf(c: TestContext, organizationId: number): Promise<number> {
-  const [row] = await c.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, organizationId)));
-  if (!row) throw new Error('no secretary');
-  return row.id;
-}
+export const secretaryOf = (c: TestContext, organizationId: number): Promise<number> => accountIn(c.db, 'secretary', organizationId);
 
 /** Plain members of a branch (not officers), for ticking at a ceremony. */
 export async function plainMembersOf(c: TestContext, organizationId: number, exclude: number[]): Promise<number[]> {

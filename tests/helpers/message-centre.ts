@@ -5,11 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { addDays } from '../../shared/calendar.js';
-import { sealIdNumber } from '../../db/pii.js';
-import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
-import { accounts, members } from '../../db/schema/index.js';
 import type { TestContext } from './harness.js';
-import { accountIn, branchesOf, townshipId } from './townships.js';
+import { newMember as addMember } from './new-member.js';
+import { accountIn, branchesOf, secretaryToken, townshipId } from './townships.js';
 
 export interface Msg {
   id: number;
@@ -55,25 +53,17 @@ export function messageCentre(ctx: () => TestContext) {
   /** A new member of a branch with an account (admitted in June, so the test month is their political-birthday month). */
   async function newMember(t: TestContext, branchId: number) {
     const n = nextSeq();
-    const birthDate = addDays('1975-01-01', n * 3 + (t.driver === 'neon' ? 1 : 0));
-    const keys = { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey };
-    const [m] = await t.db
-      .insert(members)
-      .values({
-        name: `消息党员${n}`,
-        gender: 'male',
-        ethnicity: '汉族',
-        birthDate,
-        ...sealIdNumber(makeIdNumber(birthDate, 'male', 200 + n, '150103'), keys),
-        phone: makePhone(7000 + n),
-        organizationId: branchId,
-        category: 'full',
-        joinedAt: '2010-06-10',
-        confirmedAt: '2011-06-10',
-      })
-      .returning();
-    const [a] = await t.db.insert(accounts).values({ openid: `msg-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: m!.name, isDemo: 1 }).returning();
-    return { memberId: m!.id, accountId: a!.id, name: m!.name, token: await t.login('member', a!.id) };
+    return addMember(t, {
+      branchId,
+      name: `消息党员${n}`,
+      birthDate: addDays('1975-01-01', n * 3 + (t.driver === 'neon' ? 1 : 0)),
+      idSerial: 200 + n,
+      area: '150103',
+      phone: 7000 + n,
+      joinedAt: '2010-06-10',
+      confirmedAt: '2011-06-10',
+      openid: 'msg',
+    });
   }
 
   async function people(t: TestContext) {
@@ -81,11 +71,11 @@ export function messageCentre(ctx: () => TestContext) {
     const [branchOfB] = (await branchesOf(t.db, 'B')) as [number];
     return {
       branchA,
-      secretaryA: await t.login('secretary', await accountIn(t.db, 'secretary', branchA)),
-      secretaryB: await t.login('secretary', await accountIn(t.db, 'secretary', branchB)),
+      secretaryA: await secretaryToken(t, branchA),
+      secretaryB: await secretaryToken(t, branchB),
       staffA: await t.login('staff', await accountIn(t.db, 'staff', await townshipId(t.db, 'A'))),
       staffB: await t.login('staff', await accountIn(t.db, 'staff', await townshipId(t.db, 'B'))),
-      secretaryOfB: await t.login('secretary', await accountIn(t.db, 'secretary', branchOfB)),
+      secretaryOfB: await secretaryToken(t, branchOfB),
       county: await t.login('county'),
     };
   }

@@ -1,13 +1,9 @@
 /** The callers of the matrix: branch A and B of township A, township B's and the county's accounts, fresh members. */
-import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { addDays } from '../../../shared/calendar.js';
-import { sealIdNumber } from '../../../db/pii.js';
-import { accounts, members } from '../../../db/schema/index.js';
-import { makeIdNumber, makePhone } from '../../../db/seed/identity.js';
 import type { TestContext } from '../harness.js';
-import { accountIn, branchesOf as branchIdsOf, townshipId } from '../townships.js';
+import { newMember } from '../new-member.js';
+import { accountIn, branchesOf as branchIdsOf, secretaryToken, townshipId } from '../townships.js';
 import type { Actor } from './actors.js';
 
 const branchesOf = (ctx: TestContext, which: 'A' | 'B') => branchIdsOf(ctx.db, which);
@@ -31,32 +27,22 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
   // Branch A and B are two branches of township A; township B's callers come from its own first branch.
   const [branchA, branchB] = (await branchesOf(ctx, 'A')) as [number, number];
   const [townshipBBranch] = (await branchesOf(ctx, 'B')) as [number];
-  const secretaryOf = async (branchId: number) => {
-    const [a] = await ctx.db.select().from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, branchId)));
-    return ctx.login('secretary', a!.id);
-  };
-  const keys = { encryptionKey: ctx.config.idEncryptionKey, hashKey: ctx.config.idHashKey };
+  const secretaryOf = (branchId: number) => secretaryToken(ctx, branchId);
   const freshMember = async (branchId = branchA): Promise<Person> => {
     const seq = personSeq++;
-    const birthDate = addDays('1970-01-01', seq * 3 + (ctx.driver === 'neon' ? 1 : 0));
-    const [m] = await ctx.db
-      .insert(members)
-      .values({
-        name: `测试党员${seq}`,
-        gender: 'male',
-        ethnicity: '汉族',
-        birthDate,
-        ...sealIdNumber(makeIdNumber(birthDate, 'male', seq, '150102'), keys),
-        phone: makePhone(9000 + seq),
-        organizationId: branchId,
-        category: 'full',
-        // Admitted in June: the political-birthday window of the test month is open.
-        joinedAt: '2010-06-10',
-        confirmedAt: '2011-06-10',
-      })
-      .returning();
-    const [a] = await ctx.db.insert(accounts).values({ openid: `matrix-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: m!.name, isDemo: 1 }).returning();
-    return { memberId: m!.id, accountId: a!.id, token: await ctx.login('member', a!.id) };
+    const { memberId, accountId, token } = await newMember(ctx, {
+      branchId,
+      name: `测试党员${seq}`,
+      birthDate: addDays('1970-01-01', seq * 3 + (ctx.driver === 'neon' ? 1 : 0)),
+      idSerial: seq,
+      area: '150102',
+      phone: 9000 + seq,
+      // Admitted in June: the political-birthday window of the test month is open.
+      joinedAt: '2010-06-10',
+      confirmedAt: '2011-06-10',
+      openid: 'matrix',
+    });
+    return { memberId, accountId, token };
   };
   const forged = await new SignJWT({ role: 'staff', org: 1, mid: null, av: 1 })
     .setProtectedHeader({ alg: 'HS256' })

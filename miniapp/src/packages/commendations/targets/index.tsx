@@ -1,15 +1,14 @@
-import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { CATEGORY_UNITS, commendationCategories, createCampaign, getTargets, listCampaigns, putTargets, type CommendationCategory, type TargetProgress, COMMENDATION_CATEGORY_LABELS } from '@shared/commendations'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { Field, FormBanner } from '@/components/form/FormParts'
+import { Field } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState, ErrorState } from '@/components/StateViews'
-import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
 import { ProgressList } from '../shared/ProgressList'
 import '../shared/commendations.scss'
@@ -33,22 +32,11 @@ function parseTargets(values: Numbers): { category: CommendationCategory; target
 
 function TargetsEditor({ year, initial, onSaved }: { year: number; initial: readonly TargetProgress[]; onSaved: (t: TargetProgress[]) => void }) {
   const [values, setValues] = useState<Numbers>(() => toNumbers(initial))
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const saver = useSave()
   async function save() {
     const parsed = parseTargets(values)
-    if (typeof parsed === 'string') return setError(parsed)
-    setError(null)
-    setSaving(true)
-    try {
-      const res = await api(putTargets, { query: { year }, body: { targets: parsed } })
-      onSaved(res.targets)
-      void Taro.showToast({ title: '目标已保存', icon: 'success' })
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    if (typeof parsed === 'string') return saver.setError(parsed)
+    await saver.run(() => api(putTargets, { query: { year }, body: { targets: parsed } }), '目标已保存', (res) => onSaved(res.targets))
   }
   return (
     <View data-testid='targets-editor'>
@@ -65,10 +53,7 @@ function TargetsEditor({ year, initial, onSaved }: { year: number; initial: read
           />
         </Field>
       ))}
-      <FormBanner error={error} />
-      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()}>
-        保存{year}年度目标
-      </Button>
+      <SaveRow state={saver} onSave={save} label={`保存${year}年度目标`} primary />
     </View>
   )
 }
@@ -76,29 +61,16 @@ function TargetsEditor({ year, initial, onSaved }: { year: number; initial: read
 function CampaignCreator({ year, onCreated }: { year: number; onCreated: () => void }) {
   const [name, setName] = useState(`${year}年七一表彰`)
   const [quotas, setQuotas] = useState<Numbers>(() => Object.fromEntries(commendationCategories.map((c) => [c, ''])) as Numbers)
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
-  const key = useRef(newIdempotencyKey())
+  const saver = useSave()
   async function create() {
     const parsedQuotas: Partial<Record<CommendationCategory, number>> = {}
     for (const c of commendationCategories) {
       const raw = quotas[c].trim()
       if (raw === '') continue
-      if (!/^\d{1,3}$/.test(raw)) return setError(`“${COMMENDATION_CATEGORY_LABELS[c]}”名额请填写整数`)
+      if (!/^\d{1,3}$/.test(raw)) return saver.setError(`“${COMMENDATION_CATEGORY_LABELS[c]}”名额请填写整数`)
       parsedQuotas[c] = Number(raw)
     }
-    setError(null)
-    setSaving(true)
-    try {
-      await api(createCampaign, { idempotencyKey: key.current, body: { name: name.trim(), year, quotas: parsedQuotas } })
-      key.current = newIdempotencyKey()
-      void Taro.showToast({ title: '活动已创建', icon: 'success' })
-      onCreated()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    await saver.run((idempotencyKey) => api(createCampaign, { idempotencyKey, body: { name: name.trim(), year, quotas: parsedQuotas } }), '活动已创建', onCreated)
   }
   return (
     <View>
@@ -110,10 +82,7 @@ function CampaignCreator({ year, onCreated }: { year: number; onCreated: () => v
           <Input className='dj-form__input' type='number' maxlength={3} placeholder='不限名额可留空' value={quotas[c]} onInput={(e) => setQuotas((q) => ({ ...q, [c]: e.detail.value }))} />
         </Field>
       ))}
-      <FormBanner error={error} />
-      <Button size='large' block loading={saving} disabled={saving} onClick={() => void create()}>
-        新建表彰活动
-      </Button>
+      <SaveRow state={saver} onSave={create} label='新建表彰活动' />
     </View>
   )
 }

@@ -1,16 +1,15 @@
 /** 全县发展党员: the county's yearly target, and each township's target and 预备党员 admitted, in the townships' fixed order. */
-import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { countyDevelopment, setCountyDevelopmentTarget } from '@shared/development'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { Field, FormBanner } from '@/components/form/FormParts'
+import { Field } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState, ErrorState } from '@/components/StateViews'
-import { Button } from '@/ui/nutui'
 import '../shared/development.scss'
 import '../../settings/shared/settings.scss'
 
@@ -18,33 +17,17 @@ const progressText = (admitted: number, target: number | null) => `已接收预�
 
 function CountyTarget({ year, current, onSaved }: { year: number; current: number | null; onSaved: () => void }) {
   const [value, setValue] = useState(current == null ? '' : String(current))
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
-  const key = useRef(newIdempotencyKey())
+  const saver = useSave()
   async function save() {
-    if (!/^\d{1,4}$/.test(value.trim())) return setError('请填写0到9999之间的整数')
-    setError(null)
-    setSaving(true)
-    try {
-      await api(setCountyDevelopmentTarget, { params: { year }, body: { target: Number(value.trim()) }, idempotencyKey: key.current })
-      key.current = newIdempotencyKey()
-      void Taro.showToast({ title: '目标已保存', icon: 'success' })
-      onSaved()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    if (!/^\d{1,4}$/.test(value.trim())) return saver.setError('请填写0到9999之间的整数')
+    await saver.run((idempotencyKey) => api(setCountyDevelopmentTarget, { params: { year }, body: { target: Number(value.trim()) }, idempotencyKey }), '目标已保存', onSaved)
   }
   return (
     <View>
       <Field label={`${year}年全县发展党员目标（人）`}>
         <Input className='dj-settings__input' type='number' maxlength={4} value={value} onInput={(e) => setValue(e.detail.value)} data-testid='county-target-input' />
       </Field>
-      <FormBanner error={error} testId='form-error' />
-      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()}>
-        保存全县目标
-      </Button>
+      <SaveRow state={saver} onSave={save} label='保存全县目标' primary errorTestId='form-error' />
     </View>
   )
 }

@@ -4,44 +4,30 @@ import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { developmentQueue, setDevelopmentTarget } from '@shared/development'
-import { api, errorMessage, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { Field, FormBanner } from '@/components/form/FormParts'
+import { Field } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState, ErrorState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
-import { Button } from '@/ui/nutui'
 import { developmentDetailUrl } from '../shared/routes'
 import '../shared/development.scss'
 
 function TargetEditor({ year, current, onSaved }: { year: number; current: number | null; onSaved: () => void }) {
   const [value, setValue] = useState(current == null ? '' : String(current))
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const saver = useSave()
   async function save() {
-    if (!/^\d{1,4}$/.test(value.trim())) return setError('请填写0到9999之间的整数')
-    setError(null)
-    setSaving(true)
-    try {
-      await api(setDevelopmentTarget, { params: { year }, body: { target: Number(value.trim()) } })
-      void Taro.showToast({ title: '目标已保存', icon: 'success' })
-      onSaved()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    if (!/^\d{1,4}$/.test(value.trim())) return saver.setError('请填写0到9999之间的整数')
+    await saver.run(() => api(setDevelopmentTarget, { params: { year }, body: { target: Number(value.trim()) } }), '目标已保存', onSaved)
   }
   return (
     <View>
       <Field label={`${year}年发展党员目标（人）`}>
         <Input className='dj-form__input' type='number' maxlength={4} value={value} onInput={(e) => setValue(e.detail.value)} data-testid='target-input' />
       </Field>
-      <FormBanner error={error} />
-      <Button size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='target-save'>
-        保存目标
-      </Button>
+      <SaveRow state={saver} onSave={save} label='保存目标' testId='target-save' />
     </View>
   )
 }

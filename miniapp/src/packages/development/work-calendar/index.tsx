@@ -3,16 +3,16 @@
  * County staff keep it a year at a time (the State Council publishes next year's each November);
  * officers read it. A year with no list is said plainly: until it is entered, Monday to Friday count.
  */
-import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { getWorkCalendar, putWorkCalendar, putWorkCalendarBody, unlistedYearsNote, WORK_CALENDAR_KIND_LABELS, workCalendarKinds, type WorkCalendarKind } from '@shared/development'
 import { isIsoDate, shanghaiYear } from '@shared/calendar'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { Chips, DateInput, Field, FormBanner, dateValue } from '@/components/form/FormParts'
+import { Chips, DateInput, Field, dateValue } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
@@ -31,9 +31,8 @@ function YearEditor({ year, initial, editable, onSaved }: { year: number; initia
   const [day, setDay] = useState('')
   const [kind, setKind] = useState<WorkCalendarKind>('holiday')
   const [note, setNote] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
-  const key = useRef(newIdempotencyKey())
+  const saver = useSave()
+  const setError = saver.setError
   useEffect(() => setDays([...initial]), [initial])
 
   function add() {
@@ -47,20 +46,7 @@ function YearEditor({ year, initial, editable, onSaved }: { year: number; initia
     setDay('')
   }
 
-  async function save() {
-    setError(null)
-    setSaving(true)
-    try {
-      await api(putWorkCalendar, { params: { year }, body: { days }, idempotencyKey: key.current })
-      key.current = newIdempotencyKey()
-      void Taro.showToast({ title: '已保存', icon: 'success' })
-      onSaved()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
-  }
+  const save = () => saver.run((idempotencyKey) => api(putWorkCalendar, { params: { year }, body: { days }, idempotencyKey }), '已保存', onSaved)
 
   return (
     <View>
@@ -93,10 +79,7 @@ function YearEditor({ year, initial, editable, onSaved }: { year: number; initia
           <Button size='large' block onClick={add} data-testid='calendar-add-day'>
             添加到列表
           </Button>
-          <FormBanner error={error} testId='form-error' />
-          <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='calendar-save'>
-            保存{year}年安排
-          </Button>
+          <SaveRow state={saver} onSave={save} label={`保存${year}年安排`} primary testId='calendar-save' errorTestId='form-error' />
         </Card>
       ) : null}
     </View>
