@@ -12,6 +12,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.js';
+import { renderedQueryOf } from './statement.js';
 
 export { schema };
 export type Schema = typeof schema;
@@ -151,8 +152,15 @@ function ignoreCheckedOutClientErrors(client: ClientErrors): void {
   client.on('error', () => {});
 }
 
-/** The rows of a raw statement (`db.execute`), typed by the caller. */
+/**
+ * The rows of a raw statement (`db.execute`), typed by the caller. A statement from
+ * `statementTemplate` (db/statement.ts) is already rendered: its text and parameters go to the
+ * driver session as `db.execute` would send them (same logger, hence the same statement counter),
+ * without drizzle rendering it again.
+ */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const rendered = renderedQueryOf(query);
+  if (rendered) return rowsOf<T>(await db._.session.prepareQuery(rendered, undefined, undefined, false).execute());
   return rowsOf<T>(await db.execute(query));
 }
 
