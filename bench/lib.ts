@@ -52,6 +52,7 @@ export interface LoadSpec {
   body?: string;
   connections: number;
   durationSeconds: number;
+  /** Give every request a fresh Idempotency-Key (distinct submissions). */
   uniqueIdempotencyKey?: boolean;
   /** Extra headers per request, taken in turn (e.g. one token per seeded member). */
   headerSets?: Record<string, string>[];

@@ -5,19 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
-
-interface LoadSpec {
-  url: string;
-  method: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
-  connections: number;
-  durationSeconds: number;
-  /** Give every request a fresh Idempotency-Key (distinct submissions). */
-  uniqueIdempotencyKey?: boolean;
-  /** Extra headers per request, taken in turn (e.g. one token per seeded member). */
-  headerSets?: Record<string, string>[];
-}
+import type { LoadSpec } from './lib.js';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
 let turn = 0;

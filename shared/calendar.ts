@@ -85,6 +85,18 @@ export function shanghaiDateTime(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** `2026-06-15T01:30:00Z` → `6月15日 09:30`, in Beijing time whatever the phone's zone (meetings, study events). */
+export function chineseDateTime(instant: string | Date): string {
+  const d = new Date(new Date(instant).getTime() + CST_OFFSET_MS);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** A sitting's time on one line: `6月15日 09:30–10:30` (the end's clock time only). */
+export function chineseTimeRange(startsAt: string, endsAt: string): string {
+  return `${chineseDateTime(startsAt)}–${chineseDateTime(endsAt).split(' ')[1]}`;
+}
+
 export function shanghaiMonth(instant: Date): IsoMonth {
   return shanghaiDate(instant).slice(0, 7);
 }

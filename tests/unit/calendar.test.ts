@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  chineseDateTime,
+  chineseTimeRange,
   normalizeDateText,
   addMonths,
   addYears,
@@ -92,5 +94,17 @@ describe('normalizeDateText: dates as people type them', () => {
     expect(normalizeDateText(' 1985.2.30 ')).toBe('1985.2.30');
     expect(normalizeDateText('三月一日')).toBe('三月一日');
     expect(normalizeDateText('')).toBe('');
+  });
+});
+
+describe('times shown to people (Beijing time, whatever the phone\'s zone)', () => {
+  it('23:59 and 00:01 CST fall on their own Beijing days', () => {
+    expect(chineseDateTime('2026-06-14T15:59:00Z')).toBe('6月14日 23:59');
+    expect(chineseDateTime('2026-06-14T16:01:00Z')).toBe('6月15日 00:01');
+    expect(chineseDateTime(new Date('2026-12-31T16:00:00Z'))).toBe('1月1日 00:00');
+  });
+
+  it('a sitting on one line: the end shows its clock time only', () => {
+    expect(chineseTimeRange('2026-06-15T01:30:00Z', '2026-06-15T02:30:00Z')).toBe('6月15日 09:30–10:30');
   });
 });

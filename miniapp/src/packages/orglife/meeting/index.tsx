@@ -8,7 +8,7 @@ import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
-import { cstDateTime } from '../shared/format'
+import { chineseTimeRange } from '@shared/calendar'
 import { MeetingPhotos } from './MeetingPhotos'
 import '../shared/orglife.scss'
 
@@ -21,7 +21,7 @@ function MeetingPage({ me }: { me: MeResponse }) {
       {(m) => (
         <View data-testid='meeting-record'>
           <Card accent title={m.topic} extra={<Text className='dj-ol__status dj-ol__status--due'>{MEETING_TYPE_LABELS[m.type]}</Text>}>
-            <Text className='dj-ol__line'>{cstDateTime(m.startsAt)}–{cstDateTime(m.endsAt).split(' ')[1]}</Text>
+            <Text className='dj-ol__line'>{chineseTimeRange(m.startsAt, m.endsAt)}</Text>
             <Text className='dj-ol__line'>{m.place} · {m.organizationName}</Text>
             <Text className='dj-ol__line'>主持人：{m.host}{m.speaker ? ` · 讲课人：${m.speaker}` : ''}</Text>
             {m.studyMinutes > 0 ? <Text className='dj-ol__line'>计入学时：每人 {studyHoursOf(m.studyMinutes)} 学时</Text> : null}

@@ -16,7 +16,7 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 import { useOutcome } from '@/components/study/parts'
 import { Button } from '@/ui/nutui'
-import { cstDateTime, eventTime } from '../shared/routes'
+import { chineseDateTime, chineseTimeRange } from '@shared/calendar'
 import '../shared/study.scss'
 
 type Qr = ResponseOf<typeof eventQr>
@@ -26,8 +26,8 @@ const MAX_WAIT_MS = 10 * 60_000
 
 /** `08:00` when the code opens on the day the server is in, else `6月16日 08:00` (Beijing time both). */
 function openingTime(opensAt: string, serverNow: string): string {
-  const full = cstDateTime(opensAt)
-  return cstDateTime(serverNow).split(' ')[0] === full.split(' ')[0] ? full.split(' ')[1]! : full
+  const full = chineseDateTime(opensAt)
+  return chineseDateTime(serverNow).split(' ')[0] === full.split(' ')[0] ? full.split(' ')[1]! : full
 }
 
 function QrPanel({ eventId }: { eventId: number }) {
@@ -80,7 +80,7 @@ function QrPanel({ eventId }: { eventId: number }) {
   if (qr.status === 'closed') {
     return (
       <View className='dj-sv__qr' data-testid='event-qr-closed'>
-        <Text className='dj-sv__line dj-sv__line--plain'>扫码签到已于 {cstDateTime(qr.closedAt)} 结束</Text>
+        <Text className='dj-sv__line dj-sv__line--plain'>扫码签到已于 {chineseDateTime(qr.closedAt)} 结束</Text>
         <Text className='dj-sv__hint'>没签上的党员，可以在下面由书记勾选登记。</Text>
       </View>
     )
@@ -166,7 +166,7 @@ function EventPage({ me }: { me: MeResponse }) {
         return (
           <View>
             <Card accent title={event.topic} extra={<Text className='dj-sv__tag'>{STUDY_WAY_LABELS[event.way]}</Text>}>
-              <Text className='dj-sv__line'>{eventTime(event.startsAt, event.endsAt)}（{event.minutes}分钟）</Text>
+              <Text className='dj-sv__line'>{chineseTimeRange(event.startsAt, event.endsAt)}（{event.minutes}分钟）</Text>
               <Text className='dj-sv__line'>{event.place} · {event.organizationName}</Text>
               <QrPanel eventId={event.id} />
             </Card>

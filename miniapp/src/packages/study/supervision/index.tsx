@@ -17,7 +17,8 @@ import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
-import { STUDY_ROUTES, eventTime } from '../shared/routes'
+import { chineseTimeRange } from '@shared/calendar'
+import { STUDY_ROUTES } from '../shared/routes'
 import '../shared/study.scss'
 
 type Section = 'day' | 'events' | 'township'
@@ -85,7 +86,7 @@ function EventList({ organizationId }: { organizationId: number | undefined }) {
           data.events.map((e) => (
             <Card key={e.id} title={e.topic} testId='event-item' extra={<Text className='dj-sv__tag'>{STUDY_WAY_LABELS[e.way]}</Text>}>
               <View onClick={() => void Taro.navigateTo({ url: `${STUDY_ROUTES.event}?id=${e.id}` })}>
-                <Text className='dj-sv__line'>{eventTime(e.startsAt, e.endsAt)}（{e.minutes}分钟）</Text>
+                <Text className='dj-sv__line'>{chineseTimeRange(e.startsAt, e.endsAt)}（{e.minutes}分钟）</Text>
                 <Text className='dj-sv__line'>{e.place} · {e.organizationName}</Text>
                 <Text className='dj-sv__line dj-sv__line--strong'>已签到 {e.attendeeCount} 人 ›</Text>
               </View>
