@@ -16,6 +16,7 @@ import { routes } from '../../api/_routes.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { tinyPng } from '../helpers/photos.js';
+import { committeeMeetingBody } from '../helpers/route-fixtures/index.js';
 
 type Role = 'member' | 'secretary' | 'staff' | 'county';
 interface Probe {
@@ -180,17 +181,7 @@ async function world(ctx: TestContext): Promise<World> {
     evidence: '入党申请书',
     memberConsent: true,
   });
-  const meetingId = await write('/api/orglife/meetings', {
-    organizationId: branchId,
-    type: 'branch_committee',
-    topic: '研究本月工作',
-    place: '村党群服务中心',
-    host: '支部书记',
-    startsAt: '2026-06-14T09:00:00+08:00',
-    endsAt: '2026-06-14T10:00:00+08:00',
-    carriesStudy: false,
-    attendance: [],
-  });
+  const meetingId = await write('/api/orglife/meetings', committeeMeetingBody(branchId));
   const appraisalId = await write('/api/orglife/appraisals', { organizationId: branchId, year: Number(now.toISOString().slice(0, 4)) });
   const photo = await ctx.call<{ id: number }>('POST', `/api/orglife/meetings/${meetingId}/photos`, {
     token: secretaryToken,

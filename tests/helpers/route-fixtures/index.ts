@@ -8,6 +8,7 @@ export { ACTORS, expectedOutcome, type Actor, type Outcome } from './actors.js';
 export type { Fixture, Prepared, Request } from './fixture.js';
 export { rawContentType, requestOptions } from './fixture.js';
 export { buildWorld, type Person, type World } from './world.js';
+export { committeeMeetingBody } from './orglife.js';
 import type { Fixture } from './fixture.js';
 import { SYSTEM_FIXTURES } from './system.js';
 import { MEMBER_FIXTURES } from './members.js';

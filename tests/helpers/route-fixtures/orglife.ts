@@ -4,10 +4,10 @@ import { tinyPng } from '../photos.js';
 import { get, must, send, type Fixture } from './fixture.js';
 import type { World } from './world.js';
 
-/** A 支委会 of branch A held the day before the test clock's day, nobody ticked yet. */
-function orglifeMeetingBody(w: World) {
+/** A 支委会 of a branch held the day before the test clock's day, nobody ticked yet. */
+export function committeeMeetingBody(organizationId: number) {
   return {
-    organizationId: w.branchA,
+    organizationId,
     type: 'branch_committee',
     topic: '研究本月工作',
     place: '村党群服务中心',
@@ -19,7 +19,7 @@ function orglifeMeetingBody(w: World) {
   };
 }
 
-const orglifeMeetingOf = async (w: World) => (await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w))).id;
+const orglifeMeetingOf = async (w: World) => (await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, committeeMeetingBody(w.branchA))).id;
 
 /** A photo in a fresh meeting of branch A, uploaded by its secretary. */
 async function orglifePhotoOf(w: World): Promise<number> {
@@ -39,17 +39,17 @@ function orglifeAppraisal(w: World) {
 }
 
 export const ORGLIFE_FIXTURES: Record<string, Fixture> = {
-  'POST /api/orglife/meetings': { prepare: async (w) => send('POST', '/api/orglife/meetings', orglifeMeetingBody(w)) },
+  'POST /api/orglife/meetings': { prepare: async (w) => send('POST', '/api/orglife/meetings', committeeMeetingBody(w.branchA)) },
   'PUT /api/orglife/meetings/:id/attendance': {
     prepare: async (w) => {
       const m = await w.freshMember();
-      const meeting = await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w));
+      const meeting = await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, committeeMeetingBody(w.branchA));
       return send('PUT', `/api/orglife/meetings/${meeting.id}/attendance`, { attendance: [{ memberId: m.memberId, status: 'present' }] });
     },
   },
   'GET /api/orglife/meetings': { prepare: async () => get('/api/orglife/meetings') },
   'GET /api/orglife/meetings/:id': {
-    prepare: async (w) => get(`/api/orglife/meetings/${(await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, orglifeMeetingBody(w))).id}`),
+    prepare: async (w) => get(`/api/orglife/meetings/${(await must<{ id: number }>(w, 'POST', '/api/orglife/meetings', w.tokens.ownSecretary, committeeMeetingBody(w.branchA))).id}`),
   },
   'GET /api/orglife/organizations/:id/expected': { prepare: async (w) => get(`/api/orglife/organizations/${w.branchA}/expected`, { date: '2026-06-14' }) },
   'GET /api/orglife/calendar': { prepare: async (w) => get('/api/orglife/calendar', { organizationId: String(w.branchA) }) },
