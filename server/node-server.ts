@@ -1,9 +1,12 @@
 /**
  * The API (and, when built, the H5 app) on a plain Node http server: the same
- * `fetch` handler Vercel runs, so self-hosting and development behave alike.
+ * app Vercel runs (its `handle`, fed from Node's request without Web
+ * streams), so self-hosting and development behave alike.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { jsonText, type App } from '../api/_app/app.js';
+import type { App } from '../api/_app/app.js';
+import { payloadTooLarge } from '../api/_app/body.js';
+import type { AppAnswer, AppRequest } from '../api/_app/request.js';
 import { compressBody, COMPRESS_MIN_BYTES, isCompressibleType, negotiateEncoding, varyOnEncoding } from './compression.js';
 import { serveStatic } from './static-files.js';
 import { STATIC_HEADERS } from './static-headers.js';
@@ -25,60 +28,59 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Abandons what is left of a request body the app did not read (see `settleUnreadBody`). */
-const abandonBody = new WeakMap<IncomingMessage, () => void>();
-
 /**
- * The request as the app sees it. The client's address is not put in a header:
- * the app takes it from the socket (passed beside the request) and believes
- * X-Forwarded-For only from proxies TRUST_PROXY names.
+ * The request as the app reads it, straight from Node's: no Web Request,
+ * Headers or body stream in between (the Vercel path has those already). The
+ * client's address is not put in a header: the app takes it from the socket
+ * (passed beside the request) and believes X-Forwarded-For only from proxies
+ * TRUST_PROXY names.
  */
-export function toWebRequest(req: IncomingMessage, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    body: hasBody ? bodyStream(req) : undefined,
-    duplex: 'half',
-  } as RequestInit);
+export function nodeRequest(req: IncomingMessage): AppRequest {
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers: {
+      // Node keeps header names lower-case and joins repeated ones, as Headers.get does.
+      get(name: string) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    body: (limit) => readNodeBody(req, limit),
+  };
 }
 
 /**
- * The request body as a web stream whose cancel (the app stops reading at the
- * body limit) drops the rest of the body instead of destroying the socket, so
- * the 413 answer still reaches the client. (`Readable.toWeb` destroys it.)
+ * The body within `limit` bytes. Past it, reading stops at once with a 413 and
+ * the rest is left to `settleUnreadBody`, so the answer still reaches the client.
  */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let cancelled = false;
-  const discard = () => {
-    cancelled = true;
-    req.resume();
-  };
-  abandonBody.set(req, discard);
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer) => {
-        if (cancelled) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 1) <= 0) req.pause();
-      });
-      req.on('end', () => {
-        if (!cancelled) controller.close();
-      });
-      req.on('error', (err) => {
-        if (!cancelled) controller.error(err);
-      });
-    },
-    pull() {
-      req.resume();
-    },
-    cancel: discard,
+function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) return Promise.reject(payloadTooLarge(limit));
+  if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(new Uint8Array());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stop();
+      reject(payloadTooLarge(limit));
+    };
+    const onEnd = () => {
+      stop();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    // The client went away mid-body: the answer reaches nobody, but the handler must not wait forever.
+    const onClose = () => onError(new Error('request body aborted'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 
@@ -91,21 +93,21 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
  */
 function settleUnreadBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
   if (req.complete) return;
-  abandonBody.get(req)?.();
+  req.resume();
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (!(declared <= limit)) res.setHeader('Connection', 'close');
 }
 
-async function sendWebResponse(req: IncomingMessage, res: ServerResponse, response: Response, bodyLimit: number): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
+async function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: AppAnswer, bodyLimit: number): Promise<void> {
+  res.statusCode = answer.status;
+  for (const name in answer.headers) res.setHeader(name, answer.headers[name]!);
   settleUnreadBody(req, res, bodyLimit);
-  const text = jsonText.get(response);
-  let body: Buffer | undefined = text !== undefined ? Buffer.from(text) : response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  let body: Buffer | undefined =
+    answer.body === null ? undefined : typeof answer.body === 'string' ? Buffer.from(answer.body) : Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength);
   // JSON and other text above a packet or two go out compressed when the client accepts it (a village
   // phone on a slow link); files (xlsx is a zip already) and small answers as they are.
-  const type = response.headers.get('content-type');
-  if (isCompressibleType(type) && !response.headers.has('content-encoding') && response.status !== 204) {
+  const type = answer.headers['Content-Type'] ?? null;
+  if (isCompressibleType(type) && !res.hasHeader('content-encoding') && answer.status !== 204) {
     res.setHeader('Vary', varyOnEncoding(res.getHeader('vary')));
     const encoding = body && body.length >= COMPRESS_MIN_BYTES ? negotiateEncoding(req.headers['accept-encoding']) : null;
     if (body && encoding) {
@@ -143,8 +145,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     try {
       const urlPath = req.url ?? '/';
       if (urlPath === '/api' || urlPath.startsWith('/api/')) {
-        const response = await app.fetch(toWebRequest(req, origin), { remoteAddress: req.socket.remoteAddress });
-        await sendWebResponse(req, res, response, app.deps.config.bodyLimitBytes);
+        const answer = await app.handle(nodeRequest(req), { remoteAddress: req.socket.remoteAddress });
+        await sendAnswer(req, res, answer, app.deps.config.bodyLimitBytes);
         return;
       }
       const h5 = options.h5Status?.() ?? 'ready';

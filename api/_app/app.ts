@@ -1,23 +1,24 @@
 /**
  * The API as one Web-standard `fetch(Request) → Response` function: Vercel's
- * Node runtime calls it directly, the local server (`npm run dev`, `npm start`)
- * adapts Node's http to it, and tests call it without any server.
+ * Node runtime calls it directly and tests call it without any server. The
+ * local server (`npm run dev`, `npm start`) calls the same app's `handle` with
+ * a request built straight from Node's http (request.ts), one adapter fewer.
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { shanghaiDate } from '../../shared/calendar.js';
-import type { ErrorBody } from '../../shared/errors.js';
 import { rowsOf } from '../../db/client.js';
 import { allowed, type Endpoint } from '../../shared/http.js';
 import { bearerToken, sessionIsCurrent, staleSession, verifySession, type Principal } from './auth.js';
-import { hasLoneSurrogate, readLimited } from './body.js';
+import { hasLoneSurrogate } from './body.js';
 import { addressBucket, clientAddress } from './client-address.js';
-import { FileResponse, JsonResponse, type AppDeps, type Ctx, type RouteDef } from './context.js';
-import { ApiError, isConnectionFailure, pgError } from './errors.js';
+import { corsHeaders, errorAnswer, preflightAnswer, resultAnswer } from './answer.js';
+import type { AppDeps, Ctx, RouteDef } from './context.js';
+import { ApiError, pgError } from './errors.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { assertCanonicalNumbers } from './json-numbers.js';
-import { describeError } from './log.js';
 import { enforceRateLimit } from './rate-limit.js';
+import { fromWebRequest, toWebResponse, type AppAnswer, type AppRequest } from './request.js';
 
 interface CompiledRoute {
   def: RouteDef;
@@ -31,14 +32,19 @@ export interface ConnectionInfo {
 }
 
 export interface App {
+  /** Vercel and the tests: a Web Request in, a Web Response out. */
   fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
+  /** The Node server: the same app on its own light request and answer (request.ts). */
+  handle(request: AppRequest, connection?: ConnectionInfo): Promise<AppAnswer>;
   routes: readonly RouteDef[];
   deps: AppDeps;
 }
 
 const WRITE_WINDOW_SECONDS = 60;
-
-const SECURITY_HEADERS: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' };
+/** A request given by its path resolves against this; only the path and query are read. */
+const RELATIVE_BASE = 'http://app.invalid';
+/** Decoding is stateless for whole buffers, so one decoder serves every request. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export function compilePath(path: string): { pattern: RegExp; paramNames: string[] } {
   const paramNames: string[] = [];
@@ -67,11 +73,11 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
   const withParams = compiled.filter((r) => r.paramNames.length > 0);
   const routesFor = (pathname: string) => [...(literal.get(pathname) ?? []), ...withParams.filter((r) => r.pattern.test(pathname))];
 
-  async function fetch(request: Request, connection: ConnectionInfo = {}): Promise<Response> {
-    const cors = corsHeaders(request, deps.config.corsOrigins);
+  async function handle(request: AppRequest, connection: ConnectionInfo = {}): Promise<AppAnswer> {
+    const cors = corsHeaders(request.headers, deps.config.corsOrigins);
     try {
-      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...cors, ...SECURITY_HEADERS } });
-      const url = new URL(request.url);
+      if (request.method === 'OPTIONS') return preflightAnswer(cors);
+      const url = new URL(request.url, RELATIVE_BASE);
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
       const matches = routesFor(pathname);
       if (matches.length === 0) throw new ApiError('not_found', '接口不存在');
@@ -81,13 +87,13 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
         throw new ApiError('method_not_allowed', `不支持 ${request.method} 方法`, undefined, { Allow: allow });
       }
       const result = await dispatch(match, request, url, pathname, connection);
-      return toResponse(result, cors);
+      return resultAnswer(result, cors);
     } catch (err) {
-      return errorResponse(err, cors);
+      return errorAnswer(err, cors, deps.logger);
     }
   }
 
-  async function dispatch(match: CompiledRoute, request: Request, url: URL, pathname: string, connection: ConnectionInfo) {
+  async function dispatch(match: CompiledRoute, request: AppRequest, url: URL, pathname: string, connection: ConnectionInfo) {
     const { endpoint, handler } = match.def;
     const now = deps.clock.now();
     const principal = await authenticate(endpoint, request, now);
@@ -118,7 +124,7 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     return runWithRetry(() => handler(ctx as never));
   }
 
-  async function authenticate(endpoint: Endpoint, request: Request, now: Date): Promise<Principal | null> {
+  async function authenticate(endpoint: Endpoint, request: AppRequest, now: Date): Promise<Principal | null> {
     if (endpoint.access === 'cron') {
       const secret = deps.config.cronSecret;
       const token = bearerToken(request.headers.get('authorization'));
@@ -155,9 +161,9 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     }
   }
 
-  async function readBody(endpoint: Endpoint, request: Request): Promise<unknown> {
+  async function readBody(endpoint: Endpoint, request: AppRequest): Promise<unknown> {
     if (!endpoint.body && !endpoint.rawBody) return undefined;
-    const bytes = await readLimited(request, deps.config.bodyLimitBytes);
+    const bytes = await request.body(deps.config.bodyLimitBytes);
     if (endpoint.rawBody) return bytes;
     const contentType = request.headers.get('content-type') ?? '';
     if (bytes.length > 0 && contentType && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
@@ -167,7 +173,7 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     if (bytes.length > 0) {
       let text: string;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        text = STRICT_UTF8.decode(bytes);
         json = JSON.parse(text);
       } catch {
         throw new ApiError('malformed_json', '请求体不是有效的 JSON');
@@ -180,38 +186,8 @@ export function createApp(deps: AppDeps, allRoutes: readonly RouteDef[]): App {
     return parseInput(endpoint.body as z.ZodType, json, 'body');
   }
 
-  function toResponse(result: unknown, cors: Record<string, string>): Response {
-    if (result instanceof FileResponse) {
-      return new Response(result.data as BodyInit, {
-        status: 200,
-        headers: {
-          ...cors,
-          ...SECURITY_HEADERS,
-          'Content-Type': result.contentType,
-          'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.filename)}`,
-        },
-      });
-    }
-    const status = result instanceof JsonResponse ? result.status : 200;
-    const body = result instanceof JsonResponse ? result.body : result;
-    return json(status, body, cors);
-  }
-
-  function errorResponse(err: unknown, cors: Record<string, string>): Response {
-    if (err instanceof ApiError) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message } };
-      if (err.details !== undefined) body.error.details = err.details;
-      return json(err.status, body, { ...cors, ...err.headers });
-    }
-    if (isConnectionFailure(err)) {
-      deps.logger.error('database_unavailable', describeError(err));
-      return json(503, { error: { code: 'unavailable', message: '数据库暂时不可用，请稍后重试' } }, { ...cors, 'Retry-After': '5' });
-    }
-    deps.logger.error('unhandled_error', describeError(err));
-    return json(500, { error: { code: 'internal', message: '服务器内部错误，请稍后重试' } }, cors);
-  }
-
-  return { fetch, routes: routeDefs, deps };
+  const fetch = async (request: Request, connection?: ConnectionInfo) => toWebResponse(await handle(fromWebRequest(request), connection));
+  return { fetch, handle, routes: routeDefs, deps };
 }
 
 /**
@@ -229,16 +205,6 @@ async function runWithRetry<T>(run: () => Promise<T>, attempts = 4): Promise<T> 
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
     }
   }
-}
-
-/** The JSON text of the app's answers: the Node server sends it instead of reading the body stream back (bench/profile.ts). */
-export const jsonText = new WeakMap<Response, string>();
-
-function json(status: number, body: unknown, headers: Record<string, string>): Response {
-  const text = JSON.stringify(body);
-  const response = new Response(text, { status, headers: { ...headers, ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' } });
-  jsonText.set(response, text);
-  return response;
 }
 
 const FORBIDDEN_MESSAGES: Record<Endpoint['access'], string> = {
@@ -282,16 +248,4 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
     out[key] = all.length > 1 ? all : (all[0] ?? '');
   }
   return out;
-}
-
-function corsHeaders(request: Request, origins: string[]): Record<string, string> {
-  const origin = request.headers.get('origin');
-  if (!origin || !origins.includes(origin)) return {};
-  return {
-    'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
-    'Access-Control-Max-Age': '600',
-    Vary: 'Origin',
-  };
 }

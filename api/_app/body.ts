@@ -26,7 +26,7 @@ export function hasLoneSurrogate(value: unknown): boolean {
 
 export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limit) throw payloadTooLarge(limit);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -37,7 +37,7 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge(limit);
+      throw payloadTooLarge(limit);
     }
     chunks.push(value);
   }
@@ -50,7 +50,7 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
   return out;
 }
 
-const tooLarge = (limit: number) =>
+export const payloadTooLarge = (limit: number) =>
   new ApiError(
     'payload_too_large',
     `请求体过大（上限 ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}）`,

@@ -6,6 +6,7 @@
  * X-Forwarded-For, so those are used there.
  */
 import { BlockList, isIP } from 'node:net';
+import type { HeaderReader } from './request.js';
 
 export type TrustProxy =
   | { kind: 'none' }
@@ -73,7 +74,7 @@ export interface AddressSettings {
 }
 
 /** The address the request came from, or `unknown` when nothing trustworthy says. */
-export function clientAddress(headers: Headers, socketAddress: string | undefined, settings: AddressSettings): string {
+export function clientAddress(headers: HeaderReader, socketAddress: string | undefined, settings: AddressSettings): string {
   if (settings.platform === 'vercel') {
     return (
       firstEntry(headers.get('x-vercel-forwarded-for')) ?? firstEntry(headers.get('x-real-ip')) ?? firstEntry(headers.get('x-forwarded-for')) ?? 'unknown'

@@ -7,6 +7,7 @@ import type { AppConfig } from './config.js';
 import type { Clock } from './clock.js';
 import type { Principal } from './auth.js';
 import type { WechatClient } from './wechat.js';
+import type { AppRequest } from './request.js';
 import type { Logger } from './log.js';
 
 export interface AppDeps {
@@ -23,7 +24,7 @@ type ResponseIn<E extends Endpoint> = [NonNullable<E['response']>] extends [z.Zo
 export interface Ctx<E extends Endpoint = Endpoint> {
   deps: AppDeps;
   db: Db;
-  request: Request;
+  request: AppRequest;
   now: Date;
   /** Today's Asia/Shanghai calendar date, from the injected clock. */
   today: IsoDate;
