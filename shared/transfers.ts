@@ -10,3 +10,4 @@ export * from './transfers/contracts.js';
 export * from './transfers/ledger-contracts.js';
 export * from './transfers/progress-reminder.js';
 export * from './transfers/destinations.js';
+export * from './transfers/snapshot.js';

@@ -25,30 +25,12 @@ import { withIdempotency } from '../_app/idempotency.js';
 import { jsonRows, type PersonalDataSection } from '../_app/personal-data.js';
 import { memberScope, organizationScope } from '../_app/scope.js';
 
-function selectAwards(db: Db) {
-  return db
-    .select({
-      id: medalAwards.id,
-      memberId: medalAwards.memberId,
-      name: members.name,
-      organizationName: organizations.name,
-      year: medalAwards.year,
-      awardedOn: medalAwards.awardedOn,
-      presentedBy: medalAwards.presentedBy,
-      note: medalAwards.note,
-    })
-    .from(medalAwards)
-    .innerJoin(members, eq(members.id, medalAwards.memberId))
-    .innerJoin(organizations, eq(organizations.id, members.organizationId));
-}
-
 /**
- * The year's list: active members of the township eligible by 1 July with no
- * medal yet, and the year's presentations, in one statement. Audited (a roster read).
+ * Members with their medal if one was given (a left join): the year's list, the profile and the
+ * presentation's answer read the award through this one select and `awardOf`.
  */
-export const medalEligible = route(medalsApi.medalEligible, async (ctx) => {
-  const year = ctx.query.year ?? Number(ctx.today.slice(0, 4));
-  const rows = await ctx.db
+function selectMembersWithAward(db: Db) {
+  return db
     .select({
       memberId: members.id,
       name: members.name,
@@ -64,7 +46,24 @@ export const medalEligible = route(medalsApi.medalEligible, async (ctx) => {
     })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .leftJoin(medalAwards, eq(medalAwards.memberId, members.id))
+    .leftJoin(medalAwards, eq(medalAwards.memberId, members.id));
+}
+
+type MemberWithAward = Awaited<ReturnType<typeof selectMembersWithAward>>[number];
+
+/** The member's award, or null where the left join found none. */
+function awardOf(r: MemberWithAward): MedalAward | null {
+  if (r.awardId == null || r.awardYear == null || r.awardedOn == null || r.presentedBy == null) return null;
+  return { id: r.awardId, memberId: r.memberId, name: r.name, organizationName: r.organizationName, year: r.awardYear, awardedOn: r.awardedOn, presentedBy: r.presentedBy, note: r.note };
+}
+
+/**
+ * The year's list: active members of the township eligible by 1 July with no
+ * medal yet, and the year's presentations, in one statement. Audited (a roster read).
+ */
+export const medalEligible = route(medalsApi.medalEligible, async (ctx) => {
+  const year = ctx.query.year ?? Number(ctx.today.slice(0, 4));
+  const rows = await selectMembersWithAward(ctx.db)
     .where(
       and(
         organizationScope(ctx.user, members.organizationId),
@@ -78,8 +77,9 @@ export const medalEligible = route(medalsApi.medalEligible, async (ctx) => {
   const list = [];
   const awarded: MedalAward[] = [];
   for (const r of rows) {
-    if (r.awardId != null && r.awardYear != null && r.awardedOn != null && r.presentedBy != null) {
-      awarded.push({ id: r.awardId, memberId: r.memberId, name: r.name, organizationName: r.organizationName, year: r.awardYear, awardedOn: r.awardedOn, presentedBy: r.presentedBy, note: r.note });
+    const award = awardOf(r);
+    if (award) {
+      awarded.push(award);
       continue;
     }
     const reachesOn = medalReachesOn(r.confirmedAt);
@@ -102,8 +102,8 @@ export const medalEligible = route(medalsApi.medalEligible, async (ctx) => {
 });
 
 async function loadAward(db: Db, memberId: number): Promise<MedalAward | undefined> {
-  const [row] = await selectAwards(db).where(eq(medalAwards.memberId, memberId));
-  return row;
+  const [row] = await selectMembersWithAward(db).where(eq(members.id, memberId));
+  return (row && awardOf(row)) ?? undefined;
 }
 
 /**
@@ -156,27 +156,9 @@ export const recordMedalAward = route(medalsApi.recordMedalAward, async (ctx) =>
 
 /** One member's medal, for their profile (one statement): the member themselves, their branch's secretary, staff (404 otherwise). */
 export const memberMedal = route(medalsApi.memberMedal, async (ctx) => {
-  const [row] = await ctx.db
-    .select({
-      memberId: members.id,
-      name: members.name,
-      organizationName: organizations.name,
-      confirmedAt: members.confirmedAt,
-      awardId: medalAwards.id,
-      year: medalAwards.year,
-      awardedOn: medalAwards.awardedOn,
-      presentedBy: medalAwards.presentedBy,
-      note: medalAwards.note,
-    })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .leftJoin(medalAwards, eq(medalAwards.memberId, members.id))
-    .where(and(eq(members.id, ctx.params.id), memberScope(ctx.user, members.id, members.organizationId)));
+  const [row] = await selectMembersWithAward(ctx.db).where(and(eq(members.id, ctx.params.id), memberScope(ctx.user, members.id, members.organizationId)));
   if (!row) throw notFound('党员');
-  const award =
-    row.awardId != null && row.year != null && row.awardedOn != null && row.presentedBy != null
-      ? { id: row.awardId, memberId: row.memberId, name: row.name, organizationName: row.organizationName, year: row.year, awardedOn: row.awardedOn, presentedBy: row.presentedBy, note: row.note }
-      : null;
+  const award = awardOf(row);
   return { memberId: row.memberId, award, reachesOn: medalReachesOn(row.confirmedAt) };
 });
 

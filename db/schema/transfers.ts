@@ -16,6 +16,7 @@ import {
   type TransferReason,
   type TransferScope,
   type TransferState,
+  type TransferringMember,
 } from '../../shared/transfers.js';
 import { inList, literalList } from '../sql.js';
 import { accounts, members, organizations } from './core.js';
@@ -117,6 +118,18 @@ export const transfers = pgTable(
     check('transfers_letter_ck', sql`(${t.letterNumber} is null) = (${t.letterSequence} is null)`),
   ],
 );
+
+/** The member columns a transfer is filed from (shared/transfers/snapshot.ts `memberSnapshot` copies them): the form and the seed select this. */
+export const transferringMember = {
+  id: members.id,
+  name: members.name,
+  gender: members.gender,
+  ethnicity: members.ethnicity,
+  category: members.category,
+  idMasked: members.idMasked,
+  organizationId: members.organizationId,
+  organizationName: organizations.name,
+} satisfies Record<keyof TransferringMember, unknown>;
 
 /** The timeline: one row per step, never updated. */
 export const transferEvents = pgTable(

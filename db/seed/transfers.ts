@@ -7,15 +7,21 @@
 import { eq, inArray } from 'drizzle-orm';
 import { addDays, shanghaiDate, type IsoDate } from '../../shared/calendar.js';
 import {
+  checkTransition,
   DEFAULT_VALIDITY_DAYS,
   formatLetterNumber,
+  INITIAL_STATE,
   letterExpiry,
+  memberSnapshot,
   receiptDue,
+  transferActors,
   type TransferAction,
+  type TransferActor,
+  type TransferKind,
   type TransferState,
 } from '../../shared/transfers.js';
 import { sealIdNumber } from '../pii.js';
-import { accounts, members, organizations, transferEvents, transferLetterSequences, transfers } from '../schema/index.js';
+import { accounts, members, organizations, transferEvents, transferLetterSequences, transferringMember, transfers } from '../schema/index.js';
 import { probationEndsAt } from '../../shared/member-facts.js';
 import { assertSeedFacts } from './core.js';
 import { makeIdNumber, makePhone } from './identity.js';
@@ -23,13 +29,32 @@ import type { SeedContext } from './index.js';
 
 type Insert = typeof transfers.$inferInsert;
 
+/** One step of a demo transfer; the states it leaves and reaches come from the state machine (`walk`). */
 interface Step {
   action: TransferAction | 'apply';
   on: IsoDate;
   by: { accountId: number; role: string };
-  from: TransferState | null;
-  to: TransferState;
   comment?: string;
+}
+
+const everyActor: ReadonlySet<TransferActor> = new Set(transferActors);
+
+/** Where a step moves a transfer, by the API's own state machine: a step it would refuse fails the seed. */
+function stateAfter(kind: TransferKind, from: TransferState | null, action: Step['action']): TransferState {
+  if (action === 'apply') return INITIAL_STATE[kind];
+  const check = from == null ? null : checkTransition(kind, from, action, everyActor);
+  if (!check?.ok) throw new Error(`seed: no ${action} step from ${from ?? 'nothing'} for a ${kind} transfer`);
+  return check.transition.to;
+}
+
+/** The steps with the states each leaves and reaches. */
+function walk(kind: TransferKind, steps: readonly Step[]) {
+  let state: TransferState | null = null;
+  return steps.map((step) => {
+    const from: TransferState | null = state;
+    state = stateAfter(kind, from, step.action);
+    return { ...step, from, to: state };
+  });
 }
 
 const at = (day: IsoDate, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:30:00+08:00`);
@@ -39,18 +64,7 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
   // Ordinary members well down the roster: the first accounts of each role are what tests and demos log in as.
   const pickIds = core.memberIds.slice(30, 36);
   const roster = await db
-    .select({
-      id: members.id,
-      name: members.name,
-      gender: members.gender,
-      ethnicity: members.ethnicity,
-      category: members.category,
-      idMasked: members.idMasked,
-      phone: members.phone,
-      organizationId: members.organizationId,
-      organizationName: organizations.name,
-      accountId: accounts.id,
-    })
+    .select({ ...transferringMember, phone: members.phone, accountId: accounts.id })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
     .innerJoin(accounts, eq(accounts.memberId, members.id))
@@ -73,17 +87,7 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
     return { accountId: s?.id ?? staff.accountId, role: s ? 'secretary' : 'staff' };
   };
   const self = (m: (typeof people)[number]) => ({ accountId: m.accountId, role: 'member' });
-  const snapshot = (m: (typeof people)[number]) => ({
-    memberId: m.id,
-    memberName: m.name,
-    gender: m.gender,
-    ethnicity: m.ethnicity,
-    category: m.category,
-    idMasked: m.idMasked,
-    fromOrganizationId: m.organizationId,
-    fromOrganizationName: m.organizationName,
-    contactPhone: m.phone,
-  });
+  const snapshot = (m: (typeof people)[number]) => ({ ...memberSnapshot(m), contactPhone: m.phone });
   const branchName = async (id: number) =>
     (await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.name ?? '';
 
@@ -105,9 +109,10 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
     };
   };
 
-  async function add(values: Omit<Insert, 'state' | 'appliedOn' | 'applicantAccountId'>, steps: Step[]): Promise<void> {
-    const first = steps[0] as Step;
-    const last = steps[steps.length - 1] as Step;
+  async function add(values: Omit<Insert, 'state' | 'appliedOn' | 'applicantAccountId'>, plan: Step[]): Promise<void> {
+    const steps = walk(values.kind, plan);
+    const first = steps[0] as (typeof steps)[number];
+    const last = steps[steps.length - 1] as (typeof steps)[number];
     const [row] = await db
       .insert(transfers)
       .values({
@@ -155,10 +160,10 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       completedOn: addDays(d1, 20),
     },
     [
-      { action: 'apply', on: d1, by: self(outDone), from: null, to: 'pending_branch', comment: '到郑州工作，申请转出组织关系' },
-      { action: 'review', on: addDays(d1, 2), by: secretaryOf(outDone.organizationId), from: 'pending_branch', to: 'pending_committee', comment: '情况属实，同意转出' },
-      { action: 'approve', on: addDays(d1, 6), by: staff, from: 'pending_committee', to: 'letter_issued', comment: '同意，开具介绍信' },
-      { action: 'receipt', on: addDays(d1, 20), by: staff, from: 'letter_issued', to: 'completed', comment: '回执已收到' },
+      { action: 'apply', on: d1, by: self(outDone), comment: '到郑州工作，申请转出组织关系' },
+      { action: 'review', on: addDays(d1, 2), by: secretaryOf(outDone.organizationId), comment: '情况属实，同意转出' },
+      { action: 'approve', on: addDays(d1, 6), by: staff, comment: '同意，开具介绍信' },
+      { action: 'receipt', on: addDays(d1, 20), by: staff, comment: '回执已收到' },
     ],
   );
   await db.update(members).set({ status: 'transferred_out' }).where(eq(members.id, outDone.id));
@@ -178,9 +183,9 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       ...l2,
     },
     [
-      { action: 'apply', on: d2, by: self(outOverdue), from: null, to: 'pending_branch', comment: '随子女到杭州居住' },
-      { action: 'review', on: addDays(d2, 1), by: secretaryOf(outOverdue.organizationId), from: 'pending_branch', to: 'pending_committee', comment: '同意' },
-      { action: 'approve', on: addDays(d2, 4), by: staff, from: 'pending_committee', to: 'letter_issued', comment: '同意转出' },
+      { action: 'apply', on: d2, by: self(outOverdue), comment: '随子女到杭州居住' },
+      { action: 'review', on: addDays(d2, 1), by: secretaryOf(outOverdue.organizationId), comment: '同意' },
+      { action: 'approve', on: addDays(d2, 4), by: staff, comment: '同意转出' },
     ],
   );
 
@@ -196,7 +201,7 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       reason: 'study',
       duesPaidThrough: today.slice(0, 7),
     },
-    [{ action: 'apply', on: d3, by: self(outPending), from: null, to: 'pending_branch', comment: '考取研究生，9月入学' }],
+    [{ action: 'apply', on: d3, by: self(outPending), comment: '考取研究生，9月入学' }],
   );
 
   // 4. A 镇内转接 both secretaries agreed to, waiting for the committee.
@@ -213,9 +218,9 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       duesPaidThrough: today.slice(0, 7),
     },
     [
-      { action: 'apply', on: d4, by: self(internalPending), from: null, to: 'pending_branch', comment: '搬到邻村居住' },
-      { action: 'review', on: addDays(d4, 1), by: secretaryOf(internalPending.organizationId), from: 'pending_branch', to: 'pending_receiving_branch', comment: '同意转出' },
-      { action: 'review', on: addDays(d4, 3), by: secretaryOf(target), from: 'pending_receiving_branch', to: 'pending_committee', comment: '同意接收' },
+      { action: 'apply', on: d4, by: self(internalPending), comment: '搬到邻村居住' },
+      { action: 'review', on: addDays(d4, 1), by: secretaryOf(internalPending.organizationId), comment: '同意转出' },
+      { action: 'review', on: addDays(d4, 3), by: secretaryOf(target), comment: '同意接收' },
     ],
   );
 
@@ -247,8 +252,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       approverAccountId: staff.accountId,
     },
     [
-      { action: 'apply', on: d5, by: staff, from: null, to: 'pending_committee', comment: '持介绍信来党委报到，已核验' },
-      { action: 'approve', on: addDays(d5, 1), by: staff, from: 'pending_committee', to: 'awaiting_report', comment: '同意接收' },
+      { action: 'apply', on: d5, by: staff, comment: '持介绍信来党委报到，已核验' },
+      { action: 'approve', on: addDays(d5, 1), by: staff, comment: '同意接收' },
     ],
   );
 
@@ -267,8 +272,8 @@ export async function seedTransfers({ db, keys, now, core }: SeedContext): Promi
       closingReason: '不再外出，撤回申请',
     },
     [
-      { action: 'apply', on: d6, by: self(withdrawn), from: null, to: 'pending_branch' },
-      { action: 'withdraw', on: addDays(d6, 2), by: self(withdrawn), from: 'pending_branch', to: 'withdrawn', comment: '不再外出，撤回申请' },
+      { action: 'apply', on: d6, by: self(withdrawn) },
+      { action: 'withdraw', on: addDays(d6, 2), by: self(withdrawn), comment: '不再外出，撤回申请' },
     ],
   );
 

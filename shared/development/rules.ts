@@ -121,21 +121,10 @@ export interface StepWindow {
   rule: string;
 }
 
-const MAIN_PATH: readonly DevelopmentStep[] = [
-  'application',
-  'talk',
-  'activist',
-  'candidate',
-  'political_review',
-  'training',
-  'committee_review',
-  'pre_review',
-  'notice',
-  'branch_meeting',
-  'approval',
-  'confirmation_meeting',
-  'confirmation',
-];
+/** Steps beside the main path: recorded along it (考察, repeatable) or in place of its end (延长, 取消). */
+const SIDE_STEPS: readonly DevelopmentStep[] = [...REPEATABLE_STEPS, 'extension', 'cancellation'];
+/** The steps every 入党 passes, in order: the vocabulary's own order, so the two lists cannot drift apart. */
+const MAIN_PATH: readonly DevelopmentStep[] = developmentSteps.filter((s) => !SIDE_STEPS.includes(s));
 
 const last = (h: DevelopmentHistory, ...steps: DevelopmentStep[]): RecordedStep | undefined =>
   [...h.steps].filter((s) => steps.includes(s.step)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).at(-1);
@@ -174,11 +163,8 @@ const win = (step: DevelopmentStep, earliest: IsoDate, rule: string, latest: Iso
 export function stepWindow(h: DevelopmentHistory, step: DevelopmentStep, cal: WorkCalendar): StepWindow | null {
   const stage = stageOf(h);
   if (stage === 'cancelled' || stage === 'full') return null;
-  if (!REPEATABLE_STEPS.includes(step) && step !== 'extension' && step !== 'cancellation') {
-    const index = MAIN_PATH.indexOf(step);
-    const next = MAIN_PATH.find((s) => !has(h, s));
-    if (index < 0 || next !== step) return null;
-  }
+  // A main-path step opens only when every step before it is on record.
+  if (MAIN_PATH.includes(step) && MAIN_PATH.find((s) => !has(h, s)) !== step) return null;
   const d = (s: DevelopmentStep) => last(h, s)?.date;
   const joinedAt = joinedAtOf(h);
   const probation = joinedAt && has(h, 'approval') ? probationEndsAt(joinedAt, extensionMonthsOf(h)) : null;

@@ -1,12 +1,12 @@
 /** Filing a transfer (转出, 镇内转接) or registering a 转入. */
 import { and, eq, sql } from 'drizzle-orm';
 import { type IsoDate } from '../../../shared/calendar.js';
-import { SCOPE_IN_COUNTY } from '../../../shared/transfers.js';
+import { SCOPE_IN_COUNTY, memberSnapshot } from '../../../shared/transfers.js';
 import { memberFactIssuesFromId } from '../../../shared/member-facts.js';
 import * as transfersApi from '../../../shared/transfers.js';
 import type { Db } from '../../../db/client.js';
 import { sealIdNumber } from '../../../db/pii.js';
-import { members, organizations, transferEvents, transfers } from '../../../db/schema/index.js';
+import { members, organizations, transferEvents, transferringMember, transfers } from '../../../db/schema/index.js';
 import { PRIVACY_GUIDE_VERSION } from '../../../shared/privacy.js';
 import { writeAudit } from '../../_app/audit.js';
 import { JsonResponse, route, type Ctx } from '../../_app/context.js';
@@ -110,15 +110,8 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
       if (memberId == null) throw forbidden('您的账号尚未关联党员信息，不能提交转接申请');
       const [member] = await tx
         .select({
-          id: members.id,
-          name: members.name,
-          gender: members.gender,
-          ethnicity: members.ethnicity,
-          category: members.category,
-          idMasked: members.idMasked,
+          ...transferringMember,
           status: members.status,
-          organizationId: members.organizationId,
-          organizationName: organizations.name,
           // The member's township, from the one scope rule (the nearest committee above the branch).
           townshipId: townshipIdOf(members.organizationId),
         })
@@ -136,17 +129,7 @@ export const createTransfer = route(transfersApi.createTransfer, async (ctx) => 
       }
       if (!member) throw notFound('党员');
       if (member.status !== 'active') throw new ApiError('conflict', '该党员当前不在册，不能申请转接');
-      const snapshot = {
-        memberId: member.id,
-        memberName: member.name,
-        gender: member.gender,
-        ethnicity: member.ethnicity,
-        category: member.category,
-        idMasked: member.idMasked,
-        fromOrganizationId: member.organizationId,
-        fromOrganizationName: member.organizationName,
-        fromTownshipId: member.townshipId,
-      };
+      const snapshot = { ...memberSnapshot(member), fromTownshipId: member.townshipId };
       if (body.kind === 'out') {
         values = {
           ...common,
