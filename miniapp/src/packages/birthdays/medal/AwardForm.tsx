@@ -8,6 +8,7 @@ import { DateInput, Field, dateProblem, dateValue } from '@/components/form/Form
 import { useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
+import '@/components/form/FormBoxes.scss'
 
 export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: number; name: string; onDone: () => void; onCancel: () => void }) {
   const [awardedOn, setAwardedOn] = useState(shanghaiDate(new Date()))

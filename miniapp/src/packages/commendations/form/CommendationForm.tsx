@@ -13,6 +13,7 @@ import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
 import { MemberPicker } from '@/components/form/MemberPicker'
 import { searchCandidates } from './candidates'
+import '@/components/form/FormBoxes.scss'
 
 interface Draft {
   category: CommendationCategory

@@ -19,6 +19,7 @@ import { ConsentTick } from '@/components/privacy/ConsentForm'
 import { Button } from '@/ui/nutui'
 import { developmentDetailUrl } from '../shared/routes'
 import '../shared/development.scss'
+import '@/components/form/FormBoxes.scss'
 
 function ApplicationForm({ organizationId, onCreated }: { organizationId: number; onCreated: (id: number) => void }) {
   const [v, setV] = useState({ name: '', idNumber: '', phone: '', applicationDate: '', evidence: '入党申请书' })

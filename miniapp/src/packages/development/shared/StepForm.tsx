@@ -8,6 +8,7 @@ import { Chips, DateInput, Field, dateProblem, dateValue } from '@/components/fo
 import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { WindowLine } from './Windows'
+import '@/components/form/FormBoxes.scss'
 
 /** Full members of the record's branch, for the two 培养联系人. */
 function ContactPicker({ organizationId, value, onChange }: { organizationId: number; value: number[]; onChange: (ids: number[]) => void }) {
