@@ -22,6 +22,10 @@ describeBrowser('光荣在党50年纪念章 (H5)', () => {
       await expect(li.innerText()).resolves.toContain('待颁发')
       await li.getByTestId('medal-record').click()
       const form = li.getByTestId('medal-award-form')
+      // The dj-form__ boxes once had their look only in the commendations chunk: opened first, this form's fields had no border.
+      const box = form.locator('.dj-form__input').first()
+      await box.waitFor()
+      expect(await box.evaluate((el) => parseFloat(getComputedStyle(el).borderTopWidth))).toBeGreaterThan(0)
       await form.getByTestId('medal-awarded-on').locator('input').fill('2026-06-12')
       await form.getByTestId('medal-presented-by').locator('input').fill('镇党委书记 王建国')
       await shot(page, 'medal-record-form')

@@ -1,6 +1,7 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { useApi } from '@/api'
+import './FormBoxes.scss'
 
 /** What a picked roster entry shows: enough to tell two people of the same name apart. */
 export interface PickableMember {

@@ -1,8 +1,8 @@
-/** Pieces the 乡镇开通 pages share: a write keyed across retries, the issued code with its QR, dates. */
+/** Pieces the 乡镇开通 pages share: a write keyed across retries (and its busy state and message), the issued code with its QR, dates. */
 import { View, Text, Image } from '@tarojs/components'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { INVITATION_ROLE_LABELS, INVITATION_VALID_DAYS, type Invitation } from '@shared/onboarding'
-import { newIdempotencyKey } from '@/api'
+import { errorMessage, newIdempotencyKey } from '@/api'
 import { Card } from '@/components/Card'
 import './parts.scss'
 
@@ -20,6 +20,39 @@ export function useKeyedWrite() {
     if (key.current?.input !== text) key.current = { input: text, key: newIdempotencyKey() }
     return { key: key.current.key, done: () => (key.current = null) }
   }
+}
+
+export type KeyedWrite = ReturnType<ReturnType<typeof useKeyedWrite>>
+
+/** What a card says after a write: what was done, or why it was refused. */
+export type Message = { ok: boolean; text: string } | null
+
+export function MessageLine({ message, testId }: { message: Message; testId?: string }) {
+  if (!message) return null
+  return <Text className={`dj-onb__message ${message.ok ? '' : 'dj-onb__message--error'}`} data-testid={testId}>{message.text}</Text>
+}
+
+/**
+ * A card's writes: the buttons are held while one runs, and a refusal (or a failed reload after it) is the card's
+ * message. The key is given up only once the write answered, so a retry of the same input cannot write twice.
+ */
+export function useKeyedAction() {
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<Message>(null)
+  async function run<T>(write: KeyedWrite, request: (idempotencyKey: string) => Promise<T>, then: (answer: T) => void | Promise<void>) {
+    setBusy(true)
+    setMessage(null)
+    try {
+      const answer = await request(write.key)
+      write.done()
+      await then(answer)
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { busy, message, setMessage, run }
 }
 
 export interface Issued {

@@ -5,13 +5,14 @@ import type { MeResponse } from '@shared/auth'
 import { ceremony, monthList } from '@shared/birthdays'
 import { isIsoDate, shanghaiDate } from '@shared/calendar'
 import { health } from '@shared/system'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { Button } from '@/ui/nutui'
 import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { formatDateCn } from '@/utils/format'
 import { CheckRow, Oath } from '../shared/Oath'
@@ -26,9 +27,6 @@ function CeremonyForm({ today }: { today: string }) {
   const [note, setNote] = useState('')
   const [ticked, setTicked] = useState<number[]>([])
   const [oathConfirmed, setOathConfirmed] = useState(false)
-  const [saving, setSaving] = useState(false)
-  // One key per ceremony: a retry after a lost answer replays the first answer instead of recording twice.
-  const key = useRef(newIdempotencyKey())
   const typed = dateValue(heldOnText)
   // The list is the month's of the last day that read as a date, so half-typed text keeps it on screen.
   const lastDay = useRef(today)
@@ -41,6 +39,9 @@ function CeremonyForm({ today }: { today: string }) {
     attendees: ticked.length === 0 && '请至少勾选一名参加的党员',
     oath: !oathConfirmed && '请确认已带领大家集体重温入党誓词',
   }, [heldOnText, topic, place, note, ticked, oathConfirmed])
+  // One key per ceremony (useSave's): a retry after a lost answer replays the first answer instead of recording twice.
+  const saver = useSave({ fail: check.fail })
+  const saving = saver.saving
   // Another month is another list: the ticks were for the old one.
   const typeHeldOn = (text: string) => {
     const next = dateValue(text)
@@ -54,27 +55,22 @@ function CeremonyForm({ today }: { today: string }) {
 
   async function submit() {
     if (!check.ready()) return
-    setSaving(true)
-    try {
-      const result = await api(ceremony, {
-        idempotencyKey: key.current,
-        body: {
-          heldOn,
-          topic: topic.trim(),
-          ...(place.trim() ? { place: place.trim() } : {}),
-          ...(note.trim() ? { note: note.trim() } : {}),
-          attendeeMemberIds: ticked,
-          oathConfirmed: true,
-        },
-      })
-      key.current = newIdempotencyKey()
-      await Taro.showToast({ title: `已为${result.signedIn.length}人签到`, icon: 'success', duration: 1500 })
-      setTimeout(() => void Taro.navigateBack(), 800)
-    } catch (e) {
-      check.fail(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    await saver.run(
+      (idempotencyKey) =>
+        api(ceremony, {
+          idempotencyKey,
+          body: {
+            heldOn,
+            topic: topic.trim(),
+            ...(place.trim() ? { place: place.trim() } : {}),
+            ...(note.trim() ? { note: note.trim() } : {}),
+            attendeeMemberIds: ticked,
+            oathConfirmed: true,
+          },
+        }),
+      (result) => `已为${result.signedIn.length}人签到`,
+      () => setTimeout(() => void Taro.navigateBack(), 800),
+    )
   }
 
   return (

@@ -1,35 +1,27 @@
 /** 登记颁发: the date of the presentation and who presented it; one record per member, retry-safe. */
-import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { shanghaiDate } from '@shared/calendar'
 import { recordMedalAward } from '@shared/medals'
-import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { api } from '@/api'
 import { DateInput, Field, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
+import '@/components/form/FormBoxes.scss'
 
 export function AwardForm({ memberId, name, onDone, onCancel }: { memberId: number; name: string; onDone: () => void; onCancel: () => void }) {
   const [awardedOn, setAwardedOn] = useState(shanghaiDate(new Date()))
   const [presentedBy, setPresentedBy] = useState('')
-  const [saving, setSaving] = useState(false)
   const check = useLiveCheck({ awardedOn: dateProblem(awardedOn, '颁发日期'), presentedBy: !presentedBy.trim() && '请填写颁发人' }, [awardedOn, presentedBy])
-  // One key per award: a retried tap or a lost answer records it once.
-  const idempotencyKey = useRef(newIdempotencyKey())
+  // One key per award (useSave's): a retried tap or a lost answer records it once.
+  const saver = useSave({ fail: check.fail })
+  const saving = saver.saving
 
   async function submit() {
     if (!check.ready()) return
     const date = dateValue(awardedOn)
-    setSaving(true)
-    try {
-      await api(recordMedalAward, { idempotencyKey: idempotencyKey.current, body: { memberId, awardedOn: date, presentedBy: presentedBy.trim() } })
-      void Taro.showToast({ title: '已登记颁发', icon: 'success' })
-      onDone()
-    } catch (e) {
-      check.fail(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    await saver.run((idempotencyKey) => api(recordMedalAward, { idempotencyKey, body: { memberId, awardedOn: date, presentedBy: presentedBy.trim() } }), '已登记颁发', onDone)
   }
 
   return (

@@ -4,11 +4,12 @@ import { useRef, useState } from 'react'
 import { myBirthday, SIGN_IN_MODE_LABELS, type MyBirthday, type SignInRecord } from '@shared/birthdays'
 import { shanghaiDate } from '@shared/calendar'
 import { OFFLINE_LATE_LABEL } from '@shared/queued-writes'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, ApiError, newIdempotencyKey, useApi } from '@/api'
 import { OfflineNote, QueuedWrites } from '@/components/offline/QueuedWrites'
 import { readThrough, submitWrite, writeOutcome, type Cached } from '@/offline'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
+import { useSave } from '@/components/form/SaveRow'
 import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { formatDateCn } from '@/utils/format'
@@ -47,31 +48,27 @@ function Hero({ data }: { data: MyBirthday }) {
 function SignInForm({ onSigned }: { onSigned: () => void }) {
   const [confirmed, setConfirmed] = useState(false)
   const [reflection, setReflection] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { error, setError, saving, run } = useSave()
   const [notice, setNotice] = useState<string | null>(null)
-  // One key per sign-in attempt; the server also keeps one record per year, so a retry cannot sign twice.
+  // One key per sign-in attempt, kept after a sign-in waits on the phone (the queue holds one write per key);
+  // the server also keeps one record per year, so a retry cannot sign twice.
   const key = useRef(newIdempotencyKey())
 
   async function submit() {
     setError(null)
     if (!confirmed) return setError(OATH_UNTICKED)
     if (reflection.trim().length > REFLECTION_MAX) return setError(`感言不能超过${REFLECTION_MAX}个字`)
-    setSaving(true)
-    try {
-      // Without signal the sign-in waits on the phone (待上传) and counts for the day it was made.
-      const body = reflection.trim() ? { oathConfirmed: true as const, reflection: reflection.trim() } : { oathConfirmed: true as const }
-      const write = await submitWrite(key.current, { kind: 'birthdaySignIn', body }, '政治生日签到')
-      const outcome = writeOutcome(write)
-      if (write.state === 'refused') return setError(outcome.text)
-      if (write.state === 'pending') return setNotice(outcome.text)
-      await Taro.showToast({ title: '签到成功', icon: 'success', duration: 1500 })
-      onSigned()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    // Without signal the sign-in waits on the phone (待上传) and counts for the day it was made.
+    const body = reflection.trim() ? { oathConfirmed: true as const, reflection: reflection.trim() } : { oathConfirmed: true as const }
+    await run(
+      async () => {
+        const write = await submitWrite(key.current, { kind: 'birthdaySignIn', body }, '政治生日签到')
+        if (write.state === 'refused') throw new ApiError('http', writeOutcome(write).text)
+        return write
+      },
+      (write) => (write.state === 'pending' ? null : '签到成功'),
+      (write) => (write.state === 'pending' ? setNotice(writeOutcome(write).text) : onSigned()),
+    )
   }
 
   return (

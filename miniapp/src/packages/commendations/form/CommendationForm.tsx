@@ -1,17 +1,19 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { commendationCategories, commendationLevels, createCommendation, defaultTitle, deleteCommendation, isMemberCategory, listCampaigns, updateCommendation, type Candidate, type Commendation, type CommendationCategory, type CommendationLevel, COMMENDATION_CATEGORY_LABELS, COMMENDATION_LEVEL_LABELS, OUTSTANDING_MEMBER } from '@shared/commendations'
 import { organizations as organizationsEndpoint } from '@shared/members'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { Card } from '@/components/Card'
 import { isIsoDate } from '@shared/calendar'
 import { Chips, DateInput, Field, FormBanner, dateProblem, dateValue } from '@/components/form/FormParts'
+import { useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { Button } from '@/ui/nutui'
 import { MemberPicker } from '@/components/form/MemberPicker'
 import { searchCandidates } from './candidates'
+import '@/components/form/FormBoxes.scss'
 
 interface Draft {
   category: CommendationCategory
@@ -60,9 +62,6 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
   const orgs = useApi(() => api(organizationsEndpoint), [])
   const campaigns = useApi(() => api(listCampaigns, { query: { year: draft.year } }), [draft.year])
-  const [saving, setSaving] = useState(false)
-  // One key per attempt to record: a retry after a lost answer cannot record twice.
-  const idempotencyKey = useRef(newIdempotencyKey())
   const forMember = isMemberCategory(draft.category)
   const awardedOn = dateValue(draft.awardedOn)
   const yearOf = (typed: string) => (isIsoDate(dateValue(typed)) ? Number(dateValue(typed).slice(0, 4)) : null)
@@ -74,7 +73,11 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
     awardedOn: dateProblem(draft.awardedOn, '授予日期') ?? (awardedOn > today && '授予日期不能晚于今天'),
     issuedBy: !draft.issuedBy.trim() && '请填写授予单位',
   }, draft)
-  const setError = check.fail
+  // One key per attempt to record (useSave's): a retry after a lost answer cannot record twice.
+  // The toast is short: the page goes back under it.
+  const saver = useSave({ fail: check.fail, toastMs: 1200 })
+  const saving = saver.saving
+  const back = () => setTimeout(() => void Taro.navigateBack(), 600)
   // A date in another year changes 表彰年度 to it (the activities are the year's); within a year the choice stays.
   const typeAwardedOn = (typed: string) => {
     const year = yearOf(typed)
@@ -83,47 +86,42 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
 
   async function submit() {
     if (!check.ready()) return
-    setSaving(true)
-    try {
-      if (existing) {
-        await api(updateCommendation, {
-          params: { id: existing.id },
-          body: {
-            version: existing.version,
-            category: draft.category,
-            level: draft.level,
-            year: draft.year,
-            title: draft.title.trim() || defaultTitle(draft.year, draft.category),
-            awardedOn,
-            issuedBy: draft.issuedBy,
-            citation: draft.citation,
-            campaignId: draft.campaignId,
-          },
-        })
-      } else {
-        await api(createCommendation, {
-          idempotencyKey: idempotencyKey.current,
-          body: {
-            category: draft.category,
-            ...(forMember ? { memberId: draft.member?.memberId } : { organizationId: draft.organizationId ?? undefined }),
-            level: draft.level,
-            year: draft.year,
-            title: draft.title.trim() || undefined,
-            awardedOn,
-            issuedBy: draft.issuedBy,
-            citation: draft.citation,
-            campaignId: draft.campaignId,
-          },
-        })
-        idempotencyKey.current = newIdempotencyKey()
-      }
-      await Taro.showToast({ title: existing ? '已保存' : '已录入', icon: 'success', duration: 1200 })
-      setTimeout(() => void Taro.navigateBack(), 600)
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    await saver.run((idempotencyKey) => (existing ? update(existing) : create(idempotencyKey)), existing ? '已保存' : '已录入', back)
+  }
+
+  // The two answers are not read: the page goes back to the list, which reloads.
+  function update(existing: Commendation): Promise<unknown> {
+    return api(updateCommendation, {
+      params: { id: existing.id },
+      body: {
+        version: existing.version,
+        category: draft.category,
+        level: draft.level,
+        year: draft.year,
+        title: draft.title.trim() || defaultTitle(draft.year, draft.category),
+        awardedOn,
+        issuedBy: draft.issuedBy,
+        citation: draft.citation,
+        campaignId: draft.campaignId,
+      },
+    })
+  }
+
+  function create(idempotencyKey: string): Promise<unknown> {
+    return api(createCommendation, {
+      idempotencyKey,
+      body: {
+        category: draft.category,
+        ...(forMember ? { memberId: draft.member?.memberId } : { organizationId: draft.organizationId ?? undefined }),
+        level: draft.level,
+        year: draft.year,
+        title: draft.title.trim() || undefined,
+        awardedOn,
+        issuedBy: draft.issuedBy,
+        citation: draft.citation,
+        campaignId: draft.campaignId,
+      },
+    })
   }
 
   async function withdraw() {
@@ -135,16 +133,7 @@ export function CommendationForm({ me, existing, today }: { me: MeResponse; exis
       confirmColor: '#C8161D',
     })
     if (!ok.confirm) return
-    setSaving(true)
-    try {
-      await api(deleteCommendation, { params: { id: existing.id } })
-      await Taro.showToast({ title: '已撤销', icon: 'success', duration: 1200 })
-      setTimeout(() => void Taro.navigateBack(), 600)
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    await saver.run(() => api(deleteCommendation, { params: { id: existing.id } }), '已撤销', back)
   }
 
   const branches = (orgs.data?.organizations ?? []).filter((o) => o.kind === 'branch')

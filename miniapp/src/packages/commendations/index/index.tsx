@@ -16,6 +16,7 @@ import { downloadFile } from '@/api/download'
 import { ProgressList } from '../shared/ProgressList'
 import { COMMENDATION_ROUTES } from '../shared/routes'
 import '../shared/commendations.scss'
+import '@/components/form/FormBoxes.scss'
 
 function HonorItem({ entry, editable }: { entry: HonorRollEntry; editable: boolean }) {
   return (

@@ -12,6 +12,7 @@ import { EmptyState, ErrorState } from '@/components/StateViews'
 import { formatDateCn } from '@/utils/format'
 import { ProgressList } from '../shared/ProgressList'
 import '../shared/commendations.scss'
+import '@/components/form/FormBoxes.scss'
 
 type Numbers = Record<CommendationCategory, string>
 

@@ -1,14 +1,15 @@
 /** 发展党员台账: the branch's (or the township's) people by stage, each with the next step's window and any warning. */
 import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { ON_BEHALF_CONSENT_TEXT } from '@shared/privacy'
 import { createDevelopment, developmentStages, listDevelopment, STAGE_LABELS, type DevelopmentSummary } from '@shared/development'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
-import { DateInput, Field, FormBanner, dateProblem, dateValue } from '@/components/form/FormParts'
+import { DateInput, Field, dateProblem, dateValue } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
@@ -18,10 +19,10 @@ import { ConsentTick } from '@/components/privacy/ConsentForm'
 import { Button } from '@/ui/nutui'
 import { developmentDetailUrl } from '../shared/routes'
 import '../shared/development.scss'
+import '@/components/form/FormBoxes.scss'
 
 function ApplicationForm({ organizationId, onCreated }: { organizationId: number; onCreated: (id: number) => void }) {
   const [v, setV] = useState({ name: '', idNumber: '', phone: '', applicationDate: '', evidence: '入党申请书' })
-  const [saving, setSaving] = useState(false)
   // The secretary types the applicant's ID number: they confirm the applicant was told the guide and agreed.
   const [consented, setConsented] = useState(false)
   const check = useLiveCheck(
@@ -34,25 +35,13 @@ function ApplicationForm({ organizationId, onCreated }: { organizationId: number
     },
     [v, consented],
   )
-  const key = useRef(newIdempotencyKey())
+  const saver = useSave({ fail: check.fail })
   const set = (k: keyof typeof v) => (e: { detail: { value: string } }) => setV((x) => ({ ...x, [k]: e.detail.value }))
   async function save() {
     if (!check.ready()) return
     const applicationDate = dateValue(v.applicationDate)
-    setSaving(true)
-    try {
-      const created = await api(createDevelopment, {
-        idempotencyKey: key.current,
-        body: { organizationId, name: v.name.trim(), idNumber: v.idNumber.trim(), phone: v.phone.trim(), applicationDate, evidence: v.evidence.trim() || '入党申请书', memberConsent: true },
-      })
-      key.current = newIdempotencyKey()
-      void Taro.showToast({ title: '已登记', icon: 'success' })
-      onCreated(created.id)
-    } catch (e) {
-      check.fail(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    const body = { organizationId, name: v.name.trim(), idNumber: v.idNumber.trim(), phone: v.phone.trim(), applicationDate, evidence: v.evidence.trim() || '入党申请书', memberConsent: true as const }
+    await saver.run((idempotencyKey) => api(createDevelopment, { idempotencyKey, body }), '已登记', (created) => onCreated(created.id))
   }
   return (
     <View data-testid='application-form'>
@@ -69,10 +58,7 @@ function ApplicationForm({ organizationId, onCreated }: { organizationId: number
         <DateInput className='dj-form__input' value={v.applicationDate} onChange={(applicationDate) => setV((x) => ({ ...x, applicationDate }))} invalid={!!check.of('applicationDate')} testId='app-date' />
       </Field>
       <ConsentTick on={consented} text={ON_BEHALF_CONSENT_TEXT} onToggle={() => setConsented((c) => !c)} testId='app-consent' />
-      <FormBanner error={check.of('consent') ?? check.summary} testId='app-error' />
-      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='app-save'>
-        登记入党申请
-      </Button>
+      <SaveRow state={saver} onSave={save} label='登记入党申请' primary testId='app-save' error={check.of('consent') ?? check.summary} errorTestId='app-error' />
     </View>
   )
 }

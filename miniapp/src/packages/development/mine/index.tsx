@@ -11,6 +11,7 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { Button } from '@/ui/nutui'
 import { Timeline } from '../shared/Timeline'
 import '../shared/development.scss'
+import '@/components/form/FormBoxes.scss'
 
 function LinkForm({ onLinked }: { onLinked: () => void }) {
   const [name, setName] = useState('')

@@ -14,6 +14,7 @@ import { EmptyState, ErrorState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { developmentDetailUrl } from '../shared/routes'
 import '../shared/development.scss'
+import '@/components/form/FormBoxes.scss'
 
 function TargetEditor({ year, current, onSaved }: { year: number; current: number | null; onSaved: () => void }) {
   const [value, setValue] = useState(current == null ? '' : String(current))

@@ -1,14 +1,14 @@
-import Taro from '@tarojs/taro'
 import { View, Text, Input, Textarea } from '@tarojs/components'
-import { useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { MEMBER_STATUS_LABELS, memberCategories, PROBATION_CANCELLED, type Role } from '@shared/common'
 import { recordStep, type DevelopmentDetail, type RecordStepBody } from '@shared/development'
 import { listMembers } from '@shared/members'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
-import { Chips, DateInput, Field, FormBanner, dateProblem, dateValue } from '@/components/form/FormParts'
+import { api, useApi } from '@/api'
+import { Chips, DateInput, Field, dateProblem, dateValue } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
-import { Button } from '@/ui/nutui'
 import { WindowLine } from './Windows'
+import '@/components/form/FormBoxes.scss'
 
 /** Full members of the record's branch, for the two 培养联系人. */
 function ContactPicker({ organizationId, value, onChange }: { organizationId: number; value: number[]; onChange: (ids: number[]) => void }) {
@@ -45,12 +45,11 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
   const [evidence, setEvidence] = useState('')
   const [contacts, setContacts] = useState<number[]>([])
   const [extra, setExtra] = useState({ trainingDays: '', trainingHours: '', present: '', inFavour: '', months: '' })
-  const [saving, setSaving] = useState(false)
-  const key = useRef(newIdempotencyKey())
   const check = useLiveCheck(
     { date: dateProblem(date, `${w?.label ?? ''}日期`), evidence: !evidence.trim() && '请填写材料说明' },
     [stepIndex, date, evidence, contacts, extra],
   )
+  const saver = useSave({ fail: check.fail })
   if (!w) return <Text className='dj-dev__line'>{role === 'staff' ? '目前没有需要镇党委办理的步骤' : '目前没有需要支部办理的步骤'}</Text>
 
   async function save() {
@@ -62,19 +61,11 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
     if (w.step === 'training') Object.assign(body, { trainingDays: num(extra.trainingDays), trainingHours: num(extra.trainingHours) })
     if (w.step === 'branch_meeting') Object.assign(body, { present: num(extra.present), inFavour: num(extra.inFavour) })
     if (w.step === 'extension') body.months = num(extra.months)
-    setSaving(true)
-    try {
-      const saved = await api(recordStep, { params: { id: record.id }, idempotencyKey: key.current, body })
-      key.current = newIdempotencyKey()
+    await saver.run((idempotencyKey) => api(recordStep, { params: { id: record.id }, idempotencyKey, body }), '已登记', (saved) => {
       setDate('')
       setEvidence('')
-      void Taro.showToast({ title: '已登记', icon: 'success' })
       onSaved(saved)
-    } catch (e) {
-      check.fail(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   const set = (k: keyof typeof extra) => (e: { detail: { value: string } }) => setExtra((x) => ({ ...x, [k]: e.detail.value }))
   return (
@@ -123,10 +114,7 @@ export function StepForm({ record, role, onSaved }: { record: DevelopmentDetail;
       <Field label='材料说明' required hint='如：谈话记录、支委会会议记录' error={check.of('evidence')}>
         <Textarea className='dj-form__textarea' maxlength={500} value={evidence} onInput={(e) => setEvidence(e.detail.value)} data-testid='step-evidence' />
       </Field>
-      <FormBanner error={check.summary} testId='step-error' />
-      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()} data-testid='step-save'>
-        登记“{w.label}”
-      </Button>
+      <SaveRow state={saver} onSave={save} label={`登记“${w.label}”`} primary testId='step-save' error={check.summary} errorTestId='step-error' />
     </View>
   )
 }

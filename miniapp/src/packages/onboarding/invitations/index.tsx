@@ -19,7 +19,7 @@ import {
   revokeInvitation,
   type Invitation,
 } from '@shared/onboarding'
-import { api, errorMessage, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { Chips } from '@/components/form/FormParts'
@@ -28,7 +28,7 @@ import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { Button } from '@/ui/nutui'
-import { IssuedCode, useKeyedWrite, when, type Issued } from '../parts'
+import { IssuedCode, MessageLine, useKeyedAction, useKeyedWrite, when, type Issued } from '../parts'
 
 function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: () => Promise<void> }) {
   const orgs = useApi(() => api(organizations), [])
@@ -39,24 +39,14 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
     branchId === null
       ? []
       : (await api(listMembers, { query: { q, organizationId: branchId, status: 'active', pageSize: 20 } })).items.map((m) => ({ memberId: m.id, name: m.name, organizationName: m.organizationName }))
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, message, run } = useKeyedAction()
   const [issued, setIssued] = useState<Issued | null>(null)
   const keyed = useKeyedWrite()
-  const send = async (body: { role: 'secretary' | 'staff'; organizationId: number; memberId?: number }) => {
-    const k = keyed(body)
-    setBusy(true)
-    setError(null)
-    try {
-      setIssued(await api(invite, { body, idempotencyKey: k.key }))
-      k.done()
-      await onIssued()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const send = (body: { role: 'secretary' | 'staff'; organizationId: number; memberId?: number }) =>
+    run(keyed(body), (idempotencyKey) => api(invite, { body, idempotencyKey }), (code) => {
+      setIssued(code)
+      return onIssued()
+    })
   return (
     <Card accent title='邀请支部书记' testId='invite-form'>
       <Text className='dj-onb__meta'>选择支部，生成邀请码交给该支部书记本人。</Text>
@@ -80,7 +70,7 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
           <MemberPicker key={branchId} value={person} onChange={setPerson} search={searchBranch} placeholder='输入书记姓名查找本支部党员' />
         </View>
       ) : null}
-      {error ? <Text className='dj-onb__message dj-onb__message--error' data-testid='invite-error'>{error}</Text> : null}
+      <MessageLine message={message} testId='invite-error' />
       <View className='dj-onb__buttons'>
         <Button
           type='primary'
@@ -102,29 +92,20 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
 
 /** County staff add a colleague: a code that makes the account that redeems it 县委组织部工作人员. */
 function InviteCountyStaff({ countyId, onIssued }: { countyId: number; onIssued: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, message, run } = useKeyedAction()
   const [issued, setIssued] = useState<Issued | null>(null)
   const keyed = useKeyedWrite()
-  const send = async () => {
+  const send = () => {
     const body = { role: 'county' as const, organizationId: countyId }
-    const k = keyed(body)
-    setBusy(true)
-    setError(null)
-    try {
-      setIssued(await api(inviteTownshipStaff, { body, idempotencyKey: k.key }))
-      k.done()
-      await onIssued()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
+    return run(keyed(body), (idempotencyKey) => api(inviteTownshipStaff, { body, idempotencyKey }), (code) => {
+      setIssued(code)
+      return onIssued()
+    })
   }
   return (
     <Card accent title='邀请县委组织部工作人员' testId='invite-county-form'>
       <Text className='dj-onb__meta'>生成邀请码交给同事本人，用它登录的微信账号即成为县委组织部工作人员。乡镇工作人员请在“乡镇管理”中邀请。</Text>
-      {error ? <Text className='dj-onb__message dj-onb__message--error' data-testid='invite-error'>{error}</Text> : null}
+      <MessageLine message={message} testId='invite-error' />
       <View className='dj-onb__buttons'>
         <Button type='primary' size='large' disabled={busy} onClick={() => void send()} data-testid='invite-county-staff'>
           生成县委组织部邀请码
@@ -136,24 +117,9 @@ function InviteCountyStaff({ countyId, onIssued }: { countyId: number; onIssued:
 }
 
 function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onChanged: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, message, run } = useKeyedAction()
   const keyed = useKeyedWrite()
-  const revoke = async () => {
-    const k = keyed({ id: inv.id })
-    setBusy(true)
-    setError(null)
-    try {
-      const call = county ? revokeCountyInvitation : revokeInvitation
-      await api(call, { params: { id: inv.id }, body: {}, idempotencyKey: k.key })
-      k.done()
-      await onChanged()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const revoke = () => run(keyed({ id: inv.id }), (idempotencyKey) => api(county ? revokeCountyInvitation : revokeInvitation, { params: { id: inv.id }, body: {}, idempotencyKey }), onChanged)
   return (
     <Card
       title={`${INVITATION_ROLE_LABELS[inv.role]} · ${inv.organizationName}${inv.memberName ? ` · ${inv.memberName}` : ''}`}
@@ -166,7 +132,7 @@ function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onC
       </Text>
       {inv.usedAt ? <Text className='dj-onb__meta'>{when(inv.usedAt)} 已由 {inv.usedByName ?? '用户'} 使用</Text> : null}
       {inv.revokedAt ? <Text className='dj-onb__meta'>{when(inv.revokedAt)} 已撤销</Text> : null}
-      {error ? <Text className='dj-onb__message dj-onb__message--error'>{error}</Text> : null}
+      <MessageLine message={message} />
       {inv.state === 'unused' ? (
         <Button size='large' disabled={busy} onClick={() => void revoke()} data-testid='revoke-invitation'>
           撤销

@@ -8,44 +8,27 @@ import { View, Text, Input, Textarea } from '@tarojs/components'
 import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { addBranches, createTownship, inviteTownshipStaff, listTownships, MAX_BRANCHES_AT_ONCE, type Township } from '@shared/onboarding'
-import { api, errorMessage, useApi } from '@/api'
+import { api, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
-import { IssuedCode, useKeyedWrite, type Issued } from '../parts'
-
-type Message = { ok: boolean; text: string } | null
-
-function MessageLine({ message, testId }: { message: Message; testId?: string }) {
-  if (!message) return null
-  return <Text className={`dj-onb__message ${message.ok ? '' : 'dj-onb__message--error'}`} data-testid={testId}>{message.text}</Text>
-}
+import { IssuedCode, MessageLine, useKeyedAction, useKeyedWrite, type Issued } from '../parts'
 
 function NewTownship({ onCreated }: { onCreated: () => Promise<void> }) {
   const [name, setName] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<Message>(null)
+  const { busy, message, setMessage, run } = useKeyedAction()
   const keyed = useKeyedWrite()
   const submit = async () => {
     const body = { name: name.trim() }
     if (body.name.length < 2) return setMessage({ ok: false, text: '请填写乡镇党委名称，如“某某镇党委”' })
-    const k = keyed(body)
-    setBusy(true)
-    setMessage(null)
-    try {
-      await api(createTownship, { body, idempotencyKey: k.key })
-      k.done()
+    await run(keyed(body), (idempotencyKey) => api(createTownship, { body, idempotencyKey }), () => {
       setName('')
       setMessage({ ok: true, text: `已新建“${body.name}”，请在下面添加支部、邀请工作人员。` })
-      await onCreated()
-    } catch (e) {
-      setMessage({ ok: false, text: errorMessage(e) })
-    } finally {
-      setBusy(false)
-    }
+      return onCreated()
+    })
   }
   return (
     <Card accent title='新建乡镇党委' testId='new-township'>
@@ -60,8 +43,7 @@ function NewTownship({ onCreated }: { onCreated: () => Promise<void> }) {
 
 function TownshipCard({ township, onChanged }: { township: Township; onChanged: () => Promise<void> }) {
   const [names, setNames] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<Message>(null)
+  const { busy, message, setMessage, run } = useKeyedAction()
   const [issued, setIssued] = useState<Issued | null>(null)
   const keyedBranches = useKeyedWrite()
   const keyedInvite = useKeyedWrite()
@@ -70,37 +52,15 @@ function TownshipCard({ township, onChanged }: { township: Township; onChanged: 
     if (list.length === 0) return setMessage({ ok: false, text: '请填写支部名称，每行一个' })
     if (list.length > MAX_BRANCHES_AT_ONCE) return setMessage({ ok: false, text: `一次最多添加${MAX_BRANCHES_AT_ONCE}个支部` })
     const body = { names: list }
-    const k = keyedBranches(body)
-    setBusy(true)
-    setMessage(null)
-    try {
-      const res = await api(addBranches, { params: { id: township.id }, body, idempotencyKey: k.key })
-      k.done()
+    await run(keyedBranches(body), (idempotencyKey) => api(addBranches, { params: { id: township.id }, body, idempotencyKey }), (res) => {
       setNames('')
       const skipped = res.existing.length ? `；${res.existing.length}个已有，未重复添加（${res.existing.join('、')}）` : ''
       setMessage({ ok: true, text: `已添加${res.created.length}个支部${skipped}` })
-      await onChanged()
-    } catch (e) {
-      setMessage({ ok: false, text: errorMessage(e) })
-    } finally {
-      setBusy(false)
-    }
+      return onChanged()
+    })
   }
-  const invite = async () => {
-    const body = { organizationId: township.id }
-    // The key lives until an answer comes: a retry reuses it (same code), the next tap makes another invitation.
-    const k = keyedInvite(body)
-    setBusy(true)
-    setMessage(null)
-    try {
-      setIssued(await api(inviteTownshipStaff, { body, idempotencyKey: k.key }))
-      k.done()
-    } catch (e) {
-      setMessage({ ok: false, text: errorMessage(e) })
-    } finally {
-      setBusy(false)
-    }
-  }
+  // The key lives until an answer comes: a retry reuses it (same code), the next tap makes another invitation.
+  const invite = () => run(keyedInvite({ organizationId: township.id }), (idempotencyKey) => api(inviteTownshipStaff, { body: { organizationId: township.id }, idempotencyKey }), setIssued)
   return (
     <Card title={township.name} testId='township-card'>
       <Text className='dj-onb__meta'>

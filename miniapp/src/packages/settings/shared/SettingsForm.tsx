@@ -3,17 +3,15 @@
  * today's value comes from (系统默认 / 县级默认 / 本镇设置), and a choice "沿用默认" that clears this
  * level's own value. Saving sends this level's own choices in full (PUT replaces them).
  */
-import Taro from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { BIRTHDAY_WINDOW_LABELS } from '@shared/birthdays'
 import { DUE_KIND_LABELS, dueKinds, FREQUENCY_LABELS, frequencies, MAX_LECTURE_QUOTA, type DueKind, type Frequency } from '@shared/orglife'
 import type { OwnSettings, SettingSource, SettingsResponse } from '@shared/settings'
 import { TRANSFER_SCOPE_LABELS, transferScopes, type TransferScope } from '@shared/transfers'
-import { errorMessage, newIdempotencyKey } from '@/api'
 import { Card } from '@/components/Card'
-import { Chips, Field, FormBanner } from '@/components/form/FormParts'
-import { Button } from '@/ui/nutui'
+import { Chips, Field } from '@/components/form/FormParts'
+import { SaveRow, useSave } from '@/components/form/SaveRow'
 import './settings.scss'
 
 const INHERIT = 'inherit'
@@ -108,29 +106,18 @@ function NumberBox({ value, onChange, placeholder, testId }: { value: string; on
 export function SettingsForm({ data, onSave }: { data: SettingsResponse; onSave: (own: OwnSettings, idempotencyKey: string) => Promise<SettingsResponse> }) {
   const [current, setCurrent] = useState(data)
   const [draft, setDraft] = useState<Draft>(() => draftOf(data.own))
-  const [error, setError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
-  const key = useRef(newIdempotencyKey())
+  const saver = useSave()
   const { level, effective, inherited, sources } = current
   const fallback = level === 'township' ? '县级默认' : '系统默认'
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }))
 
   async function save() {
     const own = ownOf(draft)
-    if (typeof own === 'string') return setError(own)
-    setError(null)
-    setSaving(true)
-    try {
-      const saved = await onSave(own, key.current)
-      key.current = newIdempotencyKey()
+    if (typeof own === 'string') return saver.setError(own)
+    await saver.run((idempotencyKey) => onSave(own, idempotencyKey), '设置已保存', (saved) => {
       setCurrent(saved)
       setDraft(draftOf(saved.own))
-      void Taro.showToast({ title: '设置已保存', icon: 'success' })
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (
@@ -198,10 +185,7 @@ export function SettingsForm({ data, onSave }: { data: SettingsResponse; onSave:
         <Input className='dj-settings__input' maxlength={64} placeholder={`留空沿用${fallback}${inherited.transferProgressTemplateId ? `：${inherited.transferProgressTemplateId}` : '（未设置）'}`} value={draft.transferProgressTemplateId} onInput={(e) => set('transferProgressTemplateId', e.detail.value)} data-testid='transfer-template-id' />
       </Card>
 
-      <FormBanner error={error} testId='form-error' />
-      <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()}>
-        保存设置
-      </Button>
+      <SaveRow state={saver} onSave={save} label='保存设置' primary errorTestId='form-error' />
     </View>
   )
 }
