@@ -5,26 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-import { newMember } from '../helpers/new-member.js';
+import { describeEachDriver } from '../helpers/harness.js';
+import { aprilMember } from '../helpers/new-member.js';
 import { branchesOf } from '../helpers/townships.js';
-
-let seq = 0;
-async function aprilMember(c: TestContext, branchId: number): Promise<string> {
-  const n = seq++;
-  const made = await newMember(c, {
-    branchId,
-    name: `四月入党${n}`,
-    birthDate: `1980-0${(n % 9) + 1}-1${c.driver === 'neon' ? 5 : 4}`,
-    idSerial: 60 + n,
-    area: '410529',
-    phone: 7000 + n,
-    joinedAt: '2010-04-10',
-    confirmedAt: '2011-04-10',
-    openid: 'settings',
-  });
-  return made.token;
-}
 
 describeEachDriver('county tenancy: per-township settings', (ctx) => {
   it('a quarter window (township B) opens a birthday sign-in in the quarter; a month window (township A) does not', async () => {

@@ -12,6 +12,7 @@ import { accounts, auditLog, members } from '../../db/schema/index.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { agreePrivacy } from '../helpers/privacy.js';
 import { describeEachDriver } from '../helpers/harness.js';
+import { developmentWalk } from '../helpers/development.js';
 
 interface Detail {
   id: number;
@@ -30,32 +31,20 @@ interface Dashboard {
   branches: { organizationId: number; probationary: number; birthdaysDue: number }[];
 }
 
-let seq = 0;
-const key = () => `cancel-${Date.now()}-${++seq}`;
 const NAME = '赵预备';
 
 describeEachDriver('取消预备党员资格', (ctx) => {
   const c = () => ctx();
+  const dev = developmentWalk<Detail>(c, 'cancel');
+  const { key, step, ok } = dev;
   let secretary = '';
   let staff = '';
   let branchId = 0;
-  let record: Detail;
   /** The applicant's own sessions, plain (not renewed by the harness): the test renews them itself. */
   let applicant: Session;
   let member: Session;
   const idNumber = makeIdNumber('1996-03-02', 'male', 77, '130104');
 
-  const step = (token: string, body: Record<string, unknown>) =>
-    c().call<Detail & { error: { code: string; message: string } }>('POST', `/api/development/records/${record.id}/steps`, {
-      token,
-      body: { evidence: '会议记录', version: record.version, ...body },
-      headers: { 'idempotency-key': key() },
-    });
-  const ok = async (token: string, body: Record<string, unknown>) => {
-    const res = await step(token, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    record = res.body;
-  };
   const refresh = async (s: Session) => {
     const res = await c().call<Session>('POST', '/api/auth/refresh', { body: { refreshToken: s.refreshToken } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -81,7 +70,7 @@ describeEachDriver('取消预备党员资格', (ctx) => {
       body: { organizationId: branchId, name: NAME, idNumber, phone: '13912345679', applicationDate: '2024-01-05', evidence: '入党申请书', memberConsent: true },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
-    record = created.body;
+    dev.record = created.body;
     const signedIn = await c().call<Session>('POST', '/api/auth/dev', { body: { role: 'applicant' } });
     applicant = signedIn.body;
     await agreePrivacy(c(), applicant.token);
@@ -99,33 +88,33 @@ describeEachDriver('取消预备党员资格', (ctx) => {
     const entitled = (await c().db.select({ id: members.id }).from(members).where(and(eq(members.organizationId, branchId), eq(members.status, 'active'), eq(members.category, FULL_MEMBER), lte(members.confirmedAt, '2025-06-10')))).length;
     await ok(secretary, { step: 'branch_meeting', date: '2025-06-10', present: entitled, inFavour: entitled });
     await ok(staff, { step: 'approval', date: '2025-07-01' });
-    expect(record.stage).toBe('probationary');
-    const [m] = await c().db.select().from(members).where(eq(members.id, record.memberId!));
+    expect(dev.record.stage).toBe('probationary');
+    const [m] = await c().db.select().from(members).where(eq(members.id, dev.record.memberId!));
     expect(m).toMatchObject({ category: PROBATIONARY_MEMBER, status: 'active', joinedAt: '2025-06-10' });
 
     // The approval made the applicant's account a member's: their renewed session is one, and may check in.
     member = await refresh(applicant);
-    expect(member.account).toMatchObject({ role: 'member', memberId: record.memberId });
+    expect(member.account).toMatchObject({ role: 'member', memberId: dev.record.memberId });
     expect((await checkIn(member.token)).status).toBe(201);
   });
 
   it('only the township cancels; the roster row is kept, off the active roster, the birthday list and the counts', async () => {
     const before = await dashboard();
-    expect(await activeRoster()).toContain(record.memberId);
-    expect(await birthdayList()).toContain(record.memberId);
+    expect(await activeRoster()).toContain(dev.record.memberId);
+    expect(await birthdayList()).toContain(dev.record.memberId);
 
     expect((await step(secretary, { step: 'cancellation', date: '2026-06-10' })).status).toBe(403);
     await ok(staff, { step: 'cancellation', date: '2026-06-10' });
-    expect(record.stage).toBe('cancelled');
-    expect(record.steps.at(-1)).toMatchObject({ step: 'cancellation', date: '2026-06-10', details: { rosterStatus: PROBATION_CANCELLED } });
+    expect(dev.record.stage).toBe('cancelled');
+    expect(dev.record.steps.at(-1)).toMatchObject({ step: 'cancellation', date: '2026-06-10', details: { rosterStatus: PROBATION_CANCELLED } });
 
-    const [m] = await c().db.select().from(members).where(eq(members.id, record.memberId!));
+    const [m] = await c().db.select().from(members).where(eq(members.id, dev.record.memberId!));
     expect(m).toMatchObject({ status: PROBATION_CANCELLED, category: PROBATIONARY_MEMBER, joinedAt: '2025-06-10', confirmedAt: null });
-    expect(await activeRoster()).not.toContain(record.memberId);
-    expect(await birthdayList()).not.toContain(record.memberId);
+    expect(await activeRoster()).not.toContain(dev.record.memberId);
+    expect(await birthdayList()).not.toContain(dev.record.memberId);
     const cancelled = await c().call<{ items: { id: number; status: string; probationOverdue: boolean }[] }>('GET', '/api/members', { token: staff, query: { q: NAME, status: PROBATION_CANCELLED } });
-    expect(cancelled.body.items).toEqual([expect.objectContaining({ id: record.memberId, status: PROBATION_CANCELLED, probationOverdue: false })]);
-    const detail = await c().call<{ status: string }>('GET', `/api/members/${record.memberId}`, { token: staff });
+    expect(cancelled.body.items).toEqual([expect.objectContaining({ id: dev.record.memberId, status: PROBATION_CANCELLED, probationOverdue: false })]);
+    const detail = await c().call<{ status: string }>('GET', `/api/members/${dev.record.memberId}`, { token: staff });
     expect(detail.status).toBe(200);
     expect(detail.body.status).toBe(PROBATION_CANCELLED);
 
@@ -137,13 +126,13 @@ describeEachDriver('取消预备党员资格', (ctx) => {
   });
 
   it('audits both the step and the member change; the record and its history stay, and take no further step', async () => {
-    const memberAudits = await c().db.select().from(auditLog).where(and(eq(auditLog.targetType, 'member'), eq(auditLog.targetId, String(record.memberId)), eq(auditLog.action, 'member.update')));
+    const memberAudits = await c().db.select().from(auditLog).where(and(eq(auditLog.targetType, 'member'), eq(auditLog.targetId, String(dev.record.memberId)), eq(auditLog.action, 'member.update')));
     expect(memberAudits).toHaveLength(1);
-    expect(memberAudits[0]!.details).toMatchObject({ changes: { status: { from: 'active', to: PROBATION_CANCELLED } }, developmentRecordId: record.id });
-    const stepAudits = await c().db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.targetType, 'development_record'), eq(auditLog.targetId, String(record.id))));
+    expect(memberAudits[0]!.details).toMatchObject({ changes: { status: { from: 'active', to: PROBATION_CANCELLED } }, developmentRecordId: dev.record.id });
+    const stepAudits = await c().db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.targetType, 'development_record'), eq(auditLog.targetId, String(dev.record.id))));
     expect(stepAudits.map((a) => a.action)).toEqual(expect.arrayContaining(['development.approval', 'development.cancellation']));
 
-    const kept = await c().call<Detail>('GET', `/api/development/records/${record.id}`, { token: staff });
+    const kept = await c().call<Detail>('GET', `/api/development/records/${dev.record.id}`, { token: staff });
     expect(kept.body.stage).toBe('cancelled');
     expect(kept.body.steps.map((s) => s.step)).toEqual(expect.arrayContaining(['application', 'branch_meeting', 'approval', 'cancellation']));
     const again = await step(staff, { step: 'cancellation', date: '2026-06-11' });
@@ -158,14 +147,14 @@ describeEachDriver('取消预备党员资格', (ctx) => {
 
     const renewed = await refresh(member);
     const me = await c().call<{ member: { id: number; status: string } | null }>('GET', '/api/me', { token: renewed.token });
-    expect(me.body.member).toMatchObject({ id: record.memberId, status: PROBATION_CANCELLED });
+    expect(me.body.member).toMatchObject({ id: dev.record.memberId, status: PROBATION_CANCELLED });
     // A current session gets the domain's answer: no longer a member on the roster, no check-in.
     const refused = await checkIn(renewed.token);
     expect(refused.status, JSON.stringify(refused.body)).toBe(403);
     expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
     // Their own progress stays theirs to read.
     const mine = await c().call<{ record: { id: number; stage: string } }>('GET', '/api/development/mine', { token: renewed.token });
-    expect(mine.body.record).toMatchObject({ id: record.id, stage: 'cancelled' });
+    expect(mine.body.record).toMatchObject({ id: dev.record.id, stage: 'cancelled' });
   });
 
   it('staff cannot give a 正式党员 the status 取消预备党员资格 (the member-fact rule, named on the category)', async () => {

@@ -11,6 +11,7 @@ import { accounts, auditLog, members, organizations } from '../../db/schema/inde
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { agreePrivacy } from '../helpers/privacy.js';
 import { describeEachDriver } from '../helpers/harness.js';
+import { developmentWalk } from '../helpers/development.js';
 
 interface Detail {
   id: number;
@@ -23,12 +24,12 @@ interface Detail {
   warnings: string[];
 }
 
-let seq = 0;
-const key = () => `dev-${Date.now()}-${++seq}`;
 const [FULL, PROBATIONARY] = [memberCategories[0], memberCategories[1]];
 
 describeEachDriver('发展党员', (ctx) => {
   const c = () => ctx();
+  const dev = developmentWalk<Detail>(c, 'dev');
+  const { key, step, ok } = dev;
   let secretary = '';
   let otherSecretary = '';
   let staff = '';
@@ -40,21 +41,8 @@ describeEachDriver('发展党员', (ctx) => {
     secretary = await c().login('secretary', secretaryAccount);
     staff = await c().login('staff');
   };
-  let record: Detail;
   const idNumber = makeIdNumber('1999-04-02', 'female', 61, '130102');
 
-  const step = (token: string, body: Record<string, unknown>) =>
-    c().call<Detail & { error: { code: string; message: string } }>('POST', `/api/development/records/${record.id}/steps`, {
-      token,
-      body: { evidence: '会议记录', version: record.version, ...body },
-      headers: { 'idempotency-key': key() },
-    });
-  const ok = async (token: string, body: Record<string, unknown>) => {
-    const res = await step(token, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    record = res.body;
-    return res.body;
-  };
 
   it('sets up: a branch secretary, another branch secretary, the staff, and staff of another township', async () => {
     const [sec, other] = await c().db.select({ id: accounts.id, org: accounts.organizationId }).from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.isDemo, 1))).orderBy(asc(accounts.id)).limit(2);
@@ -91,22 +79,22 @@ describeEachDriver('发展党员', (ctx) => {
       body: { organizationId: branchId, name: '王小芳', idNumber, phone: '13912345678', applicationDate: '2024-09-01', evidence: '入党申请书', memberConsent: true },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    record = res.body;
+    dev.record = res.body;
     expect(res.body).toMatchObject({ gender: 'female', birthMonth: '1999-04', stage: 'applicant', next: { step: 'talk', earliest: '2024-09-01', latest: '2024-10-01' } });
-    const foreign = await c().call('GET', `/api/development/records/${record.id}`, { token: otherSecretary });
+    const foreign = await c().call('GET', `/api/development/records/${dev.record.id}`, { token: otherSecretary });
     expect(foreign.status).toBe(404);
   });
 
   it('a talk after a month is recorded and flagged; 积极分子 needs two full members of the branch', async () => {
     await ok(secretary, { step: 'talk', date: '2024-10-08' });
-    expect(record.steps.at(-1)).toMatchObject({ step: 'talk', late: true });
-    expect(record.warnings.join()).toContain('派人谈话');
+    expect(dev.record.steps.at(-1)).toMatchObject({ step: 'talk', late: true });
+    expect(dev.record.warnings.join()).toContain('派人谈话');
     const contacts = await c().db.select({ id: members.id }).from(members).where(and(eq(members.organizationId, branchId), eq(members.category, FULL), eq(members.status, 'active'), lte(members.confirmedAt, '2024-01-01'))).orderBy(asc(members.id)).limit(2);
     const [outsider] = await c().db.select({ id: members.id }).from(members).where(ne(members.organizationId, branchId)).limit(1);
     const bad = await step(secretary, { step: 'activist', date: '2024-10-10', contactMemberIds: [contacts[0]!.id, outsider!.id] });
     expect(bad.status).toBe(422);
     await ok(secretary, { step: 'activist', date: '2024-10-10', contactMemberIds: contacts.map((m) => m.id) });
-    expect(record.stage).toBe('activist');
+    expect(dev.record.stage).toBe('activist');
   });
 
   it('refuses 发展对象 before one year as 积极分子, naming the step and the day', async () => {
@@ -132,7 +120,7 @@ describeEachDriver('发展党员', (ctx) => {
 
   it('公示 of 5 working days across 劳动节 with its make-up Saturday; the 支部大会 quorum and majority from the roster', async () => {
     await ok(secretary, { step: 'notice', date: '2026-04-30' });
-    expect(record.steps.at(-1)?.details.noticeEndsOn).toBe('2026-05-09');
+    expect(dev.record.steps.at(-1)?.details.noticeEndsOn).toBe('2026-05-09');
     const early = await step(secretary, { step: 'branch_meeting', date: '2026-05-09', present: 99, inFavour: 99 });
     expect(early.body.error.message).toContain('2026-05-10');
     const [row] = await c().db.select({ n: count() }).from(members).where(and(eq(members.organizationId, branchId), eq(members.status, 'active'), eq(members.category, FULL), lte(members.confirmedAt, '2026-05-10')));
@@ -144,24 +132,24 @@ describeEachDriver('发展党员', (ctx) => {
     const notAdmitted = await step(secretary, { step: 'branch_meeting', date: '2026-05-10', present: entitled, inFavour: half });
     expect(notAdmitted.status).toBe(422);
     await ok(secretary, { step: 'branch_meeting', date: '2026-05-10', present: half + 1, inFavour: half + 1 });
-    expect(record.steps.at(-1)?.details).toMatchObject({ entitled, present: half + 1, inFavour: half + 1 });
-    expect(record.joinedAt).toBe('2026-05-10');
-    expect(record.next).toMatchObject({ step: 'approval', actor: 'township', latest: '2026-08-10' });
+    expect(dev.record.steps.at(-1)?.details).toMatchObject({ entitled, present: half + 1, inFavour: half + 1 });
+    expect(dev.record.joinedAt).toBe('2026-05-10');
+    expect(dev.record.next).toMatchObject({ step: 'approval', actor: 'township', latest: '2026-08-10' });
   });
 
   it('only the township of the branch approves; approval puts a 预备党员 on the roster with 入党日期 = the 支部大会', async () => {
     const queue = await c().call<{ items: { id: number }[] }>('GET', '/api/development/queue', { token: staff });
-    expect(queue.body.items.map((i) => i.id)).toContain(record.id);
+    expect(queue.body.items.map((i) => i.id)).toContain(dev.record.id);
     const foreignQueue = await c().call<{ items: { id: number }[] }>('GET', '/api/development/queue', { token: foreignStaff });
-    expect(foreignQueue.body.items.map((i) => i.id)).not.toContain(record.id);
+    expect(foreignQueue.body.items.map((i) => i.id)).not.toContain(dev.record.id);
     expect((await step(otherSecretary, { step: 'approval', date: '2026-06-01' })).status).toBe(404);
     expect((await step(secretary, { step: 'approval', date: '2026-06-01' })).status).toBe(403);
     expect((await step(foreignStaff, { step: 'approval', date: '2026-06-01' })).status).toBe(404);
     await ok(staff, { step: 'approval', date: '2026-06-01' });
-    expect(record.stage).toBe('probationary');
-    const [m] = await c().db.select().from(members).where(eq(members.id, record.memberId!));
+    expect(dev.record.stage).toBe('probationary');
+    const [m] = await c().db.select().from(members).where(eq(members.id, dev.record.memberId!));
     expect(m).toMatchObject({ category: PROBATIONARY, joinedAt: '2026-05-10', confirmedAt: null, organizationId: branchId });
-    const audits = await c().db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.targetType, 'development_record'), eq(auditLog.targetId, String(record.id))));
+    const audits = await c().db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.targetType, 'development_record'), eq(auditLog.targetId, String(dev.record.id))));
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['development.application', 'development.pre_review', 'development.approval']));
   });
 
@@ -182,12 +170,12 @@ describeEachDriver('发展党员', (ctx) => {
     expect(early.body.error.message).toBe('“支部大会讨论转正”最早可于 2027-05-10 进行（预备期满一年）');
     await ok(secretary, { step: 'confirmation_meeting', date: '2027-05-12' });
     await ok(staff, { step: 'confirmation', date: '2027-05-20' });
-    expect(record.stage).toBe('full');
-    const [m] = await c().db.select().from(members).where(eq(members.id, record.memberId!));
+    expect(dev.record.stage).toBe('full');
+    const [m] = await c().db.select().from(members).where(eq(members.id, dev.record.memberId!));
     expect(m).toMatchObject({ category: FULL, joinedAt: '2026-05-10', confirmedAt: '2027-05-10' });
     c().clock.set(new Date('2028-05-10T10:00:00+08:00'));
     await signInAgain();
-    const profile = await c().call<{ partyStandingYears: number | null }>('GET', `/api/members/${record.memberId}`, { token: staff });
+    const profile = await c().call<{ partyStandingYears: number | null }>('GET', `/api/members/${dev.record.memberId}`, { token: staff });
     expect(profile.body.partyStandingYears).toBe(1);
     c().clock.set(new Date('2026-06-15T10:00:00+08:00'));
     await signInAgain();
@@ -206,7 +194,7 @@ describeEachDriver('发展党员', (ctx) => {
     const linked = await c().call<{ record: { id: number; stage: string } }>('POST', '/api/development/mine/link', { token: applicant, body: { name: '王小芳', idNumber } });
     expect(linked.status).toBe(200);
     const mine = await c().call<{ record: { id: number; steps: unknown[] } }>('GET', '/api/development/mine', { token: applicant });
-    expect(mine.body.record.id).toBe(record.id);
+    expect(mine.body.record.id).toBe(dev.record.id);
     const another = await c().login('applicant');
     expect((await c().call<{ record: null }>('GET', '/api/development/mine', { token: another })).body.record).toBeNull();
   });

@@ -25,6 +25,7 @@ import { createTestContext, type CallResult, type TestContext, type TestDriver }
 import { adminClient, expectUnavailable, fingerprint, runLoad, terminateBackends, timeToRecover, trapStatement } from '../helpers/faults.js';
 import { buildWorld, type World } from '../helpers/route-fixtures/index.js';
 import { IMPORT_QUERY } from '../helpers/privacy.js';
+import { sameCountyOutBody } from '../helpers/transfer-bodies.js';
 
 const TRANSFER_TABLES = ['transfers', 'transfer_events', 'transfer_letter_sequences', 'audit_log', 'idempotency_keys'];
 const ROSTER_TABLES = ['members', 'audit_log', 'study_org_days'];
@@ -114,7 +115,7 @@ for (const driver of ['neon', 'node-postgres'] as const) {
       const person = await w.freshMember();
       const created = await ctx.call('POST', '/api/transfers', {
         token: person.token,
-        body: { kind: 'out', toOrganizationName: '中共某县某街道工作委员会', letterAddressee: '中共某县某街道工作委员会', scope: 'in_province', reason: 'job', duesPaidThrough: '2026-05', contactPhone: '13812345678' },
+        body: sameCountyOutBody(),
       });
       expect(created.status).toBe(201);
       const id = created.body.id as number;

@@ -7,31 +7,41 @@ import { expect, it } from 'vitest';
 import { addDays } from '../../shared/calendar.js';
 import { makeIdNumber, makePhone } from '../../db/seed/identity.js';
 import { statementCounter } from '../../db/client.js';
-import { describeEachDriver } from '../helpers/harness.js';
+import { describeEachDriver, type TestContext } from '../helpers/harness.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 import { headers, messageCentre, nextSeq, type Msg } from '../helpers/message-centre.js';
+import { sameCountyOutBody } from '../helpers/transfer-bodies.js';
 
 describeEachDriver('message centre: events', (ctx) => {
   const { list, about, post, newMember, people } = messageCentre(ctx);
 
-  it('a registration decided: the applicant gets the message, nobody else; /api/me counts it as unread', async () => {
-    const t = ctx();
-    const who = await people(t);
+  /**
+   * A consenting applicant's 登记 into branch A, born the suite's next number of days after `bornFrom` (the Neon
+   * run 40 days later still, so the two drivers' ID numbers differ), ID serial and phone offset by that number too.
+   */
+  async function register(t: TestContext, branchA: number, who: { gender: 'male' | 'female'; bornFrom: string; idSerial: number; phone: number }) {
     const n = nextSeq();
-    const birthDate = addDays('1988-02-01', n + (t.driver === 'neon' ? 40 : 0));
+    const birthDate = addDays(who.bornFrom, n + (t.driver === 'neon' ? 40 : 0));
     const applicant = await consentingApplicant(t);
     const reg = await post<{ id: number }>('/api/registrations', applicant, {
       name: '登记人',
-      gender: 'female',
+      gender: who.gender,
       ethnicity: '汉族',
       birthDate,
-      idNumber: makeIdNumber(birthDate, 'female', 300 + n, '110106'),
-      phone: makePhone(8000 + n),
-      organizationId: who.branchA,
+      idNumber: makeIdNumber(birthDate, who.gender, who.idSerial + n, '110106'),
+      phone: makePhone(who.phone + n),
+      organizationId: branchA,
       category: 'full',
       joinedAt: '2012-07-01',
       confirmedAt: '2013-07-01',
     });
+    return { applicant, reg };
+  }
+
+  it('a registration decided: the applicant gets the message, nobody else; /api/me counts it as unread', async () => {
+    const t = ctx();
+    const who = await people(t);
+    const { applicant, reg } = await register(t, who.branchA, { gender: 'female', bornFrom: '1988-02-01', idSerial: 300, phone: 8000 });
     expect(await about(applicant, 'registration', reg.id)).toEqual([]);
     await post(`/api/registrations/${reg.id}/approve`, who.secretaryA);
 
@@ -46,21 +56,7 @@ describeEachDriver('message centre: events', (ctx) => {
   it('a rejected registration tells the applicant why', async () => {
     const t = ctx();
     const who = await people(t);
-    const n = nextSeq();
-    const birthDate = addDays('1989-04-01', n + (t.driver === 'neon' ? 40 : 0));
-    const applicant = await consentingApplicant(t);
-    const reg = await post<{ id: number }>('/api/registrations', applicant, {
-      name: '登记人',
-      gender: 'male',
-      ethnicity: '汉族',
-      birthDate,
-      idNumber: makeIdNumber(birthDate, 'male', 400 + n, '110106'),
-      phone: makePhone(8500 + n),
-      organizationId: who.branchA,
-      category: 'full',
-      joinedAt: '2012-07-01',
-      confirmedAt: '2013-07-01',
-    });
+    const { applicant, reg } = await register(t, who.branchA, { gender: 'male', bornFrom: '1989-04-01', idSerial: 400, phone: 8500 });
     await post(`/api/registrations/${reg.id}/reject`, who.staffA, { reason: '入党日期与档案不符' });
     const [m] = await about(applicant, 'registration', reg.id);
     expect(m).toMatchObject({ kind: 'registration_rejected' });
@@ -71,15 +67,7 @@ describeEachDriver('message centre: events', (ctx) => {
     const t = ctx();
     const who = await people(t);
     const subject = await newMember(t, who.branchA);
-    const filed = await post<{ id: number; version: number }>('/api/transfers', subject.token, {
-      kind: 'out',
-      toOrganizationName: '中共某县某街道工作委员会',
-      letterAddressee: '中共某县某街道工作委员会',
-      scope: 'in_province',
-      reason: 'job',
-      duesPaidThrough: '2026-05',
-      contactPhone: '13812345678',
-    });
+    const filed = await post<{ id: number; version: number }>('/api/transfers', subject.token, sameCountyOutBody());
     const kinds = async (token: string) => (await about(token, 'transfer', filed.id)).map((m) => m.kind);
     // Filed: the branch's secretary must review it; the member filed it themselves and is not told of their own act.
     expect(await kinds(who.secretaryA)).toEqual(['transfer_todo']);

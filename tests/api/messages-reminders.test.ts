@@ -7,6 +7,7 @@ import { addDays } from '../../shared/calendar.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { TEST_NOW } from '../helpers/constants.js';
 import { messageCentre } from '../helpers/message-centre.js';
+import { sameCountyOutBody } from '../helpers/transfer-bodies.js';
 
 describeEachDriver('message centre: reminders', (ctx) => {
   const { list, post, newMember, people } = messageCentre(ctx);
@@ -30,15 +31,7 @@ describeEachDriver('message centre: reminders', (ctx) => {
     const t = ctx();
     const who = await people(t);
     const subject = await newMember(t, who.branchA);
-    const filed = await post<{ id: number; version: number }>('/api/transfers', subject.token, {
-      kind: 'out',
-      toOrganizationName: '中共某县某街道工作委员会',
-      letterAddressee: '中共某县某街道工作委员会',
-      scope: 'in_county',
-      reason: 'job',
-      duesPaidThrough: '2026-05',
-      contactPhone: '13812345678',
-    });
+    const filed = await post<{ id: number; version: number }>('/api/transfers', subject.token, { ...sameCountyOutBody(), scope: 'in_county' });
     const reviewed = await post<{ version: number }>(`/api/transfers/${filed.id}/review`, who.secretaryA, { decision: 'approve', version: filed.version });
     const letter = await post<{ version: number; receiptDueOn: string }>(`/api/transfers/${filed.id}/approve`, who.staffA, { version: reviewed.version });
     const key = `receipt:${filed.id}`;

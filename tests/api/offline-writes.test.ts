@@ -3,15 +3,14 @@
 process.env.TZ = 'UTC';
 
 import { randomUUID } from 'node:crypto';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { memberCategories } from '../../shared/common.js';
 import { studyWays } from '../../shared/study.js';
 import { OFFLINE_BOUND_HOURS, type QueuedClaim } from '../../shared/queued-writes.js';
-import { accounts, auditLog, birthdaySignIns, members, studyEntries } from '../../db/schema/index.js';
-import { TEST_NOW } from '../helpers/constants.js';
+import { auditLog, birthdaySignIns, members, studyEntries } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
-import { people, type Person } from '../helpers/study-world.js';
+import { studyWorld } from '../helpers/study-world.js';
 
 const key = () => `offline-${randomUUID()}`;
 const hour = 3_600_000;
@@ -31,28 +30,11 @@ function claim(actAt: string | Date, syncAt: string | Date, skewMs = -3 * hour):
 }
 
 describeEachDriver('offline queued writes', (ctx, driver) => {
-  let pool: Person[] | undefined;
-  const used = new Set<number>();
-  async function freshMember(organizationId?: number): Promise<Person & { token: string }> {
-    pool ??= await people(ctx());
-    const p = pool.find((x) => x.role === 'member' && !used.has(x.accountId) && (organizationId === undefined || x.organizationId === organizationId));
-    if (!p) throw new Error('no unused member left');
-    used.add(p.accountId);
-    return { ...p, token: await ctx().login('member', p.accountId) };
-  }
-  async function secretaryToken(organizationId: number): Promise<string> {
-    pool ??= await people(ctx());
-    const [row] = await ctx().db.select({ id: accounts.id }).from(accounts)
-      .where(and(eq(accounts.role, 'secretary'), eq(accounts.organizationId, organizationId)));
-    if (!row) throw new Error('no secretary');
-    return ctx().login('secretary', row.id);
-  }
-  const post = (token: string, path: string, body: unknown, idem: string | null = key()) =>
-    ctx().call('POST', path, { token, body, headers: idem ? { 'idempotency-key': idem } : {} });
+  // The study suites' world: unused members, their branch's secretary, writes under a key; the clock reset after each test.
+  const { freshMember, secretaryOf, post } = studyWorld(ctx);
+  const secretaryToken = async (organizationId: number) => (await secretaryOf(organizationId)).token;
   const at = (iso: string) => ctx().clock.set(new Date(iso));
   const report = (minutes: number, queued?: QueuedClaim) => ({ way: studyWays[4], topic: '阅读党章（纸质版）', minutes, ...(queued ? { queued } : {}) });
-
-  afterEach(() => ctx().clock.set(new Date(TEST_NOW)));
 
   it('a check-in made offline at 23:50 and sent the next morning lands on its own day, marked 离线补传, audited; replays stay exact', async () => {
     const m = await freshMember();

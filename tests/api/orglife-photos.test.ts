@@ -12,7 +12,7 @@ import { auditLog, orglifeMeetingPhotos } from '../../db/schema/index.js';
 import { PHOTO_MAX_BYTES, PHOTO_MESSAGES, PHOTOS_PER_MEETING, type PhotoMeta } from '../../shared/orglife.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { jpegLike, tinyPng, webpLike } from '../helpers/photos.js';
-import { buildWorld, type World } from '../helpers/route-fixtures/index.js';
+import { buildWorld, committeeMeetingBody, type World } from '../helpers/route-fixtures/index.js';
 
 /** An upload's answer: the photo, or (on a refusal) the error body. */
 type Uploaded = PhotoMeta & { error: { code: string; message: string } };
@@ -27,17 +27,8 @@ describeEachDriver('组织生活现场照片 (optional meeting photos)', (ctx, d
     const res = await ctx().call<{ id: number }>('POST', '/api/orglife/meetings', {
       token,
       headers: { 'idempotency-key': `photos-${randomUUID()}` },
-      body: {
-        organizationId: w.branchA,
-        type: 'party_day',
-        topic: '主题党日：清理村道',
-        place: '村党群服务中心',
-        host: '支部书记',
-        startsAt: '2026-06-14T09:00:00+08:00',
-        endsAt: '2026-06-14T10:00:00+08:00',
-        carriesStudy: false,
-        attendance: [],
-      },
+      // The fixtures' meeting of yesterday, held as a 主题党日 (photos are what such a day leaves).
+      body: { ...committeeMeetingBody(w.branchA), type: 'party_day', topic: '主题党日：清理村道' },
     });
     expect(res.status).toBe(201);
     return res.body.id;

@@ -11,6 +11,7 @@ import { statementCounter } from '../../db/client.js';
 import { auditLog, members } from '../../db/schema/index.js';
 import { describeEachDriver } from '../helpers/harness.js';
 import { buildWorld } from '../helpers/route-fixtures/index.js';
+import { sameCountyOutBody } from '../helpers/transfer-bodies.js';
 
 type Rows = Record<string, unknown>[];
 /** The rows of one section of the export (by its key); a missing section fails here, by name. */
@@ -33,15 +34,7 @@ describeEachDriver(
       expect((await send('POST', '/api/study/checkins', me.token, { way: 'platform', topic: '学习党章', minutes: 20 })).status).toBe(201);
       expect((await send('POST', '/api/study/checkins', other.token, { way: 'platform', topic: '别人的学习', minutes: 15 })).status).toBe(201);
       expect((await send('POST', '/api/birthdays/sign-in', me.token, { oathConfirmed: true })).status).toBe(201);
-      const transfer = await send('POST', '/api/transfers', me.token, {
-        kind: 'out',
-        toOrganizationName: '中共某县某街道工作委员会',
-        letterAddressee: '中共某县某街道工作委员会',
-        scope: 'in_province',
-        reason: 'job',
-        duesPaidThrough: '2026-05',
-        contactPhone: '13812345678',
-      });
+      const transfer = await send('POST', '/api/transfers', me.token, sameCountyOutBody());
       expect(transfer.status).toBe(201);
       expect((await send('POST', `/api/transfers/${transfer.body.id}/review`, w.tokens.ownSecretary, { decision: 'approve', version: 1 })).status).toBe(200);
       expect((await send('POST', `/api/members/${me.memberId}/reveal-id`, w.tokens.staff)).status).toBe(200);

@@ -7,44 +7,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../db/seed/identity.js';
 import { accounts, members, studyDays, studyEntries } from '../../db/schema/index.js';
-import { createTestContext, type CallResult, type TestContext, type TestDriver } from '../helpers/harness.js';
-import { buildWorld, type World } from '../helpers/route-fixtures/index.js';
+import { POSTGRES_DRIVERS, raceSuite, statuses } from '../helpers/postgres-races.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 
-const DRIVERS = ['neon', 'node-postgres'] as const;
-type Res = CallResult<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const statuses = (results: Res[]) => results.map((r) => r.status).sort((a, b) => a - b);
 const rowsOfResult = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
 
-for (const driver of DRIVERS) {
+for (const driver of POSTGRES_DRIVERS) {
   describe(`security races on PostgreSQL [${driver}]`, () => {
-    let ctx: TestContext;
-    let w: World;
-    const call = (method: string, path: string, token: string, body?: unknown, key?: string) =>
-      ctx.call(method, path, { token, body, headers: key ? { 'idempotency-key': key } : undefined });
-
-    beforeAll(async () => {
-      ctx = await createTestContext(driver as TestDriver, { env: { WRITE_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT: '1000000' } });
-      w = await buildWorld(ctx);
-    }, 60_000);
-    afterAll(async () => {
-      await ctx?.close();
-    });
+    const s = raceSuite(driver);
+    const { call } = s;
 
     it('a capped check-in sent 50 times at once with one key: every answer is the first one (13.7)', async () => {
       for (let round = 0; round < 3; round++) {
-        const m = await w.freshMember();
+        const m = await s.w.freshMember();
         const key = `race-capped-${randomUUID()}`;
         const body = { way: 'platform', topic: '学习党章', minutes: 60 };
         const results = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/api/study/checkins', m.token, body, key)));
-        expect(statuses(results).filter((s) => s !== 201), JSON.stringify(results.find((r) => r.status !== 201)?.body)).toEqual([]);
+        expect(statuses(results).filter((status) => status !== 201), JSON.stringify(results.find((r) => r.status !== 201)?.body)).toEqual([]);
         expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
-        expect(await ctx.db.select().from(studyEntries).where(eq(studyEntries.memberId, m.memberId))).toHaveLength(1);
-        const [day] = await ctx.db.select().from(studyDays).where(eq(studyDays.memberId, m.memberId));
+        expect(await s.ctx.db.select().from(studyEntries).where(eq(studyEntries.memberId, m.memberId))).toHaveLength(1);
+        const [day] = await s.ctx.db.select().from(studyDays).where(eq(studyDays.memberId, m.memberId));
         expect(day).toMatchObject({ minutes: 60, selfReportedMinutes: 60 });
         // A new key at the cap is refused, and its retry is refused alike.
         const fresh = `race-capped-${randomUUID()}`;
@@ -57,7 +42,7 @@ for (const driver of DRIVERS) {
       /** Rows of study_org_days that differ from a recount of study_days (members active in the credited branch). */
       const drift = async () =>
         rowsOfResult(
-          await ctx.db.execute(sql`
+          await s.ctx.db.execute(sql`
             with truth as (
               select d.organization_id, d.day, count(*) filter (where d.minutes >= 60)::int as met,
                      count(*) filter (where d.minutes > 0)::int as studied, coalesce(sum(d.minutes), 0)::int as total
@@ -72,7 +57,7 @@ for (const driver of DRIVERS) {
         );
       expect(await drift()).toEqual([]);
       for (let round = 0; round < 3; round++) {
-        const people = await Promise.all(Array.from({ length: 4 }, () => w.freshMember()));
+        const people = await Promise.all(Array.from({ length: 4 }, () => s.w.freshMember()));
         const checkIns = people.flatMap((m) =>
           Array.from({ length: 10 }, (_, i) => () =>
             call('POST', '/api/study/checkins', m.token, { way: 'platform', topic: '学习党章', minutes: 1 + (i % 3) }, `drift-${randomUUID()}`),
@@ -80,7 +65,7 @@ for (const driver of DRIVERS) {
         );
         const flips = people.flatMap((m) =>
           Array.from({ length: 10 }, () => () =>
-            ctx.db.execute(sql`update members set status = case when status = 'active' then 'suspended' else 'active' end where id = ${m.memberId}`),
+            s.ctx.db.execute(sql`update members set status = case when status = 'active' then 'suspended' else 'active' end where id = ${m.memberId}`),
           ),
         );
         // Interleave the two kinds so they overlap.
@@ -99,23 +84,23 @@ for (const driver of DRIVERS) {
         birthDate,
         idNumber: makeIdNumber(birthDate, 'male', 7, '110105'),
         phone: '13912345678',
-        organizationId: w.branchA,
+        organizationId: s.w.branchA,
         category: 'full',
         joinedAt: '2010-07-01',
         confirmedAt: '2011-07-01',
       };
-      const tokens = await Promise.all(Array.from({ length: 6 }, () => consentingApplicant(ctx)));
+      const tokens = await Promise.all(Array.from({ length: 6 }, () => consentingApplicant(s.ctx)));
       const results = await Promise.all(tokens.map((token) => call('POST', '/api/registrations', token, body)));
       expect(statuses(results)).toEqual([201, 201, 201, 201, 201, 201]);
-      const items = (await call('GET', '/api/registrations', w.tokens.ownSecretary)).body.items as { id: number; name: string; conflicts: string[] }[];
+      const items = (await call('GET', '/api/registrations', s.w.tokens.ownSecretary)).body.items as { id: number; name: string; conflicts: string[] }[];
       const mine = items.filter((r) => r.name === body.name);
       expect(mine).toHaveLength(6);
       expect(mine.every((r) => r.conflicts.includes('duplicate_pending'))).toBe(true);
-      const approvals = await Promise.all(mine.map((r) => call('POST', `/api/registrations/${r.id}/approve`, w.tokens.ownSecretary)));
+      const approvals = await Promise.all(mine.map((r) => call('POST', `/api/registrations/${r.id}/approve`, s.w.tokens.ownSecretary)));
       expect(statuses(approvals)).toEqual([200, 409, 409, 409, 409, 409]);
-      const linked = await ctx.db.select().from(members).where(eq(members.name, body.name));
+      const linked = await s.ctx.db.select().from(members).where(eq(members.name, body.name));
       expect(linked).toHaveLength(1);
-      expect(await ctx.db.select().from(accounts).where(eq(accounts.memberId, linked[0]!.id))).toHaveLength(1);
+      expect(await s.ctx.db.select().from(accounts).where(eq(accounts.memberId, linked[0]!.id))).toHaveLength(1);
     });
   });
 }

@@ -11,10 +11,10 @@ import { accounts, members, organizations, transfers } from '../../db/schema/ind
 import { isUniqueViolation } from '../../api/_app/errors.js';
 import { createTestContext, type TestContext, type TestDriver } from '../helpers/harness.js';
 import { alikeIdNumbers } from '../helpers/id-numbers.js';
+import { POSTGRES_DRIVERS } from '../helpers/postgres-races.js';
+import { incomingBody } from '../helpers/transfer-bodies.js';
 
-const DRIVERS = ['neon', 'node-postgres'] as const;
-
-for (const driver of DRIVERS) {
+for (const driver of POSTGRES_DRIVERS) {
   describe(`转入 races on PostgreSQL [${driver}]`, () => {
     let ctx: TestContext;
     beforeAll(async () => {
@@ -34,25 +34,7 @@ for (const driver of DRIVERS) {
           return ctx.login('secretary', a!.id);
         }),
       );
-      const body = (toOrganizationId: number) => ({
-        kind: 'in',
-        // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
-        memberConsent: true,
-        name: '张建国',
-        gender: 'male',
-        ethnicity: '汉族',
-        idNumber,
-        category: 'full',
-        joinedAt: '2010-07-01',
-        confirmedAt: '2011-07-01',
-        toOrganizationId,
-        fromOrganizationName: '北京市东城区东华门街道党工委',
-        incomingLetterNumber: '东组转〔2026〕102号',
-        scope: 'out_of_province',
-        reason: 'relocation',
-        duesPaidThrough: '2026-05',
-        contactPhone: '13900139002',
-      });
+      const body = (toOrganizationId: number) => incomingBody(idNumber!, toOrganizationId, { number: '东组转〔2026〕102号', contactPhone: '13900139002' });
       const filed = await Promise.all(branches.map((b, i) => ctx.call('POST', '/api/transfers', { token: tokens[i]!, body: body(b.id) })));
       expect(filed.map((r) => r.status)).toEqual([201, 201, 201]);
 

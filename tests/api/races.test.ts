@@ -25,6 +25,7 @@ import {
 } from '../../db/schema/index.js';
 import type { Person } from '../helpers/route-fixtures/index.js';
 import { POSTGRES_DRIVERS, raceSuite, statuses, type Res } from '../helpers/postgres-races.js';
+import { sameCountyOutBody } from '../helpers/transfer-bodies.js';
 
 const expect409 = (r: Res, codes: string[]) => {
   expect(r.status, JSON.stringify(r.body)).toBe(409);
@@ -40,15 +41,7 @@ for (const driver of POSTGRES_DRIVERS) {
     /** A member of branch A with an out transfer at 党委审批 (pending_committee, version 2). */
     async function transferAtTownship(): Promise<{ person: Person; id: number }> {
       const person = await s.w.freshMember();
-      const created = await call('POST', '/api/transfers', person.token, {
-        kind: 'out',
-        toOrganizationName: '中共某县某街道工作委员会',
-        letterAddressee: '中共某县某街道工作委员会',
-        scope: 'in_province',
-        reason: 'job',
-        duesPaidThrough: '2026-05',
-        contactPhone: '13812345678',
-      });
+      const created = await call('POST', '/api/transfers', person.token, sameCountyOutBody());
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const reviewed = await call('POST', `/api/transfers/${created.body.id}/review`, s.w.tokens.ownSecretary, { decision: 'approve', version: 1 });
       expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);

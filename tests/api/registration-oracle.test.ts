@@ -9,10 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { sealIdNumber } from '../../db/pii.js';
-import { accounts, members, organizations } from '../../db/schema/index.js';
+import { accounts, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-import { alikeIdNumbers } from '../helpers/id-numbers.js';
+import { alikeIdNumbers, rosterHolder } from '../helpers/id-numbers.js';
 import { consentingApplicant } from '../helpers/privacy.js';
 
 const BIRTH = '1984-10-20';
@@ -30,23 +29,11 @@ const form = (idNumber: string, organizationId: number) => ({
   confirmedAt: '2011-07-01',
 });
 
+/** The roster's 张建国 under `idNumber`; `withAccount`, bound to a WeChat account of his own. */
 async function rosterMember(t: TestContext, idNumber: string, organizationId: number, withAccount: boolean): Promise<number> {
-  const [m] = await t.db
-    .insert(members)
-    .values({
-      name: '张建国',
-      gender: 'male',
-      birthDate: BIRTH,
-      ...sealIdNumber(idNumber, { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey }),
-      phone: '13912349999',
-      organizationId,
-      category: 'full',
-      joinedAt: '2008-07-01',
-      confirmedAt: '2009-07-01',
-    })
-    .returning();
-  if (withAccount) await t.db.insert(accounts).values({ openid: `oracle-${randomUUID()}`, role: 'member', memberId: m!.id, displayName: '张建国', isDemo: 1 });
-  return m!.id;
+  const id = await rosterHolder(t, idNumber, organizationId);
+  if (withAccount) await t.db.insert(accounts).values({ openid: `oracle-${randomUUID()}`, role: 'member', memberId: id, displayName: '张建国', isDemo: 1 });
+  return id;
 }
 
 /** The answer without what differs by nature between two registrations (their id and time). */

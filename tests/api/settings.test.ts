@@ -8,29 +8,11 @@ import { and, desc, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog, organizations } from '../../db/schema/index.js';
 import type { SettingsResponse } from '../../shared/settings.js';
-import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-import { newMember } from '../helpers/new-member.js';
+import { describeEachDriver } from '../helpers/harness.js';
+import { aprilMember } from '../helpers/new-member.js';
 import { accountIn, branchesOf, townshipId } from '../helpers/townships.js';
 
 const key = () => ({ 'idempotency-key': `settings-${randomUUID()}` });
-
-let seq = 0;
-/** A member of `branchId` admitted on 10 April: in June, inside a quarter window and outside a month one. */
-async function aprilMember(c: TestContext, branchId: number): Promise<string> {
-  const n = seq++;
-  const made = await newMember(c, {
-    branchId,
-    name: `设置四月${n}`,
-    birthDate: `1981-0${(n % 9) + 1}-2${c.driver === 'neon' ? 5 : 4}`,
-    idSerial: 80 + n,
-    area: '410529',
-    phone: 7600 + n,
-    joinedAt: '2012-04-10',
-    confirmedAt: '2013-04-10',
-    openid: 'settings',
-  });
-  return made.token;
-}
 
 describeEachDriver('settings per township and county-wide defaults', (ctx) => {
   const tokens = async () => {

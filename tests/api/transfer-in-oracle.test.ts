@@ -13,48 +13,13 @@ import { expect, it } from 'vitest';
 import { sealIdNumber } from '../../db/pii.js';
 import { auditLog, members, organizations } from '../../db/schema/index.js';
 import { describeEachDriver, type TestContext } from '../helpers/harness.js';
-import { alikeIdNumbers } from '../helpers/id-numbers.js';
+import { alikeIdNumbers, rosterHolder as rosterMember } from '../helpers/id-numbers.js';
 import { secretaryToken } from '../helpers/townships.js';
+import { incomingBody } from '../helpers/transfer-bodies.js';
 import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy.js';
 
-const incoming = (idNumber: string, toOrganizationId: number) => ({
-  kind: 'in',
-  // The filer confirms the member agreed to the privacy guide (their ID number is typed by someone else).
-  memberConsent: true,
-  name: '张建国',
-  gender: 'male',
-  ethnicity: '汉族',
-  idNumber,
-  category: 'full',
-  joinedAt: '2010-07-01',
-  confirmedAt: '2011-07-01',
-  toOrganizationId,
-  fromOrganizationName: '北京市东城区东华门街道党工委',
-  incomingLetterNumber: '东组转〔2026〕101号',
-  scope: 'out_of_province',
-  reason: 'relocation',
-  duesPaidThrough: '2026-05',
-  contactPhone: '13900139001',
-});
-
-async function rosterMember(t: TestContext, idNumber: string, organizationId: number, status: 'active' | 'transferred_out'): Promise<number> {
-  const [m] = await t.db
-    .insert(members)
-    .values({
-      name: '张建国',
-      gender: 'male',
-      birthDate: '1984-10-20',
-      ...sealIdNumber(idNumber, { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey }),
-      phone: '13912349999',
-      organizationId,
-      category: 'full',
-      joinedAt: '2008-07-01',
-      confirmedAt: '2009-07-01',
-      status,
-    })
-    .returning();
-  return m!.id;
-}
+const incoming = (idNumber: string, toOrganizationId: number) =>
+  incomingBody(idNumber, toOrganizationId, { number: '东组转〔2026〕101号', contactPhone: '13900139001' });
 
 /** The answer without what differs by nature between two registrations (their ids and times). */
 function comparable(res: { status: number; body: Record<string, unknown> }): string {

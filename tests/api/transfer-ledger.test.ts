@@ -5,16 +5,10 @@ import { expect, it } from 'vitest';
 import { accounts, members } from '../../db/schema/index.js';
 import { LEDGER_COLUMNS } from '../../shared/transfers.js';
 import { describeEachDriver } from '../helpers/harness.js';
+import { outBody as transferOut } from '../helpers/transfer-bodies.js';
 
-const outBody = {
-  kind: 'out',
-  toOrganizationName: '郑州市金水区文化路街道党工委',
-  letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-  scope: 'in_province',
-  reason: 'job',
-  duesPaidThrough: '2028-12',
-  contactPhone: '13800138000',
-} as const;
+/** The transfers suites' application, filed on 2028-12-30: dues paid through that month. */
+const outBody = { ...transferOut, duesPaidThrough: '2028-12' } as const;
 
 interface Row {
   id: number;

@@ -1,4 +1,7 @@
+import { sealIdNumber } from '../../db/pii.js';
+import { members } from '../../db/schema/index.js';
 import { idCheckChar } from '../../shared/idcard.js';
+import type { TestContext } from './harness.js';
 
 /**
  * Valid ID numbers that differ only in their hidden sequence digits: the same
@@ -13,4 +16,28 @@ export function alikeIdNumbers(n: number, birth = '1984-10-20', check = '7'): st
     if (idCheckChar(first17) === check) out.push(first17 + check);
   }
   return out;
+}
+
+/**
+ * 张建国 on a branch's roster under one of the alike ID numbers (born on their default 1984-10-20), as an import
+ * leaves him: the person the oracle suites look for behind a registration or a 转入. `transferred_out` for a
+ * former member who left the township.
+ */
+export async function rosterHolder(t: TestContext, idNumber: string, organizationId: number, status: 'active' | 'transferred_out' = 'active'): Promise<number> {
+  const [m] = await t.db
+    .insert(members)
+    .values({
+      name: '张建国',
+      gender: 'male',
+      birthDate: '1984-10-20',
+      ...sealIdNumber(idNumber, { encryptionKey: t.config.idEncryptionKey, hashKey: t.config.idHashKey }),
+      phone: '13912349999',
+      organizationId,
+      category: 'full',
+      joinedAt: '2008-07-01',
+      confirmedAt: '2009-07-01',
+      status,
+    })
+    .returning();
+  return m!.id;
 }

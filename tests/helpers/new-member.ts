@@ -55,3 +55,25 @@ export async function newMember(t: TestContext, m: NewMember): Promise<MadeMembe
     .returning();
   return { memberId: member!.id, accountId: account!.id, name: member!.name, token: await t.login('member', account!.id) };
 }
+
+let aprilSeq = 0;
+/**
+ * A member of `branchId` admitted on 10 April, signed in (their token): in June, inside a quarter birthday window
+ * and outside a month one, what the settings suites switch between. The Neon run is born a day later, so the two
+ * drivers' ID numbers differ.
+ */
+export async function aprilMember(t: TestContext, branchId: number): Promise<string> {
+  const n = aprilSeq++;
+  const made = await newMember(t, {
+    branchId,
+    name: `四月入党${n}`,
+    birthDate: `1980-0${(n % 9) + 1}-1${t.driver === 'neon' ? 5 : 4}`,
+    idSerial: 60 + n,
+    area: '410529',
+    phone: 7000 + n,
+    joinedAt: '2010-04-10',
+    confirmedAt: '2011-04-10',
+    openid: 'settings',
+  });
+  return made.token;
+}

@@ -60,8 +60,9 @@ export function studyWorld(ctx: () => TestContext) {
   }
   const checkin = (token: string, body: unknown, idem: string | null = key()) =>
     ctx().call('POST', '/api/study/checkins', { token, body, headers: idem ? { 'idempotency-key': idem } : {} });
-  const post = (token: string, path: string, body: unknown = {}) =>
-    ctx().call('POST', path, { token, body, headers: { 'idempotency-key': key() } });
+  /** A write under a fresh Idempotency-Key, the given one (a replay), or none (`null`). */
+  const post = (token: string, path: string, body: unknown = {}, idem: string | null = key()) =>
+    ctx().call('POST', path, { token, body, headers: idem ? { 'idempotency-key': idem } : {} });
 
   afterEach(() => ctx().clock.set(new Date(TEST_NOW)));
 

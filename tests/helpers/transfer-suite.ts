@@ -8,6 +8,7 @@ import { beforeAll, expect } from 'vitest';
 import { accounts, members, organizations, transferEvents, transfers } from '../../db/schema/index.js';
 import type { TransferDetail } from '../../shared/transfers.js';
 import type { TestContext } from './harness.js';
+import { outBody } from './transfer-bodies.js';
 
 export interface Person {
   memberId: number;
@@ -18,15 +19,7 @@ export interface Person {
   token: string;
 }
 
-export const outBody = {
-  kind: 'out',
-  toOrganizationName: '郑州市金水区文化路街道党工委',
-  letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-  scope: 'in_province',
-  reason: 'job',
-  duesPaidThrough: '2026-06',
-  contactPhone: '13800138000',
-} as const;
+export { outBody };
 
 /** A step's answer: the transfer on success, an error body otherwise. */
 export type StepAnswer = TransferDetail & { error: { code: string; message: string } };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { effectiveSettings } from '../../shared/settings.js';
+import { outBody } from '../helpers/transfer-bodies.js';
 import {
   allowedActions,
   capitalNumeral,
@@ -141,21 +142,11 @@ describe('state machine', () => {
 });
 
 describe('contracts', () => {
-  const out = {
-    kind: 'out',
-    toOrganizationName: '郑州市金水区文化路街道党工委',
-    letterAddressee: '中共郑州市金水区文化路街道工作委员会',
-    scope: 'in_province',
-    reason: 'job',
-    duesPaidThrough: '2026-06',
-    contactPhone: '13800138000',
-  };
-
   it('accepts a 转出 application and refuses unknown fields (no state, no applicant from the body)', () => {
-    expect(createTransferBody.safeParse(out).success).toBe(true);
-    expect(createTransferBody.safeParse({ ...out, state: 'completed' }).success).toBe(false);
-    expect(createTransferBody.safeParse({ ...out, applicantAccountId: 1 }).success).toBe(false);
-    expect(createTransferBody.safeParse({ ...out, duesPaidThrough: '2026-13' }).success).toBe(false);
+    expect(createTransferBody.safeParse(outBody).success).toBe(true);
+    expect(createTransferBody.safeParse({ ...outBody, state: 'completed' }).success).toBe(false);
+    expect(createTransferBody.safeParse({ ...outBody, applicantAccountId: 1 }).success).toBe(false);
+    expect(createTransferBody.safeParse({ ...outBody, duesPaidThrough: '2026-13' }).success).toBe(false);
   });
 
   it('a 转入 of a 正式党员 needs a 转正日期', () => {

@@ -3,24 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from '../../../shared/calendar.js';
 import { makeIdNumber } from '../../../db/seed/identity.js';
 import { branchesOf } from '../townships.js';
+import { sameCountyOutBody } from '../transfer-bodies.js';
 import { get, must, nextRegistrationSeq, send, type Fixture } from './fixture.js';
 import type { World } from './world.js';
-
-const outTransferBody = (memberId?: number) => ({
-  kind: 'out',
-  ...(memberId ? { memberId } : {}),
-  toOrganizationName: '中共某县某街道工作委员会',
-  letterAddressee: '中共某县某街道工作委员会',
-  scope: 'in_province',
-  reason: 'job',
-  duesPaidThrough: '2026-05',
-  contactPhone: '13812345678',
-});
 
 /** A transfer out of branch A for a fresh member, advanced to the wanted state. */
 export async function transferOut(w: World, state: 'pending_branch' | 'pending_committee' | 'letter_issued') {
   const subject = await w.freshMember();
-  let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', subject.token, outTransferBody());
+  let t = await must<{ id: number; version: number }>(w, 'POST', '/api/transfers', subject.token, sameCountyOutBody());
   if (state !== 'pending_branch') {
     t = await must(w, 'POST', `/api/transfers/${t.id}/review`, w.tokens.ownSecretary, { decision: 'approve', version: t.version });
   }
@@ -55,7 +45,7 @@ export const TRANSFER_FIXTURES: Record<string, Fixture> = {
   'POST /api/transfers': {
     prepare: async (w, actor) => {
       const m = await w.freshMember();
-      return { ...send('POST', '/api/transfers', outTransferBody(actor === 'owner' ? undefined : m.memberId)), ownerToken: m.token };
+      return { ...send('POST', '/api/transfers', sameCountyOutBody(actor === 'owner' ? undefined : m.memberId)), ownerToken: m.token };
     },
   },
   'GET /api/transfers': { prepare: async () => get('/api/transfers') },
