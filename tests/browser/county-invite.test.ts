@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest'
 import { ROLE_LABELS } from '../../shared/common'
 import { TEST_NOW } from '../helpers/constants'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, enterInvitationCode, loginAs, newMobilePage, openRedeemForm, openRoute, shot, visiblePage } from './helpers'
 
 describeBrowser('inviting more county staff (H5)', () => {
   const suite = browserSuite({ now: TEST_NOW })
@@ -27,14 +27,8 @@ describeBrowser('inviting more county staff (H5)', () => {
       await expect.poll(() => visiblePage(county.page).getByTestId('invitation-list').innerText()).toContain('县委组织部工作人员')
       await shot(county.page, 'county-invite-issued')
 
-      await loginAs(newcomer.page, server.url, 'applicant')
-      const enter = visiblePage(newcomer.page).getByTestId('unregistered-card').locator('.nut-button', { hasText: '我有邀请码' })
-      await enter.waitFor()
-      await enter.click()
-      const redeem = visiblePage(newcomer.page).getByTestId('redeem-form')
-      await redeem.waitFor()
-      await redeem.getByTestId('redeem-code').locator('input').fill(code)
-      await redeem.locator('.nut-button', { hasText: '确定' }).click()
+      const redeem = await openRedeemForm(newcomer.page, server.url)
+      await enterInvitationCode(redeem, code)
       const done = visiblePage(newcomer.page).getByTestId('redeem-done')
       await done.waitFor()
       await expect(done.innerText()).resolves.toContain(`的${ROLE_LABELS.county}`)

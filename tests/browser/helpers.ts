@@ -10,8 +10,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe } from 'vitest'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { startAppServer, type AppServer } from '../helpers/app-server'
 import { ROOT } from './build'
 
@@ -193,4 +193,102 @@ export function browserSuite(
  */
 export async function appKeptOnDevice(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 })
+}
+
+/** A suite's app server and browser as `browserSuite` gives them. */
+export type BrowserSuite = ReturnType<typeof browserSuite>
+
+/**
+ * A new phone whose clock stands at the server's (so a form's default date is the test day), signed in as
+ * `role` and on `route`. Closed again if getting there fails; otherwise the caller closes it.
+ */
+export async function phoneOnServerClock(suite: BrowserSuite, role: DemoRole, nameOrIndex: string | number | undefined, route: string): Promise<MobilePage> {
+  const phone = await newMobilePage(suite.browser)
+  try {
+    await phone.page.clock.setFixedTime(suite.server.clock.now())
+    await loginAs(phone.page, suite.server.url, role, nameOrIndex)
+    await openRoute(phone.page, suite.server.url, route)
+    return phone
+  } catch (error) {
+    await phone.close()
+    throw error
+  }
+}
+
+/**
+ * The weak-signal suites' member phone, which has had the app once online (its pages kept for when the signal
+ * goes): started in beforeAll, put back online after each test (one that fails offline must not leave the next
+ * one without signal), closed in afterAll. Read `phone.server`, `phone.member`, `phone.context` inside the tests;
+ * a test that closes the app and opens it again sets `phone.member` to the new page of the same context.
+ */
+export function offlinePhoneSuite(now: string): { readonly server: AppServer; readonly browser: TestBrowser; member: Page; readonly context: BrowserContext } {
+  const suite = browserSuite({ now })
+  const phone = {} as { member: Page; context: BrowserContext }
+  beforeAll(async () => {
+    phone.member = (await newMobilePage(suite.browser)).page
+    phone.context = phone.member.context()
+    await loginAs(phone.member, suite.server.url, 'member')
+    await appKeptOnDevice(phone.member)
+  })
+  afterEach(async () => {
+    await phone.context?.setOffline(false)
+  })
+  return {
+    get server() {
+      return suite.server
+    },
+    get browser() {
+      return suite.browser
+    },
+    get member() {
+      return phone.member
+    },
+    set member(page: Page) {
+      phone.member = page
+    },
+    get context() {
+      return phone.context
+    },
+  }
+}
+
+/** A newcomer signs in without a roster entry and opens 我有邀请码 (next to 去登记 on 首页): the form for the code. */
+export async function openRedeemForm(page: Page, baseUrl: string): Promise<Locator> {
+  await loginAs(page, baseUrl, 'applicant')
+  const enter = visiblePage(page).getByTestId('unregistered-card').locator('.nut-button', { hasText: '我有邀请码' })
+  await enter.waitFor()
+  await enter.click()
+  const redeem = visiblePage(page).getByTestId('redeem-form')
+  await redeem.waitFor()
+  return redeem
+}
+
+/** Types an invitation code into the redeem form and presses 确定. */
+export async function enterInvitationCode(redeem: Locator, code: string): Promise<void> {
+  await redeem.getByTestId('redeem-code').locator('input').fill(code)
+  await redeem.locator('.nut-button', { hasText: '确定' }).click()
+}
+
+/** A transfer step in two taps: the step's button on the card, then 确认… in the box it opens (with a comment if given). */
+export async function takeTransferStep(scope: Locator, button: string, comment?: string): Promise<void> {
+  await scope.getByTestId(`step-${button}`).click()
+  const box = scope.getByTestId('step-confirm')
+  await box.waitFor()
+  if (comment !== undefined) await box.getByTestId('step-comment').locator('textarea').fill(comment)
+  await box.getByTestId('step-confirm-button').click()
+  await box.waitFor({ state: 'detached', timeout: 15_000 })
+}
+
+/** The session token the app stored for the signed-in page (Taro keeps it JSON-wrapped, or as plain text). */
+export async function storedSessionToken(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const raw = window.localStorage.getItem('dangjian.session-token') ?? ''
+    try {
+      const parsed = JSON.parse(raw) as { data?: string }
+      if (typeof parsed.data === 'string') return parsed.data
+    } catch {
+      // stored as plain text
+    }
+    return raw
+  })
 }

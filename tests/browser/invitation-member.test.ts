@@ -9,7 +9,7 @@ import { members, organizations } from '../../db/schema/index'
 import { makeIdNumber, makePhone } from '../../db/seed/identity'
 import { DEMO_COMMITTEE } from '../../db/seed/core'
 import { TEST_NOW } from '../helpers/constants'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, enterInvitationCode, loginAs, newMobilePage, openRedeemForm, openRoute, shot, visiblePage } from './helpers'
 import { and, asc, eq } from 'drizzle-orm'
 
 const NAME = '林秀梅'
@@ -45,14 +45,8 @@ describeBrowser('inviting a secretary who is on the roster (H5)', () => {
       await expect.poll(() => visiblePage(staff.page).getByTestId('invitation-list').innerText()).toContain(NAME)
       await shot(staff.page, 'invite-secretary-on-roster')
 
-      await loginAs(newcomer.page, server.url, 'applicant')
-      const enter = visiblePage(newcomer.page).getByTestId('unregistered-card').locator('.nut-button', { hasText: '我有邀请码' })
-      await enter.waitFor()
-      await enter.click()
-      const redeem = visiblePage(newcomer.page).getByTestId('redeem-form')
-      await redeem.waitFor()
-      await redeem.getByTestId('redeem-code').locator('input').fill(code)
-      await redeem.locator('.nut-button', { hasText: '确定' }).click()
+      const redeem = await openRedeemForm(newcomer.page, server.url)
+      await enterInvitationCode(redeem, code)
       await visiblePage(newcomer.page).getByTestId('redeem-done').waitFor()
       // 首页 greets the member by the roster's name, with their own study and political birthday.
       await openRoute(newcomer.page, server.url, '/pages/home/index')

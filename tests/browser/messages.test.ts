@@ -8,7 +8,7 @@
 import { expect, test } from 'vitest'
 import { makeIdNumber } from '../../db/seed/identity'
 import { PRIVACY_GUIDE_VERSION } from '../../shared/privacy'
-import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, storedSessionToken, visiblePage } from './helpers'
 
 const BIRTH = '1987-05-20'
 const ID_NUMBER = makeIdNumber(BIRTH, 'female', 73, '410523')
@@ -20,15 +20,7 @@ describeBrowser('message centre in the app', () => {
     const { page: a, errors, close } = await newMobilePage(suite.browser)
     await loginAs(a, suite.server.url, 'applicant')
     // The applicant's own session, as the app stored it, and a secretary's through the demo login.
-    const answered = await a.evaluate(async ({ idNumber, version }) => {
-      const raw = window.localStorage.getItem('dangjian.session-token') ?? ''
-      let token = raw
-      try {
-        const parsed = JSON.parse(raw) as { data?: string }
-        if (typeof parsed.data === 'string') token = parsed.data
-      } catch {
-        // stored as plain text
-      }
+    const answered = await a.evaluate(async ({ idNumber, version, token }) => {
       const json = (res: Response) => res.json() as Promise<Record<string, unknown>>
       const post = (path: string, auth: string, body: unknown) =>
         fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}`, 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) }).then(json)
@@ -51,7 +43,7 @@ describeBrowser('message centre in the app', () => {
       const secretary = (await fetch('/api/auth/dev', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'secretary' }) }).then(json)) as { token: string }
       const approved = await post(`/api/registrations/${String(reg.id)}/approve`, secretary.token, {})
       return { orgs: Boolean(branch), reg, approved }
-    }, { idNumber: ID_NUMBER, version: PRIVACY_GUIDE_VERSION })
+    }, { idNumber: ID_NUMBER, version: PRIVACY_GUIDE_VERSION, token: await storedSessionToken(a) })
     expect(answered.orgs, JSON.stringify(answered)).toBe(true)
     expect(answered.approved, JSON.stringify(answered)).toMatchObject({ status: 'approved' })
 

@@ -6,11 +6,11 @@
  * the bound is refused with the reason and stays listed as refused; a tab or a
  * page opened offline says so (kept data marked 离线, or an error with retry).
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
 import { studyWays } from '../../shared/study'
-import { startAppServer, type AppServer } from '../helpers/app-server'
-import { appKeptOnDevice, clickTab, describeBrowser, launchBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage, type TestBrowser } from './helpers'
+import type { AppServer } from '../helpers/app-server'
+import { appKeptOnDevice, clickTab, describeBrowser, loginAs, newMobilePage, offlinePhoneSuite, openRoute, shot, visiblePage } from './helpers'
 
 const STUDY = '/pages/study/index'
 const BIRTHDAY_SIGN_IN = '/packages/birthdays/sign-in/index'
@@ -43,127 +43,106 @@ async function reportOffline(page: Page, topic: string) {
 }
 
 describeBrowser('weak signal', () => {
-  let server: AppServer
-  let browser: TestBrowser
-  let context: BrowserContext
-  let member: Page
-  beforeAll(async () => {
-    server = await startAppServer({ now: '2026-06-15T09:00:00+08:00' })
-    browser = await launchBrowser()
-    const mobile = await newMobilePage(browser)
-    member = mobile.page
-    context = member.context()
-    await loginAs(member, server.url, 'member')
-    // The phone has had the app once online: its pages are kept for when the signal goes.
-    await appKeptOnDevice(member)
-  })
-  // A test that fails offline must not leave the next one without signal.
-  afterEach(async () => {
-    await context?.setOffline(false)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const phone = offlinePhoneSuite('2026-06-15T09:00:00+08:00')
 
   test('offline, the 学习 tab opens on the kept data marked 离线, not on the old page', async () => {
     // 首页 has read today's study; now the signal goes.
-    await visiblePage(member).getByTestId('today-minutes').waitFor()
-    await context.setOffline(true)
-    await clickTab(member, '学习')
-    await expect.poll(() => visiblePage(member).getByTestId('offline-note').innerText()).toContain('离线 · 上次更新')
-    await visiblePage(member).getByTestId('study-ring').waitFor()
-    await shot(member, 'offline-study-tab')
-    await context.setOffline(false)
+    await visiblePage(phone.member).getByTestId('today-minutes').waitFor()
+    await phone.context.setOffline(true)
+    await clickTab(phone.member, '学习')
+    await expect.poll(() => visiblePage(phone.member).getByTestId('offline-note').innerText()).toContain('离线 · 上次更新')
+    await visiblePage(phone.member).getByTestId('study-ring').waitFor()
+    await shot(phone.member, 'offline-study-tab')
+    await phone.context.setOffline(false)
   })
 
   test('offline, the 政治生日 page (the oath included) opens again on what was kept, marked 离线', async () => {
     // Read once online; then the signal goes and the page is opened again from the phone (a full reload).
-    await openRoute(member, server.url, BIRTHDAY_SIGN_IN)
-    await member.reload()
-    await visiblePage(member).getByTestId('oath').waitFor()
-    await context.setOffline(true)
-    await member.reload()
-    const signIn = visiblePage(member)
+    await openRoute(phone.member, phone.server.url, BIRTHDAY_SIGN_IN)
+    await phone.member.reload()
+    await visiblePage(phone.member).getByTestId('oath').waitFor()
+    await phone.context.setOffline(true)
+    await phone.member.reload()
+    const signIn = visiblePage(phone.member)
     await expect.poll(() => signIn.getByTestId('oath').innerText(), { timeout: 20_000 }).toContain('永不叛党。')
     await expect.poll(() => signIn.getByTestId('offline-note').innerText(), { timeout: 20_000 }).toContain('离线 · 上次更新')
-    await shot(member, 'offline-birthday-page')
-    await context.setOffline(false)
+    await shot(phone.member, 'offline-birthday-page')
+    await phone.context.setOffline(false)
   })
 
   // The sign-in code is a long signed token: the paste field takes it whole (Taro's H5 input cuts at 140 by default).
   test('a sign-in scanned offline during the collective study is credited after the event', async () => {
-    const event = await apiAs(server, 'secretary', 'POST', '/api/study/events', {
+    const event = await apiAs(phone.server, 'secretary', 'POST', '/api/study/events', {
       way: studyWays[2],
       topic: '集中学习：新党章', place: '村部会议室',
       startsAt: '2026-06-15T09:00:00+08:00', endsAt: '2026-06-15T10:30:00+08:00',
     })
     const eventId = event.id as number
-    server.clock.set(new Date('2026-06-15T09:40:00+08:00'))
-    await studyOnline(member, server)
-    const qr = await apiAs(server, 'secretary', 'GET', `/api/study/events/${eventId}/qr`)
-    await context.setOffline(true) // the meeting room has no signal
-    await visiblePage(member).getByTestId('sign-in-code').locator('input').fill(qr.qrText as string)
-    await button(member, '签到').click()
-    const item = visiblePage(member).getByTestId('queued-write').filter({ hasText: '集中学习扫码签到' })
+    phone.server.clock.set(new Date('2026-06-15T09:40:00+08:00'))
+    await studyOnline(phone.member, phone.server)
+    const qr = await apiAs(phone.server, 'secretary', 'GET', `/api/study/events/${eventId}/qr`)
+    await phone.context.setOffline(true) // the meeting room has no signal
+    await visiblePage(phone.member).getByTestId('sign-in-code').locator('input').fill(qr.qrText as string)
+    await button(phone.member, '签到').click()
+    const item = visiblePage(phone.member).getByTestId('queued-write').filter({ hasText: '集中学习扫码签到' })
     await expect.poll(() => item.getAttribute('data-state')).toBe('pending')
     // The phone has stopped its quick retries and keeps the sign-in (待上传), as the member sees it in the room.
-    await expect.poll(() => visiblePage(member).getByTestId('study-scan').innerText(), { timeout: 15_000 }).toContain('待上传')
+    await expect.poll(() => visiblePage(phone.member).getByTestId('study-scan').innerText(), { timeout: 15_000 }).toContain('待上传')
     // Back in the village hours later: the code expired long ago, the event is over.
-    server.clock.set(new Date('2026-06-15T14:00:00+08:00'))
-    await context.setOffline(false)
+    phone.server.clock.set(new Date('2026-06-15T14:00:00+08:00'))
+    await phone.context.setOffline(false)
     await expect.poll(async () => `${await item.getAttribute('data-state')} ${await item.innerText()}`, { timeout: 15_000 }).toMatch(/^sent/)
     expect(await item.innerText()).toContain('离线补传')
-    await shot(member, 'offline-sign-in-credited')
+    await shot(phone.member, 'offline-sign-in-credited')
   })
 
   test('a check-in made offline at 23:50 survives closing the app and lands once on its own day', async () => {
-    server.clock.set(new Date('2026-06-15T23:40:00+08:00'))
-    await studyOnline(member, server)
-    await context.setOffline(true)
-    await reportOffline(member, '阅读党章（纸质版）')
-    const pending = visiblePage(member).getByTestId('queued-write').filter({ hasText: '阅读党章（纸质版）' })
+    phone.server.clock.set(new Date('2026-06-15T23:40:00+08:00'))
+    await studyOnline(phone.member, phone.server)
+    await phone.context.setOffline(true)
+    await reportOffline(phone.member, '阅读党章（纸质版）')
+    const pending = visiblePage(phone.member).getByTestId('queued-write').filter({ hasText: '阅读党章（纸质版）' })
     expect(await pending.getAttribute('data-state')).toBe('pending')
-    await shot(member, 'offline-checkin-pending')
-    await member.close()
+    await shot(phone.member, 'offline-checkin-pending')
+    await phone.member.close()
 
     // The next morning, with signal: the app is opened again.
-    server.clock.set(new Date('2026-06-16T07:30:00+08:00'))
-    await context.setOffline(false)
-    member = await context.newPage()
-    await studyOnline(member, server)
-    const sent = visiblePage(member).getByTestId('queued-write').filter({ hasText: '阅读党章（纸质版）' })
+    phone.server.clock.set(new Date('2026-06-16T07:30:00+08:00'))
+    await phone.context.setOffline(false)
+    phone.member = await phone.context.newPage()
+    await studyOnline(phone.member, phone.server)
+    const sent = visiblePage(phone.member).getByTestId('queued-write').filter({ hasText: '阅读党章（纸质版）' })
     await expect.poll(() => sent.getAttribute('data-state'), { timeout: 15_000 }).toBe('sent')
     expect(await sent.innerText()).toContain('6月15日')
-    const recent = visiblePage(member).getByTestId('study-recent')
+    const recent = visiblePage(phone.member).getByTestId('study-recent')
     await expect.poll(() => recent.innerText()).toContain('阅读党章（纸质版）')
     const text = await recent.innerText()
     expect(text.split('阅读党章（纸质版）').length - 1).toBe(1)
     expect(text).toContain('06月15日')
     expect(text).toContain('离线补传')
     // Today (the 16th) has none of it.
-    expect(await visiblePage(member).getByTestId('study-ring').getAttribute('data-minutes')).toBe('0')
+    expect(await visiblePage(phone.member).getByTestId('study-ring').getAttribute('data-minutes')).toBe('0')
   })
 
   test('a check-in kept offline past the bound is refused with the reason and stays listed as refused', async () => {
-    await studyOnline(member, server)
-    await context.setOffline(true)
-    await reportOffline(member, '听广播学习')
-    server.clock.advance(25 * 60)
-    await context.setOffline(false)
-    const refused = visiblePage(member).getByTestId('queued-write').filter({ hasText: '听广播学习' })
+    await studyOnline(phone.member, phone.server)
+    await phone.context.setOffline(true)
+    await reportOffline(phone.member, '听广播学习')
+    phone.server.clock.advance(25 * 60)
+    await phone.context.setOffline(false)
+    const refused = visiblePage(phone.member).getByTestId('queued-write').filter({ hasText: '听广播学习' })
     await expect.poll(() => refused.getAttribute('data-state'), { timeout: 15_000 }).toBe('refused')
     expect(await refused.innerText()).toContain('24小时')
-    await member.reload()
-    await visiblePage(member).getByTestId('study-ring').waitFor()
-    expect(await visiblePage(member).getByTestId('queued-write').filter({ hasText: '听广播学习' }).getAttribute('data-state')).toBe('refused')
-    await shot(member, 'offline-checkin-refused')
+    await phone.member.reload()
+    await visiblePage(phone.member).getByTestId('study-ring').waitFor()
+    expect(await visiblePage(phone.member).getByTestId('queued-write').filter({ hasText: '听广播学习' }).getAttribute('data-state')).toBe('refused')
+    await shot(phone.member, 'offline-checkin-refused')
   })
 
   test('a page opened offline with nothing kept says it could not load, with a retry', async () => {
-    const secretary = await newMobilePage(browser)
+    const secretary = await newMobilePage(phone.browser)
     const s = secretary.page
-    await loginAs(s, server.url, 'secretary')
+    await loginAs(s, phone.server.url, 'secretary')
     await appKeptOnDevice(s)
     await s.context().setOffline(true)
     await s.evaluate(() => {

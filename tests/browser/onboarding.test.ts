@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest'
 import { TEST_NOW } from '../helpers/constants'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, enterInvitationCode, loginAs, newMobilePage, openRedeemForm, openRoute, shot, visiblePage } from './helpers'
 
 const TOWNSHIP = '青石镇党委'
 
@@ -42,19 +42,12 @@ describeBrowser('onboarding a township (H5)', () => {
       expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
       await shot(county.page, 'onboarding-county-invites-staff')
 
-      await loginAs(newcomer.page, server.url, 'applicant')
       // On 首页, next to 去登记 (我的 shows the same card).
-      const enter = visiblePage(newcomer.page).getByTestId('unregistered-card').locator('.nut-button', { hasText: '我有邀请码' })
-      await enter.waitFor()
-      await enter.click()
-      const redeem = visiblePage(newcomer.page).getByTestId('redeem-form')
-      await redeem.waitFor()
+      const redeem = await openRedeemForm(newcomer.page, server.url)
       // A wrong code first: a plain sentence, and nothing changes.
-      await redeem.getByTestId('redeem-code').locator('input').fill('ABCDE-FGHJK')
-      await redeem.locator('.nut-button', { hasText: '确定' }).click()
+      await enterInvitationCode(redeem, 'ABCDE-FGHJK')
       await expect.poll(() => redeem.getByTestId('redeem-error').innerText()).toContain('邀请码不正确')
-      await redeem.getByTestId('redeem-code').locator('input').fill(code.toLowerCase())
-      await redeem.locator('.nut-button', { hasText: '确定' }).click()
+      await enterInvitationCode(redeem, code.toLowerCase())
       const done = visiblePage(newcomer.page).getByTestId('redeem-done')
       await done.waitFor()
       await expect(done.innerText()).resolves.toContain(`「${TOWNSHIP}」的党委工作人员`)

@@ -7,7 +7,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { accounts, members, organizations } from '../../db/schema/index.js'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, openRoute, phoneOnServerClock, shot, visiblePage } from './helpers'
 
 const DUTY = '/packages/orglife/duty/index'
 const button = (page: Page, text: string) => visiblePage(page).locator('.nut-button', { hasText: text })
@@ -27,11 +27,8 @@ describeBrowser('党课责任表 (H5)', () => {
       .limit(1)
     const name = leader!.name
 
-    const staff = await newMobilePage(suite.browser)
+    const staff = await phoneOnServerClock(suite, 'staff', undefined, DUTY)
     const s = staff.page
-    await s.clock.setFixedTime(suite.server.clock.now())
-    await loginAs(s, suite.server.url, 'staff')
-    await openRoute(s, suite.server.url, DUTY)
     const add = visiblePage(s).getByTestId('duty-add')
     await add.waitFor()
     await add.getByTestId('member-search').locator('input').fill(name)
@@ -43,11 +40,8 @@ describeBrowser('党课责任表 (H5)', () => {
     await expect(card.innerText()).resolves.toContain('包村：东风村党支部')
     await shot(s, 'orglife-duty-assigned')
 
-    const secretary = await newMobilePage(suite.browser)
+    const secretary = await phoneOnServerClock(suite, 'secretary', '李守仁', '/packages/orglife/meeting-form/index')
     const p = secretary.page
-    await p.clock.setFixedTime(suite.server.clock.now())
-    await loginAs(p, suite.server.url, 'secretary', '李守仁')
-    await openRoute(p, suite.server.url, '/packages/orglife/meeting-form/index')
     const form = visiblePage(p).getByTestId('meeting-form')
     await form.getByTestId('attendee').first().waitFor()
     await form.getByTestId('meeting-type').filter({ hasText: '党课' }).click()

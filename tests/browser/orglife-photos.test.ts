@@ -13,7 +13,7 @@ import { PHOTO_MESSAGES } from '../../shared/orglife.js'
 import type { AppServer } from '../helpers/app-server'
 import { TEST_NOW } from '../helpers/constants'
 import { tinyPng } from '../helpers/photos'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, phoneOnServerClock, shot, visiblePage } from './helpers'
 
 const SECRETARY = '李守仁'
 
@@ -52,11 +52,8 @@ describeBrowser('meeting photos (H5)', () => {
 
   it('a secretary adds a photo to a meeting record, sees it, opens it and deletes it', async () => {
     const meetingId = await meetingOf(suite.server)
-    const { page, errors, close } = await newMobilePage(suite.browser)
+    const { page, errors, close } = await phoneOnServerClock(suite, 'secretary', SECRETARY, `/packages/orglife/meeting/index?id=${meetingId}`)
     try {
-      await page.clock.setFixedTime(suite.server.clock.now())
-      await loginAs(page, suite.server.url, 'secretary', SECRETARY)
-      await openRoute(page, suite.server.url, `/packages/orglife/meeting/index?id=${meetingId}`)
       const photos = visiblePage(page).getByTestId('meeting-photos')
       await expect(photos.getByTestId('photos-empty').innerText()).resolves.toContain('可不传')
       await expect(photos.innerText()).resolves.toContain('现场照片（可不传）')

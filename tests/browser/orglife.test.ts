@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest'
 import { TEST_NOW } from '../helpers/constants'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, openRoute, phoneOnServerClock, shot, visiblePage } from './helpers'
 
 const TOPIC = '研究六月份支部工作和村集体经济'
 
@@ -14,12 +14,9 @@ describeBrowser('organizational life (H5)', () => {
   const suite = browserSuite({ now: TEST_NOW })
 
   it('a secretary records a 支委会 with attendance, and the calendar item turns done', async () => {
-    const { page, errors, close } = await newMobilePage(suite.browser)
+    // The phone's day is the server's test day, so the form's default date is 6月15日.
+    const { page, errors, close } = await phoneOnServerClock(suite, 'secretary', '李守仁', '/packages/orglife/calendar/index')
     try {
-      // The phone's day is the server's test day, so the form's default date is 6月15日.
-      await page.clock.setFixedTime(suite.server.clock.now())
-      await loginAs(page, suite.server.url, 'secretary', '李守仁')
-      await openRoute(page, suite.server.url, '/packages/orglife/calendar/index')
       const current = visiblePage(page).getByTestId('current-items')
       const committee = current.locator('[data-kind="branch_committee"]')
       await committee.waitFor()
@@ -61,11 +58,8 @@ describeBrowser('organizational life (H5)', () => {
   })
 
   it('the member sees the meeting and its 学时 in 我的组织生活', async () => {
-    const { page, errors, close } = await newMobilePage(suite.browser)
+    const { page, errors, close } = await phoneOnServerClock(suite, 'member', '王红旗', '/packages/orglife/mine/index')
     try {
-      await page.clock.setFixedTime(suite.server.clock.now())
-      await loginAs(page, suite.server.url, 'member', '王红旗')
-      await openRoute(page, suite.server.url, '/packages/orglife/mine/index')
       const mine = visiblePage(page).getByTestId('my-orglife')
       const row = mine.getByTestId('my-meeting').filter({ hasText: TOPIC })
       await row.waitFor()

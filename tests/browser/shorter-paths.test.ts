@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { TEST_NOW } from '../helpers/constants'
-import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, clickTab, describeBrowser, loginAs, newMobilePage, openRoute, shot, storedSessionToken, visiblePage } from './helpers'
 
 interface TrendDay {
   day: string
@@ -17,19 +17,11 @@ interface TrendDay {
 
 /** The 30-day trend as the API gives it to the signed-in page (the figures the chart must show). */
 async function apiTrend(page: Page): Promise<TrendDay[]> {
-  return page.evaluate(async () => {
-    const raw = window.localStorage.getItem('dangjian.session-token') ?? ''
-    let token = raw
-    try {
-      const parsed = JSON.parse(raw) as { data?: string }
-      if (typeof parsed.data === 'string') token = parsed.data
-    } catch {
-      // stored as plain text
-    }
+  return page.evaluate(async (token) => {
     const res = await fetch('/api/dashboard', { headers: { authorization: `Bearer ${token}` } })
     const body = (await res.json()) as { study: { trend: TrendDay[] } }
     return body.study.trend
-  })
+  }, await storedSessionToken(page))
 }
 
 const top = async (page: Page, testId: string) => (await visiblePage(page).getByTestId(testId).first().boundingBox())!.y

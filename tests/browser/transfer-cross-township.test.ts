@@ -4,22 +4,14 @@
  * 柳林乡's receiving secretary finds it in 待我办理, 柳林乡's staff 确认接收, and the member sees 已完成.
  */
 import { expect, test } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import type { Page } from 'playwright-core'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, takeTransferStep, visiblePage } from './helpers'
 
 const TRANSFERS = '/packages/transfers/index/index'
 const DESTINATION = '北坡村党支部'
 
 describeBrowser('县内跨镇转接 in the app', () => {
   const suite = browserSuite()
-
-  async function takeStep(scope: Locator, button: string) {
-    await scope.getByTestId(`step-${button}`).click()
-    const box = scope.getByTestId('step-confirm')
-    await box.waitFor()
-    await box.getByTestId('step-confirm-button').click()
-    await box.waitFor({ state: 'detached', timeout: 15_000 })
-  }
 
   async function inboxRow(page: Page, memberName: string) {
     await openRoute(page, suite.server.url, TRANSFERS)
@@ -55,7 +47,7 @@ describeBrowser('县内跨镇转接 in the app', () => {
     // 红旗镇: the branch secretary agrees, the committee approves (the letter: 壹拾天 within the county).
     const sA = (await newMobilePage(suite.browser)).page
     await loginAs(sA, suite.server.url, 'secretary', branchName)
-    await takeStep(await inboxRow(sA, memberName), 'review')
+    await takeTransferStep(await inboxRow(sA, memberName), 'review')
     const stA = (await newMobilePage(suite.browser)).page
     await loginAs(stA, suite.server.url, 'staff', '红旗镇党委')
     const approveRow = await inboxRow(stA, memberName)

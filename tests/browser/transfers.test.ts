@@ -5,23 +5,12 @@
  * member follows the whole timeline to 已完成.
  */
 import { expect, test } from 'vitest'
-import type { Page } from 'playwright-core'
-import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, visiblePage } from './helpers'
+import { browserSuite, describeBrowser, loginAs, newMobilePage, openRoute, shot, takeTransferStep, visiblePage } from './helpers'
 
 const TRANSFERS = '/packages/transfers/index/index'
 
 describeBrowser('organization-relationship transfers in the app', () => {
   const suite = browserSuite()
-
-  /** Two taps: the step's button on the card, then 确认… in the box it opens. */
-  async function takeStep(page: Page, scope: ReturnType<Page['locator']>, button: string, comment?: string) {
-    await scope.getByTestId(`step-${button}`).click()
-    const box = scope.getByTestId('step-confirm')
-    await box.waitFor()
-    if (comment !== undefined) await box.getByTestId('step-comment').locator('textarea').fill(comment)
-    await box.getByTestId('step-confirm-button').click()
-    await box.waitFor({ state: 'detached', timeout: 15_000 })
-  }
 
   test('member applies to transfer out → secretary reviews → staff approve → letter → 回执 → member sees 已完成', async () => {
     // 1. The member applies.
@@ -64,7 +53,7 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await row.waitFor()
     expect(Number(await inbox.getByTestId('count-awaiting').innerText())).toBeGreaterThanOrEqual(1)
     await shot(s, 'transfers-secretary-inbox')
-    await takeStep(s, row, 'review', '情况属实，同意转出')
+    await takeTransferStep(row, 'review', '情况属实，同意转出')
     await expect.poll(() => inbox.getByTestId('transfer-row').filter({ hasText: memberName }).count()).toBe(0)
 
     // 3. Staff approve: the letter is issued.
@@ -103,7 +92,7 @@ describeBrowser('organization-relationship transfers in the app', () => {
     await st.goBack()
     const back = visiblePage(st).getByTestId('transfer-detail')
     await back.waitFor()
-    await takeStep(st, back.getByTestId('step-card'), 'receipt', '回执已寄回')
+    await takeTransferStep(back.getByTestId('step-card'), 'receipt', '回执已寄回')
     await expect.poll(() => back.getByTestId('transfer-state').first().innerText(), { timeout: 15_000 }).toBe('已完成')
     await shot(st, 'transfers-staff-receipt')
 
