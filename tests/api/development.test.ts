@@ -5,7 +5,7 @@
  * approves; 转正 writes the roster (category, 转正日期, 党龄).
  */
 import { and, asc, count, eq, lte, ne } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { memberCategories } from '../../shared/common.js';
 import { accounts, auditLog, members, organizations } from '../../db/schema/index.js';
 import { makeIdNumber } from '../../db/seed/identity.js';
@@ -43,8 +43,8 @@ describeEachDriver('发展党员', (ctx) => {
   };
   const idNumber = makeIdNumber('1999-04-02', 'female', 61, '130102');
 
-
-  it('sets up: a branch secretary, another branch secretary, the staff, and staff of another township', async () => {
+  // Who acts: a branch secretary, another branch secretary, the staff, and staff of another township.
+  beforeAll(async () => {
     const [sec, other] = await c().db.select({ id: accounts.id, org: accounts.organizationId }).from(accounts).where(and(eq(accounts.role, 'secretary'), eq(accounts.isDemo, 1))).orderBy(asc(accounts.id)).limit(2);
     branchId = sec!.org!;
     secretaryAccount = sec!.id;
