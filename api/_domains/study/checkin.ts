@@ -91,6 +91,12 @@ const CHECK_IN_VALUES: readonly CheckInValue[] = [
 ];
 const selfCheckIn = statementTemplate(CHECK_IN_VALUES, (v) => checkInStatement(v, null));
 
+/** The caller's entry under an Idempotency-Key: a lookup by the unique index, no lock taken. */
+const entryByKey = statementTemplate(['accountId', 'key'], (v) => {
+  const e = alias(studyEntries, 'e');
+  return sql`select ${entryJson('e')} as existing from ${studyEntries} ${e} where ${e.accountId} = ${v.accountId}::int and ${e.idempotencyKey} = ${v.key}`;
+});
+
 export const checkIn = route(studyApi.checkIn, async (ctx) => {
   const p = ctx.user;
   const key = requireIdempotencyKey(ctx);
@@ -125,10 +131,12 @@ export const checkIn = route(studyApi.checkIn, async (ctx) => {
     if (!isUniqueViolation(err, 'study_entries_idempotency_uq')) throw err;
     [result] = await queryRows<CheckInResult>(ctx.db, statement);
   }
-  if (when.ok && result && !result.existing && !result.inserted && result.target?.allowed) {
+  if (when.ok && result?.current && !result.existing && !result.inserted && result.target?.allowed) {
     // Refused at the cap: a same-key request may have filled the day while this statement waited on
-    // the day's row (its entry is newer than our snapshot). Look once more; only refusals pay this.
-    [result] = await queryRows<CheckInResult>(ctx.db, statement);
+    // the day's row (its entry is newer than our snapshot). Look its key up once more; only refusals
+    // pay this, and only a lookup: rerunning the check-in would queue on the day's row again.
+    const [again] = await queryRows<{ existing: EntryRow }>(ctx.db, entryByKey({ accountId: p.accountId, key }));
+    if (again) result = { ...result, existing: again.existing };
   }
   if (!result) throw new Error('check-in statement returned no row');
   if (!result.current) throw staleSession(); // the token's role or branch is no longer the account's: nothing was written
