@@ -58,5 +58,8 @@ describe('the Beijing day of an instant, whatever the device time zone', () => {
     expect(beijingDate('2026-06-14T16:00:00.000Z')).toBe('2026-06-15')
     expect(beijingDate('2026-06-14T15:59:59.999Z')).toBe('2026-06-14')
     expect(beijingDateTime('2026-12-31T16:05:00Z')).toBe('1月1日 00:05')
+    // The year turns with the Beijing day, not the UTC one.
+    expect(beijingDateTime('2026-12-31T16:05:00Z', { withYear: true })).toBe('2027年1月1日 00:05')
+    expect(beijingDateTime('2026-12-31T15:59:00Z', { withYear: true })).toBe('2026年12月31日 23:59')
   })
 })

@@ -23,11 +23,12 @@ export function formatInstantDateCn(instant: string | null | undefined): string 
   return instant ? formatDateCn(beijingDate(instant)) : '—'
 }
 
-/** `6月15日 03:30` in Beijing time, whatever the phone's time zone. */
-export function beijingDateTime(instant: string | Date): string {
+/** `6月15日 03:30` (or `2026年6月15日 03:30` with its year) in Beijing time, whatever the phone's time zone. */
+export function beijingDateTime(instant: string | Date, { withYear = false } = {}): string {
   const d = new Date(new Date(instant).getTime() + 8 * 3600_000)
   const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  const year = withYear ? `${d.getUTCFullYear()}年` : ''
+  return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
 /** `1970-05` → `1970年5月` (出生年月: officers are shown the month, never the day). */

@@ -7,12 +7,13 @@ import { ApiError } from '@/api'
 import { submitWrite, writeOutcome } from '@/offline'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
-import { useActionKey, useOutcome } from './parts'
+import { useInputKey } from '@/hooks/useInputKey'
+import { useOutcome } from './parts'
 
 export function ScanSignIn({ onChanged }: { onChanged: () => Promise<void> }) {
   const [code, setCode] = useState('')
   const { busy, message, setMessage, run } = useOutcome(onChanged)
-  const action = useActionKey()
+  const action = useInputKey()
 
   const send = async (text: string) => {
     const parsed = parseSignInQrText(text.trim())

@@ -11,7 +11,8 @@ import { api, ApiError, errorMessage } from '@/api'
 import { Card } from '@/components/Card'
 import { submitWrite, writeOutcome } from '@/offline'
 import { Button } from '@/ui/nutui'
-import { useActionKey, useOutcome, WayChoices, type MyStudy } from './parts'
+import { useInputKey } from '@/hooks/useInputKey'
+import { useOutcome, WayChoices, type MyStudy } from './parts'
 
 const REPORT_MINUTES = [15, 30, 45, 60] as const
 
@@ -20,8 +21,8 @@ export function StudyForm({ data, onChanged }: { data: MyStudy; onChanged: () =>
   const [topic, setTopic] = useState('')
   const [minutes, setMinutes] = useState<number>(30)
   const { busy, message, setMessage, run } = useOutcome(onChanged)
-  const startKey = useActionKey()
-  const reportKey = useActionKey()
+  const startKey = useInputKey()
+  const reportKey = useInputKey()
   const remaining = data.selfReportRemaining
 
   const start = async () => {

@@ -10,7 +10,8 @@ import { errorMessage } from '@/api'
 import { submitWrite, writeOutcome } from '@/offline'
 import { Card } from '@/components/Card'
 import { Button } from '@/ui/nutui'
-import { useActionKey, type MyStudy } from './parts'
+import { useInputKey } from '@/hooks/useInputKey'
+import type { MyStudy } from './parts'
 import { usePresence } from './usePresence'
 
 function elapsedMinutes(startedAt: string, serverNow: string, fetchedAt: number, tick: number): number {
@@ -27,7 +28,7 @@ export function Timer({ data, fetchedAt, onChanged, onClosed }: { data: MyStudy;
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [tick, setTick] = useState(Date.now())
-  const action = useActionKey()
+  const action = useInputKey()
   const open = data.openSession
 
   useEffect(() => {

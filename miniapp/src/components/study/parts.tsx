@@ -1,8 +1,8 @@
-/** Pieces the study page's cards share: the page's data, one Idempotency-Key per action, an action's outcome, the 五学 chips. */
+/** Pieces the study page's cards share: the page's data, an action's outcome, the 五学 chips. */
 import { View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { myStudy, STUDY_WAY_PLAIN_LABELS, STUDY_WAY_PLAIN_ORDER, type StudyWay } from '@shared/study'
-import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { api, errorMessage } from '@/api'
 import { noteServerTime, readThrough } from '@/offline'
 
 export type MyStudy = Awaited<ReturnType<typeof loadMyStudy>>
@@ -13,24 +13,6 @@ export const loadMyStudy = (month?: string) =>
     noteServerTime(data.serverNow)
     return data
   })
-
-/**
- * One Idempotency-Key per user action: a retry of the same form (network
- * dropped, tapped again) reuses it, so the server records it once.
- */
-export function useActionKey() {
-  const last = useRef<{ body: string; key: string } | null>(null)
-  return {
-    keyFor(body: unknown): string {
-      const text = JSON.stringify(body)
-      if (last.current?.body !== text) last.current = { body: text, key: newIdempotencyKey() }
-      return last.current.key
-    },
-    done() {
-      last.current = null
-    },
-  }
-}
 
 export interface Outcome {
   text: string

@@ -1,28 +1,12 @@
-/** Pieces the 乡镇开通 pages share: a write keyed across retries (and its busy state and message), the issued code with its QR, dates. */
+/** Pieces the 乡镇开通 pages share: a card's keyed writes (their busy state and message), the issued code with its QR. */
 import { View, Text, Image } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { INVITATION_ROLE_LABELS, INVITATION_VALID_DAYS, type Invitation } from '@shared/onboarding'
-import { errorMessage, newIdempotencyKey } from '@/api'
+import { errorMessage } from '@/api'
 import { Card } from '@/components/Card'
+import type { InputKey } from '@/hooks/useInputKey'
+import { beijingDateTime } from '@/utils/format'
 import './parts.scss'
-
-/** Shanghai `M月D日 HH:mm` of an ISO instant. */
-export const when = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString()
-  return `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}`
-}
-
-/** One write with a key kept across retries of the same input, so a retry never creates twice. */
-export function useKeyedWrite() {
-  const key = useRef<{ input: string; key: string } | null>(null)
-  return (input: unknown) => {
-    const text = JSON.stringify(input)
-    if (key.current?.input !== text) key.current = { input: text, key: newIdempotencyKey() }
-    return { key: key.current.key, done: () => (key.current = null) }
-  }
-}
-
-export type KeyedWrite = ReturnType<ReturnType<typeof useKeyedWrite>>
 
 /** What a card says after a write: what was done, or why it was refused. */
 export type Message = { ok: boolean; text: string } | null
@@ -39,12 +23,12 @@ export function MessageLine({ message, testId }: { message: Message; testId?: st
 export function useKeyedAction() {
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<Message>(null)
-  async function run<T>(write: KeyedWrite, request: (idempotencyKey: string) => Promise<T>, then: (answer: T) => void | Promise<void>) {
+  async function run<T>(keys: InputKey, input: unknown, request: (idempotencyKey: string) => Promise<T>, then: (answer: T) => void | Promise<void>) {
     setBusy(true)
     setMessage(null)
     try {
-      const answer = await request(write.key)
-      write.done()
+      const answer = await request(keys.keyFor(input))
+      keys.done()
       await then(answer)
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) })
@@ -77,7 +61,7 @@ export function IssuedCode({ issued }: { issued: Issued }) {
         <Image src={issued.qrImage} className='dj-onb__qr-img' mode='aspectFit' />
       </View>
       <Text className='dj-onb__hint'>
-        请把邀请码（或让对方扫二维码）交给本人：对方用微信打开小程序登录后，在“我的”页点“我有邀请码”输入。只能用一次，{INVITATION_VALID_DAYS}天内有效（至{when(inv.expiresAt)}）。邀请码只显示这一次，请现在记下或截图。
+        请把邀请码（或让对方扫二维码）交给本人：对方用微信打开小程序登录后，在“我的”页点“我有邀请码”输入。只能用一次，{INVITATION_VALID_DAYS}天内有效（至{beijingDateTime(inv.expiresAt)}）。邀请码只显示这一次，请现在记下或截图。
       </Text>
     </Card>
   )

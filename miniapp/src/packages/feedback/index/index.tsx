@@ -6,7 +6,7 @@
  * sent by staff). Nothing can be deleted; each step stays in the history.
  */
 import { View, Text, Textarea } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import { allowed } from '@shared/http'
 import {
@@ -29,26 +29,16 @@ import {
   type FeedbackKind,
   type FeedbackTopic,
 } from '@shared/feedback'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, errorMessage, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
+import { useInputKey } from '@/hooks/useInputKey'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
 import { Button } from '@/ui/nutui'
+import { beijingDateTime } from '@/utils/format'
 import './index.scss'
-
-const when = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ').replace('-', '月').replace(' ', '日 ')
-
-/** One write with a key kept across retries of the same input, so a retry never sends twice. */
-function useKeyedWrite() {
-  const key = useRef<{ input: string; key: string } | null>(null)
-  return (input: unknown) => {
-    const text = JSON.stringify(input)
-    if (key.current?.input !== text) key.current = { input: text, key: newIdempotencyKey() }
-    return { key: key.current.key, done: () => (key.current = null) }
-  }
-}
 
 /** Who will handle what this caller sends on this topic (the same rule the server applies). */
 const levelFor = (me: MeResponse, topic: FeedbackTopic) =>
@@ -61,17 +51,16 @@ function Form({ me, onSent }: { me: MeResponse; onSent: () => Promise<void> }) {
   const [anonymous, setAnonymous] = useState(false)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
-  const keyed = useKeyedWrite()
+  const keyed = useInputKey()
 
   const submit = async () => {
     const body = { kind, topic, text: text.trim(), anonymous }
     if (body.text.length < FEEDBACK_TEXT_MIN) return setMessage({ ok: false, text: `内容至少${FEEDBACK_TEXT_MIN}个字` })
-    const k = keyed(body)
     setBusy(true)
     setMessage(null)
     try {
-      await api(sendFeedback, { body, idempotencyKey: k.key })
-      k.done()
+      await api(sendFeedback, { body, idempotencyKey: keyed.keyFor(body) })
+      keyed.done()
       setText('')
       setMessage({ ok: true, text: `已提交，${FEEDBACK_LEVEL_LABELS[levelFor(me, topic)]}会尽快答复，答复后在下面可以看到。` })
       await onSent()
@@ -126,19 +115,19 @@ function StaffActions({ item, onDone }: { item: FeedbackItem; onDone: () => Prom
   const [reply, setReply] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const keyed = useKeyedWrite()
+  const keyed = useInputKey()
   const run = async (what: 'assign' | 'reply' | 'close') => {
     const input = { what, id: item.id, reply: reply.trim() }
     if (what === 'reply' && !input.reply) return setError('请填写答复')
-    const k = keyed(input)
+    const idempotencyKey = keyed.keyFor(input)
     setBusy(true)
     setError(null)
     try {
       const params = { id: item.id }
-      if (what === 'assign') await api(assignFeedback, { params, body: {}, idempotencyKey: k.key })
-      if (what === 'reply') await api(replyFeedback, { params, body: { reply: input.reply }, idempotencyKey: k.key })
-      if (what === 'close') await api(closeFeedback, { params, body: {}, idempotencyKey: k.key })
-      k.done()
+      if (what === 'assign') await api(assignFeedback, { params, body: {}, idempotencyKey })
+      if (what === 'reply') await api(replyFeedback, { params, body: { reply: input.reply }, idempotencyKey })
+      if (what === 'close') await api(closeFeedback, { params, body: {}, idempotencyKey })
+      keyed.done()
       setReply('')
       await onDone()
     } catch (e) {
@@ -178,17 +167,17 @@ function Item({ item, staff, onChanged }: { item: FeedbackItem; staff: boolean; 
     >
       <Text className='dj-fb__body'>{item.text}</Text>
       <Text className='dj-fb__meta'>
-        {when(item.createdAt)}
+        {beijingDateTime(item.createdAt)}
         {staff ? ` · ${item.anonymous ? '匿名' : (item.senderName ?? '')}` : item.anonymous ? ' · 匿名提交' : ''}
         {item.assignedToName ? ` · 承办：${item.assignedToName}` : ''}
       </Text>
       {item.reply ? (
         <View className='dj-fb__reply' data-testid='feedback-reply'>
-          <Text className='dj-fb__reply-title'>{FEEDBACK_LEVEL_LABELS[item.handledBy]}答复{item.repliedAt ? `（${when(item.repliedAt)}）` : ''}</Text>
+          <Text className='dj-fb__reply-title'>{FEEDBACK_LEVEL_LABELS[item.handledBy]}答复{item.repliedAt ? `（${beijingDateTime(item.repliedAt)}）` : ''}</Text>
           <Text className='dj-fb__body'>{item.reply}</Text>
         </View>
       ) : null}
-      <Text className='dj-fb__meta'>{item.history.map((h) => `${FEEDBACK_ACTION_LABELS[h.action]} ${when(h.at)}`).join(' → ')}</Text>
+      <Text className='dj-fb__meta'>{item.history.map((h) => `${FEEDBACK_ACTION_LABELS[h.action]} ${beijingDateTime(h.at)}`).join(' → ')}</Text>
       {staff ? <StaffActions item={item} onDone={onChanged} /> : null}
     </Card>
   )

@@ -17,12 +17,8 @@ import { ROUTES } from '@/routes'
 import { showUnreadBadge } from '@/session/badge'
 import { getMe, setMe } from '@/session/store'
 import { Button } from '@/ui/nutui'
+import { beijingDateTime } from '@/utils/format'
 import './index.scss'
-
-const when = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString()
-  return `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}`
-}
 
 /** The page a message or reminder opens: the record it is about. */
 function urlOf(type: MessageTarget, id: number | null): string {
@@ -82,7 +78,7 @@ function MessageItem({ m, onRead }: { m: Message; onRead: (m: Message) => Promis
       <Text className='dj-msg__body'>{m.body}</Text>
       <View className='dj-msg__meta'>
         <Text>
-          {MESSAGE_KIND_LABELS[m.kind]} · {when(m.createdAt)}
+          {MESSAGE_KIND_LABELS[m.kind]} · {beijingDateTime(m.createdAt)}
           {m.read ? ' · 已读' : ' · 未读'}
         </Text>
         <Text className='dj-msg__open'>查看 ›</Text>

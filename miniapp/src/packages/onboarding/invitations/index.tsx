@@ -27,8 +27,10 @@ import { MemberPicker, type PickableMember } from '@/components/form/MemberPicke
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
 import { useReloadOnShow } from '@/hooks/useReloadOnShow'
+import { useInputKey } from '@/hooks/useInputKey'
 import { Button } from '@/ui/nutui'
-import { IssuedCode, MessageLine, useKeyedAction, useKeyedWrite, when, type Issued } from '../parts'
+import { beijingDateTime } from '@/utils/format'
+import { IssuedCode, MessageLine, useKeyedAction, type Issued } from '../parts'
 
 function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: () => Promise<void> }) {
   const orgs = useApi(() => api(organizations), [])
@@ -41,9 +43,9 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
       : (await api(listMembers, { query: { q, organizationId: branchId, status: 'active', pageSize: 20 } })).items.map((m) => ({ memberId: m.id, name: m.name, organizationName: m.organizationName }))
   const { busy, message, run } = useKeyedAction()
   const [issued, setIssued] = useState<Issued | null>(null)
-  const keyed = useKeyedWrite()
+  const keyed = useInputKey()
   const send = (body: { role: 'secretary' | 'staff'; organizationId: number; memberId?: number }) =>
-    run(keyed(body), (idempotencyKey) => api(invite, { body, idempotencyKey }), (code) => {
+    run(keyed, body, (idempotencyKey) => api(invite, { body, idempotencyKey }), (code) => {
       setIssued(code)
       return onIssued()
     })
@@ -94,10 +96,10 @@ function InviteForm({ townshipId, onIssued }: { townshipId: number; onIssued: ()
 function InviteCountyStaff({ countyId, onIssued }: { countyId: number; onIssued: () => Promise<void> }) {
   const { busy, message, run } = useKeyedAction()
   const [issued, setIssued] = useState<Issued | null>(null)
-  const keyed = useKeyedWrite()
+  const keyed = useInputKey()
   const send = () => {
     const body = { role: 'county' as const, organizationId: countyId }
-    return run(keyed(body), (idempotencyKey) => api(inviteTownshipStaff, { body, idempotencyKey }), (code) => {
+    return run(keyed, body, (idempotencyKey) => api(inviteTownshipStaff, { body, idempotencyKey }), (code) => {
       setIssued(code)
       return onIssued()
     })
@@ -118,8 +120,8 @@ function InviteCountyStaff({ countyId, onIssued }: { countyId: number; onIssued:
 
 function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onChanged: () => Promise<void> }) {
   const { busy, message, run } = useKeyedAction()
-  const keyed = useKeyedWrite()
-  const revoke = () => run(keyed({ id: inv.id }), (idempotencyKey) => api(county ? revokeCountyInvitation : revokeInvitation, { params: { id: inv.id }, body: {}, idempotencyKey }), onChanged)
+  const keyed = useInputKey()
+  const revoke = () => run(keyed, { id: inv.id }, (idempotencyKey) => api(county ? revokeCountyInvitation : revokeInvitation, { params: { id: inv.id }, body: {}, idempotencyKey }), onChanged)
   return (
     <Card
       title={`${INVITATION_ROLE_LABELS[inv.role]} · ${inv.organizationName}${inv.memberName ? ` · ${inv.memberName}` : ''}`}
@@ -128,10 +130,10 @@ function Row({ inv, county, onChanged }: { inv: Invitation; county: boolean; onC
     >
       {inv.townshipName && inv.townshipName !== inv.organizationName ? <Text className='dj-onb__meta'>{inv.townshipName}</Text> : null}
       <Text className='dj-onb__meta'>
-        {when(inv.createdAt)} 生成{inv.createdByName ? `（${inv.createdByName}）` : ''} · 有效至 {when(inv.expiresAt)}
+        {beijingDateTime(inv.createdAt)} 生成{inv.createdByName ? `（${inv.createdByName}）` : ''} · 有效至 {beijingDateTime(inv.expiresAt)}
       </Text>
-      {inv.usedAt ? <Text className='dj-onb__meta'>{when(inv.usedAt)} 已由 {inv.usedByName ?? '用户'} 使用</Text> : null}
-      {inv.revokedAt ? <Text className='dj-onb__meta'>{when(inv.revokedAt)} 已撤销</Text> : null}
+      {inv.usedAt ? <Text className='dj-onb__meta'>{beijingDateTime(inv.usedAt)} 已由 {inv.usedByName ?? '用户'} 使用</Text> : null}
+      {inv.revokedAt ? <Text className='dj-onb__meta'>{beijingDateTime(inv.revokedAt)} 已撤销</Text> : null}
       <MessageLine message={message} />
       {inv.state === 'unused' ? (
         <Button size='large' disabled={busy} onClick={() => void revoke()} data-testid='revoke-invitation'>

@@ -13,18 +13,19 @@ import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { EmptyState } from '@/components/StateViews'
+import { useInputKey } from '@/hooks/useInputKey'
 import { ROUTES } from '@/routes'
 import { Button } from '@/ui/nutui'
-import { IssuedCode, MessageLine, useKeyedAction, useKeyedWrite, type Issued } from '../parts'
+import { IssuedCode, MessageLine, useKeyedAction, type Issued } from '../parts'
 
 function NewTownship({ onCreated }: { onCreated: () => Promise<void> }) {
   const [name, setName] = useState('')
   const { busy, message, setMessage, run } = useKeyedAction()
-  const keyed = useKeyedWrite()
+  const keyed = useInputKey()
   const submit = async () => {
     const body = { name: name.trim() }
     if (body.name.length < 2) return setMessage({ ok: false, text: '请填写乡镇党委名称，如“某某镇党委”' })
-    await run(keyed(body), (idempotencyKey) => api(createTownship, { body, idempotencyKey }), () => {
+    await run(keyed, body, (idempotencyKey) => api(createTownship, { body, idempotencyKey }), () => {
       setName('')
       setMessage({ ok: true, text: `已新建“${body.name}”，请在下面添加支部、邀请工作人员。` })
       return onCreated()
@@ -45,14 +46,14 @@ function TownshipCard({ township, onChanged }: { township: Township; onChanged: 
   const [names, setNames] = useState('')
   const { busy, message, setMessage, run } = useKeyedAction()
   const [issued, setIssued] = useState<Issued | null>(null)
-  const keyedBranches = useKeyedWrite()
-  const keyedInvite = useKeyedWrite()
+  const keyedBranches = useInputKey()
+  const keyedInvite = useInputKey()
   const add = async () => {
     const list = names.split(/[\n\r,，、;；\t]+/).map((n) => n.trim()).filter(Boolean)
     if (list.length === 0) return setMessage({ ok: false, text: '请填写支部名称，每行一个' })
     if (list.length > MAX_BRANCHES_AT_ONCE) return setMessage({ ok: false, text: `一次最多添加${MAX_BRANCHES_AT_ONCE}个支部` })
     const body = { names: list }
-    await run(keyedBranches(body), (idempotencyKey) => api(addBranches, { params: { id: township.id }, body, idempotencyKey }), (res) => {
+    await run(keyedBranches, body, (idempotencyKey) => api(addBranches, { params: { id: township.id }, body, idempotencyKey }), (res) => {
       setNames('')
       const skipped = res.existing.length ? `；${res.existing.length}个已有，未重复添加（${res.existing.join('、')}）` : ''
       setMessage({ ok: true, text: `已添加${res.created.length}个支部${skipped}` })
@@ -60,7 +61,7 @@ function TownshipCard({ township, onChanged }: { township: Township; onChanged: 
     })
   }
   // The key lives until an answer comes: a retry reuses it (same code), the next tap makes another invitation.
-  const invite = () => run(keyedInvite({ organizationId: township.id }), (idempotencyKey) => api(inviteTownshipStaff, { body: { organizationId: township.id }, idempotencyKey }), setIssued)
+  const invite = () => run(keyedInvite, { organizationId: township.id }, (idempotencyKey) => api(inviteTownshipStaff, { body: { organizationId: township.id }, idempotencyKey }), setIssued)
   return (
     <Card title={township.name} testId='township-card'>
       <Text className='dj-onb__meta'>

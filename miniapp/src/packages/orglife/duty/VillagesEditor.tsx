@@ -1,8 +1,9 @@
 /** Ticking the villages (支部) one leader is assigned to (包村), and saving them with a key kept across retries. */
 import { View, Text } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { putLectureDuty, type LectureDutyResponse } from '@shared/orglife'
-import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { api, errorMessage } from '@/api'
+import { useInputKey } from '@/hooks/useInputKey'
 import { Button } from '@/ui/nutui'
 
 interface Props {
@@ -16,18 +17,16 @@ export function VillagesEditor({ memberId, branches, initial, onSaved }: Props) 
   const [picked, setPicked] = useState<number[]>([...initial])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const key = useRef<{ body: string; key: string } | null>(null)
+  const key = useInputKey()
   const toggle = (id: number) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]))
 
   const save = async () => {
     const body = { branchIds: branches.map((b) => b.organizationId).filter((id) => picked.includes(id)) }
-    const text = JSON.stringify([memberId, body])
-    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() }
     setBusy(true)
     setError(null)
     try {
-      onSaved(await api(putLectureDuty, { params: { id: memberId }, body, idempotencyKey: key.current.key }))
-      key.current = null
+      onSaved(await api(putLectureDuty, { params: { id: memberId }, body, idempotencyKey: key.keyFor([memberId, body]) }))
+      key.done()
     } catch (e) {
       setError(errorMessage(e))
     } finally {

@@ -23,10 +23,11 @@ import {
   type LeaveReason,
   type MeetingType,
 } from '@shared/orglife'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, errorMessage, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
+import { useInputKey } from '@/hooks/useInputKey'
 import { Button } from '@/ui/nutui'
 import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
@@ -55,7 +56,7 @@ function MeetingForm({ me }: { me: MeResponse }) {
   const [study, setStudy] = useState(false)
   const [marks, setMarks] = useState<Record<number, Mark>>({})
   const [busy, setBusy] = useState(false)
-  const key = useRef<{ body: string; key: string } | null>(null)
+  const key = useInputKey()
   const day = dateValue(dayText)
   // The roster of the last day that reads as a date: half-typed text must not ask the server for "2026.1".
   const rosterDay = useRef(day)
@@ -99,11 +100,9 @@ function MeetingForm({ me }: { me: MeResponse }) {
       carriesStudy: study,
       attendance,
     }
-    const text = JSON.stringify(body)
-    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() }
     setBusy(true)
     try {
-      const meeting = await api(createMeeting, { body, idempotencyKey: key.current.key })
+      const meeting = await api(createMeeting, { body, idempotencyKey: key.keyFor(body) })
       void Taro.redirectTo({ url: `${ORGLIFE_ROUTES.meeting}?id=${meeting.id}` })
     } catch (e) {
       check.fail(errorMessage(e))

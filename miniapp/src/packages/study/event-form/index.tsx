@@ -1,11 +1,12 @@
 /** 新建集中学习: way, topic, place, the day and the start and end times (Beijing time). */
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Picker } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { createEvent, studyWays, type StudyWay, STUDY_WAY_BRANCH, STUDY_WAY_LABELS } from '@shared/study'
-import { api, errorMessage, newIdempotencyKey } from '@/api'
+import { api, errorMessage } from '@/api'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
+import { useInputKey } from '@/hooks/useInputKey'
 import { Button } from '@/ui/nutui'
 import { DateInput, dateProblem, dateValue } from '@/components/form/FormParts'
 import { useLiveCheck } from '@/components/form/useLiveCheck'
@@ -24,7 +25,7 @@ function EventForm() {
   const [start, setStart] = useState('09:00')
   const [end, setEnd] = useState('10:30')
   const [busy, setBusy] = useState(false)
-  const key = useRef<{ body: string; key: string } | null>(null)
+  const key = useInputKey()
   const day = dateValue(dayText)
   const check = useLiveCheck({
     topic: !topic.trim() && '请填写学习主题',
@@ -36,11 +37,9 @@ function EventForm() {
   const submit = async () => {
     if (!check.ready()) return
     const body = { way, topic: topic.trim(), place: place.trim(), startsAt: `${day}T${start}:00+08:00`, endsAt: `${day}T${end}:00+08:00` }
-    const text = JSON.stringify(body)
-    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() }
     setBusy(true)
     try {
-      const event = await api(createEvent, { body, idempotencyKey: key.current.key })
+      const event = await api(createEvent, { body, idempotencyKey: key.keyFor(body) })
       void Taro.redirectTo({ url: `${STUDY_ROUTES.event}?id=${event.id}` })
     } catch (e) {
       check.fail(errorMessage(e))

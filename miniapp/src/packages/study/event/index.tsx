@@ -9,12 +9,13 @@ import { useEffect, useRef, useState } from 'react'
 import type { MeResponse } from '@shared/auth'
 import type { ResponseOf } from '@shared/http'
 import { eventQr, listEvents, organizationWeek, STUDY_SOURCE_LABELS, tickAttendees, type StudyEvent, STUDY_WAY_LABELS } from '@shared/study'
-import { api, errorMessage, newIdempotencyKey, useApi } from '@/api'
+import { api, errorMessage, useApi } from '@/api'
 import { AsyncContent } from '@/components/AsyncContent'
 import { Card } from '@/components/Card'
 import { SignedInPage } from '@/components/SignedInPage'
 import { ErrorState, LoadingState } from '@/components/StateViews'
 import { useOutcome } from '@/components/study/parts'
+import { useInputKey } from '@/hooks/useInputKey'
 import { Button } from '@/ui/nutui'
 import { chineseDateTime, chineseTimeRange } from '@shared/calendar'
 import '../shared/study.scss'
@@ -97,18 +98,16 @@ function Attendance({ event, organizationId, onChanged }: { event: StudyEvent; o
   const roster = useApi(() => api(organizationWeek, { params: { id: organizationId }, query: {} }), [organizationId])
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const { busy, message, run } = useOutcome(onChanged)
-  const key = useRef<{ ids: string; key: string } | null>(null)
+  const key = useInputKey()
   const attended = new Set((event.attendees ?? []).map((a) => a.memberId))
   const started = new Date(event.startsAt).getTime() <= Date.now()
 
   const submit = async () => {
     const memberIds = [...picked].sort((a, b) => a - b)
-    const ids = memberIds.join(',')
-    if (key.current?.ids !== ids) key.current = { ids, key: newIdempotencyKey() }
-    const idempotencyKey = key.current.key
+    const idempotencyKey = key.keyFor(memberIds)
     await run(async () => {
       const res = await api(tickAttendees, { params: { id: event.id }, body: { memberIds }, idempotencyKey })
-      key.current = null
+      key.done()
       setPicked(new Set())
       return `已登记 ${res.credited.length} 人，每人记入 ${res.minutes} 分钟`
     })

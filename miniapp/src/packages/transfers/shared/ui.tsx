@@ -11,7 +11,7 @@ import {
   type TransferState,
   type TransferSummary,
 } from '@shared/transfers'
-import { formatDateCn } from '@/utils/format'
+import { beijingDateTime, formatDateCn } from '@/utils/format'
 import { detailUrl } from './routes'
 
 const TONE: Record<TransferState, 'wait' | 'done' | 'closed' | 'letter'> = {
@@ -71,13 +71,6 @@ export function TransferRow({ t, extra }: { t: TransferSummary; extra?: ReactNod
   )
 }
 
-const shortTime = (iso: string) => {
-  // Shown in Beijing time whatever the phone's zone.
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-}
-
 /** The timeline the applicant follows: each step, who took it, when, and what they wrote. */
 export function Timeline({ events }: { events: TransferEvent[] }) {
   return (
@@ -90,7 +83,7 @@ export function Timeline({ events }: { events: TransferEvent[] }) {
               {TRANSFER_ACTION_LABELS[e.action]} · {TRANSFER_STATE_LABELS[e.toState]}
             </Text>
             <Text className='dj-t-step__meta'>
-              {e.actorRole} {e.actorName}{'\u3000'}{shortTime(e.at)}
+              {e.actorRole} {e.actorName}{'\u3000'}{beijingDateTime(e.at, { withYear: true })}
             </Text>
             {e.comment ? <Text className='dj-t-step__comment'>“{e.comment}”</Text> : null}
           </View>
