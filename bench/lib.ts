@@ -56,6 +56,8 @@ export interface LoadSpec {
   uniqueIdempotencyKey?: boolean;
   /** Extra headers per request, taken in turn (e.g. one token per seeded member). */
   headerSets?: Record<string, string>[];
+  /** Stop after this many requests instead of after `durationSeconds`. */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -68,6 +70,8 @@ export interface LoadResult {
   timeouts: number;
   /** Answers by HTTP status, e.g. { "201": 900, "422": 300 }. */
   statusCodes: Record<string, number>;
+  /** How long the load ran. */
+  seconds: number;
 }
 
 /** One autocannon run in its own process. */
@@ -88,6 +92,50 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       }
     });
   });
+}
+
+/**
+ * Loads a write whose callers have a daily allowance (the check-in's 60 self-reported minutes per member):
+ * in runs of at most `allowance` requests, each after `nextDay()` gave the callers a fresh day, until the
+ * runs add up to `durationSeconds`. So every request is a new submission under the cap, on both sides of
+ * a ratio; one long run would turn its tail into refusals, which cost the app and the raw server
+ * differently. Throughput is requests over the runs' own time (setting up a day is not counted); the
+ * latencies are the worst run's.
+ */
+export async function runLoadInAllowances(spec: LoadSpec, allowance: number, nextDay: () => Promise<Partial<LoadSpec>>): Promise<LoadResult> {
+  const runs: LoadResult[] = [];
+  let seconds = 0;
+  while (seconds < spec.durationSeconds) {
+    const r = await runLoad({ ...spec, ...(await nextDay()), amount: allowance });
+    runs.push(r);
+    seconds += r.seconds;
+  }
+  const total = runs.reduce((n, r) => n + r.total, 0);
+  const statusCodes: Record<string, number> = {};
+  for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+  return {
+    requestsPerSecond: total / seconds,
+    p50: Math.max(...runs.map((r) => r.p50)),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    total,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodes,
+    seconds,
+  };
+}
+
+/**
+ * The largest request count ≤ `limit` that the callers divide (requests go to callers in turn, so each gets
+ * as many) and, where it can, the connections too (autocannon splits the amount over them; an uneven split
+ * lets some finish early and thins the load at the end).
+ */
+export function evenAmount(limit: number, connections: number, callers: number): number {
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const both = (connections * callers) / gcd(connections, callers);
+  return both <= limit ? Math.floor(limit / both) * both : Math.floor(limit / callers) * callers;
 }
 
 export async function adminQuery(sql: string): Promise<void> {

@@ -10,13 +10,14 @@ import type { LoadSpec } from './lib.js';
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
 let turn = 0;
 const perRequest = spec.uniqueIdempotencyKey || spec.headerSets?.length;
-const result = await autocannon({
+const options: autocannon.Options = {
   url: spec.url,
   method: spec.method,
   headers: spec.headers,
   body: spec.body,
   connections: spec.connections,
-  duration: spec.durationSeconds,
+  // With an amount, autocannon stops after that many requests and ignores the duration.
+  ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSeconds }),
   requests: perRequest
     ? [
         {
@@ -29,7 +30,17 @@ const result = await autocannon({
         },
       ]
     : undefined,
+};
+// autocannon notices a finished `amount` only at its next one-second tick, so its own duration is rounded
+// up: the load's time is taken from its start to its last answer instead.
+let startedAt = 0;
+let lastAnswerAt = 0;
+const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  const instance = autocannon(options, (err, r) => (err ? reject(err as Error) : resolve(r)));
+  instance.on('start', () => (startedAt = performance.now()));
+  instance.on('response', () => (lastAnswerAt = performance.now()));
 });
+const seconds = startedAt && lastAnswerAt > startedAt ? (lastAnswerAt - startedAt) / 1000 : result.duration;
 const statusCodes = Object.fromEntries(
   Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
 );
@@ -43,5 +54,6 @@ process.stdout.write(
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
+    seconds,
   }),
 );

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { TEST_NOW } from '../tests/helpers/constants.js';
-import { runLoad, startChildServer, type ChildServer, type LoadResult } from './lib.js';
+import { SELF_REPORT_DAILY_CAP_MINUTES } from '../shared/study/rules.js';
+import { evenAmount, runLoad, runLoadInAllowances, startChildServer, type ChildServer, type LoadResult, type LoadSpec } from './lib.js';
 import { captureReplays, CHECKIN_BODY, HOT_ROUTES, replayFileIn, type Caller, type HotRoute } from './replay.js';
 
 export interface LoadPoint extends LoadResult {
@@ -31,6 +32,9 @@ function cpuMicros(pid: number | undefined): number | undefined {
 /** USER_HZ: 100 on Linux. */
 const CLOCK_TICKS = 100;
 
+/** A bench check-in reports one minute; this many fit under a member's daily cap, with room to spare. */
+const CHECKINS_PER_MEMBER_DAY = Math.floor((SELF_REPORT_DAILY_CAP_MINUTES / (JSON.parse(CHECKIN_BODY) as { minutes: number }).minutes) * 0.95);
+
 export interface LoadOptions {
   url: string;
   seconds: number;
@@ -42,9 +46,9 @@ export interface LoadOptions {
 
 export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
   const points: LoadPoint[] = [];
-  const point = async (target: LoadPoint['target'], driver: string, route: string, connections: number, spec: Parameters<typeof runLoad>[0], server?: ChildServer) => {
+  const point = async (target: LoadPoint['target'], driver: string, route: string, connections: number, load: () => Promise<LoadResult>, server?: ChildServer) => {
     const cpuBefore = cpuMicros(server?.process.pid);
-    const r = await runLoad(spec);
+    const r = await load();
     const cpuAfter = cpuMicros(server?.process.pid);
     const serverCpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && r.total > 0 ? Math.round((cpuAfter - cpuBefore) / r.total) : undefined;
     points.push({ target, driver, route, connections, ...r, ...(serverCpuUsPerRequest !== undefined ? { serverCpuUsPerRequest } : {}) });
@@ -56,7 +60,7 @@ export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
 
   // (a) the ceiling
   const ceiling = await startChildServer('bench/servers/ceiling.ts');
-  for (const c of o.connections) await point('ceiling', '-', 'fixed JSON', c, { ...base, url: `${ceiling.url}/`, method: 'GET', connections: c }, ceiling);
+  for (const c of o.connections) await point('ceiling', '-', 'fixed JSON', c, () => runLoad({ ...base, url: `${ceiling.url}/`, method: 'GET', connections: c }), ceiling);
   await ceiling.stop();
 
   // Who calls: every seeded member account with an active member record, one secretary, one staff.
@@ -72,7 +76,7 @@ export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-replay-'));
   try {
     await captureReplays(o.url, callers, replayFileIn(tmp));
-    o.say(`${members.length} seeded member accounts share the member routes (60 one-minute check-ins each per day; the clock moves a day per check-in run); raw SQL captured from the app`);
+    o.say(`${members.length} seeded member accounts share the member routes (a check-in run moves the clock a day whenever the members near their 60-minute daily cap, so every check-in is a new submission under it); raw SQL captured from the app`);
 
     // (b) raw node-postgres replaying the app's statements, and (c) the app on each driver, all up at once: each
     // app point runs right after its raw twin, so a change in the machine's load (other work on a shared
@@ -91,16 +95,25 @@ export async function runLoads(o: LoadOptions): Promise<LoadPoint[]> {
       }
       const sets = (r: HotRoute) => (r.as === 'member' ? members : [0]).map((_, i) => ({ 'x-set': String(i) }));
       let rawDay = 0;
+      const nextRawDay = () => new Date(Date.parse('2027-01-01T00:00:00Z') + rawDay++ * 86_400_000).toISOString().slice(0, 10);
       for (const r of HOT_ROUTES) {
         for (const c of o.connections) {
-          const write = r.method === 'POST';
-          const day = new Date(Date.parse('2027-01-01T00:00:00Z') + rawDay++ * 86_400_000).toISOString().slice(0, 10);
-          await point('raw-pg', 'node-postgres', r.label, c, {
+          const rawSpec = (day: string): LoadSpec => ({
             ...base, connections: c, url: `${raw.url}/replay/${r.name}`, method: r.method, headers: { 'content-type': 'application/json' },
-            ...(write ? { body: CHECKIN_BODY, uniqueIdempotencyKey: true } : {}),
+            ...(r.method === 'POST' ? { body: CHECKIN_BODY, uniqueIdempotencyKey: true } : {}),
             headerSets: sets(r).map((h) => ({ ...h, 'x-day': day })),
-          }, raw);
-          for (const app of apps.filter((a) => a.connections.includes(c))) await point('app', app.driver, r.label, c, { ...base, connections: c, ...(await app.jobs(r)) }, app.server);
+          });
+          if (r.method === 'POST') {
+            // Every check-in a new submission under its member's daily cap, on both sides (runLoadInAllowances).
+            const allowance = evenAmount(members.length * CHECKINS_PER_MEMBER_DAY, c, members.length);
+            await point('raw-pg', 'node-postgres', r.label, c, () => runLoadInAllowances(rawSpec(''), allowance, async () => rawSpec(nextRawDay())), raw);
+            for (const app of apps.filter((a) => a.connections.includes(c))) {
+              await point('app', app.driver, r.label, c, () => runLoadInAllowances({ ...base, connections: c, url: '', method: 'POST' }, allowance, () => app.jobs(r)), app.server);
+            }
+            continue;
+          }
+          await point('raw-pg', 'node-postgres', r.label, c, () => runLoad(rawSpec(nextRawDay())), raw);
+          for (const app of apps.filter((a) => a.connections.includes(c))) await point('app', app.driver, r.label, c, async () => runLoad({ ...base, connections: c, ...(await app.jobs(r)) }), app.server);
         }
       }
     } finally {
