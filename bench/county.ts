@@ -93,7 +93,7 @@ export async function runCounty(options: CountyOptions = {}): Promise<CountyResu
     days: options.days ?? 365,
     today: TODAY,
   };
-  const RUNS = options.runs ?? 15;
+  const RUNS = options.runs ?? 40;
   const log = options.log ?? ((line: string) => console.log(line));
   const scratch = await scratchDatabase('bench_county');
   const client = new pg.Client({ connectionString: scratch.url });
