@@ -1,4 +1,4 @@
-import { parseIsoDate, shanghaiDate, type IsoDate } from '@shared/calendar'
+import { chineseDateTime, parseIsoDate, shanghaiDate, shanghaiYear, type IsoDate } from '@shared/calendar'
 import type { MemberCategory } from '@shared/common'
 import { PROBATIONARY_MEMBER } from '@shared/common'
 
@@ -25,10 +25,7 @@ export function formatInstantDateCn(instant: string | null | undefined): string 
 
 /** `6月15日 03:30` (or `2026年6月15日 03:30` with its year) in Beijing time, whatever the phone's time zone. */
 export function beijingDateTime(instant: string | Date, { withYear = false } = {}): string {
-  const d = new Date(new Date(instant).getTime() + 8 * 3600_000)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  const year = withYear ? `${d.getUTCFullYear()}年` : ''
-  return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  return withYear ? `${shanghaiYear(new Date(instant))}年${chineseDateTime(instant)}` : chineseDateTime(instant)
 }
 
 /** `1970-05` → `1970年5月` (出生年月: officers are shown the month, never the day). */
