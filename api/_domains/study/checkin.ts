@@ -1,5 +1,5 @@
 /** Self-report (and 代录) check-in, one statement; and the member's own study view. */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { addDays, monthEnd, monthStart, shanghaiMonth } from '../../../shared/calendar.js';
 import * as studyApi from '../../../shared/study.js';
 import { currentStreak, DAILY_TARGET_MINUTES, SELF_REPORT_DAILY_CAP_MINUTES, SESSION_CAP_MINUTES, selfReportRemaining, type StudySource } from '../../../shared/study.js';
@@ -25,6 +25,11 @@ interface CheckInResult {
   current: boolean;
 }
 
+/** The entry a caller wrote under an Idempotency-Key (the unique index study_entries_idempotency_uq). */
+function underKey(e: { accountId: AnyColumn; idempotencyKey: AnyColumn }, accountId: unknown, key: unknown): SQL {
+  return sql`${e.accountId} = ${accountId}::int and ${e.idempotencyKey} = ${key}`;
+}
+
 /** The check-in as one statement; `reach` limits 代录 to the caller's scope (null: a member's own). */
 function checkInStatement(v: Values<CheckInValue>, reach: ((organizationId: SQL) => SQL) | null): SQL {
   const m = alias(members, 'm');
@@ -37,7 +42,7 @@ function checkInStatement(v: Values<CheckInValue>, reach: ((organizationId: SQL)
       from ${members} ${m} where ${m.id} = ${v.memberId}::int and ${m.status} = 'active' and ${current}
     ),
     existing as (
-      select * from ${studyEntries} ${e} where ${e.accountId} = ${v.accountId}::int and ${e.idempotencyKey} = ${v.key}
+      select * from ${studyEntries} ${e} where ${underKey(e, v.accountId, v.key)}
     ),
     credit as (
       insert into ${studyDays} as ${d} ${cols(d.memberId, d.day, d.organizationId, d.minutes, d.selfReportedMinutes, d.lastCredit)}
@@ -94,7 +99,7 @@ const selfCheckIn = statementTemplate(CHECK_IN_VALUES, (v) => checkInStatement(v
 /** The caller's entry under an Idempotency-Key: a lookup by the unique index, no lock taken. */
 const entryByKey = statementTemplate(['accountId', 'key'], (v) => {
   const e = alias(studyEntries, 'e');
-  return sql`select ${entryJson('e')} as existing from ${studyEntries} ${e} where ${e.accountId} = ${v.accountId}::int and ${e.idempotencyKey} = ${v.key}`;
+  return sql`select ${entryJson('e')} as existing from ${studyEntries} ${e} where ${underKey(e, v.accountId, v.key)}`;
 });
 
 export const checkIn = route(studyApi.checkIn, async (ctx) => {
