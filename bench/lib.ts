@@ -110,10 +110,10 @@ export async function runLoadInAllowances(spec: LoadSpec, allowance: number, nex
     runs.push(r);
     seconds += r.seconds;
   }
-  const total = runs.reduce((n, r) => n + r.total, 0);
+  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+  const total = sum((r) => r.total);
   const statusCodes: Record<string, number> = {};
   for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
-  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
   return {
     requestsPerSecond: total / seconds,
     p50: Math.max(...runs.map((r) => r.p50)),
